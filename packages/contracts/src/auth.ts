@@ -1,0 +1,65 @@
+import { COUNTY_CODES, MEMBER_ROLES, ORG_KINDS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, REGISTRABLE_ORG_KINDS } from '@annex/domain';
+import { z } from 'zod';
+import { Id, IsoDateTime, Phone, text } from './common.ts';
+import { Organisation } from './organisations.ts';
+
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const Password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+
+export const RegisterRequest = z
+  .object({
+    email: Email,
+    password: Password,
+    displayName: text(1, 60),
+    organisation: z.object({
+      kind: z.enum(REGISTRABLE_ORG_KINDS),
+      name: text(2, 100),
+      uscc: z.string().max(40),
+      contactName: text(1, 60),
+      contactPhone: Phone,
+      county: z.enum(COUNTY_CODES).optional(),
+    }),
+  })
+  .refine((r) => r.organisation.kind !== 'vendor' || r.organisation.county !== undefined, {
+    path: ['organisation', 'county'],
+    message: 'vendors must give their county or district',
+  });
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: Password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+export const User = z.object({ id: Id, email: z.string(), displayName: z.string(), createdAt: IsoDateTime });
+export type User = z.infer<typeof User>;
+
+export const Me = z.object({
+  user: User,
+  organisation: Organisation,
+  role: z.enum(MEMBER_ROLES),
+});
+export type Me = z.infer<typeof Me>;
+
+export const Session = z.object({
+  id: Id,
+  createdAt: IsoDateTime,
+  lastSeenAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type Session = z.infer<typeof Session>;
+export const SessionList = z.object({ items: z.array(Session) });
+
+export const UsccCheckResponse = z.object({
+  normalised: z.string(),
+  valid: z.boolean(),
+  problem: z.enum(['empty', 'length', 'characters', 'division', 'checksum']).nullable(),
+  taken: z.boolean(),
+});
+export type UsccCheckResponse = z.infer<typeof UsccCheckResponse>;
+
+export { ORG_KINDS };

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors.ts';
+
+/** RFC 9457 problem details as the API sends them. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.enum(ERROR_CODES),
+  detail: z.string(),
+  requestId: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const Id = z.uuid();
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export const IsoDate = z.iso.date();
+/** Trimmed text with a length range; blank after trimming counts as missing. */
+export const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+export const Cursor = z.string().max(200);
+export const Limit = z.coerce.number().int().min(1).max(100).default(20);
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/** Mainland mobile (1xxxxxxxxxx) or landline with area code (0635-1234567). */
+export const Phone = z.string().trim().regex(/^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/);

@@ -1,0 +1,31 @@
+/**
+ * Every error the API can answer, with its HTTP status. The one table from code to status:
+ * the API maps thrown errors through it and the web picks its messages by code.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  session_expired: 401,
+  forbidden: 403,
+  csrf_origin_mismatch: 403,
+  not_found: 404,
+  email_taken: 409,
+  uscc_taken: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  weak_password: 422,
+  wrong_password: 422,
+  invalid_uscc: 422,
+  rule_violation: 422,
+  idempotency_key_reused: 422,
+  too_many_requests: 429,
+  internal: 500,
+  search_unavailable: 503,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
