@@ -4,3 +4,7 @@ export * from './regions.ts';
 export * from './capability.ts';
 export * from './organisation.ts';
 export * from './password.ts';
+export * from './money.ts';
+export * from './order.ts';
+export * from './bid.ts';
+export * from './scoring.ts';
