@@ -8,3 +8,4 @@ export * from './money.ts';
 export * from './order.ts';
 export * from './bid.ts';
 export * from './scoring.ts';
+export * from './visibility.ts';
