@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
+import { createSql, withTransaction } from './client.ts';
+import { health } from './repositories/health.repo.ts';
+import { type TestDatabase, createTestDatabase, testBackend, truncateAll } from './testing.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe(`client (${testBackend()})`, () => {
+  it('reports the backend it runs on', async () => {
+    const [row] = await t.sql<{ v: string }[]>`select version() as v`;
+    expect(row?.v.includes('PGlite')).toBe(t.backend === 'pglite');
+  });
+
+  it('answers health pings, and fails a ping nobody answers', async () => {
+    expect(await health.ping(t.sql)).toBe(true);
+    // a server that accepts connections and never speaks
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const sql = createSql(`postgres://x@127.0.0.1:${(silent.address() as AddressInfo).port}/x`, { max: 1 });
+    try {
+      await expect(health.ping(sql, 200)).rejects.toThrow(/did not answer within 200 ms/);
+    } finally {
+      await sql.end({ timeout: 0 });
+      silent.close();
+    }
+  });
+
+  it('returns camelCase columns, Date timestamps, number int8, string dates and untouched jsonb keys', async () => {
+    const [row] = await t.sql`
+      select now() as created_at, 9007199254740991::bigint as big_value, count(*) as row_count,
+             date '2026-03-01' as due_on, ${t.sql.json({ semantic_segmentation: 1, nested_key: { a_b: 2 } })}::jsonb as the_json
+      from (values (1), (2)) v(x)`;
+    expect(row?.createdAt).toBeInstanceOf(Date);
+    expect(row?.bigValue).toBe(Number.MAX_SAFE_INTEGER);
+    expect(row?.rowCount).toBe(2);
+    expect(row?.dueOn).toBe('2026-03-01');
+    expect(row?.theJson).toEqual({ semantic_segmentation: 1, nested_key: { a_b: 2 } });
+  });
+
+  it('passes Date parameters exactly', async () => {
+    const d = new Date('2026-05-04T03:02:01.123Z');
+    const [row] = await t.sql`select ${d}::timestamptz as at`;
+    expect(row?.at).toEqual(d);
+  });
+
+  it('truncates every table but the migrations record', async () => {
+    await t.sql`insert into users (email, password_hash, display_name) values ('t@example.cn', 'h', 't')`;
+    await t.sql`insert into audit_log (entity_type, entity_id, action) values ('x', '1', 'a')`;
+    await truncateAll(t.sql);
+    const [row] = await t.sql`select (select count(*) from users) as users, (select count(*) from audit_log) as audit,
+                                     (select count(*) from schema_migrations) > 0 as migrated`;
+    expect(row).toEqual({ users: 0, audit: 0, migrated: true });
+  });
+
+  it('commits a transaction, rolls back on throw, and nests as a savepoint', async () => {
+    await t.sql`create table tx_probe (v int)`;
+    await withTransaction(t.sql, async (tx) => {
+      await tx`insert into tx_probe values (1)`;
+      await withTransaction(tx, async (sp) => {
+        await sp`insert into tx_probe values (2)`;
+      });
+      await withTransaction(tx, async (sp) => {
+        await sp`insert into tx_probe values (3)`;
+        throw new Error('inner');
+      }).catch(() => {});
+    });
+    await expect(
+      withTransaction(t.sql, async (tx) => {
+        await tx`insert into tx_probe values (4)`;
+        throw new Error('outer');
+      }),
+    ).rejects.toThrow('outer');
+    expect((await t.sql`select v from tx_probe order by v`).map((r) => r.v)).toEqual([1, 2]);
+  });
+});

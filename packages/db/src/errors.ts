@@ -1,0 +1,54 @@
+/** Constraint names others may test for with `isUniqueViolation`. */
+export const CONSTRAINTS = {
+  usersEmail: 'users_email_key',
+  organisationsUscc: 'organisations_uscc_key',
+  membershipsUser: 'memberships_user_key',
+} as const;
+
+/** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */
+export class UniqueViolation extends Error {
+  readonly constraint: string;
+  readonly detail: string | undefined;
+  constructor(constraint: string, detail?: string, options?: { cause?: unknown }) {
+    super(`unique constraint ${constraint} violated${detail ? `: ${detail}` : ''}`, options);
+    this.name = 'UniqueViolation';
+    this.constraint = constraint;
+    this.detail = detail;
+  }
+}
+
+/** A pagination cursor that this package did not issue (map it to 400). */
+export class InvalidCursorError extends Error {
+  constructor(message = 'invalid cursor') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+type PgErrorLike = { code?: unknown; constraint_name?: unknown; detail?: unknown };
+
+function pgError(err: unknown): PgErrorLike | null {
+  return typeof err === 'object' && err !== null ? (err as PgErrorLike) : null;
+}
+
+/** True when `err` is a unique violation (typed or raw from postgres.js), optionally of one named constraint. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  if (err instanceof UniqueViolation) return constraint === undefined || err.constraint === constraint;
+  const e = pgError(err);
+  return e?.code === '23505' && (constraint === undefined || e.constraint_name === constraint);
+}
+
+/** The SQLSTATE of a database error, if `err` is one. */
+export function sqlState(err: unknown): string | undefined {
+  const code = pgError(err)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Re-throws a raw unique violation as `UniqueViolation`; other errors unchanged. */
+export function rethrowTyped(err: unknown): never {
+  const e = pgError(err);
+  if (e?.code === '23505' && typeof e.constraint_name === 'string') {
+    throw new UniqueViolation(e.constraint_name, typeof e.detail === 'string' ? e.detail : undefined, { cause: err });
+  }
+  throw err;
+}
