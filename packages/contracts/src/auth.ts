@@ -42,8 +42,10 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
+/** A session's public id: the hex SHA-256 of its token (the token itself never leaves the cookie). */
+export const SessionId = z.string().regex(/^[0-9a-f]{64}$/);
 export const Session = z.object({
-  id: Id,
+  id: SessionId,
   createdAt: IsoDateTime,
   lastSeenAt: IsoDateTime,
   expiresAt: IsoDateTime,

@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './common.ts';
 export * from './auth.ts';
 export * from './organisations.ts';
+export * from './orders.ts';

@@ -78,3 +78,14 @@ export const VendorQueueQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+export type VendorQueueQuery = z.infer<typeof VendorQueueQuery>;
+
+/** The public profile of a verified vendor (no contact details). */
+export const PublicVendor = z.object({
+  id: Id,
+  name: z.string(),
+  county: z.enum(COUNTY_CODES).nullable(),
+  verifiedUntil: IsoDateTime,
+  capabilities: CapabilityProfile,
+});
+export type PublicVendor = z.infer<typeof PublicVendor>;

@@ -1,0 +1,107 @@
+import { createSessionManager } from '@annex/auth';
+import type { Sql } from '@annex/db';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import type { AppConfig } from './app-config.ts';
+import type { AppEnv } from './env.ts';
+import { AppError, notFound, onError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { csrfAndJson } from './middleware/csrf.ts';
+import { requestIdMiddleware, requestLogger } from './middleware/request-context.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { sessionMiddleware } from './middleware/session.ts';
+import { validationHook } from './openapi.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { docsRoutes } from './routes/docs.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { meRoutes } from './routes/me.routes.ts';
+import { organisationRoutes } from './routes/organisations.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
+import { usccRoutes } from './routes/uscc.routes.ts';
+import type { Deps } from './use-cases/context.ts';
+
+/** What the app is built from. */
+export type AppDeps = {
+  sql: Sql;
+  config: AppConfig;
+  search: { ping(): Promise<boolean> };
+  /** default: JSON lines on stdout at LOG_LEVEL (info) */
+  logger?: Logger;
+  /** default: the system clock */
+  now?: () => Date;
+};
+
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
+export function createApp(appDeps: AppDeps) {
+  const { sql, config, search } = appDeps;
+  const deps: Deps = {
+    sql,
+    config,
+    search,
+    now: appDeps.now ?? (() => new Date()),
+    sessions: createSessionManager(
+      sql,
+      { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays, secretariatAbsoluteHours: config.secretariatAbsoluteHours },
+      { secure: config.secureCookies },
+    ),
+  };
+
+  const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .use(csrfAndJson(config.publicOrigin))
+    .use(sessionMiddleware(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/me', meRoutes(deps))
+    .route('/uscc', usccRoutes(deps))
+    .route('/organisations', organisationRoutes(deps))
+    .route('/admin', adminRoutes(deps))
+    .route('/', publicRoutes(deps));
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(requestIdMiddleware);
+  app.use(requestLogger(appDeps.logger ?? createLogger()));
+  app.use(securityHeaders(config.publicOrigin));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes (1 MB)`);
+      },
+    }),
+  );
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1', v1);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: deps.sessions.cookieName,
+    description: 'The session cookie set by register and login',
+  });
+  app.get('/api/openapi.json', (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Annex API',
+          version: '1.0.0',
+          description:
+            'The order exchange of the data-annotation industry alliance. Errors are application/problem+json ' +
+            'with a stable `code`; writes must be application/json and carry an Origin of the public site.',
+        },
+        servers: [{ url: '/' }],
+      }),
+    ),
+  );
+  app.route('/api/docs', docsRoutes());
+  return app;
+}
+
+/** The app's type, for typed clients. */
+export type App = ReturnType<typeof createApp>;

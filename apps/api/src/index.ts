@@ -1,0 +1,3 @@
+export { createApp, MAX_BODY_BYTES, type AppDeps, type App } from './app.ts';
+export type { AppConfig } from './app-config.ts';
+export { createLogger } from './logger.ts';

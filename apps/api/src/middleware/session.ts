@@ -1,0 +1,53 @@
+import { organisations } from '@annex/db';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AuthContext, AppEnv } from '../env.ts';
+import { AppError } from '../errors.ts';
+import type { Deps } from '../use-cases/context.ts';
+
+/** Appends a Set-Cookie header (several may go out on one response). */
+export const setCookie = (c: Context<AppEnv>, serialized: string) => c.header('Set-Cookie', serialized, { append: true });
+
+/**
+ * Reads the session token (Authorization: Bearer, else the cookie), validates it and puts the caller
+ * on the context. Renewed sessions get a fresh cookie; dead ones get theirs removed.
+ */
+export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('auth', null);
+    c.set('authFailure', null);
+    const bearer = deps.sessions.readBearer(c.req.header('authorization'));
+    const token = bearer ?? deps.sessions.readCookie(c.req.header('cookie'));
+    if (!token) return next();
+
+    const result = await deps.sessions.validate(token, deps.now());
+    if (result.status !== 'valid') {
+      c.set('authFailure', result.status);
+      if (!bearer) setCookie(c, deps.sessions.blankCookie().serialize());
+      return next();
+    }
+    if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token).serialize());
+    const m = await organisations.membershipOf(deps.sql, result.user.id);
+    const auth: AuthContext = {
+      user: { id: result.user.id, email: result.user.email, displayName: result.user.displayName, createdAt: result.user.createdAt },
+      sessionId: result.session.id,
+      membership: m ? { orgId: m.orgId, role: m.role, kind: m.orgKind } : null,
+      viaBearer: bearer !== null,
+    };
+    c.set('auth', auth);
+    return next();
+  };
+}
+
+/** The signed-in caller, or 401 (session_expired when the token was known but has run out). */
+export function requireAuth(c: Context<AppEnv>): AuthContext {
+  const auth = c.get('auth');
+  if (auth) return auth;
+  if (c.get('authFailure') === 'expired') throw new AppError('session_expired', 'your session has expired; sign in again');
+  throw new AppError('unauthenticated', 'sign in first');
+}
+
+/** Route middleware form of requireAuth, so 401 comes before any validation error. */
+export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireAuth(c);
+  await next();
+};

@@ -1,0 +1,90 @@
+import {
+  CapabilityProfile, Me, Organisation, OrderList, Problem, PublicVendor, SessionList, UsccCheckResponse, VendorQueue,
+} from '@annex/contracts';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import type { AppEnv } from './env.ts';
+import { AppError, type FieldError } from './errors.ts';
+
+const openapiMethod = z.ZodType.prototype.openapi as (this: z.ZodType, refId: string) => z.ZodType;
+
+/**
+ * A copy of a schema that the OpenAPI document shows as a $ref to components/schemas/<name>.
+ * Calls the `.openapi()` that @hono/zod-openapi adds to zod's prototype explicitly: zod 4 copies
+ * prototype methods onto each schema when it is built, so schemas of @annex/contracts built before
+ * that patch do not have it as a method.
+ */
+export const named = <T extends z.ZodType>(schema: T, name: string): T => openapiMethod.call(schema, name) as T;
+
+/** The response schemas of the contracts, named. */
+export const S = {
+  Problem: named(Problem, 'Problem'),
+  Me: named(Me, 'Me'),
+  Organisation: named(Organisation, 'Organisation'),
+  CapabilityProfile: named(CapabilityProfile, 'CapabilityProfile'),
+  SessionList: named(SessionList, 'SessionList'),
+  UsccCheckResponse: named(UsccCheckResponse, 'UsccCheckResponse'),
+  VendorQueue: named(VendorQueue, 'VendorQueue'),
+  OrderList: named(OrderList, 'OrderList'),
+  PublicVendor: named(PublicVendor, 'PublicVendor'),
+};
+
+/** zod issues as the problem's errors[]: a dotted path and a message. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+const TARGET_PREFIX: Record<string, string> = { json: '', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
+
+/** Every route validates through this: a failed zod parse becomes 400 validation_failed. */
+export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
+  if (!result.success) {
+    const errors = fieldErrors(result.error, TARGET_PREFIX[result.target] ?? result.target);
+    throw new AppError('validation_failed', `the request is invalid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, errors);
+  }
+  return undefined;
+};
+
+/** A sub-app for one resource. */
+export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+/** A JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
+/** A JSON response. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (validation_failed, malformed_json)',
+  401: 'Not signed in, or the session has expired',
+  403: 'Not allowed (forbidden, csrf_origin_mismatch)',
+  404: 'No such resource, or one of another organisation',
+  409: 'Conflicts with the current state',
+  413: 'Body larger than 1 MB',
+  415: 'Body is not application/json',
+  422: 'Breaks a rule',
+  429: 'Too many attempts; see Retry-After',
+  503: 'A dependency is unavailable',
+};
+
+/** Problem+json responses for the given statuses. */
+export function problems<const S extends readonly (keyof typeof PROBLEM_DESCRIPTIONS)[]>(...statuses: S) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { content: { 'application/problem+json': { schema: S.Problem } }, description: PROBLEM_DESCRIPTIONS[s] ?? 'Error' }]),
+  ) as { [K in S[number]]: { content: { 'application/problem+json': { schema: typeof S.Problem } }; description: string } };
+}
+
+/** Requests that change state: JSON only (415), from our origin (403), at most 1 MB (413). */
+export const WRITE_PROBLEMS = [400, 403, 413, 415] as const;
+
+/** The session cookie, as the document's security requirement. */
+export const sessionSecurity = [{ sessionCookie: [] }];

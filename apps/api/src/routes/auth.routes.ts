@@ -1,0 +1,46 @@
+import { LoginRequest, RegisterRequest } from '@annex/contracts';
+import { createRoute } from '@hono/zod-openapi';
+import { setCookie } from '../middleware/session.ts';
+import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, named } from '../openapi.ts';
+import * as auth from '../use-cases/auth.ts';
+import type { Deps } from '../use-cases/context.ts';
+import { requestMeta } from './meta.ts';
+
+const register = createRoute({
+  method: 'post', path: '/register', tags: ['auth'],
+  summary: 'Register a user with their organisation; signs the user in',
+  request: { body: jsonBody(named(RegisterRequest, 'RegisterRequest')) },
+  responses: { 201: jsonResponse(S.Me, 'Registered and signed in (session cookie set)'), ...problems(...WRITE_PROBLEMS, 409, 422) },
+});
+
+const login = createRoute({
+  method: 'post', path: '/login', tags: ['auth'],
+  summary: 'Sign in with e-mail and password',
+  request: { body: jsonBody(named(LoginRequest, 'LoginRequest')) },
+  responses: { 200: jsonResponse(S.Me, 'Signed in (session cookie set)'), ...problems(...WRITE_PROBLEMS, 401, 429) },
+});
+
+const logout = createRoute({
+  method: 'post', path: '/logout', tags: ['auth'],
+  summary: 'Sign out: ends the current session and removes the cookie',
+  responses: { 204: { description: 'Signed out' }, ...problems(403, 413, 415) },
+});
+
+/** /auth: register, login, logout. */
+export const authRoutes = (deps: Deps) =>
+  createRouter()
+    .openapi(register, async (c) => {
+      const { me, token } = await auth.register(deps, c.req.valid('json'), requestMeta(c));
+      setCookie(c, deps.sessions.cookie(token).serialize());
+      return c.json(me, 201);
+    })
+    .openapi(login, async (c) => {
+      const { me, token } = await auth.login(deps, c.req.valid('json'), requestMeta(c));
+      setCookie(c, deps.sessions.cookie(token).serialize());
+      return c.json(me, 200);
+    })
+    .openapi(logout, async (c) => {
+      await auth.logout(deps, c.get('auth')?.sessionId ?? null);
+      setCookie(c, deps.sessions.blankCookie().serialize());
+      return c.body(null, 204);
+    });

@@ -1,0 +1,45 @@
+import { UpdateOrganisationRequest } from '@annex/contracts';
+import { createRoute } from '@hono/zod-openapi';
+import { authenticated, requireAuth } from '../middleware/session.ts';
+import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
+import type { Deps } from '../use-cases/context.ts';
+import * as orgs from '../use-cases/organisations.ts';
+import { requestMeta } from './meta.ts';
+
+const common = { tags: ['organisations'], security: sessionSecurity, middleware: authenticated };
+
+const getMine = createRoute({
+  ...common, method: 'get', path: '/mine',
+  summary: "The caller's organisation",
+  responses: { 200: jsonResponse(S.Organisation, 'The organisation'), ...problems(401) },
+});
+
+const updateMine = createRoute({
+  ...common, method: 'patch', path: '/mine',
+  summary: "Change the organisation's profile (owners)",
+  request: { body: jsonBody(named(UpdateOrganisationRequest, 'UpdateOrganisationRequest')) },
+  responses: { 200: jsonResponse(S.Organisation, 'The changed organisation'), ...problems(...WRITE_PROBLEMS, 401) },
+});
+
+const putCapabilities = createRoute({
+  ...common, method: 'put', path: '/mine/capabilities',
+  summary: "Replace the vendor's capability profile (vendor users)",
+  request: { body: jsonBody(S.CapabilityProfile) },
+  responses: { 200: jsonResponse(S.Organisation, 'The organisation with its new profile'), ...problems(...WRITE_PROBLEMS, 401) },
+});
+
+const reapply = createRoute({
+  ...common, method: 'post', path: '/mine/verification/reapply',
+  summary: 'A rejected vendor applies for verification again',
+  responses: { 200: jsonResponse(S.Organisation, 'Back in the queue (pending)'), ...problems(403, 401, 409, 413, 415) },
+});
+
+/** /organisations: the caller's own organisation. */
+export const organisationRoutes = (deps: Deps) =>
+  createRouter()
+    .openapi(getMine, async (c) => c.json(await orgs.getMine(deps, requireAuth(c)), 200))
+    .openapi(updateMine, async (c) =>
+      c.json(await orgs.updateMine(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
+    .openapi(putCapabilities, async (c) =>
+      c.json(await orgs.setCapabilities(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
+    .openapi(reapply, async (c) => c.json(await orgs.reapply(deps, requireAuth(c), requestMeta(c)), 200));

@@ -1,0 +1,24 @@
+import type { AuthContext } from '../env.ts';
+import { AppError } from '../errors.ts';
+
+type Member = NonNullable<AuthContext['membership']>;
+
+/** The caller's membership; a signed-in user always has one, but the data model allows none. */
+export function requireMembership(auth: AuthContext): Member {
+  if (!auth.membership) throw new AppError('forbidden', 'your account belongs to no organisation');
+  return auth.membership;
+}
+
+/** Only users of an organisation of this kind. */
+export function requireOrgKind(auth: AuthContext, kind: Member['kind'], what: string): Member {
+  const m = requireMembership(auth);
+  if (m.kind !== kind) throw new AppError('forbidden', `only ${kind} organisations can ${what}`);
+  return m;
+}
+
+/** Only the organisation's owners. */
+export function requireOwner(auth: AuthContext, what: string): Member {
+  const m = requireMembership(auth);
+  if (m.role !== 'owner') throw new AppError('forbidden', `only the organisation's owner can ${what}`);
+  return m;
+}

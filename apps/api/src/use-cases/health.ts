@@ -1,0 +1,19 @@
+import { health } from '@annex/db';
+import { AppError } from '../errors.ts';
+import type { Deps } from './context.ts';
+
+const within = <T>(p: Promise<T>, ms: number, fallback: T) =>
+  Promise.race([p, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
+
+/** Both the database and search must answer within 2 s, else 503. */
+export async function readiness(deps: Deps): Promise<{ status: 'ok'; database: true; search: true }> {
+  const [database, search] = await Promise.all([
+    within(health.ping(deps.sql).catch(() => false), 2000, false),
+    within(deps.search.ping().catch(() => false), 2000, false),
+  ]);
+  if (!database || !search) {
+    const down = [!database && 'database', !search && 'search'].filter(Boolean).join(' and ');
+    throw new AppError('service_unavailable', `not ready: the ${down} did not answer`);
+  }
+  return { status: 'ok', database: true, search: true };
+}

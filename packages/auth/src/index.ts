@@ -1,0 +1,15 @@
+export { hashPassword, verifyPassword, verifyAgainstDummy, ARGON2_OPTIONS } from './password-hash.ts';
+export {
+  checkPasswordPolicy, isCommonPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordProblem,
+} from './password-policy.ts';
+export {
+  THROTTLE_RULES, accountDelaySeconds, decideLoginThrottle, type ThrottleDecision, type ThrottleFacts,
+} from './throttle.ts';
+export { checkLoginThrottle, recordLoginFailure, clearLoginFailures } from './login-throttle.ts';
+export {
+  createSessionManager, generateSessionToken, sessionIdFromToken, sessionCookieName, RENEWAL_INTERVAL_MS,
+  type SessionManager, type SessionPolicy, type CookiePolicy, type ValidSession, type SessionUser,
+  type ValidationResult,
+} from './sessions.ts';
+export { createLimiter } from './limiter.ts';
+export { createLuciaAdapter, type SessionAttributes, type UserAttributes } from './lucia-adapter.ts';

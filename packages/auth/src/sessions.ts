@@ -1,0 +1,146 @@
+import { type Db, sessions as sessionsRepo } from '@annex/db';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { type Cookie, Lucia, TimeSpan } from 'lucia';
+import { type SessionAttributes, type UserAttributes, createLuciaAdapter } from './lucia-adapter.ts';
+
+/**
+ * Sessions, after lucia's "sessions from scratch" guide: the cookie carries a random token; the
+ * database keeps only its hex SHA-256, which is the session id lucia sees. Someone who reads the
+ * sessions table cannot use what they read.
+ *
+ * lucia 3 (through our adapter) creates, lists and deletes sessions and writes the cookies.
+ * Validation is ours: lucia's validateSession extends a session only once half its lifetime is
+ * gone and knows one expiry, while we need an idle timeout measured from the last use (recorded
+ * at most once an hour, so a busy user costs one write an hour) under an absolute lifetime that
+ * depends on the user (12 h for the secretariat).
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** the last-seen time and idle expiry are written at most this often */
+export const RENEWAL_INTERVAL_MS = HOUR;
+
+/** Lifetimes of sessions. */
+export type SessionPolicy = {
+  idleDays: number;
+  absoluteDays: number;
+  /** absolute lifetime for users of the secretariat */
+  secretariatAbsoluteHours: number;
+};
+
+/** Cookie settings: `secure` selects the `__Host-` name and the Secure attribute. */
+export type CookiePolicy = { secure: boolean };
+
+export type SessionUser = { id: string } & UserAttributes;
+export type ValidSession = { id: string; userId: string } & SessionAttributes;
+
+export type ValidationResult =
+  | { status: 'valid'; session: ValidSession; user: SessionUser; renewed: boolean }
+  | { status: 'expired' }
+  | { status: 'invalid' };
+
+/** A new random session token: 20 bytes (160 bits) in lower-case base32. */
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+/** The session id stored for a token: hex SHA-256. */
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** The session cookie's name. */
+export const sessionCookieName = (cookies: CookiePolicy) => (cookies.secure ? '__Host-annex_session' : 'annex_session');
+
+/** Creates the session service over a database pool. */
+export function createSessionManager(db: Db, policy: SessionPolicy, cookies: CookiePolicy) {
+  const adapter = createLuciaAdapter(db);
+  const lucia = new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(policy.idleDays, 'd'),
+    sessionCookie: {
+      name: sessionCookieName(cookies),
+      // __Host- cookies must be Secure, Path=/ and carry no Domain
+      attributes: { secure: cookies.secure, sameSite: 'lax', path: '/' },
+    },
+  });
+
+  const absoluteLifetimeMs = (kind: string | null) =>
+    kind === 'secretariat' ? policy.secretariatAbsoluteHours * HOUR : policy.absoluteDays * DAY;
+
+  return {
+    /** Starts a session; returns the token (for the cookie only) and the stored session. */
+    async create(
+      userId: string,
+      meta: { orgKind: string | null; userAgent: string | null; ip: string | null; now?: Date },
+    ) {
+      const now = meta.now ?? new Date();
+      const token = generateSessionToken();
+      const absoluteExpiresAt = new Date(now.getTime() + absoluteLifetimeMs(meta.orgKind));
+      const idleExpiresAt = new Date(Math.min(now.getTime() + policy.idleDays * DAY, absoluteExpiresAt.getTime()));
+      const session = await lucia.createSession(
+        userId,
+        {
+          createdAt: now, lastSeenAt: now, idleExpiresAt, absoluteExpiresAt,
+          userAgent: meta.userAgent?.slice(0, 400) ?? null, ip: meta.ip,
+        },
+        { sessionId: sessionIdFromToken(token) },
+      );
+      return { token, sessionId: session.id, expiresAt: idleExpiresAt };
+    },
+
+    /** Checks a token: unknown, expired (and then deleted), or valid (renewed when due). */
+    async validate(token: string, now: Date = new Date()): Promise<ValidationResult> {
+      const id = sessionIdFromToken(token);
+      const [stored, user] = await adapter.getSessionAndUser(id);
+      if (!stored || !user) return { status: 'invalid' };
+      const a = stored.attributes;
+      if (now >= a.idleExpiresAt || now >= a.absoluteExpiresAt) {
+        await lucia.invalidateSession(id);
+        return { status: 'expired' };
+      }
+      let renewed = false;
+      let session: ValidSession = { id, userId: stored.userId, ...a };
+      if (now.getTime() - a.lastSeenAt.getTime() >= RENEWAL_INTERVAL_MS) {
+        const idleExpiresAt = new Date(Math.min(now.getTime() + policy.idleDays * DAY, a.absoluteExpiresAt.getTime()));
+        await sessionsRepo.touch(db, id, now, idleExpiresAt);
+        session = { ...session, lastSeenAt: now, idleExpiresAt };
+        renewed = true;
+      }
+      return { status: 'valid', session, user: { id: user.id, ...user.attributes }, renewed };
+    },
+
+    /** Ends one session. */
+    invalidate: (sessionId: string) => lucia.invalidateSession(sessionId),
+
+    /** Ends every session of a user but `exceptId` (after a password change). */
+    invalidateOthers: (userId: string, exceptId: string) => sessionsRepo.deleteAllForUser(db, userId, exceptId),
+
+    /** The user's unexpired sessions, most recently used first. */
+    async list(userId: string, now: Date = new Date()): Promise<ValidSession[]> {
+      const rows = await adapter.getUserSessions(userId);
+      return rows
+        .filter((s) => s.expiresAt > now)
+        .map((s) => ({ id: s.id, userId: s.userId, ...s.attributes }))
+        .sort((x, y) => y.lastSeenAt.getTime() - x.lastSeenAt.getTime());
+    },
+
+    /** Removes expired sessions (housekeeping). */
+    deleteExpired: () => lucia.deleteExpiredSessions(),
+
+    /** The Set-Cookie value carrying a token. */
+    cookie: (token: string): Cookie => lucia.createSessionCookie(token),
+    /** The Set-Cookie value that removes the cookie. */
+    blankCookie: (): Cookie => lucia.createBlankSessionCookie(),
+    /** The token in a Cookie header, if any. */
+    readCookie: (cookieHeader: string | undefined) => (cookieHeader ? lucia.readSessionCookie(cookieHeader) : null),
+    /** The token in an `Authorization: Bearer` header, if any. */
+    readBearer: (authorization: string | undefined) => (authorization ? lucia.readBearerToken(authorization) : null),
+    cookieName: lucia.sessionCookieName,
+  };
+}
+
+/** The session service. */
+export type SessionManager = ReturnType<typeof createSessionManager>;
