@@ -37,6 +37,13 @@ const int8 = {
   serialize: (x: number | bigint | string) => String(x),
   parse: (x: string) => Number(x),
 };
+// Our numerics are small percentages (numeric(5,2)); a number is what every caller wants, not a string.
+const numeric = {
+  to: 1700,
+  from: [1700],
+  serialize: (x: number | string) => String(x),
+  parse: (x: string) => Number(x),
+};
 // A calendar date has no time zone; postgres.js would turn it into a Date at local midnight.
 const dateOnly = {
   to: 1082,
@@ -45,7 +52,7 @@ const dateOnly = {
   parse: (x: string) => x,
 };
 
-/** Creates a postgres.js pool whose result columns come back camelCased, timestamptz as Date, int8 as number. */
+/** Creates a postgres.js pool whose result columns come back camelCased, timestamptz as Date, int8 and numeric as number. */
 export function createSql(url: string, opts: SqlOptions = {}): Sql {
   const sql = postgres(url, {
     max: opts.max ?? 10,
@@ -56,7 +63,7 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
     connection: { application_name: opts.applicationName ?? 'annex' },
     // Only column names: postgres.camel would also rewrite the keys inside jsonb values.
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
-    types: { int8, dateOnly },
+    types: { int8, numeric, dateOnly },
   });
   return sql as unknown as Sql;
 }

@@ -25,3 +25,16 @@ export function pageSize(limit: number | undefined, max = 100): number {
   if (limit === undefined || !Number.isFinite(limit)) return 20;
   return Math.min(Math.max(Math.trunc(limit), 1), max);
 }
+
+/** Encodes a bigint-id position (for tables ordered by an identity column) as an opaque string. */
+export function encodeIdCursor(id: number): string {
+  return Buffer.from(`n.${id}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor from `encodeIdCursor`; throws InvalidCursorError for anything else. */
+export function decodeIdCursor(cursor: string): number {
+  if (cursor.length > 40) throw new InvalidCursorError();
+  const m = /^n\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new InvalidCursorError();
+  return Number(m[1]);
+}

@@ -3,6 +3,13 @@ export const CONSTRAINTS = {
   usersEmail: 'users_email_key',
   organisationsUscc: 'organisations_uscc_key',
   membershipsUser: 'memberships_user_key',
+  /** a second active award for an order (the API answers 409 already_awarded) */
+  awardsOneActivePerOrder: 'awards_one_active_per_order',
+  /** a vendor's second live bid on an order */
+  bidsOneLivePerVendor: 'bids_one_live_per_vendor',
+  /** an organisation's second pending objection to one award */
+  objectionsOnePendingPerOrg: 'objections_one_pending_per_org',
+  orderAttachmentsStorageKey: 'order_attachments_storage_key_key',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

@@ -3,6 +3,8 @@ import { type CapabilityProfile, type OrgKind, usccCheckCharacter } from '@annex
 import type { Db } from './client.ts';
 import { type OrganisationRecord, organisations } from './repositories/organisations.repo.ts';
 import { type UserRow, users } from './repositories/users.repo.ts';
+import type { BidOfferFields } from './repositories/bids.repo.ts';
+import { type NewDraft, type NewOrder, type OrderRow, orders } from './repositories/orders.repo.ts';
 
 // Test data builders shared by the db, auth and api tests (import from '@annex/db/fixtures.ts').
 
@@ -63,4 +65,79 @@ export async function createOrgWithOwner(
   });
   await organisations.addMember(db, { userId: owner.id, orgId: org.id, role: 'owner' });
   return { org, owner };
+}
+
+const HOUR = 3_600_000;
+
+/** A complete, valid set of order terms relative to `now` (bid deadline in 7 days). */
+export function sampleOrderFields(now = new Date()): Omit<NewDraft, 'buyerOrgId'> {
+  return {
+    title: '城市道路点云 3D 框标注',
+    description: '## 要求\n- 9 类目标\n- 跨帧跟踪',
+    modality: 'point_cloud',
+    taskTypes: ['cuboid_3d', 'tracking'],
+    volumeQuantity: 120_000,
+    volumeUnit: 'frames',
+    unitPriceCeilingFen: 800,
+    budgetTotalFen: 96_000_000,
+    biddingMode: 'sealed',
+    questionsCloseAt: new Date(now.getTime() + 5 * 24 * HOUR),
+    bidDeadline: new Date(now.getTime() + 7 * 24 * HOUR),
+    deliveryDeadline: new Date(now.getTime() + 60 * 24 * HOUR),
+    accuracyTarget: 98.5,
+    samplingRule: { method: 'random', sampleRate: 0.05, maxErrorRate: 0.015 },
+    securityLevel: 'internal',
+    containsPersonalInfo: false,
+    workLocation: 'remote',
+    requiredCertifications: ['iso27001'],
+    minHeadcount: 50,
+    requiresSecureRoom: false,
+    tags: ['自动驾驶', '激光雷达'],
+  };
+}
+
+/** A vendor organisation with an owner, verified for a year. */
+export async function createVerifiedVendor(db: Db, opts: { name?: string } = {}): Promise<{ org: OrganisationRecord; owner: UserRow }> {
+  const v = await createOrgWithOwner(db, 'vendor', opts);
+  await organisations.setVerification(db, v.org.id, {
+    status: 'verified', verifiedUntil: new Date(Date.now() + 365 * 24 * HOUR), reason: null,
+  });
+  return v;
+}
+
+/** An order already open for bids (published now) with complete terms; `bidDeadline` defaults to 7 days ahead. */
+export async function createOpenOrder(
+  db: Db,
+  buyerOrgId: string,
+  overrides: Partial<Omit<NewOrder, 'buyerOrgId'>> = {},
+): Promise<OrderRow> {
+  const id = await orders.create(db, {
+    ...sampleOrderFields(),
+    status: 'open',
+    publishedAt: new Date(),
+    ...overrides,
+    buyerOrgId,
+  });
+  return (await orders.getById(db, id)) as OrderRow;
+}
+
+/** A valid offer for the sample order terms. */
+export function sampleOffer(totalPriceFen = 80_000_000): BidOfferFields {
+  return {
+    totalPriceFen, unitPriceFen: 650, deliveryDays: 30, teamSize: 60, committedAccuracy: 99,
+    proposal: '双人复核，每日抽检 5%', quoteLines: [{ item: '3D 框', quantity: 120_000, unitPriceFen: 650 }],
+  };
+}
+
+/**
+ * Moves an order's bid deadline to `ms` milliseconds from the database clock (negative: in the past),
+ * pulling questionsCloseAt along so the deadlines stay in order; returns the new deadline.
+ */
+export async function setBidDeadlineFromNow(db: Db, orderId: string, ms: number): Promise<Date> {
+  const [row] = await db<{ bidDeadline: Date }[]>`
+    update orders set bid_deadline = c.d, questions_close_at = least(questions_close_at, c.d)
+    from (select clock_timestamp() + ${ms} * interval '1 millisecond' as d) c
+    where id = ${orderId}
+    returning bid_deadline`;
+  return (row as { bidDeadline: Date }).bidDeadline;
 }

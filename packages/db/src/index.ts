@@ -17,7 +17,26 @@ export { audit, type AuditEntry, type AuditRow } from './repositories/audit.repo
 export {
   outbox, type OutboxMessage, type OutboxRow, type ClaimOptions, type BackoffOptions,
 } from './repositories/outbox.repo.ts';
-export { orders, PUBLISHED_ORDER_STATUSES, type PublishedOrderRow, type NewOrder } from './repositories/orders.repo.ts';
+export {
+  orders, dbNow, PUBLISHED_ORDER_STATUSES, type PublishedOrderRow, type PublishedOrderStatus, type NewOrder, type NewDraft,
+  type OrderRow, type OrderWithBuyerRow, type OrderFields, type OrderPatch, type VolumeUnit, type PublishedFilters,
+  type AttachmentRow, type NewAttachment, type AmendmentRow, type OrderWriteResult, type OrderWriteFailure,
+  type DueTransition,
+} from './repositories/orders.repo.ts';
+export {
+  bids, type BidLockMode, type BidGuardOptions, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,
+  type BidWriteResult,
+} from './repositories/bids.repo.ts';
+export { awards, type AwardRow, type AwardNoticeRow } from './repositories/awards.repo.ts';
+export {
+  objections, type ObjectionRow, type ObjectionStatus, type ObjectionQueueRow, type FileObjectionResult,
+} from './repositories/objections.repo.ts';
+export { questions, type QuestionRow, type AskResult, type AnswerResult } from './repositories/questions.repo.ts';
+export { notifications, type NotificationRow, type NewNotification } from './repositories/notifications.repo.ts';
+export {
+  idempotency, IDEMPOTENCY_MIN_RETENTION_SECONDS, type IdempotencyRow, type IdempotencyBegin,
+} from './repositories/idempotency.repo.ts';
+export { jobs, type JobRow, type NewJob } from './repositories/jobs.repo.ts';
 export { health } from './repositories/health.repo.ts';
 export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
