@@ -1,0 +1,108 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { migrate } from '@annex/db';
+import { ConfigError, loadConfig } from '../config.ts';
+import { CliError, openDatabase } from './runtime.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+const HELP = `Annex operator CLI — pnpm annex <command> [options]
+
+Commands:
+  start                      Build what is stale, then run the API and the web. Without DATABASE_URL /
+                             MEILI_URL it runs embedded PostgreSQL (PGlite) and Meilisearch with data in
+                             ANNEX_DATA_DIR (default .data); the first start seeds a demo market.
+  dev                        The same with hot reload (node --watch for the API, vite dev for the web).
+  migrate                    Apply pending database migrations.
+  seed --demo                Add the demo market (secretariat, 2 buyers, 4 vendors) unless present.
+  admin create --email E --password P [--name N]
+                             Create a secretariat user (and the secretariat organisation if missing).
+
+With no DATABASE_URL the commands use the running instance's database when \`pnpm start\` runs on the
+same data directory, and open the data directory themselves otherwise.
+Settings come from the environment; see the configuration table in README.md.`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      demo: { type: 'boolean' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+    },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig(process.env, process.cwd());
+  const log = (line: string) => console.log(`annex: ${line}`);
+
+  switch (command) {
+    case 'start':
+    case 'dev': {
+      const { start } = await import('./start.ts');
+      return start(config, ROOT, command);
+    }
+    case 'migrate': {
+      const db = await openDatabase(config, log);
+      try {
+        const { applied } = await migrate(db.sql);
+        log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the schema is up to date; nothing to apply');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      if (!values.demo) throw new CliError('seed needs --demo (the demo market is the only seed there is).');
+      const { printDemoAccounts, seedDemoMarket } = await import('./seed.ts');
+      const db = await openDatabase(config, log);
+      try {
+        await migrate(db.sql);
+        const seeded = await seedDemoMarket(db.sql);
+        if (seeded.created) printDemoAccounts(seeded);
+        else log('the demo market is present already; nothing was changed.');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'admin': {
+      if (sub !== 'create') throw new CliError('usage: pnpm annex admin create --email E --password P [--name N]');
+      if (!values.email || !values.password) throw new CliError('admin create needs --email and --password.');
+      const { createAdmin } = await import('./admin.ts');
+      const db = await openDatabase(config, log);
+      try {
+        await migrate(db.sql);
+        const user = await createAdmin(db.sql, { email: values.email, password: values.password, name: values.name });
+        log(`secretariat user ${user.email} created in ${user.organisationName}.`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    default:
+      throw new CliError(`unknown command "${command}". Run \`pnpm annex --help\` for the list.`);
+  }
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof CliError) {
+    console.error(`annex: ${error.message}`);
+  } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`annex: ${error.message}\nRun \`pnpm annex --help\` for the commands and their options.`);
+  } else {
+    console.error('annex: failed:', error);
+  }
+  process.exitCode = 1;
+}
+// a handle left open by a library must not keep a finished command alive
+setTimeout(() => process.exit(), 3000).unref();

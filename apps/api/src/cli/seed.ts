@@ -1,0 +1,300 @@
+import { randomInt } from 'node:crypto';
+import { hashPassword } from '@annex/auth';
+import { audit, type Db, type NewOrder, organisations, orders, type Sql, users, withTransaction } from '@annex/db';
+import {
+  type CapabilityProfile, COUNTIES, type CountyCode, defaultVerifiedUntil, type OrgKind, usccCheckCharacter,
+} from '@annex/domain';
+
+/** The demo secretariat account; its presence means the demo market is seeded. */
+export const DEMO_ADMIN_EMAIL = 'admin@annex.local';
+
+/**
+ * A valid USCC for a made-up firm: 91 (enterprise) + the division code + a 9-character body + the
+ * GB 32100-2015 check character. Bodies are invented; never use a real company's code for a fake firm.
+ */
+export function demoUscc(division: string, body: string): string {
+  const first17 = `91${division}${body}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+type DemoOrg = {
+  kind: OrgKind;
+  name: string;
+  uscc: string | null;
+  contactName: string;
+  contactPhone: string;
+  county?: CountyCode;
+  verification?: 'verified' | 'pending';
+  capabilities?: CapabilityProfile;
+  user: { email: string; displayName: string };
+};
+
+const DEMO_ORGS: DemoOrg[] = [
+  {
+    kind: 'secretariat',
+    name: '聊城市数据标注产业联盟秘书处',
+    uscc: null,
+    contactName: '刘静',
+    contactPhone: '0635-8210000',
+    user: { email: DEMO_ADMIN_EMAIL, displayName: '秘书处管理员' },
+  },
+  {
+    kind: 'buyer',
+    name: '北京星衡智驾科技有限公司',
+    uscc: demoUscc('110108', 'MA7H3KX2Q'),
+    contactName: '周一帆',
+    contactPhone: '13810000001',
+    user: { email: 'buyer.xingheng@annex.local', displayName: '周一帆' },
+  },
+  {
+    kind: 'buyer',
+    name: '杭州言川大模型科技有限公司',
+    uscc: demoUscc('330106', 'MA8D2LN5W'),
+    contactName: '陈思远',
+    contactPhone: '13910000002',
+    user: { email: 'buyer.yanchuan@annex.local', displayName: '陈思远' },
+  },
+  {
+    kind: 'vendor',
+    name: '聊城水城数标信息技术有限公司',
+    uscc: demoUscc('371502', 'MA3C4K7R1'),
+    contactName: '王海涛',
+    contactPhone: '0635-8330001',
+    county: '371502',
+    verification: 'verified',
+    capabilities: {
+      modalities: ['image', 'video', 'point_cloud'],
+      taskTypes: ['bbox', 'polygon', 'semantic_segmentation', 'cuboid_3d', 'tracking', 'lane_marking'],
+      headcount: 320,
+      dailyCapacity: { bbox: 60000, polygon: 15000, semantic_segmentation: 4000, cuboid_3d: 8000, tracking: 20000, lane_marking: 12000 },
+      certifications: [
+        { name: 'iso27001', expiresOn: '2027-06-30' },
+        { name: 'iso9001', expiresOn: '2027-03-31' },
+        { name: 'dcmm', expiresOn: '2028-01-15' },
+      ],
+      secureRoom: true,
+      tools: ['cvat', 'in_house'],
+      yearsActive: 6,
+      revenueBand: '20m_50m',
+      aboveDesignatedSize: true,
+    },
+    user: { email: 'vendor.shuicheng@annex.local', displayName: '王海涛' },
+  },
+  {
+    kind: 'vendor',
+    name: '临清运河智能数据服务有限公司',
+    uscc: demoUscc('371581', 'MA94TUB8E'),
+    contactName: '李晓梅',
+    contactPhone: '13706350003',
+    county: '371581',
+    verification: 'verified',
+    capabilities: {
+      modalities: ['text', 'audio'],
+      taskTypes: ['ner', 'relation', 'classification', 'sentiment', 'transcription', 'speaker_diarization'],
+      headcount: 140,
+      dailyCapacity: { ner: 30000, relation: 12000, classification: 80000, sentiment: 50000, transcription: 300, speaker_diarization: 200 },
+      certifications: [{ name: 'iso9001', expiresOn: '2026-12-31' }],
+      secureRoom: false,
+      tools: ['labelstudio', 'doccano'],
+      yearsActive: 4,
+      revenueBand: '5m_20m',
+      aboveDesignatedSize: false,
+    },
+    user: { email: 'vendor.yunhe@annex.local', displayName: '李晓梅' },
+  },
+  {
+    kind: 'vendor',
+    name: '冠县启明数据标注有限公司',
+    uscc: demoUscc('371525', 'MAC1NP6Y3'),
+    contactName: '赵磊',
+    contactPhone: '15806350004',
+    county: '371525',
+    verification: 'pending',
+    capabilities: {
+      modalities: ['image', 'text'],
+      taskTypes: ['bbox', 'classification', 'ocr'],
+      headcount: 45,
+      dailyCapacity: { bbox: 8000, classification: 20000, ocr: 5000 },
+      certifications: [],
+      secureRoom: false,
+      tools: ['labelme', 'labelstudio'],
+      yearsActive: 1,
+      revenueBand: 'lt1m',
+      aboveDesignatedSize: false,
+    },
+    user: { email: 'vendor.qiming@annex.local', displayName: '赵磊' },
+  },
+  {
+    kind: 'vendor',
+    name: '聊城慧眼人工智能科技有限公司',
+    uscc: demoUscc('371572', 'MA5R8WQ2K'),
+    contactName: '孙婧',
+    contactPhone: '0635-8660005',
+    county: '371572',
+    verification: 'verified',
+    capabilities: {
+      modalities: ['multimodal', 'text', 'image'],
+      taskTypes: ['sft_dialogue', 'rlhf_ranking', 'keypoint', 'instance_segmentation', 'classification'],
+      headcount: 210,
+      dailyCapacity: { sft_dialogue: 1500, rlhf_ranking: 6000, keypoint: 10000, instance_segmentation: 3000, classification: 40000 },
+      certifications: [
+        { name: 'iso27001', expiresOn: '2027-09-30' },
+        { name: 'mlps3', expiresOn: '2026-11-30' },
+        { name: 'dcmm', expiresOn: '2027-05-31' },
+      ],
+      secureRoom: true,
+      tools: ['labelstudio', 'in_house'],
+      yearsActive: 3,
+      revenueBand: '5m_20m',
+      aboveDesignatedSize: true,
+    },
+    user: { email: 'vendor.huiyan@annex.local', displayName: '孙婧' },
+  },
+];
+
+const DAY = 86_400_000;
+/** A few published listings so the home page has something to show. */
+function demoOrders(buyers: Map<string, string>, now: Date): NewOrder[] {
+  const at = (days: number) => new Date(now.getTime() + days * DAY);
+  return [
+    {
+      buyerOrgId: buyers.get('buyer.xingheng@annex.local')!,
+      title: '城市道路激光雷达点云 3D 框标注（12 万帧）',
+      description:
+        '车载 128 线激光雷达点云，标注机动车、非机动车、行人等 9 类目标的 3D 框并做跨帧跟踪。\n\n' +
+        '- 交付格式：KITTI 扩展 JSON\n- 验收：每批随机抽检 5%，准确率 ≥ 98%',
+      modality: 'point_cloud',
+      taskTypes: ['cuboid_3d', 'tracking'],
+      volumeQuantity: 120_000,
+      volumeUnit: 'frames',
+      unitPriceCeilingFen: 800,
+      budgetTotalFen: 96_000_000,
+      biddingMode: 'sealed',
+      questionsCloseAt: at(7),
+      bidDeadline: at(14),
+      deliveryDeadline: at(74),
+      accuracyTarget: 98,
+      securityLevel: 'internal',
+      workLocation: 'vendor_secure_room',
+      requiredCertifications: ['iso27001'],
+      minHeadcount: 100,
+      requiresSecureRoom: true,
+      tags: ['自动驾驶', '点云'],
+      status: 'open',
+      publishedAt: at(-2),
+    },
+    {
+      buyerOrgId: buyers.get('buyer.xingheng@annex.local')!,
+      title: '前视摄像头车道线与可行驶区域分割',
+      description: '1920×1080 前视图像 8 万张，车道线折线标注与可行驶区域语义分割。',
+      modality: 'image',
+      taskTypes: ['lane_marking', 'semantic_segmentation'],
+      volumeQuantity: 80_000,
+      volumeUnit: 'images',
+      unitPriceCeilingFen: 400,
+      budgetTotalFen: 32_000_000,
+      biddingMode: 'open',
+      questionsCloseAt: at(4),
+      bidDeadline: at(9),
+      deliveryDeadline: at(50),
+      accuracyTarget: 97,
+      securityLevel: 'internal',
+      workLocation: 'remote',
+      tags: ['自动驾驶', '语义分割'],
+      status: 'open',
+      publishedAt: at(-1),
+    },
+    {
+      buyerOrgId: buyers.get('buyer.yanchuan@annex.local')!,
+      title: '政务服务领域大模型 SFT 多轮对话数据（2 万组）',
+      description: '围绕社保、公积金、企业开办等政务场景编写多轮问答，需熟悉山东省政务服务事项。',
+      modality: 'text',
+      taskTypes: ['sft_dialogue', 'rlhf_ranking'],
+      volumeQuantity: 20_000,
+      volumeUnit: 'items',
+      unitPriceCeilingFen: 3_000,
+      budgetTotalFen: 60_000_000,
+      biddingMode: 'sealed',
+      questionsCloseAt: at(10),
+      bidDeadline: at(20),
+      deliveryDeadline: at(80),
+      accuracyTarget: 95,
+      securityLevel: 'public',
+      workLocation: 'remote',
+      tags: ['大模型', '政务'],
+      status: 'open',
+      publishedAt: at(-3),
+    },
+  ];
+}
+
+/** A demo password: 3 groups of 4 unambiguous characters, e.g. `Annex-k7mq-x3tp-9hwd`. */
+export function generateDemoPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const group = () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return `Annex-${group()}-${group()}-${group()}`;
+}
+
+/** One seeded account for the start-up banner. */
+export type DemoAccount = { email: string; kind: OrgKind; organisation: string; note: string };
+export type SeedResult = { created: false } | { created: true; password: string; accounts: DemoAccount[] };
+
+const countyName = (code: string) => COUNTIES.find((c) => c.code === code)?.zh ?? code;
+
+/**
+ * Seeds the demo market through the repositories, in one transaction: the secretariat, two buyers,
+ * four vendors (three verified, one pending) and three open orders. Does nothing when the demo
+ * secretariat account exists. All accounts share one generated password, returned only here.
+ */
+export async function seedDemoMarket(sql: Sql, now = new Date()): Promise<SeedResult> {
+  if (await users.findByEmail(sql, DEMO_ADMIN_EMAIL)) return { created: false };
+  const password = generateDemoPassword();
+  const hashes = await Promise.all(DEMO_ORGS.map(() => hashPassword(password)));
+  return await withTransaction(sql, async (tx: Db) => {
+    // checked again inside the transaction: two seeds at once must not both insert
+    if (await users.findByEmail(tx, DEMO_ADMIN_EMAIL)) return { created: false } as const;
+    const accounts: DemoAccount[] = [];
+    const buyers = new Map<string, string>();
+    let adminId: string | null = null;
+    for (const [i, o] of DEMO_ORGS.entries()) {
+      const org = await organisations.create(tx, {
+        kind: o.kind, name: o.name, uscc: o.uscc, contactName: o.contactName, contactPhone: o.contactPhone,
+        county: o.county ?? null, capabilities: o.capabilities,
+      });
+      const user = await users.create(tx, { email: o.user.email, passwordHash: hashes[i]!, displayName: o.user.displayName });
+      await organisations.addMember(tx, { userId: user.id, orgId: org.id, role: 'owner' });
+      adminId ??= user.id;
+      await audit.append(tx, { entityType: 'organisation', entityId: org.id, action: 'seeded', after: { kind: o.kind, name: o.name } });
+      let note = '';
+      if (o.kind === 'vendor') {
+        note = `${countyName(o.county!)}, ${o.verification === 'verified' ? 'verified' : 'awaiting verification'}`;
+        if (o.verification === 'verified') {
+          const verification = { status: 'verified' as const, verifiedUntil: defaultVerifiedUntil(now), reason: null };
+          await organisations.setVerification(tx, org.id, verification);
+          await audit.append(tx, {
+            actorUserId: adminId, entityType: 'organisation', entityId: org.id, action: 'verification.approve',
+            before: { status: 'pending' }, after: verification,
+          });
+        }
+      }
+      if (o.kind === 'buyer') buyers.set(o.user.email, org.id);
+      accounts.push({ email: o.user.email, kind: o.kind, organisation: o.name, note });
+    }
+    for (const order of demoOrders(buyers, now)) await orders.create(tx, order);
+    return { created: true, password, accounts } as const;
+  });
+}
+
+const KIND_LABEL: Record<OrgKind, string> = { secretariat: '秘书处 secretariat', buyer: '需求方 buyer', vendor: '服务商 vendor' };
+
+/** Prints the demo accounts and their password: the only time the password is shown. */
+export function printDemoAccounts(seeded: Extract<SeedResult, { created: true }>): void {
+  const width = Math.max(...seeded.accounts.map((a) => a.email.length));
+  console.log('');
+  console.log('Demo market seeded. Demo accounts (shown once; the password is stored only as a hash):');
+  for (const a of seeded.accounts) {
+    console.log(`  ${a.email.padEnd(width)}  ${KIND_LABEL[a.kind].padEnd(18)}  ${a.organisation}${a.note ? ` (${a.note})` : ''}`);
+  }
+  console.log(`  password for every demo account: ${seeded.password}`);
+  console.log('');
+}

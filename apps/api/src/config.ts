@@ -1,0 +1,164 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535, 'must be a port number (1–65535)').default(fallback);
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1').default(fallback);
+const nonNegativeInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').default(fallback);
+/** Empty strings count as unset, so `FOO= pnpm start` behaves like leaving FOO out. */
+const optionalText = z.string().trim().min(1).optional();
+
+const origin = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://annex.example.cn' })
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value.replace(/\/$/, ''), {
+    message: 'must be an origin only: scheme, host and port, no path or query',
+  })
+  .transform((value) => new URL(value).origin);
+
+const databaseUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: 'must be a postgres:// or postgresql:// URL',
+});
+
+const Env = z
+  .object({
+    DATABASE_URL: databaseUrl.optional(),
+    DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(200).default(10),
+    DATABASE_PREPARE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+    MEILI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    MEILI_MASTER_KEY: optionalText,
+    MEILI_BINARY: optionalText,
+    ANNEX_DATA_DIR: z.string().trim().min(1).default('.data'),
+    API_PORT: port(3001),
+    WEB_PORT: port(3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PUBLIC_ORIGIN: origin.optional(),
+    API_ORIGIN: origin.optional(),
+    SESSION_IDLE_DAYS: positiveInt(7),
+    SESSION_ABSOLUTE_DAYS: positiveInt(30),
+    SECRETARIAT_SESSION_HOURS: positiveInt(12),
+    // 0 is allowed so tests and the demo can open bidding for a few seconds
+    MIN_BID_WINDOW_SECONDS: nonNegativeInt(86400),
+    AWARD_WINDOW_DAYS: positiveInt(30),
+    PUBLICITY_SECONDS: nonNegativeInt(259200),
+    SCHEDULER_INTERVAL_MS: positiveInt(5000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  });
+
+/** Rules across variables, checked even when single variables are wrong so all problems show at once. */
+function crossChecks(raw: Record<string, string>, env: z.infer<typeof Env> | undefined): string[] {
+  const errors: string[] = [];
+  if (raw.MEILI_URL && !raw.MEILI_MASTER_KEY) errors.push('MEILI_MASTER_KEY is required when MEILI_URL is set');
+  if (!env) return errors;
+  if (env.SESSION_IDLE_DAYS > env.SESSION_ABSOLUTE_DAYS) {
+    errors.push(`SESSION_IDLE_DAYS (${env.SESSION_IDLE_DAYS}) must not exceed SESSION_ABSOLUTE_DAYS (${env.SESSION_ABSOLUTE_DAYS})`);
+  }
+  if (env.API_PORT === env.WEB_PORT) errors.push(`API_PORT must differ from WEB_PORT (both are ${env.API_PORT})`);
+  return errors;
+}
+
+/** Every setting of the API, the web and the CLI, read once from the environment. */
+export type AppConfig = {
+  /** PostgreSQL URL; absent means the embedded PGlite in `dataDir` (CLI only). */
+  databaseUrl: string | undefined;
+  /** Connections per API process. */
+  databasePoolMax: number;
+  /** Named prepared statements; off behind PgBouncer in transaction mode and on the embedded PGlite. */
+  databasePrepare: boolean;
+  /** Meilisearch URL; absent means the embedded binary (CLI only). */
+  meiliUrl: string | undefined;
+  meiliMasterKey: string | undefined;
+  /** Override for the Meilisearch binary the embedded mode runs. */
+  meiliBinary: string | undefined;
+  /** Absolute path of the data directory of the embedded mode. */
+  dataDir: string;
+  apiPort: number;
+  webPort: number;
+  host: string;
+  /** The origin browsers use (the web's); CSRF checks and cookies depend on it. */
+  publicOrigin: string;
+  /** Where the API itself is reached (by the web's server side and the CLI). */
+  apiOrigin: string;
+  /** `__Host-` cookies with Secure: only when the public origin is https. */
+  secureCookies: boolean;
+  sessionIdleDays: number;
+  sessionAbsoluteDays: number;
+  secretariatAbsoluteHours: number;
+  minBidWindowSeconds: number;
+  /** Days after the bid deadline in which the buyer must award, else the order is unsuccessful. */
+  awardWindowDays: number;
+  /** Length of the award's publicity window (中标公示), in which losing bidders may object. */
+  publicitySeconds: number;
+  /** How often the scheduler of time-driven transitions looks for due work. */
+  schedulerIntervalMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  nodeEnv: 'development' | 'production' | 'test';
+};
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
+
+/** Parses settings from `env`; on failure lists one readable line per wrong variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ConfigResult {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = Env.safeParse(cleaned);
+  const errors = (parsed.error?.issues ?? []).map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const given = cleaned[name];
+    // values of URLs and keys may hold credentials: never echo them
+    const shown = given === undefined || /KEY|URL/.test(name) ? '' : ` (got "${given}")`;
+    return `${name} ${issue.message}${shown}`;
+  });
+  errors.push(...crossChecks(cleaned as Record<string, string>, parsed.data));
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  const e = parsed.data;
+  const loopback = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  const apiHost = loopback.includes(':') ? `[${loopback}]` : loopback;
+  const publicOrigin = e.PUBLIC_ORIGIN ?? `http://localhost:${e.WEB_PORT}`;
+  return {
+    ok: true,
+    config: {
+      databaseUrl: e.DATABASE_URL,
+      databasePoolMax: e.DATABASE_POOL_MAX,
+      databasePrepare: e.DATABASE_PREPARE === 'true',
+      meiliUrl: e.MEILI_URL?.replace(/\/$/, ''),
+      meiliMasterKey: e.MEILI_MASTER_KEY,
+      meiliBinary: e.MEILI_BINARY,
+      dataDir: resolve(cwd, e.ANNEX_DATA_DIR),
+      apiPort: e.API_PORT,
+      webPort: e.WEB_PORT,
+      host: e.HOST,
+      publicOrigin,
+      apiOrigin: e.API_ORIGIN ?? `http://${apiHost}:${e.API_PORT}`,
+      secureCookies: publicOrigin.startsWith('https:'),
+      sessionIdleDays: e.SESSION_IDLE_DAYS,
+      sessionAbsoluteDays: e.SESSION_ABSOLUTE_DAYS,
+      secretariatAbsoluteHours: e.SECRETARIAT_SESSION_HOURS,
+      minBidWindowSeconds: e.MIN_BID_WINDOW_SECONDS,
+      awardWindowDays: e.AWARD_WINDOW_DAYS,
+      publicitySeconds: e.PUBLICITY_SECONDS,
+      schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+      logLevel: e.LOG_LEVEL,
+      nodeEnv: e.NODE_ENV,
+    },
+  };
+}
+
+/** Thrown by `loadConfig`; its message is the full list of problems. */
+export class ConfigError extends Error {
+  readonly errors: string[];
+  constructor(errors: string[]) {
+    super(`Invalid configuration:\n${errors.map((line) => `  - ${line}`).join('\n')}\nSee the configuration table in README.md.`);
+    this.name = 'ConfigError';
+    this.errors = errors;
+  }
+}
+
+/** Parses settings once, throwing a `ConfigError` that lists every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
+  const result = parseConfig(env, cwd);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.config;
+}

@@ -1,0 +1,26 @@
+import type { Tx } from '@annex/db';
+import type { Logger } from 'pino';
+
+/** Who is calling, once the session middleware has checked the token. */
+export type AuthContext = {
+  user: { id: string; email: string; displayName: string; createdAt: Date };
+  sessionId: string;
+  /** the caller's organisation and role; null only for a user without one (never created by the API) */
+  membership: { orgId: string; role: 'owner' | 'member'; kind: 'buyer' | 'vendor' | 'secretariat' } | null;
+  /** true when the token came in an Authorization header (no cookie, so no CSRF risk) */
+  viaBearer: boolean;
+};
+
+/** Hono environment of the API: what middleware puts on the context. */
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    /** null for anonymous requests */
+    auth: AuthContext | null;
+    /** why a presented token did not authenticate */
+    authFailure: 'expired' | 'invalid' | null;
+    /** the transaction around an Idempotency-Key request (see middleware/idempotency.ts) */
+    tx: Tx | undefined;
+  };
+};

@@ -1,0 +1,79 @@
+import { serve } from '@hono/node-server';
+import { createSql, migrationStatus } from '@annex/db';
+import { createSearch } from '@annex/search';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startScheduler } from './scheduler.ts';
+
+// Production entry: `node apps/api/src/server.ts`. Migrations are the operator's step
+// (`pnpm annex migrate`, the compose file's migrate service, or `pnpm start`), never a side effect here.
+
+function fail(message: string): never {
+  console.error(`annex api: ${message}`);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+if (!config.databaseUrl) fail('DATABASE_URL is required to run the API server (`pnpm start` provides one in the embedded mode).');
+if (!config.meiliUrl) fail('MEILI_URL and MEILI_MASTER_KEY are required to run the API server (`pnpm start` provides them in the embedded mode).');
+
+const log = createLogger({ level: config.logLevel });
+const sql = createSql(config.databaseUrl, {
+  max: config.databasePoolMax,
+  prepare: config.databasePrepare,
+  applicationName: 'annex-api',
+});
+
+try {
+  const { pending } = await migrationStatus(sql);
+  if (pending.length > 0) {
+    await sql.end({ timeout: 1 });
+    fail(
+      `the database has ${pending.length} pending migration(s) (${pending.join(', ')}). ` +
+        'Run `pnpm annex migrate` (or the migrate service) first; the API does not start on an outdated schema.',
+    );
+  }
+} catch (error) {
+  await sql.end({ timeout: 1 }).catch(() => {});
+  fail(`cannot reach the database: ${(error as Error).message}`);
+}
+
+const search = createSearch({ url: config.meiliUrl, masterKey: config.meiliMasterKey });
+const app = createApp({ sql, config, search, logger: log });
+// time-driven transitions and reminders; safe to run in every API process
+const scheduler = startScheduler({ sql, logger: log, intervalMs: config.schedulerIntervalMs });
+
+const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: config.host }, (info) => {
+  log.info({ address: info.address, port: info.port }, `API listening on ${config.apiOrigin}`);
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  fail(error.code === 'EADDRINUSE' ? `port ${config.apiPort} on ${config.host} is in use (API_PORT)` : error.message);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  // in-flight requests get 10 s; then whatever remains is cut
+  const force = setTimeout(() => {
+    log.warn('requests still open after 10 s; closing them');
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }, 10_000);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearTimeout(force);
+  await scheduler.stop();
+  await sql.end({ timeout: 5 });
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

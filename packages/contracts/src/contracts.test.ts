@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { CapabilityProfile, ERROR_STATUS, Fen, Phone, RegisterRequest, VerificationDecision } from './index.ts';
+
+const register = {
+  email: ' Li.Ming@Example.CN ',
+  password: 'correct horse battery',
+  displayName: '李明',
+  organisation: { kind: 'vendor', name: '聊城示例标注有限公司', uscc: '91440300192317458F', contactName: '李明', contactPhone: '13800138000', county: '371502' },
+};
+
+describe('RegisterRequest', () => {
+  it('normalises the e-mail', () => {
+    expect(RegisterRequest.parse(register).email).toBe('li.ming@example.cn');
+  });
+  it('asks vendors for their county', () => {
+    const r = RegisterRequest.safeParse({ ...register, organisation: { ...register.organisation, county: undefined } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['organisation', 'county']);
+  });
+  it('refuses the secretariat kind at registration', () => {
+    expect(RegisterRequest.safeParse({ ...register, organisation: { ...register.organisation, kind: 'secretariat' } }).success).toBe(false);
+  });
+});
+
+describe('field schemas', () => {
+  it.each([['13800138000', true], ['0635-8888888', true], ['+86 13912345678', true], ['12345', false], ['1380013800a', false]])(
+    'phone %s → %s',
+    (value, valid) => expect(Phone.safeParse(value).success).toBe(valid),
+  );
+  it('takes money only as integer fen', () => {
+    expect(Fen.safeParse(12345).success).toBe(true);
+    expect(Fen.safeParse(123.45).success).toBe(false);
+    expect(Fen.safeParse(-1).success).toBe(false);
+    expect(Fen.safeParse('100').success).toBe(false);
+  });
+  it('refuses capacity for a task type the firm does not offer', () => {
+    const profile = {
+      modalities: ['image'], taskTypes: ['bbox'], headcount: 10, dailyCapacity: { polygon: 100 }, certifications: [],
+      secureRoom: false, tools: [], yearsActive: 1, revenueBand: 'lt1m', aboveDesignatedSize: false,
+    };
+    expect(CapabilityProfile.safeParse(profile).success).toBe(false);
+    expect(CapabilityProfile.safeParse({ ...profile, dailyCapacity: { bbox: 100 } }).success).toBe(true);
+  });
+  it('needs a reason to reject a vendor', () => {
+    expect(VerificationDecision.safeParse({ decision: 'reject' }).success).toBe(false);
+    expect(VerificationDecision.safeParse({ decision: 'reject', reason: '材料不全' }).success).toBe(true);
+  });
+});
+
+describe('ERROR_STATUS', () => {
+  it('maps every code to a 4xx or 5xx status', () => {
+    for (const [code, status] of Object.entries(ERROR_STATUS)) {
+      expect(status >= 400 && status < 600, code).toBe(true);
+    }
+  });
+});
