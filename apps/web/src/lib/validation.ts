@@ -1,0 +1,112 @@
+import { Email, Phone } from '@annex/contracts';
+import { COUNTY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type UsccProblem, parseUscc } from '@annex/domain';
+import { m } from '#lib/paraglide/messages.js';
+
+/** A field's error message in the user's language, or null when the value is fine. */
+export type Rule = (value: string) => string | null;
+export type Errors<F extends string> = Partial<Record<F, string>>;
+
+/** Runs each field's rule; the result holds only the fields that fail. */
+export function check<F extends string>(rules: Record<F, Rule>, values: Record<F, string>): Errors<F> {
+  const out: Errors<F> = {};
+  for (const f of Object.keys(rules) as F[]) {
+    const e = rules[f](values[f] ?? '');
+    if (e) out[f] = e;
+  }
+  return out;
+}
+
+export const required = (v: string) => (v.trim() === '' ? m.v_required() : null);
+
+/** Trimmed length between min and max, the same bounds the contracts use. */
+export const textRule =
+  (min: number, max: number): Rule =>
+  (v) => {
+    const t = v.trim();
+    if (t === '') return m.v_required();
+    if (t.length < min) return m.v_too_short({ min });
+    if (t.length > max) return m.v_too_long({ max });
+    return null;
+  };
+
+export const emailRule: Rule = (v) => {
+  if (v.trim() === '') return m.v_required();
+  return Email.safeParse(v).success ? null : m.v_email();
+};
+
+export const phoneRule: Rule = (v) => {
+  if (v.trim() === '') return m.v_required();
+  return Phone.safeParse(v).success ? null : m.v_phone();
+};
+
+export const newPasswordRule: Rule = (v) => {
+  if (v === '') return m.v_required();
+  if (v.length < PASSWORD_MIN_LENGTH) return m.v_password_short({ min: PASSWORD_MIN_LENGTH });
+  if (v.length > PASSWORD_MAX_LENGTH) return m.v_too_long({ max: PASSWORD_MAX_LENGTH });
+  return null;
+};
+
+export const countyRule: Rule = (v) => ((COUNTY_CODES as readonly string[]).includes(v) ? null : m.v_county());
+
+/** Integer within a range, for counts typed into number fields. */
+export const intRule =
+  (min: number, max: number, optional = false): Rule =>
+  (v) => {
+    const t = v.trim();
+    if (t === '') return optional ? null : m.v_required();
+    if (!/^\d+$/.test(t)) return m.v_integer();
+    const n = Number(t);
+    if (n < min || n > max) return m.v_range({ min, max });
+    return null;
+  };
+
+const USCC_PROBLEM: Record<UsccProblem, () => string> = {
+  empty: m.v_required,
+  length: m.uscc_length,
+  characters: m.uscc_characters,
+  division: m.uscc_division,
+  checksum: m.uscc_checksum,
+};
+
+/** The message for a USCC rule, shared by the inline check and the form. */
+export function usccProblemMessage(problem: UsccProblem): string {
+  return USCC_PROBLEM[problem]();
+}
+
+export const usccRule: Rule = (v) => {
+  const r = parseUscc(v);
+  return r.ok ? null : usccProblemMessage(r.problem);
+};
+
+/** Registration form fields, as named in the HTML form. */
+export type RegisterField =
+  | 'kind' | 'orgName' | 'uscc' | 'county' | 'contactName' | 'contactPhone' | 'email' | 'displayName' | 'password' | 'passwordConfirm';
+
+/** The rules of the registration form; county only counts for vendors. */
+export function registerErrors(v: Record<RegisterField, string>): Errors<RegisterField> {
+  return check<RegisterField>(
+    {
+      kind: (k) => (k === 'buyer' || k === 'vendor' ? null : m.v_kind()),
+      orgName: textRule(2, 100),
+      uscc: usccRule,
+      county: (c) => (v.kind === 'vendor' ? countyRule(c) : null),
+      contactName: textRule(1, 60),
+      contactPhone: phoneRule,
+      email: emailRule,
+      displayName: textRule(1, 60),
+      password: newPasswordRule,
+      passwordConfirm: (c) => (c === '' ? m.v_required() : c !== v.password ? m.v_password_mismatch() : null),
+    },
+    v,
+  );
+}
+
+/** Reads named string fields from a submitted form; missing ones become ''. */
+export function readFields<F extends string>(data: FormData, fields: readonly F[]): Record<F, string> {
+  const out = {} as Record<F, string>;
+  for (const f of fields) {
+    const v = data.get(f);
+    out[f] = typeof v === 'string' ? v : '';
+  }
+  return out;
+}

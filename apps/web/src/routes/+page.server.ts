@@ -1,0 +1,11 @@
+import { problemMessage } from '#lib/i18n.ts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+  const res = await locals.api.orders({ limit: 10 });
+  return {
+    now: new Date().toISOString(),
+    orders: res.ok ? res.data.items : [],
+    ordersError: res.ok ? null : problemMessage(res.problem),
+  };
+};

@@ -1,0 +1,73 @@
+import { VerificationDecision } from '@annex/contracts';
+import { VERIFICATION_STATUSES, type VerificationStatus } from '@annex/domain';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '#lib/paraglide/messages.js';
+import { beijingDate, problemMessage } from '#lib/i18n.ts';
+import { relayCookies } from '#lib/server/api.ts';
+import { readFields } from '#lib/validation.ts';
+import { DECISIONS, type Decision, decideErrors } from './rules.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const isStatus = (s: string | null): s is VerificationStatus => (VERIFICATION_STATUSES as readonly (string | null)[]).includes(s);
+const isDecision = (s: unknown): s is Decision => (DECISIONS as readonly unknown[]).includes(s);
+
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
+  if (!locals.me) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (locals.me.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
+
+  const q = url.searchParams;
+  const status = isStatus(q.get('status')) ? (q.get('status') as VerificationStatus) : 'pending';
+  const cursor = q.get('cursor');
+  const res = await locals.api.adminVendors({ status, cursor: cursor ?? undefined, limit: 20 });
+  relayCookies(cookies, res);
+  if (!res.ok && res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
+
+  const items = res.ok ? res.data.items : [];
+  const act = q.get('act');
+  const now = new Date();
+  return {
+    now: now.toISOString(),
+    today: beijingDate(now),
+    defaultUntil: beijingDate(now, 1),
+    status,
+    cursor,
+    items,
+    nextCursor: res.ok ? res.data.nextCursor : null,
+    listError: res.ok ? null : problemMessage(res.problem),
+    act: isDecision(act) ? act : null,
+    target: isDecision(act) ? (items.find((i) => i.id === q.get('org')) ?? null) : null,
+    done: isDecision(q.get('done')) ? (q.get('done') as Decision) : null,
+    doneName: q.get('name') ?? '',
+  };
+};
+
+export const actions: Actions = {
+  decide: async ({ request, locals, cookies, url }) => {
+    if (locals.me?.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
+    const data = await request.formData();
+    const decision = data.get('decision');
+    const orgId = data.get('orgId');
+    const orgName = data.get('orgName');
+    const v = readFields(data, ['verifiedUntil', 'reason'] as const);
+    if (!isDecision(decision) || typeof orgId !== 'string') return fail(400, { decide: { values: v, errors: {}, formError: m.err_validation_failed() } });
+
+    const errors = decideErrors(decision, v, beijingDate(new Date()));
+    if (Object.keys(errors).length > 0) return fail(400, { decide: { values: v, errors, formError: null as string | null } });
+
+    const body = VerificationDecision.safeParse(
+      decision === 'approve'
+        ? { decision, verifiedUntil: `${v.verifiedUntil}T23:59:59+08:00` }
+        : decision === 'reinstate'
+          ? { decision }
+          : { decision, reason: v.reason.trim() },
+    );
+    if (!body.success) return fail(400, { decide: { values: v, errors, formError: m.err_validation_failed() } });
+
+    const res = await locals.api.decideVerification(orgId, body.data);
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { decide: { values: v, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
+
+    const back = new URLSearchParams({ status: url.searchParams.get('status') ?? 'pending', done: decision, name: typeof orgName === 'string' ? orgName : '' });
+    redirect(303, `/admin/vendors?${back}`);
+  },
+};

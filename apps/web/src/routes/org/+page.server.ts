@@ -1,0 +1,61 @@
+import { CapabilityProfile, UpdateOrganisationRequest } from '@annex/contracts';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '#lib/paraglide/messages.js';
+import { capErrors, capFormRead, capFormToProfile } from '#lib/capability-form.ts';
+import { beijingDate, problemMessage } from '#lib/i18n.ts';
+import { relayCookies } from '#lib/server/api.ts';
+import { readFields } from '#lib/validation.ts';
+import { type ProfileField, profileErrors } from './rules.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const PROFILE_FIELDS = ['name', 'contactName', 'contactPhone', 'county'] as const satisfies readonly ProfileField[];
+
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
+  if (!locals.me) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+  const res = await locals.api.myOrganisation();
+  relayCookies(cookies, res);
+  if (!res.ok) {
+    if (res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname)}`);
+    error(res.status >= 500 ? 503 : res.status, problemMessage(res.problem));
+  }
+  return { org: res.data, now: new Date().toISOString(), welcome: url.searchParams.has('welcome') };
+};
+
+export const actions: Actions = {
+  profile: async ({ request, locals, cookies }) => {
+    const v = readFields(await request.formData(), PROFILE_FIELDS);
+    const isVendor = locals.me?.organisation.kind === 'vendor';
+    const errors = profileErrors(v, isVendor);
+    if (Object.keys(errors).length > 0) return fail(400, { profile: { values: v, errors, formError: null as string | null } });
+    const body = UpdateOrganisationRequest.safeParse({
+      name: v.name,
+      contactName: v.contactName,
+      contactPhone: v.contactPhone,
+      ...(isVendor ? { county: v.county } : {}),
+    });
+    if (!body.success) return fail(400, { profile: { values: v, errors, formError: m.err_validation_failed() } });
+    const res = await locals.api.updateOrganisation(body.data);
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { profile: { values: v, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
+    return { profileSaved: true };
+  },
+
+  capabilities: async ({ request, locals, cookies }) => {
+    const f = capFormRead(await request.formData());
+    const errors = capErrors(f, beijingDate(new Date()));
+    if (Object.keys(errors).length > 0) return fail(400, { capabilities: { values: f, errors, formError: null as string | null } });
+    const profile = CapabilityProfile.safeParse(capFormToProfile(f));
+    if (!profile.success) return fail(400, { capabilities: { values: f, errors, formError: m.err_validation_failed() } });
+    const res = await locals.api.putCapabilities(profile.data);
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { capabilities: { values: f, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
+    return { capabilitiesSaved: true };
+  },
+
+  reapply: async ({ locals, cookies }) => {
+    const res = await locals.api.reapply();
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { reapplyError: problemMessage(res.problem, res.retryAfterSeconds) });
+    return { reapplied: true };
+  },
+};

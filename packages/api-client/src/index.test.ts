@@ -1,0 +1,101 @@
+import { once } from 'node:events';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from './index.ts';
+
+// A real HTTP server standing in for the API: the client's job is HTTP and parsing, so that is what is exercised.
+type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
+let server: Server;
+let base: string;
+let seen: Seen[] = [];
+let reply: (req: IncomingMessage, res: ServerResponse) => void = () => {};
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+    reply(req, res);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}) => {
+  res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+const me = {
+  user: { id: '6f1c1f3e-8a53-4c1e-9d59-8c7d6e4f1a21', email: 'a@b.cn', displayName: '张三', createdAt: '2026-06-01T00:00:00.000Z' },
+  organisation: {
+    id: '0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a22', kind: 'buyer', name: '某某科技有限公司', uscc: '91440300192317458F', contactName: '张三',
+    contactPhone: '13800000000', county: null, createdAt: '2026-06-01T00:00:00.000Z', verification: null, capabilities: null,
+  },
+  role: 'owner',
+};
+
+describe('createApiClient', () => {
+  it('sends JSON with the forwarded cookie and origin, and returns parsed data and Set-Cookie', async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 200, me, { 'set-cookie': ['annex_session=abc; Path=/; HttpOnly; SameSite=Lax'] });
+    const api = createApiClient({ baseUrl: base, cookie: 'annex_session=old', origin: 'http://localhost:3000', headers: { 'user-agent': 'test' } });
+    const res = await api.login({ email: 'a@b.cn', password: 'x' });
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(res.data.organisation.name).toBe('某某科技有限公司');
+    expect(res.setCookie).toEqual(['annex_session=abc; Path=/; HttpOnly; SameSite=Lax']);
+    const req = seen[0]!;
+    expect([req.method, req.url]).toEqual(['POST', '/api/v1/auth/login']);
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(req.headers.cookie).toBe('annex_session=old');
+    expect(req.headers.origin).toBe('http://localhost:3000');
+    expect(req.headers['user-agent']).toBe('test');
+    expect(JSON.parse(req.body)).toEqual({ email: 'a@b.cn', password: 'x' });
+  });
+
+  it('puts query parameters in the URL and leaves empty ones out', async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 200, { items: [], nextCursor: null });
+    await createApiClient({ baseUrl: `${base}/` }).adminVendors({ status: 'pending', cursor: undefined, limit: 5 });
+    expect(seen[0]!.url).toBe('/api/v1/admin/vendors?status=pending&limit=5');
+  });
+
+  it('returns the problem the API answered, with Retry-After', async () => {
+    const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'too_many_requests', detail: 'wait', requestId: 'r1' };
+    reply = (_req, res) => json(res, 429, problem, { 'retry-after': '30' });
+    const res = await createApiClient({ baseUrl: base }).login({ email: 'a@b.cn', password: 'x' });
+    expect(res).toMatchObject({ ok: false, status: 429, problem, retryAfterSeconds: 30 });
+  });
+
+  it('treats 204 as success without a body', async () => {
+    reply = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    const res = await createApiClient({ baseUrl: base }).logout();
+    expect(res).toMatchObject({ ok: true, status: 204 });
+  });
+
+  it('reports a response that breaks the contract instead of passing it on', async () => {
+    reply = (_req, res) => json(res, 200, { user: 'nope' });
+    const res = await createApiClient({ baseUrl: base }).me();
+    expect(res).toMatchObject({ ok: false, problem: { code: 'internal' } });
+  });
+
+  it('makes a problem of an error page that is not problem+json', async () => {
+    reply = (_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<h1>Bad gateway</h1>');
+    };
+    const res = await createApiClient({ baseUrl: base }).me();
+    expect(res).toMatchObject({ ok: false, status: 502, problem: { code: 'internal' } });
+  });
+
+  it('answers service_unavailable when the API cannot be reached', async () => {
+    const res = await createApiClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }).me();
+    expect(res).toMatchObject({ ok: false, status: 503, problem: { code: 'service_unavailable' } });
+  });
+});
