@@ -10,4 +10,12 @@ export type AppConfig = {
   sessionIdleDays: number;
   sessionAbsoluteDays: number;
   secretariatAbsoluteHours: number;
+  /** Shortest bidding window an order may have, also after an amendment (MIN_BID_WINDOW_SECONDS). */
+  minBidWindowSeconds: number;
+  /** Days after the bid deadline in which the buyer must award (AWARD_WINDOW_DAYS). */
+  awardWindowDays: number;
+  /** Length of the award's publicity window (PUBLICITY_SECONDS). */
+  publicitySeconds: number;
+  /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
+  dataDir: string;
 };

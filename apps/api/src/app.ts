@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createSessionManager } from '@annex/auth';
 import type { Sql } from '@annex/db';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -6,6 +7,8 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './app-config.ts';
 import type { AppEnv } from './env.ts';
 import { AppError, notFound, onError } from './errors.ts';
+import { MAX_FILE_BYTES } from './lib/file-policy.ts';
+import { type FileStorage, createLocalFileStorage } from './lib/storage.ts';
 import { createLogger } from './logger.ts';
 import { csrfAndJson } from './middleware/csrf.ts';
 import { requestIdMiddleware, requestLogger } from './middleware/request-context.ts';
@@ -17,6 +20,8 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
+import { notificationRoutes } from './routes/notifications.routes.ts';
+import { orderRoutes } from './routes/orders.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { usccRoutes } from './routes/uscc.routes.ts';
@@ -31,10 +36,16 @@ export type AppDeps = {
   logger?: Logger;
   /** default: the system clock */
   now?: () => Date;
+  /** where attachments live; default: `<config.dataDir>/files` */
+  storage?: FileStorage;
 };
 
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Requests that upload a file (multipart/form-data, up to MAX_FILE_BYTES plus the form's framing). */
+const UPLOAD_PATHS = [/^\/api\/v1\/orders\/[^/]+\/attachments$/];
+const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
 /** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
 export function createApp(appDeps: AppDeps) {
@@ -44,6 +55,7 @@ export function createApp(appDeps: AppDeps) {
     config,
     search,
     now: appDeps.now ?? (() => new Date()),
+    storage: appDeps.storage ?? createLocalFileStorage(join(config.dataDir, 'files')),
     sessions: createSessionManager(
       sql,
       { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays, secretariatAbsoluteHours: config.secretariatAbsoluteHours },
@@ -52,27 +64,34 @@ export function createApp(appDeps: AppDeps) {
   };
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .use(csrfAndJson(config.publicOrigin))
+    .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
     .use(sessionMiddleware(deps))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
     .route('/uscc', usccRoutes(deps))
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
+    .route('/orders', orderRoutes(deps))
+    .route('/notifications', notificationRoutes(deps))
     .route('/', publicRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(requestIdMiddleware);
   app.use(requestLogger(appDeps.logger ?? createLogger()));
   app.use(securityHeaders(config.publicOrigin));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes (1 MB)`);
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes (1 MB)`);
+    },
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+    },
+  });
+  app.use((c, next) => (c.req.method === 'POST' && UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.onError(onError);
   app.notFound(notFound);
 

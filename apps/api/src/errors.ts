@@ -12,14 +12,23 @@ export class AppError extends Error {
   readonly detail: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** not_eligible: the reasons, each with a stable code */
+  readonly reasons: Problem['reasons'];
 
-  constructor(code: ErrorCode, detail: string, errors?: FieldError[], headers?: Record<string, string>) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    errors?: FieldError[],
+    headers?: Record<string, string>,
+    extra: { reasons?: Problem['reasons'] } = {},
+  ) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
     this.code = code;
     this.detail = detail;
     this.errors = errors;
     this.headers = headers;
+    this.reasons = extra.reasons;
   }
 }
 
@@ -35,6 +44,7 @@ export function problemResponse(
   detail: string,
   errors?: FieldError[],
   headers?: Record<string, string>,
+  reasons?: Problem['reasons'],
 ): Response {
   const status = ERROR_STATUS[code];
   const body: Problem = {
@@ -45,6 +55,7 @@ export function problemResponse(
     detail,
     requestId: c.get('requestId') ?? 'unknown',
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(reasons && reasons.length > 0 ? { reasons } : {}),
   };
   return c.body(JSON.stringify(body), status as ContentfulStatusCode, {
     ...headers,
@@ -64,7 +75,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
 
 /** The one error handler: AppError → its code; anything unexpected → 500 internal, logged. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err.errors, err.headers);
+  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err.errors, err.headers, err.reasons);
   if (err instanceof HTTPException && HTTP_EXCEPTION_CODES[err.status]) {
     const code = HTTP_EXCEPTION_CODES[err.status]!;
     return problemResponse(c, code, err.message || title(code));

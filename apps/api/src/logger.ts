@@ -5,6 +5,8 @@ const REDACT = [
   'password', 'currentPassword', 'newPassword', 'passwordHash', 'token', 'cookie', 'authorization',
   '*.password', '*.currentPassword', '*.newPassword', '*.passwordHash', '*.token', '*.cookie', '*.authorization',
   'headers.cookie', 'headers.authorization', '*.headers.cookie', '*.headers.authorization', '*["set-cookie"]',
+  // bid amounts are sealed until the deadline: never in a log line, whatever is logged by mistake
+  'totalPriceFen', 'unitPriceFen', '*.totalPriceFen', '*.unitPriceFen', '*.offer', '*.quoteLines',
 ];
 
 /** The API's logger: JSON lines on stdout. */

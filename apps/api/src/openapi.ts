@@ -1,5 +1,7 @@
 import {
-  CapabilityProfile, Me, Organisation, OrderList, Problem, PublicVendor, SessionList, UsccCheckResponse, VendorQueue,
+  Attachment, AwardNotice, Bid, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
+  ObjectionList, Order, OrderList, Organisation, Problem, PublicVendor, Question, QuestionList, ReviewQueue, SessionList,
+  Timeline, UnreadCount, UsccCheckResponse, VendorQueue,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -27,6 +29,22 @@ export const S = {
   VendorQueue: named(VendorQueue, 'VendorQueue'),
   OrderList: named(OrderList, 'OrderList'),
   PublicVendor: named(PublicVendor, 'PublicVendor'),
+  Order: named(Order, 'Order'),
+  Attachment: named(Attachment, 'Attachment'),
+  Question: named(Question, 'Question'),
+  QuestionList: named(QuestionList, 'QuestionList'),
+  Bid: named(Bid, 'Bid'),
+  MyBid: named(MyBid, 'MyBid'),
+  BidList: named(BidList, 'BidList'),
+  MyBidsList: named(MyBidsList, 'MyBidsList'),
+  Comparison: named(Comparison, 'Comparison'),
+  AwardNotice: named(AwardNotice, 'AwardNotice'),
+  Objection: named(Objection, 'Objection'),
+  ObjectionList: named(ObjectionList, 'ObjectionList'),
+  NotificationList: named(NotificationList, 'NotificationList'),
+  UnreadCount: named(UnreadCount, 'UnreadCount'),
+  Timeline: named(Timeline, 'Timeline'),
+  ReviewQueue: named(ReviewQueue, 'ReviewQueue'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */
@@ -66,12 +84,12 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (validation_failed, malformed_json)',
   401: 'Not signed in, or the session has expired',
-  403: 'Not allowed (forbidden, csrf_origin_mismatch)',
+  403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state',
-  413: 'Body larger than 1 MB',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use)',
+  413: 'Body larger than allowed (1 MB; a file 20 MB)',
   415: 'Body is not application/json',
-  422: 'Breaks a rule',
+  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused)',
   429: 'Too many attempts; see Retry-After',
   503: 'A dependency is unavailable',
 };
@@ -88,3 +106,13 @@ export const WRITE_PROBLEMS = [400, 403, 413, 415] as const;
 
 /** The session cookie, as the document's security requirement. */
 export const sessionSecurity = [{ sessionCookie: [] }];
+
+/** The optional Idempotency-Key header of creating POSTs. */
+export const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({
+    description: 'Same key and body within 24 h: the first response again. Same key, other body: 422 idempotency_key_reused.',
+  }),
+});
+
+/** An id in a path. Any text up to 64 characters: an unknown or malformed id is 404, never 400. */
+export const PathId = z.string().max(64).openapi({ format: 'uuid' });

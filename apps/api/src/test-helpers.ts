@@ -6,6 +6,7 @@ import { type TestDatabase, createTestDatabase } from '@annex/db/testing.ts';
 import { pino } from 'pino';
 import { type App, createApp } from './app.ts';
 import type { AppConfig } from './app-config.ts';
+import { type FileStorage, createMemoryFileStorage } from './lib/storage.ts';
 
 // Test-only helpers shared by the route tests.
 
@@ -18,13 +19,19 @@ export const TEST_CONFIG: AppConfig = {
   sessionIdleDays: 7,
   sessionAbsoluteDays: 30,
   secretariatAbsoluteHours: 12,
+  minBidWindowSeconds: 0,
+  awardWindowDays: 30,
+  publicitySeconds: 259200,
+  dataDir: '.data-test-unused',
 };
 
 /** A line the app logged (parsed JSON). */
 export type LogLine = Record<string, unknown>;
 
 /** An app over a fresh test database, with its log lines captured. */
-export async function setupApp(opts: { config?: Partial<AppConfig>; searchUp?: () => boolean; now?: () => Date } = {}) {
+export async function setupApp(
+  opts: { config?: Partial<AppConfig>; searchUp?: () => boolean; now?: () => Date; storage?: FileStorage } = {},
+) {
   const db: TestDatabase = await createTestDatabase();
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
@@ -35,6 +42,7 @@ export async function setupApp(opts: { config?: Partial<AppConfig>; searchUp?: (
       search: { ping: async () => (opts.searchUp ? opts.searchUp() : true) },
       logger,
       now: opts.now,
+      storage: opts.storage ?? createMemoryFileStorage(),
     });
   return { app: make(), make, db, logs, close: () => db.close() };
 }

@@ -1,3 +1,4 @@
+import { MAX_FEN } from '@annex/domain';
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.ts';
 
@@ -10,6 +11,8 @@ export const Problem = z.object({
   detail: z.string(),
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** not_eligible: why the vendor may not bid, each with a stable code (see IneligibleReason) */
+  reasons: z.array(z.looseObject({ code: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
@@ -24,3 +27,12 @@ export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 /** Mainland mobile (1xxxxxxxxxx) or landline with area code (0635-1234567). */
 export const Phone = z.string().trim().regex(/^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/);
+
+/** Money: integer fen (1/100 CNY), 0 … 10 billion CNY; a decimal number is a validation error, never rounded. */
+export const Fen = z
+  .number()
+  .int('money is a whole number of fen (1/100 yuan), never a decimal')
+  .min(0, 'money cannot be negative')
+  .max(MAX_FEN, 'at most 10 billion yuan (10^12 fen)');
+/** A price: at least 1 fen. */
+export const PositiveFen = Fen.min(1, 'a price is at least 1 fen');

@@ -10,16 +10,28 @@ export const ERROR_STATUS = {
   session_expired: 401,
   forbidden: 403,
   csrf_origin_mismatch: 403,
+  /** the bids of a sealed order before its deadline (and, in open mode, amounts not shown to the caller) */
+  bids_sealed: 403,
   not_found: 404,
   email_taken: 409,
   uscc_taken: 409,
   invalid_transition: 409,
+  /** a bid (or a change to one) at or after the bid deadline, decided by the database clock */
+  bidding_closed: 409,
+  /** a second award of an order that has an active one */
+  already_awarded: 409,
+  /** a question after questionsCloseAt */
+  questions_closed: 409,
+  /** a replay of an Idempotency-Key whose first request has not finished within the wait */
+  idempotency_key_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   weak_password: 422,
   wrong_password: 422,
   invalid_uscc: 422,
   rule_violation: 422,
+  /** a vendor that may not bid on the order; the problem carries `reasons` */
+  not_eligible: 422,
   idempotency_key_reused: 422,
   too_many_requests: 429,
   internal: 500,

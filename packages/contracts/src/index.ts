@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './organisations.ts';
 export * from './orders.ts';
+export * from './marketplace.ts';

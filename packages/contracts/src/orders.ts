@@ -1,6 +1,9 @@
-import { MODALITIES, ORDER_STATUSES, TASK_TYPES } from '@annex/domain';
+import {
+  BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, MODALITIES, ORDER_STATUSES, SECURITY_LEVELS, TASK_TYPES, VOLUME_UNITS,
+  WORK_LOCATIONS,
+} from '@annex/domain';
 import { z } from 'zod';
-import { Cursor, Id, IsoDateTime, Limit, Page } from './common.ts';
+import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
 
 /** A published order as the public listing shows it (no confidential fields). */
 export const OrderListItem = z.object({
@@ -19,3 +22,242 @@ export type OrderListItem = z.infer<typeof OrderListItem>;
 export const OrderList = Page(OrderListItem);
 export type OrderList = z.infer<typeof OrderList>;
 export const OrderListQuery = z.object({ cursor: Cursor.optional(), limit: Limit });
+
+// ---------------------------------------------------------------------------------------------------------
+// The marketplace (DESIGN §2.2–2.5)
+
+/** Longest order description (Markdown) accepted. */
+export const MAX_DESCRIPTION_CHARS = 30_000;
+/** Longest bid proposal, question, answer, reason. */
+export const MAX_PROPOSAL_CHARS = 20_000;
+
+/** Longest time from now to the bid deadline (one year); the delivery deadline may lie two years out. */
+const Deadline = IsoDateTime;
+
+export const Volume = z.object({
+  quantity: z.number().int('a whole number').min(1).max(1_000_000_000_000),
+  unit: z.enum(VOLUME_UNITS),
+});
+export type Volume = z.infer<typeof Volume>;
+
+/** How the buyer samples deliveries for acceptance (used by the delivery issue). */
+export const SamplingRule = z.object({
+  /** share of each batch that is checked, in percent */
+  samplePercent: z.number().gt(0).max(100),
+  /** confidence of the lower accuracy bound, in percent */
+  confidenceLevel: z.union([z.literal(90), z.literal(95), z.literal(99)]),
+});
+export type SamplingRule = z.infer<typeof SamplingRule>;
+
+const Percent = z.number().gt(0, 'above 0').max(100, 'at most 100').multipleOf(0.01, 'at most two decimals');
+const Tag = text(1, 30);
+const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
+
+/** The terms a buyer writes (every one optional while drafting; submit checks that all are there). */
+const OrderFields = {
+  title: text(2, 200),
+  description: z.string().max(MAX_DESCRIPTION_CHARS),
+  modality: z.enum(MODALITIES),
+  taskTypes: z.array(z.enum(TASK_TYPES)).min(1).max(TASK_TYPES.length).refine(unique, 'task types repeat'),
+  volume: Volume,
+  unitPriceCeilingFen: PositiveFen,
+  budgetTotalFen: PositiveFen,
+  biddingMode: z.enum(BIDDING_MODES),
+  questionsCloseAt: Deadline,
+  bidDeadline: Deadline,
+  deliveryDeadline: Deadline,
+  accuracyTarget: Percent,
+  samplingRule: SamplingRule,
+  securityLevel: z.enum(SECURITY_LEVELS),
+  containsPersonalInfo: z.boolean(),
+  workLocation: z.enum(WORK_LOCATIONS),
+  requiredCertifications: z.array(z.enum(CERTIFICATIONS)).max(CERTIFICATIONS.length).refine(unique, 'certifications repeat'),
+  minHeadcount: z.number().int().min(0).max(100_000),
+  requiresSecureRoom: z.boolean(),
+  tags: z.array(Tag).max(10),
+  catalogueEntryId: Id,
+};
+
+/** POST /orders: a new draft. Title and modality are needed to save; the rest may follow. */
+export const CreateOrderRequest = z.strictObject({
+  ...OrderFields,
+  description: OrderFields.description.default(''),
+  volume: Volume.nullable().optional(),
+  unitPriceCeilingFen: PositiveFen.nullable().optional(),
+  budgetTotalFen: PositiveFen.nullable().optional(),
+  biddingMode: OrderFields.biddingMode.optional(),
+  taskTypes: OrderFields.taskTypes.optional(),
+  questionsCloseAt: Deadline.nullable().optional(),
+  bidDeadline: Deadline.nullable().optional(),
+  deliveryDeadline: Deadline.nullable().optional(),
+  accuracyTarget: Percent.nullable().optional(),
+  samplingRule: SamplingRule.nullable().optional(),
+  securityLevel: OrderFields.securityLevel.optional(),
+  containsPersonalInfo: z.boolean().optional(),
+  workLocation: OrderFields.workLocation.optional(),
+  requiredCertifications: OrderFields.requiredCertifications.optional(),
+  minHeadcount: OrderFields.minHeadcount.optional(),
+  requiresSecureRoom: z.boolean().optional(),
+  tags: OrderFields.tags.optional(),
+  catalogueEntryId: Id.nullable().optional(),
+});
+export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+/**
+ * PATCH /orders/{id}: changes to a draft, or an amendment of an open order (logged; existing bids must
+ * be re-confirmed; the bid deadline must leave the minimum bidding window). null clears a field.
+ */
+export const UpdateOrderRequest = z
+  .strictObject({
+    title: OrderFields.title,
+    description: OrderFields.description,
+    modality: OrderFields.modality,
+    taskTypes: OrderFields.taskTypes,
+    volume: Volume.nullable(),
+    unitPriceCeilingFen: PositiveFen.nullable(),
+    budgetTotalFen: PositiveFen.nullable(),
+    biddingMode: OrderFields.biddingMode,
+    questionsCloseAt: Deadline.nullable(),
+    bidDeadline: Deadline.nullable(),
+    deliveryDeadline: Deadline.nullable(),
+    accuracyTarget: Percent.nullable(),
+    samplingRule: SamplingRule.nullable(),
+    securityLevel: OrderFields.securityLevel,
+    containsPersonalInfo: z.boolean(),
+    workLocation: OrderFields.workLocation,
+    requiredCertifications: OrderFields.requiredCertifications,
+    minHeadcount: OrderFields.minHeadcount,
+    requiresSecureRoom: z.boolean(),
+    tags: OrderFields.tags,
+    catalogueEntryId: Id.nullable(),
+    /** why an open order is amended (shown to bidders) */
+    amendmentReason: text(2, 500),
+  })
+  .partial()
+  .refine((o) => Object.keys(o).some((k) => k !== 'amendmentReason'), { message: 'nothing to change' });
+export type UpdateOrderRequest = z.infer<typeof UpdateOrderRequest>;
+
+/** A reason, for cancel, reject, disqualify. */
+export const ReasonRequest = z.strictObject({ reason: text(2, 500) });
+export type ReasonRequest = z.infer<typeof ReasonRequest>;
+
+/** POST /admin/orders/{id}/review */
+export const ReviewOrderRequest = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), reason: text(2, 500).optional() }),
+  z.strictObject({ decision: z.literal('reject'), reason: text(2, 500) }),
+]);
+export type ReviewOrderRequest = z.infer<typeof ReviewOrderRequest>;
+
+export const ATTACHMENT_KINDS = ['guideline', 'sample', 'other'] as const;
+export const Attachment = z.object({
+  id: Id,
+  kind: z.enum(ATTACHMENT_KINDS),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdAt: IsoDateTime,
+  /** where to download it (signed-in callers who may see the order) */
+  url: z.string(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/** The public award notice (中标公示): winner, price and reason, during and after the publicity window. */
+export const AwardNotice = z.object({
+  id: Id,
+  bidId: Id,
+  vendorOrgId: Id,
+  vendorName: z.string(),
+  totalPriceFen: z.number().int(),
+  unitPriceFen: z.number().int(),
+  reason: z.string(),
+  awardedAt: IsoDateTime,
+  publicityEndsAt: IsoDateTime,
+  /** publicity: objections may be filed; final: the window ended without an upheld objection */
+  state: z.enum(['publicity', 'final']),
+});
+export type AwardNotice = z.infer<typeof AwardNotice>;
+
+/** What the caller may do with the order now (the web shows buttons from it; the API checks again). */
+export const OrderPermissions = z.object({
+  edit: z.boolean(),
+  submit: z.boolean(),
+  cancel: z.boolean(),
+  review: z.boolean(),
+  ask: z.boolean(),
+  answer: z.boolean(),
+  bid: z.boolean(),
+  seeBids: z.boolean(),
+  award: z.boolean(),
+  object: z.boolean(),
+});
+export type OrderPermissions = z.infer<typeof OrderPermissions>;
+
+/** An order as the API shows it. Terms still missing in a draft are null. */
+export const Order = z.object({
+  id: Id,
+  buyerOrgId: Id,
+  buyerName: z.string(),
+  title: z.string(),
+  /** the Markdown as written */
+  description: z.string(),
+  /** the Markdown rendered and sanitised */
+  descriptionHtml: z.string(),
+  modality: z.enum(MODALITIES),
+  taskTypes: z.array(z.enum(TASK_TYPES)),
+  volume: Volume.nullable(),
+  unitPriceCeilingFen: z.number().int().nullable(),
+  budgetTotalFen: z.number().int().nullable(),
+  currency: z.literal('CNY'),
+  biddingMode: z.enum(BIDDING_MODES),
+  questionsCloseAt: IsoDateTime.nullable(),
+  bidDeadline: IsoDateTime.nullable(),
+  deliveryDeadline: IsoDateTime.nullable(),
+  accuracyTarget: z.number().nullable(),
+  samplingRule: SamplingRule.nullable(),
+  securityLevel: z.enum(SECURITY_LEVELS),
+  containsPersonalInfo: z.boolean(),
+  workLocation: z.enum(WORK_LOCATIONS),
+  requiredCertifications: z.array(z.enum(CERTIFICATIONS)),
+  minHeadcount: z.number().int(),
+  requiresSecureRoom: z.boolean(),
+  tags: z.array(z.string()),
+  catalogueEntryId: Id.nullable(),
+  /** as of the request: a passed deadline already counts, whether or not the scheduler ran */
+  status: z.enum(ORDER_STATUSES),
+  reviewReason: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  submittedAt: IsoDateTime.nullable(),
+  publishedAt: IsoDateTime.nullable(),
+  publicityEndsAt: IsoDateTime.nullable(),
+  awardWindowEndsAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  version: z.number().int(),
+  attachments: z.array(Attachment),
+  /** live bids (public, also while sealed) */
+  bidCount: z.number().int(),
+  questionCount: z.number().int(),
+  amendmentCount: z.number().int(),
+  award: AwardNotice.nullable(),
+  /** the caller's own bid (vendors) */
+  myBid: z.object({ id: Id, status: z.enum(BID_STATUSES), revision: z.number().int() }).nullable(),
+  permissions: OrderPermissions,
+});
+export type Order = z.infer<typeof Order>;
+
+/** GET /orders: published listings by default; `scope=mine` lists the caller's own (buyers, any status). */
+export const OrderSearchQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+  scope: z.enum(['published', 'mine']).default('published'),
+  status: z.enum(ORDER_STATUSES).optional(),
+  modality: z.enum(MODALITIES).optional(),
+  taskType: z.enum(TASK_TYPES).optional(),
+});
+export type OrderSearchQuery = z.infer<typeof OrderSearchQuery>;
+
+/** The secretariat's review queue: orders waiting, oldest submission first. */
+export const ReviewQueueItem = OrderListItem.extend({ submittedAt: IsoDateTime.nullable() });
+export const ReviewQueue = Page(ReviewQueueItem);
+export type ReviewQueue = z.infer<typeof ReviewQueue>;

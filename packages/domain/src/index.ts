@@ -9,3 +9,5 @@ export * from './order.ts';
 export * from './bid.ts';
 export * from './scoring.ts';
 export * from './visibility.ts';
+export * from './bid-lifecycle.ts';
+export * from './award.ts';

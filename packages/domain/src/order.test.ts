@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type OrderAction, type OrderState, type OrderStatus, type OrderTerms, applyOrderAction, effectiveStatus, validateTerms } from './order.ts';
+import {
+  type OrderAction, type OrderState, type OrderStatus, type OrderTerms, applyOrderAction, awardWindowEndsAt, deadlineReminderAt,
+  checkDraftDates, dueTransitions, effectiveStatus, validateAmendment, validateTerms,
+} from './order.ts';
 
 const now = new Date('2026-11-29T04:00:00Z');
 const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
@@ -80,5 +83,106 @@ describe('validateTerms', () => {
   });
   it('lets tests set the minimum window to zero', () => {
     expect(check({ questionsCloseAt: hours(1), bidDeadline: hours(2) }, 0)).toBe('ok');
+  });
+});
+
+describe('time-driven rules', () => {
+  const base: OrderState = { status: 'open', bidDeadline: hours(-1), publicityEndsAt: null, awardWindowEndsAt: hours(24 * 30) };
+
+  it('effectiveStatus: the award window ends an evaluation; a pending objection holds the award', () => {
+    expect(effectiveStatus({ ...base, awardWindowEndsAt: hours(-0.5) }, now)).toBe('unsuccessful');
+    expect(effectiveStatus({ ...base, status: 'evaluation', awardWindowEndsAt: now }, now)).toBe('unsuccessful');
+    expect(effectiveStatus({ ...base, status: 'awarded', publicityEndsAt: hours(-1), pendingObjections: 1 }, now)).toBe('awarded');
+    expect(effectiveStatus({ ...base, status: 'awarded', publicityEndsAt: hours(-1), pendingObjections: 0 }, now)).toBe('in_progress');
+  });
+
+  it('end_publicity waits for pending objections', () => {
+    const r = applyOrderAction({ ...base, status: 'awarded', publicityEndsAt: hours(-1), pendingObjections: 1 }, { type: 'end_publicity' }, now);
+    expect(r).toEqual({ ok: false, error: 'invalid_transition' });
+  });
+
+  it('keeps the extra state through a step', () => {
+    const r = applyOrderAction({ ...base, status: 'evaluation' }, { type: 'award', publicitySeconds: 60 }, now);
+    expect(r.ok && r.value.awardWindowEndsAt).toEqual(base.awardWindowEndsAt);
+  });
+
+  it.each([
+    ['open before the deadline', { ...base, bidDeadline: hours(1) }, 3, []],
+    ['open at the deadline with bids', { ...base, bidDeadline: now }, 2, ['close_bidding']],
+    ['open at the deadline without bids', base, 0, ['close_bidding', 'declare_unsuccessful']],
+    ['open long past the award window', { ...base, awardWindowEndsAt: hours(-0.5) }, 2, ['close_bidding', 'declare_unsuccessful']],
+    ['evaluation inside the award window', { ...base, status: 'evaluation' as const }, 2, []],
+    ['evaluation after the award window', { ...base, status: 'evaluation' as const, awardWindowEndsAt: now }, 2, ['declare_unsuccessful']],
+    ['evaluation with every bid disqualified', { ...base, status: 'evaluation' as const }, 0, ['declare_unsuccessful']],
+    ['awarded in the publicity window', { ...base, status: 'awarded' as const, publicityEndsAt: hours(1) }, 1, []],
+    ['awarded after the window', { ...base, status: 'awarded' as const, publicityEndsAt: now }, 1, ['end_publicity']],
+    ['awarded after the window, objection pending', { ...base, status: 'awarded' as const, publicityEndsAt: now, pendingObjections: 1 }, 1, []],
+    ['draft', { ...base, status: 'draft' as const }, 0, []],
+  ] as [string, OrderState, number, string[]][])('dueTransitions: %s', (_, o, bids, expected) => {
+    const steps = dueTransitions(o, bids, now);
+    expect(steps.map((s) => s.type)).toEqual(expected);
+    // every due step applies cleanly, one after the other
+    let s = o;
+    for (const step of steps) {
+      const r = applyOrderAction(s, step, now);
+      expect(r.ok).toBe(true);
+      if (r.ok) s = r.value;
+    }
+  });
+
+  it('deadlineReminderAt: 24 h before, or now when that passed, none after the deadline', () => {
+    expect(deadlineReminderAt(hours(48), now)).toEqual(hours(24));
+    expect(deadlineReminderAt(hours(3), now)).toEqual(now);
+    expect(deadlineReminderAt(hours(-1), now)).toBeNull();
+  });
+
+  it('awardWindowEndsAt counts days from the deadline', () => {
+    expect(awardWindowEndsAt(now, 30)).toEqual(hours(24 * 30));
+  });
+});
+
+describe('validateAmendment', () => {
+  const before: OrderTerms = {
+    modality: 'image', taskTypes: ['bbox'], volume: { quantity: 1000, unit: 'images' },
+    unitPriceCeilingFen: 50, budgetTotalFen: null, biddingMode: 'sealed',
+    questionsCloseAt: hours(-2), bidDeadline: hours(48), deliveryDeadline: hours(24 * 30),
+    accuracyTarget: 97, securityLevel: 'internal', containsPersonalInfo: false, workLocation: 'remote',
+    requiredCertifications: [], minHeadcount: 0, requiresSecureRoom: false,
+  };
+  const check = (patch: Partial<OrderTerms>, window = 86400) => {
+    const r = validateAmendment(before, { ...before, ...patch }, now, window);
+    return r.ok ? 'ok' : r.error;
+  };
+  it.each([
+    ['a kept, passed questions deadline', {}, 'ok'],
+    ['a new questions deadline in the past', { questionsCloseAt: hours(-1) }, 'deadline_in_past'],
+    ['a new questions deadline in the future', { questionsCloseAt: hours(30) }, 'ok'],
+    ['a deadline that leaves too little window', { bidDeadline: hours(5) }, 'bid_window_too_short'],
+    ['switching sealed to open', { biddingMode: 'open' as const }, 'bidding_mode_locked'],
+    ['a float budget', { budgetTotalFen: 1.5 }, 'money_invalid'],
+  ] as [string, Partial<OrderTerms>, string][])('%s → %s', (_, patch, expected) => {
+    expect(check(patch)).toBe(expected);
+  });
+  it('needs the window even when the deadline is unchanged', () => {
+    const near = { ...before, bidDeadline: hours(3) };
+    expect(validateAmendment(near, near, now, 86400)).toEqual({ ok: false, error: 'bid_window_too_short' });
+    expect(validateAmendment(near, near, now, 0).ok).toBe(true);
+  });
+});
+
+describe('checkDraftDates', () => {
+  it('flags past and far dates, ignores missing ones', () => {
+    expect(checkDraftDates({}, now)).toEqual([]);
+    expect(checkDraftDates({ questionsCloseAt: null, bidDeadline: hours(-1), deliveryDeadline: null }, now)).toEqual([
+      { field: 'bidDeadline', error: 'deadline_in_past' },
+    ]);
+    expect(checkDraftDates({ bidDeadline: hours(24 * 366), deliveryDeadline: hours(24 * 700) }, now)).toEqual([
+      { field: 'bidDeadline', error: 'deadline_too_far' },
+    ]);
+    expect(checkDraftDates({ deliveryDeadline: hours(24 * 731) }, now)).toEqual([{ field: 'deliveryDeadline', error: 'deadline_too_far' }]);
+    expect(checkDraftDates({ questionsCloseAt: hours(5), bidDeadline: hours(4), deliveryDeadline: hours(4) }, now)).toEqual([
+      { field: 'questionsCloseAt', error: 'deadline_order' },
+      { field: 'deliveryDeadline', error: 'deadline_order' },
+    ]);
   });
 });

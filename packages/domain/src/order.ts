@@ -42,6 +42,10 @@ export type OrderState = {
   status: OrderStatus;
   bidDeadline: Date;
   publicityEndsAt: Date | null;
+  /** objections awaiting the secretariat: the award is not final while any is pending (default 0) */
+  pendingObjections?: number;
+  /** when an order in evaluation without an award becomes unsuccessful (absent: never by itself) */
+  awardWindowEndsAt?: Date | null;
 };
 
 export type OrderRuleError =
@@ -56,7 +60,8 @@ export type OrderRuleError =
   | 'bidding_closed'
   | 'volume_invalid'
   | 'accuracy_invalid'
-  | 'task_types_missing';
+  | 'task_types_missing'
+  | 'bidding_mode_locked';
 
 const DAY = 86_400_000;
 
@@ -83,9 +88,16 @@ export function validateTerms(t: OrderTerms, now: Date, minBidWindowSeconds: num
  * and an award whose publicity window ended is in progress, whether or not the scheduler ran.
  */
 export function effectiveStatus(o: OrderState, now: Date): OrderStatus {
-  if (o.status === 'open' && now >= o.bidDeadline) return 'evaluation';
-  if (o.status === 'awarded' && o.publicityEndsAt !== null && now >= o.publicityEndsAt) return 'in_progress';
+  const awardWindowOver = o.awardWindowEndsAt != null && now >= o.awardWindowEndsAt;
+  if (o.status === 'open' && now >= o.bidDeadline) return awardWindowOver ? 'unsuccessful' : 'evaluation';
+  if (o.status === 'evaluation' && awardWindowOver) return 'unsuccessful';
+  if (o.status === 'awarded' && publicityOver(o, now)) return 'in_progress';
   return o.status;
+}
+
+/** The publicity window has ended and no objection is still waiting for a decision. */
+function publicityOver(o: OrderState, now: Date): boolean {
+  return o.publicityEndsAt !== null && now >= o.publicityEndsAt && (o.pendingObjections ?? 0) === 0;
 }
 
 export type OrderAction =
@@ -129,16 +141,17 @@ const TO: Record<OrderAction['type'], OrderStatus> = {
 /** Validates and applies one step of the order machine (DESIGN §2.2), against the effective status. */
 export function applyOrderAction(o: OrderState, action: OrderAction, now: Date): Result<OrderState, OrderRuleError> {
   // the scheduler's own steps materialise what effectiveStatus already shows, so they look at the stored status
-  const materialising = action.type === 'close_bidding' || action.type === 'end_publicity';
-  const status = materialising ? o.status : effectiveStatus(o, now);
+  const materialising = action.type === 'close_bidding' || action.type === 'end_publicity' || action.type === 'declare_unsuccessful';
+  const closed = o.status === 'open' && now >= o.bidDeadline;
+  const status = !materialising ? effectiveStatus(o, now) : action.type === 'declare_unsuccessful' && closed ? 'evaluation' : o.status;
   if (!FROM[action.type].includes(status)) return fail('invalid_transition');
   if ((action.type === 'reject' || action.type === 'cancel') && action.reason.trim() === '') return fail('reason_required');
   if (action.type === 'approve' && o.bidDeadline <= now) return fail('deadline_in_past');
   if (action.type === 'close_bidding' && now < o.bidDeadline) return fail('invalid_transition');
-  if (action.type === 'end_publicity' && (o.publicityEndsAt === null || now < o.publicityEndsAt)) return fail('invalid_transition');
+  if (action.type === 'end_publicity' && !publicityOver(o, now)) return fail('invalid_transition');
   return ok({
+    ...o,
     status: TO[action.type],
-    bidDeadline: o.bidDeadline,
     publicityEndsAt:
       action.type === 'award' ? new Date(now.getTime() + action.publicitySeconds * 1000)
       : action.type === 'uphold_objection' ? null
@@ -149,4 +162,81 @@ export function applyOrderAction(o: OrderState, action: OrderAction, now: Date):
 /** Whether bids are accepted at `now` (the database clock decides in production). */
 export function isBiddingOpen(o: OrderState, now: Date): boolean {
   return effectiveStatus(o, now) === 'open';
+}
+
+/**
+ * Checks new terms for an open order (an amendment): the terms rules as on submit, except that a
+ * questions deadline already passed may stay as it was; the bidding mode cannot change (a sealed
+ * order turned open would show the buyer amounts the vendors gave as sealed); and the bid deadline
+ * must leave the minimum bidding window from now, so vendors can re-confirm.
+ */
+export function validateAmendment(
+  before: OrderTerms,
+  after: OrderTerms,
+  now: Date,
+  minBidWindowSeconds: number,
+): Result<OrderTerms, OrderRuleError> {
+  if (after.biddingMode !== before.biddingMode) return fail('bidding_mode_locked');
+  const questionsKept = after.questionsCloseAt.getTime() === before.questionsCloseAt.getTime() && after.questionsCloseAt <= now;
+  // validate as if the kept questions deadline were now, so only its order against the bid deadline counts
+  const r = validateTerms(questionsKept ? { ...after, questionsCloseAt: new Date(now.getTime() + 1) } : after, now, minBidWindowSeconds);
+  return r.ok ? ok(after) : r;
+}
+
+/** When an order in evaluation without an award becomes unsuccessful: `awardWindowDays` after the bid deadline. */
+export function awardWindowEndsAt(bidDeadline: Date, awardWindowDays: number): Date {
+  return new Date(bidDeadline.getTime() + awardWindowDays * DAY);
+}
+
+/**
+ * The time-driven steps due for an order at `now`, in order (DESIGN §2.2): the deadline closes bidding
+ * (straight on to unsuccessful when no awardable — active — bid stands); the award window ends an evaluation
+ * without award; the publicity window ends an award with no objection pending.
+ */
+export function dueTransitions(o: OrderState, awardableBidCount: number, now: Date): OrderAction[] {
+  if (o.status === 'open' && now >= o.bidDeadline) {
+    const windowOver = o.awardWindowEndsAt != null && now >= o.awardWindowEndsAt;
+    return awardableBidCount === 0 || windowOver ? [{ type: 'close_bidding' }, { type: 'declare_unsuccessful' }] : [{ type: 'close_bidding' }];
+  }
+  if (o.status === 'evaluation' && (awardableBidCount === 0 || (o.awardWindowEndsAt != null && now >= o.awardWindowEndsAt))) {
+    return [{ type: 'declare_unsuccessful' }];
+  }
+  if (o.status === 'awarded' && publicityOver(o, now)) return [{ type: 'end_publicity' }];
+  return [];
+}
+
+/** The deadline reminder goes out this long before the bid deadline. */
+export const DEADLINE_REMINDER_MS = DAY;
+
+/** When to remind bidders and askers of the deadline: 24 h before it, or now when that is already past. */
+export function deadlineReminderAt(bidDeadline: Date, now: Date): Date | null {
+  if (now >= bidDeadline) return null;
+  const at = new Date(bidDeadline.getTime() - DEADLINE_REMINDER_MS);
+  return at > now ? at : now;
+}
+
+/** The dates of a draft, each optional while drafting. */
+export type DraftDates = { questionsCloseAt?: Date | null; bidDeadline?: Date | null; deliveryDeadline?: Date | null };
+
+/**
+ * Early checks of a draft's dates, so the buyer hears of a mistake when typing it rather than on submit:
+ * each given date lies ahead, bidding closes within a year and delivery within two, and given dates come
+ * in order. The full rules (all dates present, the bidding window) apply on submit.
+ */
+export function checkDraftDates(
+  d: DraftDates,
+  now: Date,
+): { field: keyof DraftDates; error: 'deadline_in_past' | 'deadline_too_far' | 'deadline_order' }[] {
+  const found: { field: keyof DraftDates; error: 'deadline_in_past' | 'deadline_too_far' | 'deadline_order' }[] = [];
+  const limits: Record<keyof DraftDates, number> = { questionsCloseAt: 365 * DAY, bidDeadline: 365 * DAY, deliveryDeadline: 2 * 365 * DAY };
+  for (const field of Object.keys(limits) as (keyof DraftDates)[]) {
+    const at = d[field];
+    if (!at) continue;
+    if (at <= now) found.push({ field, error: 'deadline_in_past' });
+    else if (at.getTime() - now.getTime() > limits[field]) found.push({ field, error: 'deadline_too_far' });
+  }
+  // the order of the dates, where two are given: questions close by the bid deadline, bidding before delivery
+  if (d.questionsCloseAt && d.bidDeadline && d.questionsCloseAt > d.bidDeadline) found.push({ field: 'questionsCloseAt', error: 'deadline_order' });
+  if (d.bidDeadline && d.deliveryDeadline && d.bidDeadline >= d.deliveryDeadline) found.push({ field: 'deliveryDeadline', error: 'deadline_order' });
+  return found;
 }

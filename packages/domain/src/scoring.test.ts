@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WEIGHTS, scoreBids } from './scoring.ts';
+import { DEFAULT_WEIGHTS, capabilityFit, scoreBids } from './scoring.ts';
 
 const bids = [
   { bidId: 'a', totalPriceFen: 100_000, committedAccuracy: 98, capabilityFit: 1, trackRecord: 0.9 },
@@ -33,5 +33,18 @@ describe('scoreBids', () => {
 
   it('returns nothing for no bids', () => {
     expect(scoreBids([], 95, DEFAULT_WEIGHTS)).toEqual([]);
+  });
+});
+
+describe('capabilityFit', () => {
+  const profile = { modalities: ['image', 'video'], taskTypes: ['bbox', 'polygon'], headcount: 30 };
+  it.each([
+    ['full coverage', { modality: 'image', taskTypes: ['bbox'], minHeadcount: 20 }, 1],
+    ['another modality', { modality: 'text', taskTypes: ['bbox'], minHeadcount: 20 }, 0.67],
+    ['half the task types', { modality: 'image', taskTypes: ['bbox', 'ocr'], minHeadcount: 0 }, 0.83],
+    ['too few people', { modality: 'image', taskTypes: ['bbox'], minHeadcount: 60 }, 0.83],
+    ['nothing in common', { modality: 'audio', taskTypes: ['transcription'], minHeadcount: 300 }, 0.03],
+  ])('%s', (_, terms, expected) => {
+    expect(capabilityFit(profile, terms)).toBe(expected);
   });
 });

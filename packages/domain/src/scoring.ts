@@ -56,3 +56,20 @@ export function scoreBids(bids: ScoreInput[], accuracyTarget: number, weights: S
   scored.forEach((s, i) => { s.rank = i + 1; });
   return scored;
 }
+
+/** What capability fit looks at in an order. */
+export type FitTerms = { modality: string; taskTypes: readonly string[]; minHeadcount: number };
+/** What capability fit looks at in a vendor's profile. */
+export type FitProfile = { modalities: readonly string[]; taskTypes: readonly string[]; headcount: number };
+
+/**
+ * How well a vendor's profile covers an order, 0–1: the mean of three simple coverages — the modality
+ * (offered or not), the share of the order's task types offered, and headcount against the order's
+ * minimum (full marks when none is asked). Deliberately plain so a buyer can check it by hand.
+ */
+export function capabilityFit(profile: FitProfile, terms: FitTerms): number {
+  const modality = profile.modalities.includes(terms.modality) ? 1 : 0;
+  const tasks = terms.taskTypes.length === 0 ? 1 : terms.taskTypes.filter((t) => profile.taskTypes.includes(t)).length / terms.taskTypes.length;
+  const headcount = terms.minHeadcount <= 0 ? 1 : Math.min(1, profile.headcount / terms.minHeadcount);
+  return round2((modality + tasks + headcount) / 3);
+}

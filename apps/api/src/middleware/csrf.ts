@@ -27,15 +27,21 @@ function nulPath(v: unknown, at: string[]): string[] | null {
  * Writes must come as JSON (415 otherwise; a cross-site HTML form cannot send JSON without a
  * CORS preflight) from the public origin or the API's own (403 otherwise). Requests that
  * authenticate with a bearer token carry no ambient cookie, so the Origin check does not apply.
- * The JSON is parsed here, once, so malformed bodies are told apart from invalid ones.
+ * The JSON is parsed here, once, so malformed bodies are told apart from invalid ones. Paths in
+ * `multipartPaths` (file uploads) take multipart/form-data instead, with the same Origin check.
  */
-export function csrfAndJson(publicOrigin: string): MiddlewareHandler<AppEnv> {
+export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: readonly RegExp[] } = {}): MiddlewareHandler<AppEnv> {
   const allowed = new URL(publicOrigin).origin;
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const body = hasBody(c.req.raw);
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (body && !JSON_TYPE.test(mediaType)) {
+    // file uploads are the one exception to JSON only; the Origin check below applies to them as well
+    const multipart = c.req.method === 'POST' && (opts.multipartPaths ?? []).some((p) => p.test(c.req.path));
+    if (multipart && body && mediaType.toLowerCase() !== 'multipart/form-data') {
+      throw new AppError('unsupported_media_type', 'upload files as multipart/form-data');
+    }
+    if (!multipart && body && !JSON_TYPE.test(mediaType)) {
       throw new AppError('unsupported_media_type', 'send the request body as application/json');
     }
     if (!/^Bearer /i.test(c.req.header('authorization') ?? '')) {
@@ -45,7 +51,7 @@ export function csrfAndJson(publicOrigin: string): MiddlewareHandler<AppEnv> {
         throw new AppError('csrf_origin_mismatch', `state-changing requests must come from ${allowed}`);
       }
     }
-    if (body) {
+    if (body && !multipart) {
       let value: unknown;
       try {
         value = await c.req.json();

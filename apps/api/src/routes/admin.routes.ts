@@ -1,8 +1,10 @@
-import { VendorQueueQuery, VerificationDecision } from '@annex/contracts';
+import { DecideObjectionRequest, ReviewOrderRequest, VendorQueueQuery, VerificationDecision } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticated, requireAuth } from '../middleware/session.ts';
-import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
+import { PathId, S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import * as admin from '../use-cases/admin.ts';
+import { decideObjectionCase, listObjectionQueue } from '../use-cases/awards.ts';
+import { listReviewQueue, reviewOrder } from '../use-cases/orders.ts';
 import type { Deps } from '../use-cases/context.ts';
 import { requestMeta } from './meta.ts';
 
@@ -25,6 +27,36 @@ const decide = createRoute({
   responses: { 200: jsonResponse(S.Organisation, 'The vendor after the decision'), ...problems(...WRITE_PROBLEMS, 401, 404, 409, 422) },
 });
 
+const page = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+const orderQueue = createRoute({
+  ...common, method: 'get', path: '/orders',
+  summary: 'Orders waiting for review, oldest submission first',
+  request: { query: page },
+  responses: { 200: jsonResponse(S.ReviewQueue, 'One page of orders'), ...problems(400, 401, 403) },
+});
+
+const review = createRoute({
+  ...common, method: 'post', path: '/orders/{id}/review',
+  summary: 'Approve an order (→ open, published) or reject it with a reason (→ draft)',
+  request: { params: z.object({ id: PathId }), body: jsonBody(named(ReviewOrderRequest, 'ReviewOrderRequest')) },
+  responses: { 200: jsonResponse(S.Order, 'The order after the decision'), ...problems(...WRITE_PROBLEMS, 401, 404, 409, 422) },
+});
+
+const objectionQueue = createRoute({
+  ...common, method: 'get', path: '/objections',
+  summary: 'Objections waiting for a decision, oldest first',
+  request: { query: page },
+  responses: { 200: jsonResponse(S.ObjectionList, 'One page of objections'), ...problems(400, 401, 403) },
+});
+
+const decideObjection = createRoute({
+  ...common, method: 'post', path: '/objections/{id}/decide',
+  summary: 'Uphold (the award is cancelled, back to evaluation) or reject (the award stands) an objection',
+  request: { params: z.object({ id: PathId }), body: jsonBody(named(DecideObjectionRequest, 'DecideObjectionRequest')) },
+  responses: { 200: jsonResponse(S.Objection, 'The decided objection'), ...problems(...WRITE_PROBLEMS, 401, 404, 409, 422) },
+});
+
 /** /admin: the secretariat's work. */
 export const adminRoutes = (deps: Deps) =>
   createRouter()
@@ -33,4 +65,10 @@ export const adminRoutes = (deps: Deps) =>
       c.json(
         await admin.decideVerification(deps, requireAuth(c), c.req.valid('param').orgId, c.req.valid('json'), requestMeta(c)),
         200,
-      ));
+      ))
+    .openapi(orderQueue, async (c) => c.json(await listReviewQueue(deps, requireAuth(c), c.req.valid('query')), 200))
+    .openapi(review, async (c) =>
+      c.json(await reviewOrder(deps, requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200))
+    .openapi(objectionQueue, async (c) => c.json(await listObjectionQueue(deps, requireAuth(c), c.req.valid('query')), 200))
+    .openapi(decideObjection, async (c) =>
+      c.json(await decideObjectionCase(deps, requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200));

@@ -1,8 +1,9 @@
-import { ChangePasswordRequest, SessionId } from '@annex/contracts';
+import { ChangePasswordRequest, MyBidsQuery, SessionId } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticated, requireAuth, setCookie } from '../middleware/session.ts';
 import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
+import { listMyBids } from '../use-cases/bids.ts';
 import * as me from '../use-cases/me.ts';
 import { requestMeta } from './meta.ts';
 
@@ -32,7 +33,14 @@ const revokeSession = createRoute({
   responses: { 204: { description: 'Ended' }, ...problems(400, 401, 403, 404) },
 });
 
-/** /me: the caller, password, sessions. */
+const myBids = createRoute({
+  method: 'get', path: '/bids', tags: ['me'], security: sessionSecurity, middleware: authenticated,
+  summary: "The calling vendor's bids across orders, newest first",
+  request: { query: MyBidsQuery },
+  responses: { 200: jsonResponse(S.MyBidsList, 'One page of bids'), ...problems(400, 401, 403) },
+});
+
+/** /me: the caller, password, sessions, a vendor's bids. */
 export const meRoutes = (deps: Deps) =>
   createRouter()
     .openapi(getMe, async (c) => c.json(await me.getMe(deps, requireAuth(c)), 200))
@@ -45,4 +53,5 @@ export const meRoutes = (deps: Deps) =>
       const { current } = await me.revokeSession(deps, requireAuth(c), c.req.valid('param').id);
       if (current) setCookie(c, deps.sessions.blankCookie().serialize());
       return c.body(null, 204);
-    });
+    })
+    .openapi(myBids, async (c) => c.json(await listMyBids(deps, requireAuth(c), c.req.valid('query')), 200));

@@ -1,30 +1,402 @@
-import type { OrderList, OrderListItem } from '@annex/contracts';
-import { InvalidCursorError, orders } from '@annex/db';
-import { AppError } from '../errors.ts';
-import type { Deps } from './context.ts';
+import type {
+  CreateOrderRequest, Order, OrderList, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
+} from '@annex/contracts';
+import {
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type OrderWriteFailure, audit, awards, bids, jobs, orders,
+  organisations, questions, withTransaction,
+} from '@annex/db';
+import {
+  type OrderRuleError, type OrderTerms, type Viewer, applyOrderAction, checkDraftDates, deadlineReminderAt,
+  validateAmendment, validateTerms,
+} from '@annex/domain';
+import type { AuthContext } from '../env.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { type Deps, type RequestMeta, db } from './context.ts';
+import { requireMembership, requireOrgKind } from './guards.ts';
+import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts';
+import { notify, toOrgs } from './notify.ts';
+import { type LoadedOrder, loadOrder, requireBuyerOf, viewerOf, withState } from './viewer.ts';
 
-/** Published listings, newest first (public). */
-export async function listPublishedOrders(deps: Deps, q: { cursor?: string | undefined; limit: number }): Promise<OrderList> {
+/** The job that reminds bidders and askers of the deadline. */
+export const REMINDER_JOB = 'order.deadline_reminder';
+
+const cursorError = () =>
+  new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+
+async function paged<T>(f: () => Promise<T>): Promise<T> {
   try {
-    const page = await orders.listPublished(deps.sql, q.cursor, q.limit);
-    return {
-      items: page.items.map((o) => ({
-        id: o.id,
-        title: o.title,
-        buyerName: o.buyerName,
-        modality: o.modality,
-        taskTypes: o.taskTypes as OrderListItem['taskTypes'],
-        status: o.status,
-        budgetTotalFen: o.budgetTotalFen,
-        bidDeadline: o.bidDeadline?.toISOString() ?? null,
-        publishedAt: o.publishedAt.toISOString(),
-      })),
-      nextCursor: page.nextCursor,
-    };
+    return await f();
   } catch (err) {
-    if (err instanceof InvalidCursorError) {
-      throw new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
-    }
+    if (err instanceof InvalidCursorError) throw cursorError();
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Terms
+
+const RULE_FIELD: Partial<Record<OrderRuleError, [path: string, message: string]>> = {
+  task_types_missing: ['taskTypes', 'name at least one task type'],
+  volume_invalid: ['volume', 'the volume must be a positive whole number'],
+  price_missing: ['budgetTotalFen', 'give a total budget or a unit price ceiling'],
+  money_invalid: ['budgetTotalFen', 'amounts are positive whole fen'],
+  accuracy_invalid: ['accuracyTarget', 'the accuracy target lies above 0 and at most 100'],
+  deadline_in_past: ['bidDeadline', 'the deadlines must lie in the future'],
+  deadline_too_far: ['bidDeadline', 'bidding closes within a year and delivery within two'],
+  deadline_order: ['bidDeadline', 'questions close before bidding does, and bidding closes before delivery'],
+  bid_window_too_short: ['bidDeadline', 'the bid deadline leaves less than the minimum bidding window'],
+  bidding_mode_locked: ['biddingMode', 'the bidding mode of a published order cannot change'],
+};
+
+/** 422 for a broken order rule, pointing at the field concerned. */
+export function ruleViolation(error: OrderRuleError, minBidWindowSeconds = 0): AppError {
+  const [path, message] = RULE_FIELD[error] ?? ['', error];
+  const detail = error === 'bid_window_too_short' ? `${message} (${minBidWindowSeconds} s)` : message;
+  return new AppError('rule_violation', detail, path ? [{ path, message: detail }] : undefined);
+}
+
+const REQUIRED: [keyof OrderRow, string][] = [
+  ['volumeQuantity', 'volume'], ['questionsCloseAt', 'questionsCloseAt'], ['bidDeadline', 'bidDeadline'],
+  ['deliveryDeadline', 'deliveryDeadline'], ['accuracyTarget', 'accuracyTarget'],
+];
+
+/** The order's terms for the rules, or the fields a draft still lacks. */
+export function termsOf(r: OrderRow): { ok: true; terms: OrderTerms } | { ok: false; missing: string[] } {
+  const missing = REQUIRED.filter(([k]) => r[k] === null).map(([, name]) => name);
+  if (r.taskTypes.length === 0) missing.push('taskTypes');
+  if (r.unitPriceCeilingFen === null && r.budgetTotalFen === null) missing.push('budgetTotalFen');
+  if (missing.length > 0) return { ok: false, missing };
+  return {
+    ok: true,
+    terms: {
+      modality: r.modality,
+      taskTypes: r.taskTypes,
+      volume: { quantity: r.volumeQuantity!, unit: r.volumeUnit! },
+      unitPriceCeilingFen: r.unitPriceCeilingFen,
+      budgetTotalFen: r.budgetTotalFen,
+      biddingMode: r.biddingMode,
+      questionsCloseAt: r.questionsCloseAt!,
+      bidDeadline: r.bidDeadline!,
+      deliveryDeadline: r.deliveryDeadline!,
+      accuracyTarget: r.accuracyTarget!,
+      securityLevel: r.securityLevel,
+      containsPersonalInfo: r.containsPersonalInfo,
+      workLocation: r.workLocation,
+      requiredCertifications: r.requiredCertifications,
+      minHeadcount: r.minHeadcount,
+      requiresSecureRoom: r.requiresSecureRoom,
+    },
+  };
+}
+
+/** The terms of an order that is past drafting (submit made sure they are complete). */
+export function publishedTerms(r: OrderRow): OrderTerms {
+  const t = termsOf(r);
+  if (!t.ok) throw new Error(`order ${r.id} has incomplete terms in status ${r.status}`);
+  return t.terms;
+}
+
+const date = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : new Date(v));
+
+/** The request's fields as the repository's patch (volume split in two, dates parsed). */
+function toPatch(b: Partial<CreateOrderRequest> | UpdateOrderRequest): OrderPatch {
+  const { volume, questionsCloseAt, bidDeadline, deliveryDeadline, ...rest } = b as Partial<CreateOrderRequest>;
+  const { amendmentReason: _, ...plain } = rest as typeof rest & { amendmentReason?: string };
+  const patch: OrderPatch = { ...(plain as OrderPatch) };
+  for (const k of Object.keys(patch) as (keyof OrderPatch)[]) if (patch[k] === undefined) delete patch[k];
+  if (volume !== undefined) {
+    patch.volumeQuantity = volume?.quantity ?? null;
+    patch.volumeUnit = volume?.unit ?? null;
+  }
+  const dates = { questionsCloseAt: date(questionsCloseAt), bidDeadline: date(bidDeadline), deliveryDeadline: date(deliveryDeadline) };
+  for (const [k, v] of Object.entries(dates)) if (v !== undefined) patch[k as 'bidDeadline'] = v;
+  return patch;
+}
+
+const DATE_MESSAGES = {
+  deadline_in_past: () => 'must lie in the future',
+  deadline_too_far: (field: string) => (field === 'deliveryDeadline' ? 'at most two years ahead' : 'at most a year ahead'),
+  deadline_order: () => 'questions close by the bid deadline, and bidding closes before delivery',
+};
+
+/** 422 for dates a draft cannot hold: the patch's own dates, and their order with the dates already saved. */
+function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
+  const found = checkDraftDates(patch, now);
+  if (saved) {
+    const merged = {
+      questionsCloseAt: patch.questionsCloseAt !== undefined ? patch.questionsCloseAt : saved.questionsCloseAt,
+      bidDeadline: patch.bidDeadline !== undefined ? patch.bidDeadline : saved.bidDeadline,
+      deliveryDeadline: patch.deliveryDeadline !== undefined ? patch.deliveryDeadline : saved.deliveryDeadline,
+    };
+    // saved dates may have passed meanwhile; only their order with the new ones matters here
+    for (const f of checkDraftDates(merged, new Date(0))) if (f.error === 'deadline_order' && !found.some((x) => x.field === f.field)) found.push(f);
+  }
+  if (found.length === 0) return;
+  const errors: FieldError[] = found.map((f) => ({ path: f.field, message: DATE_MESSAGES[f.error](f.field) }));
+  throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+}
+
+function writeFailure(f: OrderWriteFailure, what: string): AppError {
+  switch (f.reason) {
+    case 'not_found':
+      return new AppError('not_found', 'no order with this id');
+    case 'version_conflict':
+      return new AppError('invalid_transition', 'the order changed meanwhile; reload it and try again');
+    case 'deadline_passed':
+      return new AppError('bidding_closed', `cannot ${what}: the bid deadline has passed`);
+    case 'bid_window_too_short':
+      return ruleViolation('bid_window_too_short');
+    default:
+      return new AppError('invalid_transition', `cannot ${what} an order that is ${'status' in f ? f.status : 'in this state'}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+/** The order page for this viewer. */
+export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Promise<Order> {
+  const d = db(deps);
+  const [buyer, attachments, bidCount, qs, amendments, award, myBid] = await Promise.all([
+    organisations.findById(d, o.row.buyerOrgId),
+    orders.listAttachments(d, o.row.id),
+    bids.countForOrder(d, o.row.id),
+    questions.listForOrder(d, o.row.id),
+    orders.listAmendments(d, o.row.id),
+    awards.activeForOrder(d, o.row.id),
+    viewer.kind === 'vendor' ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
+  ]);
+  return toOrder(o, {
+    buyerName: buyer?.name ?? '',
+    attachments,
+    bidCount,
+    questionCount: qs.length,
+    amendmentCount: amendments.length,
+    award,
+    myBid,
+    permissions: permissionsFor(o, viewer, myBid, deps.now()),
+  });
+}
+
+/** GET /orders/{id}: anyone for a published order; the buyer and the secretariat otherwise. */
+export async function getOrder(deps: Deps, auth: AuthContext | null, id: string): Promise<Order> {
+  const viewer = viewerOf(auth);
+  return orderView(deps, await loadOrder(deps, viewer, id), viewer);
+}
+
+/** GET /orders: published listings (public), or the caller's own orders (`scope=mine`, buyers). */
+export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderSearchQuery): Promise<OrderList> {
+  const d = db(deps);
+  if (q.scope === 'mine') {
+    if (!auth) throw new AppError('unauthenticated', 'sign in to list your orders');
+    const m = requireOrgKind(auth, 'buyer', 'list their own orders (vendors: GET /me/bids)');
+    const page = await paged(() =>
+      orders.listForBuyer(d, m.orgId, { status: q.status ? [q.status] : undefined, cursor: q.cursor, limit: q.limit }),
+    );
+    const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
+    return { items, nextCursor: page.nextCursor };
+  }
+  const status = q.status && (['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'] as const).find((s) => s === q.status);
+  if (q.status && !status) return { items: [], nextCursor: null };
+  const page = await paged(() =>
+    orders.listPublished(d, q.cursor, q.limit, { modality: q.modality, taskType: q.taskType, status }),
+  );
+  const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
+  return { items, nextCursor: page.nextCursor };
+}
+
+/** The secretariat's queue of orders waiting for review, oldest first. */
+export async function listReviewQueue(deps: Deps, auth: AuthContext, q: { cursor?: string | undefined; limit: number }): Promise<ReviewQueue> {
+  requireOrgKind(auth, 'secretariat', 'see the review queue');
+  const page = await paged(() => orders.listPendingReview(db(deps), q.cursor, q.limit));
+  return {
+    items: page.items.map((r) => ({ ...toOrderListItem(r, r.status), submittedAt: r.submittedAt?.toISOString() ?? null })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+
+const auditOrder = (tx: Db, auth: AuthContext | null, orderId: string, action: string, meta: RequestMeta | null, e: { before?: unknown; after?: unknown } = {}) =>
+  audit.append(tx, {
+    actorUserId: auth?.user.id ?? null,
+    actorOrgId: auth?.membership?.orgId ?? null,
+    entityType: 'order',
+    entityId: orderId,
+    action,
+    before: e.before,
+    after: e.after,
+    requestId: meta?.requestId ?? null,
+  });
+
+/** POST /orders: a buyer saves a new draft. */
+export async function createOrder(deps: Deps, auth: AuthContext, body: CreateOrderRequest, meta: RequestMeta): Promise<Order> {
+  const m = requireOrgKind(auth, 'buyer', 'post orders');
+  const patch = toPatch(body);
+  draftDateErrors(patch, deps.now());
+  const row = await withTransaction(db(deps), async (tx) => {
+    const created = await orders.createDraft(tx, { ...patch, title: body.title, modality: body.modality, buyerOrgId: m.orgId, createdByUserId: auth.user.id });
+    await auditOrder(tx, auth, created.id, 'order.created', meta, { after: { status: 'draft', title: created.title } });
+    return created;
+  });
+  const viewer = viewerOf(auth);
+  return orderView(deps, await withState(deps, row), viewer);
+}
+
+/**
+ * PATCH /orders/{id}: edits a draft; amends an open order (logged, bids re-confirmed, the deadline leaving
+ * the minimum bidding window). Other statuses cannot change.
+ */
+export async function updateOrder(deps: Deps, auth: AuthContext, id: string, body: UpdateOrderRequest, meta: RequestMeta): Promise<Order> {
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, id);
+  requireBuyerOf(o.row, viewer, 'change it');
+  const now = deps.now();
+  const patch = toPatch(body);
+  if (o.status === 'draft') {
+    draftDateErrors(patch, now, o.row);
+    const r = await withTransaction(db(deps), async (tx) => {
+      const w = await orders.updateDraft(tx, id, o.row.version, patch);
+      if (!w.ok) throw writeFailure(w, 'edit');
+      await auditOrder(tx, auth, id, 'order.edited', meta, { after: { fields: Object.keys(body) } });
+      return w.order;
+    });
+    return orderView(deps, await withState(deps, r), viewer);
+  }
+  if (o.status !== 'open') {
+    throw new AppError('invalid_transition', `an order that is ${o.status} cannot be changed${o.status === 'pending_review' ? ' while it is reviewed' : ''}`);
+  }
+  return amendOrder(deps, auth, o, patch, body.amendmentReason ?? null, meta);
+}
+
+async function amendOrder(deps: Deps, auth: AuthContext, o: LoadedOrder, patch: OrderPatch, reason: string | null, meta: RequestMeta): Promise<Order> {
+  const before = publishedTerms(o.row);
+  const merged = termsOf({ ...o.row, ...patch } as OrderRow);
+  if (!merged.ok) {
+    const errors = merged.missing.map((path) => ({ path, message: 'required in a published order' }));
+    throw new AppError('rule_violation', `a published order needs ${merged.missing.join(', ')}`, errors);
+  }
+  const now = deps.now();
+  const minWindow = deps.config.minBidWindowSeconds;
+  const ok = validateAmendment(before, merged.terms, now, minWindow);
+  if (!ok.ok) throw ruleViolation(ok.error, minWindow);
+  const viewer = viewerOf(auth);
+  const row = await withTransaction(db(deps), async (tx) => {
+    const r = await orders.amendOpen(tx, o.row.id, { expectedVersion: o.row.version, patch, byUserId: auth.user.id, reason, minBidWindowSeconds: minWindow });
+    if (!r.ok) throw writeFailure(r, 'amend');
+    if (!r.amendment) return r.order;
+    const vendors = await bids.markNeedsReconfirm(tx, o.row.id);
+    const changes = r.amendment.changes;
+    await auditOrder(tx, auth, o.row.id, 'order.amended', meta, {
+      before: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.from])),
+      after: { ...Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])), ...(reason ? { reason } : {}) },
+    });
+    const bidders = await bids.bidderOrgIds(tx, o.row.id);
+    await notify(tx, toOrgs(bidders, {
+      kind: 'order_amended', orderId: o.row.id,
+      payload: { orderTitle: r.order.title, fields: Object.keys(changes), reason, needsReconfirm: vendors.length > 0 },
+    }));
+    if (r.order.bidDeadline && 'bidDeadline' in changes) await scheduleReminder(tx, r.order.id, r.order.bidDeadline, now);
+    return r.order;
+  });
+  return orderView(deps, await withState(deps, row), viewer);
+}
+
+/** Schedules (or moves) the deadline reminder of an order. */
+export async function scheduleReminder(tx: Db, orderId: string, bidDeadline: Date, now: Date): Promise<void> {
+  const at = deadlineReminderAt(bidDeadline, now);
+  if (!at) return;
+  await jobs.schedule(tx, { kind: REMINDER_JOB, dedupeKey: orderId, runAt: at, payload: { orderId, bidDeadline: bidDeadline.toISOString() } });
+}
+
+/** POST /orders/{id}/submit: the buyer sends a complete draft for review. */
+export async function submitOrder(deps: Deps, auth: AuthContext, id: string, meta: RequestMeta): Promise<Order> {
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, id);
+  requireBuyerOf(o.row, viewer, 'submit it');
+  const now = deps.now();
+  const step = applyOrderAction(o.state, { type: 'submit' }, now);
+  if (!step.ok) throw new AppError('invalid_transition', `an order that is ${o.status} cannot be submitted`);
+  const t = termsOf(o.row);
+  if (!t.ok) {
+    const errors = t.missing.map((path) => ({ path, message: 'required before submitting' }));
+    throw new AppError('rule_violation', `the order still lacks ${t.missing.join(', ')}`, errors);
+  }
+  const valid = validateTerms(t.terms, now, deps.config.minBidWindowSeconds);
+  if (!valid.ok) throw ruleViolation(valid.error, deps.config.minBidWindowSeconds);
+  const row = await withTransaction(db(deps), async (tx) => {
+    const w = await orders.submit(tx, id, { expectedVersion: o.row.version });
+    if (!w.ok) throw writeFailure(w, 'submit');
+    await auditOrder(tx, auth, id, 'order.submitted', meta, { before: { status: 'draft' }, after: { status: 'pending_review' } });
+    return w.order;
+  });
+  return orderView(deps, await withState(deps, row), viewer);
+}
+
+/** POST /admin/orders/{id}/review: the secretariat approves (→ open) or rejects with a reason (→ draft). */
+export async function reviewOrder(deps: Deps, auth: AuthContext, id: string, body: ReviewOrderRequest, meta: RequestMeta): Promise<Order> {
+  const m = requireOrgKind(auth, 'secretariat', 'review orders');
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, id);
+  const now = deps.now();
+  const step = applyOrderAction(o.state, body.decision === 'approve' ? { type: 'approve' } : { type: 'reject', reason: body.reason }, now);
+  if (!step.ok && step.error === 'invalid_transition') {
+    throw new AppError('invalid_transition', `an order that is ${o.status} is not waiting for review`);
+  }
+  if (body.decision === 'approve') {
+    // the deadlines were checked on submit, but time has passed since
+    const valid = validateTerms(publishedTerms(o.row), now, deps.config.minBidWindowSeconds);
+    if (!valid.ok) throw ruleViolation(valid.error, deps.config.minBidWindowSeconds);
+  } else if (!step.ok) {
+    throw ruleViolation(step.error);
+  }
+  const row = await withTransaction(db(deps), async (tx) => {
+    const w = body.decision === 'approve'
+      ? await orders.approve(tx, id, { awardWindowSeconds: deps.config.awardWindowDays * 86_400 })
+      : await orders.reject(tx, id, body.reason);
+    if (!w.ok) {
+      if (w.reason === 'deadline_passed') throw ruleViolation('deadline_in_past');
+      throw writeFailure(w, 'review');
+    }
+    const approved = body.decision === 'approve';
+    await audit.append(tx, {
+      actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: id,
+      action: approved ? 'order.approved' : 'order.rejected',
+      before: { status: 'pending_review' },
+      after: { status: w.order.status, ...(body.reason ? { reason: body.reason } : {}) },
+      requestId: meta.requestId,
+    });
+    await notify(tx, [{
+      to: { orgId: w.order.buyerOrgId }, kind: approved ? 'order_approved' : 'order_rejected', orderId: id,
+      payload: { orderTitle: w.order.title, ...(body.reason ? { reason: body.reason } : {}) },
+    }]);
+    if (approved && w.order.bidDeadline) await scheduleReminder(tx, id, w.order.bidDeadline, now);
+    return w.order;
+  });
+  return orderView(deps, await withState(deps, row), viewer);
+}
+
+/** POST /orders/{id}/cancel: the buyer or the secretariat, with a reason, before an award; bidders are told. */
+export async function cancelOrder(deps: Deps, auth: AuthContext, id: string, reason: string, meta: RequestMeta): Promise<Order> {
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, id);
+  requireMembership(auth);
+  if (viewer.kind !== 'secretariat') requireBuyerOf(o.row, viewer, 'cancel it');
+  const step = applyOrderAction(o.state, { type: 'cancel', reason }, deps.now());
+  if (!step.ok) {
+    if (step.error === 'reason_required') throw ruleViolation(step.error);
+    throw new AppError('invalid_transition', `an order that is ${o.status} can no longer be cancelled`);
+  }
+  const row = await withTransaction(db(deps), async (tx) => {
+    const w = await orders.cancel(tx, id, reason);
+    if (!w.ok) throw writeFailure(w, 'cancel');
+    await auditOrder(tx, auth, id, 'order.cancelled', meta, { before: { status: o.row.status }, after: { status: 'cancelled', reason } });
+    await jobs.cancel(tx, REMINDER_JOB, id);
+    const bidders = await bids.bidderOrgIds(tx, id);
+    const recipients = viewer.kind === 'secretariat' ? [...bidders, o.row.buyerOrgId] : bidders;
+    await notify(tx, toOrgs(recipients, { kind: 'order_cancelled', orderId: id, payload: { orderTitle: o.row.title, reason } }));
+    return w.order;
+  });
+  return orderView(deps, await withState(deps, row), viewer);
 }

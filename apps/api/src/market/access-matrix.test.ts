@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { bids, orders } from '@annex/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../test-helpers.ts';
+import {
+  PDF_BYTES, ROLES, type Market, type Party, type Role, as, bidBody, orderBody, seedAttachment, seedAwardedOrder, seedBid,
+  seedClosedOrder, seedDraft, seedOpenOrder, seedQuestion, setupMarket, upload,
+} from '../test-market.ts';
+
+// Every route of the API × every kind of caller × {their own organisation's resource, another's, a missing id}.
+// The route list comes from the OpenAPI document: a route with neither an entry here nor a place in
+// FOUNDATION (covered by the foundation's own tests) fails the completeness test.
+
+type Target = 'own' | 'other' | 'missing';
+const TARGETS: Target[] = ['own', 'other', 'missing'];
+/** Expected status per target (own = buyer A's resource, other = buyer B's), or one status for all three. */
+type Expect = number | [own: number, other: number, missing: number];
+type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string };
+type World = 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'amended' | 'closed' | 'awarded' | 'objected';
+
+type Entry = {
+  route: string;
+  variant?: string;
+  world: World;
+  query?: string;
+  body?: (ids: Ids) => unknown;
+  multipart?: boolean;
+  /** the {id} of the path is this id of the world (default: the order's) */
+  pathId?: (ids: Ids) => string;
+  /** cells answering 2xx change state: each gets a fresh world */
+  mutating?: boolean;
+  expect: Record<Role, Expect>;
+};
+
+/** Routes of the foundation, each covered by its own route tests. */
+const FOUNDATION = [
+  'POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/me', 'POST /api/v1/me/password',
+  'GET /api/v1/me/sessions', 'DELETE /api/v1/me/sessions/{id}', 'GET /api/v1/uscc/check', 'GET /api/v1/organisations/mine',
+  'PATCH /api/v1/organisations/mine', 'PUT /api/v1/organisations/mine/capabilities',
+  'POST /api/v1/organisations/mine/verification/reapply', 'GET /api/v1/admin/vendors',
+  'POST /api/v1/admin/vendors/{orgId}/verification', 'GET /api/v1/vendors/{id}',
+];
+
+const everyone = (x: Expect): Record<Role, Expect> => Object.fromEntries(ROLES.map((r) => [r, x])) as Record<Role, Expect>;
+const all = everyone;
+const signedIn = (n: Expect, over: Partial<Record<Role, Expect>> = {}): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: n, buyerB: n, vendorA: n, vendorB: n, unverified: n, secretariat: n, ...over,
+});
+const OWN_A = (ok: number): [number, number, number] => [ok, 404, 404];
+const OWN_B = (ok: number): [number, number, number] => [404, ok, 404];
+const VISIBLE_A = (ok: number, no = 403): [number, number, number] => [ok, no, 404];
+const VISIBLE_B = (ok: number, no = 403): [number, number, number] => [no, ok, 404];
+const BOTH = (ok: number): [number, number, number] => [ok, ok, 404];
+const NONE = (no: number): [number, number, number] => [no, no, 404];
+
+/** Buyer-owned resources of draft orders: invisible to everyone but their buyer. */
+const draftOnly = (ok: number, anonymous: number): Record<Role, Expect> => ({
+  anonymous, buyerA: OWN_A(ok), buyerB: OWN_B(ok), vendorA: 404, vendorB: 404, unverified: 404, secretariat: 404,
+});
+const vendorOnly = (vendor: Expect, unverified: Expect): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: 403, buyerB: 403, vendorA: vendor, vendorB: vendor, unverified, secretariat: 403,
+});
+const secretariatOnly = (ok: Expect): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: 403, buyerB: 403, vendorA: 403, vendorB: 403, unverified: 403, secretariat: ok,
+});
+/** The buyer (and perhaps the secretariat) act on a published order; others who can see it are refused. */
+const buyerActs = (ok: number, secretariat: Expect): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: VISIBLE_A(ok), buyerB: VISIBLE_B(ok), vendorA: NONE(403), vendorB: NONE(403), unverified: NONE(403), secretariat,
+});
+
+const MATRIX: Entry[] = [
+  { route: 'GET /api/v1/orders', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/orders', variant: 'scope=mine', world: 'none', query: 'scope=mine', expect: signedIn(403, { buyerA: 200, buyerB: 200 }) },
+  { route: 'POST /api/v1/orders', world: 'none', body: () => orderBody(), expect: signedIn(403, { buyerA: 201, buyerB: 201 }) },
+  { route: 'GET /api/v1/orders/{id}', variant: 'draft', world: 'draft', expect: draftOnly(200, 404) },
+  { route: 'GET /api/v1/orders/{id}', variant: 'open', world: 'open', expect: everyone(BOTH(200)) },
+  { route: 'PATCH /api/v1/orders/{id}', variant: 'draft', world: 'draft', body: () => ({ title: '改过的标题' }), mutating: true, expect: draftOnly(200, 401) },
+  {
+    route: 'PATCH /api/v1/orders/{id}', variant: 'open (amendment)', world: 'open', mutating: true,
+    body: () => ({ title: '修订后的标题', amendmentReason: '补充说明' }), expect: buyerActs(200, NONE(403)),
+  },
+  { route: 'POST /api/v1/orders/{id}/submit', world: 'draft', mutating: true, expect: draftOnly(200, 401) },
+  { route: 'POST /api/v1/orders/{id}/cancel', world: 'open', mutating: true, body: () => ({ reason: '需求变更' }), expect: buyerActs(200, BOTH(200)) },
+  { route: 'GET /api/v1/orders/{id}/timeline', world: 'open', expect: { ...buyerActs(200, BOTH(200)), vendorA: BOTH(200), vendorB: BOTH(200) } },
+  { route: 'POST /api/v1/orders/{id}/attachments', world: 'draft', multipart: true, mutating: true, expect: draftOnly(201, 401) },
+  {
+    route: 'GET /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'draft', world: 'draftWithFile', expect: draftOnly(200, 401),
+  },
+  {
+    route: 'GET /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'open', world: 'openWithFile', expect: signedIn(BOTH(200)),
+  },
+  { route: 'DELETE /api/v1/orders/{id}/attachments/{attachmentId}', world: 'draftWithFile', mutating: true, expect: draftOnly(204, 401) },
+  { route: 'GET /api/v1/orders/{id}/questions', variant: 'open', world: 'open', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/orders/{id}/questions', variant: 'draft', world: 'draft', expect: draftOnly(200, 404) },
+  {
+    route: 'POST /api/v1/orders/{id}/questions', world: 'open', mutating: true, body: () => ({ body: '数据量是否可能调整？' }),
+    expect: vendorOnly(BOTH(201), NONE(422)),
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/questions/{qid}/answer', world: 'open', mutating: true, body: () => ({ answer: '不调整' }),
+    expect: buyerActs(200, NONE(403)),
+  },
+  { route: 'POST /api/v1/orders/{id}/bids', world: 'openEmpty', mutating: true, body: () => bidBody(), expect: vendorOnly(BOTH(201), NONE(422)) },
+  { route: 'GET /api/v1/orders/{id}/bids', variant: 'sealed, open', world: 'open', expect: buyerActs(403, NONE(403)) },
+  { route: 'GET /api/v1/orders/{id}/bids', variant: 'closed', world: 'closed', expect: buyerActs(200, BOTH(200)) },
+  { route: 'GET /api/v1/orders/{id}/bids/mine', world: 'open', expect: vendorOnly(BOTH(200), NONE(404)) },
+  { route: 'PATCH /api/v1/orders/{id}/bids/mine', world: 'open', mutating: true, body: () => ({ teamSize: 31 }), expect: vendorOnly(BOTH(200), NONE(404)) },
+  { route: 'DELETE /api/v1/orders/{id}/bids/mine', world: 'open', mutating: true, expect: vendorOnly(BOTH(200), NONE(404)) },
+  { route: 'POST /api/v1/orders/{id}/bids/mine/reconfirm', world: 'amended', mutating: true, expect: vendorOnly(BOTH(200), NONE(404)) },
+  {
+    route: 'POST /api/v1/orders/{id}/bids/{bidId}/disqualify', world: 'closed', mutating: true, body: () => ({ reason: '资质材料不实' }),
+    expect: buyerActs(200, BOTH(200)),
+  },
+  { route: 'GET /api/v1/orders/{id}/comparison', world: 'closed', expect: buyerActs(200, BOTH(200)) },
+  {
+    route: 'POST /api/v1/orders/{id}/award', world: 'closed', mutating: true, body: (ids) => ({ bidId: ids.bidId, reason: '综合评分第一' }),
+    expect: buyerActs(201, NONE(403)),
+  },
+  {
+    route: 'GET /api/v1/orders/{id}/objections', world: 'awarded',
+    expect: { ...buyerActs(200, BOTH(200)), vendorA: BOTH(200), vendorB: BOTH(200), unverified: BOTH(200) },
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/objections', world: 'awarded', mutating: true, body: () => ({ body: '中标价低于成本，请核查评审过程。' }),
+    expect: { ...vendorOnly(NONE(403), NONE(403)), vendorB: BOTH(201) },
+  },
+  { route: 'GET /api/v1/admin/orders', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'POST /api/v1/admin/orders/{id}/review', world: 'pending', mutating: true, body: () => ({ decision: 'approve' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/admin/objections', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'POST /api/v1/admin/objections/{id}/decide', world: 'objected', mutating: true, pathId: (ids) => ids.objectionId!,
+    body: () => ({ decision: 'reject', reason: '评审无误' }), expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },
+  { route: 'POST /api/v1/notifications/read', world: 'none', body: () => ({ all: true }), expect: signedIn(200) },
+  { route: 'GET /api/v1/me/bids', world: 'none', expect: vendorOnly(200, 200) },
+];
+
+let m: Market;
+const worlds = new Map<string, { own: Ids; other: Ids }>();
+beforeAll(async () => {
+  m = await setupMarket();
+}, 120_000);
+afterAll(() => m?.close());
+
+async function orderIn(world: World, buyer: Party): Promise<Ids> {
+  const { vendorA, vendorB } = m.parties;
+  switch (world) {
+    case 'none':
+      return { id: randomUUID() };
+    case 'draft':
+      return { id: (await seedDraft(m, buyer)).id };
+    case 'pending':
+      return { id: (await seedDraft(m, buyer, 'pending_review')).id };
+    case 'draftWithFile': {
+      const o = await seedDraft(m, buyer);
+      return { id: o.id, attachmentId: (await seedAttachment(m, o.id)).id };
+    }
+    case 'openWithFile': {
+      const o = await seedDraft(m, buyer);
+      const a = await seedAttachment(m, o.id);
+      await orders.submit(m.db.sql, o.id);
+      await orders.approve(m.db.sql, o.id, { awardWindowSeconds: 86_400 });
+      return { id: o.id, attachmentId: a.id };
+    }
+    case 'openEmpty':
+      return { id: (await seedOpenOrder(m, buyer)).id };
+    case 'open':
+    case 'amended': {
+      const o = await seedOpenOrder(m, buyer);
+      const bidA = await seedBid(m, o.id, vendorA);
+      await seedBid(m, o.id, vendorB);
+      const q = await seedQuestion(m, o.id, vendorA);
+      if (world === 'amended') await bids.markNeedsReconfirm(m.db.sql, o.id);
+      return { id: o.id, qid: q.id, bidId: bidA.id };
+    }
+    case 'closed': {
+      const c = await seedClosedOrder(m, buyer);
+      return { id: c.order.id, bidId: c.bidA.id };
+    }
+    case 'awarded':
+    case 'objected': {
+      const a = await seedAwardedOrder(m, buyer);
+      const ids: Ids = { id: a.order.id, bidId: a.bidA.id };
+      if (world === 'objected') {
+        const r = await as(m.app, vendorB).post(`/api/v1/orders/${a.order.id}/objections`, { body: '评审过程存在问题，请复核。' });
+        if (r.status !== 201) throw new Error(`objection: ${r.status} ${r.text}`);
+        ids.objectionId = r.json.id;
+      }
+      return ids;
+    }
+  }
+}
+
+async function worldOf(e: Entry, fresh: boolean) {
+  const key = `${e.route} ${e.variant ?? ''}`;
+  if (!fresh && worlds.has(key)) return worlds.get(key)!;
+  const w = { own: await orderIn(e.world, m.parties.buyerA), other: await orderIn(e.world, m.parties.buyerB) };
+  if (!fresh) worlds.set(key, w);
+  return w;
+}
+
+const missingIds = (): Ids => ({
+  id: randomUUID(), attachmentId: randomUUID(), qid: randomUUID(), bidId: randomUUID(), objectionId: randomUUID(),
+});
+
+function pathFor(e: Entry, ids: Ids): string {
+  const [, template] = e.route.split(' ') as [string, string];
+  const path = template
+    .replace('{id}', e.pathId ? e.pathId(ids) : ids.id)
+    .replace('{attachmentId}', ids.attachmentId ?? randomUUID())
+    .replace('{qid}', ids.qid ?? randomUUID())
+    .replace('{bidId}', ids.bidId ?? randomUUID());
+  return e.query ? `${path}?${e.query}` : path;
+}
+
+async function request(e: Entry, role: Role, ids: Ids) {
+  const method = e.route.split(' ')[0]!;
+  const cookie = m.cookieOf(role);
+  const path = pathFor(e, ids);
+  if (e.multipart) return upload(m.app, path, cookie, { name: '规范.pdf', bytes: PDF_BYTES, type: 'application/pdf' });
+  const body = e.body?.(ids);
+  return call(m.app, method, path, { cookie, ...(body !== undefined ? { body } : {}) });
+}
+
+const expected = (e: Entry, role: Role, target: Target) => {
+  const x = e.expect[role];
+  return typeof x === 'number' ? x : x[TARGETS.indexOf(target)]!;
+};
+
+describe('access matrix', () => {
+  it('has an entry for every route of the API (or the route belongs to the foundation)', async () => {
+    const doc = m.app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    const routes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item ?? {}).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((k) => `${k.toUpperCase()} ${path}`),
+    ).filter((r) => r.includes(' /api/v1/'));
+    const covered = new Set([...MATRIX.map((e) => e.route), ...FOUNDATION]);
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+    expect([...covered].filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  for (const e of MATRIX) {
+    it(`${e.route}${e.variant ? ` [${e.variant}]` : ''}`, async () => {
+      const failures: string[] = [];
+      for (const role of ROLES) {
+        for (const target of e.world === 'none' ? (['own'] as Target[]) : TARGETS) {
+          const want = expected(e, role, target);
+          const fresh = Boolean(e.mutating) && want >= 200 && want < 300;
+          const w = target === 'missing' ? null : await worldOf(e, fresh);
+          const ids = target === 'missing' ? missingIds() : target === 'own' ? w!.own : w!.other;
+          const r = await request(e, role, ids);
+          if (r.status !== want) failures.push(`${role} × ${target}: expected ${want}, got ${r.status} ${r.json?.code ?? ''} ${r.json?.detail ?? ''}`);
+          if (r.status >= 500) failures.push(`${role} × ${target}: 5xx`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});

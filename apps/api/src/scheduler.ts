@@ -1,0 +1,168 @@
+import { type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
+import { type OrderAction, dueTransitions } from '@annex/domain';
+import type { Logger } from 'pino';
+import { auditSystem } from './use-cases/system-audit.ts';
+import { notify, toOrgs } from './use-cases/notify.ts';
+import { REMINDER_JOB } from './use-cases/orders.ts';
+import { orderState } from './use-cases/viewer.ts';
+
+/** What one pass of the scheduler did. */
+export type TickReport = { transitions: number; reminders: number; purgedKeys: number };
+
+/** The scheduler of time-driven work in an API process. */
+export type Scheduler = {
+  /** one pass now (tests call it directly) */
+  tick(): Promise<TickReport>;
+  /** stops the loop after the pass in flight */
+  stop(): Promise<void>;
+};
+
+type Options = {
+  sql: Sql;
+  logger: Logger;
+  /** pause between passes (default 5 s) */
+  intervalMs?: number;
+  /** start the loop (default true; false: only tick() runs) */
+  loop?: boolean;
+};
+
+const PURGE_EVERY_MS = 3_600_000;
+// keys live at least 24 h (idempotency.purge never takes less); two days leaves room for slow clients
+const KEEP_KEYS_SECONDS = 2 * 86_400;
+
+/**
+ * Takes the time-driven steps of DESIGN §2.2 — open → evaluation at the bid deadline (straight on to
+ * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
+ * after the publicity window — and sends deadline reminders. Reads and writes never wait for it: a passed
+ * deadline already counts as closed. Safe with several API processes and across restarts: every step is
+ * taken under the order's row lock and re-decided there by the domain rules against the database clock,
+ * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
+ */
+export function startScheduler(opts: Options): Scheduler {
+  const log = opts.logger.child({ component: 'scheduler' });
+  let lastPurge = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> | null = null;
+
+  const tick = async (): Promise<TickReport> => {
+    const transitions = await runTransitions(opts.sql, log);
+    const reminders = await runReminders(opts.sql, log);
+    let purgedKeys = 0;
+    if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
+      purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
+      lastPurge = Date.now();
+    }
+    return { transitions, reminders, purgedKeys };
+  };
+
+  const loop = async () => {
+    if (stopped) return;
+    inFlight = tick().catch((err) => log.error({ err }, 'scheduler pass failed'));
+    await inFlight;
+    inFlight = null;
+    if (!stopped) timer = setTimeout(loop, opts.intervalMs ?? 5000).unref();
+  };
+  if (opts.loop !== false) timer = setTimeout(loop, 0).unref();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
+
+async function runTransitions(sql: Sql, log: Logger): Promise<number> {
+  const due = await orders.dueTransitions(sql, { limit: 100 });
+  let taken = 0;
+  for (const orderId of new Set(due.map((d) => d.orderId))) {
+    try {
+      taken += await advanceOrder(sql, orderId);
+    } catch (err) {
+      log.error({ err, orderId }, 'time-driven transition failed');
+    }
+  }
+  return taken;
+}
+
+/** Takes the steps due for one order, under its row lock; returns how many it took. */
+async function advanceOrder(sql: Sql, orderId: string): Promise<number> {
+  return await withTransaction(sql, async (tx) => {
+    const row = await orders.lockById(tx, orderId);
+    if (!row) return 0;
+    const now = await dbNow(tx);
+    const pending = row.status === 'awarded' ? await objections.pendingCountForOrder(tx, orderId) : 0;
+    const live = await bids.listForOrder(tx, orderId);
+    const steps = dueTransitions(orderState(row, pending), live.filter((b) => b.status === 'active').length, now);
+    let taken = 0;
+    let status: string = row.status;
+    for (const step of steps) {
+      const w = await apply(tx, orderId, step);
+      if (!w.ok) break;
+      taken += 1;
+      await auditSystem(tx, orderId, `order.${STEP_ACTION[step.type]}`, { status }, { status: w.order.status });
+      status = w.order.status;
+      const bidders = live.map((b) => b.vendorOrgId);
+      const payload = { orderTitle: row.title, bidCount: live.length };
+      if (step.type === 'close_bidding') {
+        await notify(tx, [{ to: { orgId: row.buyerOrgId }, kind: 'bidding_closed', orderId, payload }]);
+      } else if (step.type === 'declare_unsuccessful') {
+        await notify(tx, toOrgs([row.buyerOrgId, ...bidders], { kind: 'order_unsuccessful', orderId, payload: { orderTitle: row.title } }));
+      } else if (step.type === 'end_publicity') {
+        await notify(tx, toOrgs([row.buyerOrgId, ...bidders], { kind: 'award_final', orderId, payload: { orderTitle: row.title } }));
+      }
+    }
+    return taken;
+  });
+}
+
+const STEP_ACTION: Partial<Record<OrderAction['type'], string>> = {
+  close_bidding: 'bidding_closed',
+  declare_unsuccessful: 'unsuccessful',
+  end_publicity: 'publicity_ended',
+};
+
+function apply(tx: Parameters<typeof orders.closeBidding>[0], orderId: string, step: OrderAction) {
+  switch (step.type) {
+    case 'close_bidding':
+      return orders.closeBidding(tx, orderId);
+    case 'declare_unsuccessful':
+      return orders.declareUnsuccessful(tx, orderId);
+    case 'end_publicity':
+      return orders.endPublicity(tx, orderId);
+    default:
+      throw new Error(`not a time-driven step: ${step.type}`);
+  }
+}
+
+async function runReminders(sql: Sql, log: Logger): Promise<number> {
+  const claimed = await jobs.claimDue(sql, 20, { kinds: [REMINDER_JOB] });
+  let sent = 0;
+  for (const job of claimed) {
+    try {
+      sent += await withTransaction(sql, async (tx) => {
+        const orderId = String(job.payload.orderId ?? '');
+        const row = await orders.getById(tx, orderId);
+        const now = await dbNow(tx);
+        let n = 0;
+        // an amendment moves the deadline and schedules a new reminder; this one then no longer applies
+        if (row && row.status === 'open' && row.bidDeadline && row.bidDeadline.toISOString() === job.payload.bidDeadline && now < row.bidDeadline) {
+          const recipients = [...(await bids.bidderOrgIds(tx, orderId)), ...(await questions.askerOrgIds(tx, orderId))];
+          await notify(tx, toOrgs(recipients, {
+            kind: 'deadline_soon', orderId, payload: { orderTitle: row.title, bidDeadline: row.bidDeadline.toISOString() },
+          }));
+          n = 1;
+        }
+        await jobs.complete(tx, job.id);
+        return n;
+      });
+    } catch (err) {
+      log.error({ err, jobId: job.id }, 'deadline reminder failed');
+      await jobs.fail(sql, job.id, (err as Error).message).catch(() => {});
+    }
+  }
+  return sent;
+}

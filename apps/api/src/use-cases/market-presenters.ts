@@ -1,0 +1,206 @@
+import type {
+  Attachment, AwardNotice, Bid, BidOffer, Objection, Order, OrderListItem, OrderPermissions, Question, QuoteLine,
+  SamplingRule,
+} from '@annex/contracts';
+import type { AttachmentRow, AwardNoticeRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
+import { type BidStatus, type OrderStatus, type Viewer, canAskQuestion } from '@annex/domain';
+import { renderMarkdown } from '../lib/markdown.ts';
+import { type LoadedOrder, isBuyerOf } from './viewer.ts';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** An attachment's metadata with its download path. */
+export function toAttachment(a: AttachmentRow): Attachment {
+  return {
+    id: a.id,
+    kind: a.kind,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    createdAt: iso(a.createdAt),
+    url: `/api/v1/orders/${a.orderId}/attachments/${a.id}`,
+  };
+}
+
+/** The public award notice; `final` once the order has moved on from its publicity window. */
+export function toAwardNotice(a: AwardNoticeRow, status: OrderStatus): AwardNotice {
+  return {
+    id: a.id,
+    bidId: a.bidId,
+    vendorOrgId: a.vendorOrgId,
+    vendorName: a.vendorName,
+    totalPriceFen: a.totalPriceFen,
+    unitPriceFen: a.unitPriceFen,
+    reason: a.reason,
+    awardedAt: iso(a.awardedAt),
+    publicityEndsAt: iso(a.publicityEndsAt ?? a.awardedAt),
+    state: status === 'awarded' ? 'publicity' : 'final',
+  };
+}
+
+/** What the viewer may do with the order now (buttons in the web; every use case checks again). */
+export function permissionsFor(o: LoadedOrder, v: Viewer, myBid: { status: BidStatus } | null, now: Date): OrderPermissions {
+  const buyer = isBuyerOf(o.row, v);
+  const secretariat = v.kind === 'secretariat';
+  const vendor = v.kind === 'vendor';
+  const s = o.status;
+  const sealedAndOpen = o.row.biddingMode === 'sealed' && s === 'open';
+  return {
+    edit: buyer && (s === 'draft' || s === 'open'),
+    submit: buyer && s === 'draft',
+    cancel: (buyer || secretariat) && ['draft', 'pending_review', 'open', 'evaluation'].includes(s),
+    review: secretariat && s === 'pending_review',
+    ask: vendor && o.row.questionsCloseAt !== null && canAskQuestion({ ...o.state, questionsCloseAt: o.row.questionsCloseAt }, now),
+    answer: buyer && s === 'open',
+    bid: vendor && s === 'open' && (myBid === null || myBid.status === 'withdrawn'),
+    seeBids: (buyer || secretariat) && !sealedAndOpen && s !== 'draft' && s !== 'pending_review' && !(secretariat && s === 'open'),
+    award: buyer && s === 'evaluation',
+    object:
+      vendor && s === 'awarded' && o.row.publicityEndsAt !== null && now < o.row.publicityEndsAt &&
+      (myBid?.status === 'not_awarded' || myBid?.status === 'disqualified'),
+  };
+}
+
+/** Everything the order page shows besides the row. */
+export type OrderExtras = {
+  buyerName: string;
+  attachments: AttachmentRow[];
+  bidCount: number;
+  questionCount: number;
+  amendmentCount: number;
+  award: AwardNoticeRow | null;
+  myBid: BidRow | null;
+  permissions: OrderPermissions;
+};
+
+/** An order as the API shows it, with its effective status. */
+export function toOrder(o: LoadedOrder, x: OrderExtras): Order {
+  const r = o.row;
+  return {
+    id: r.id,
+    buyerOrgId: r.buyerOrgId,
+    buyerName: x.buyerName,
+    title: r.title,
+    description: r.description,
+    descriptionHtml: renderMarkdown(r.description),
+    modality: r.modality,
+    taskTypes: r.taskTypes,
+    volume: r.volumeQuantity !== null && r.volumeUnit !== null ? { quantity: r.volumeQuantity, unit: r.volumeUnit } : null,
+    unitPriceCeilingFen: r.unitPriceCeilingFen,
+    budgetTotalFen: r.budgetTotalFen,
+    currency: 'CNY',
+    biddingMode: r.biddingMode,
+    questionsCloseAt: isoOrNull(r.questionsCloseAt),
+    bidDeadline: isoOrNull(r.bidDeadline),
+    deliveryDeadline: isoOrNull(r.deliveryDeadline),
+    accuracyTarget: r.accuracyTarget,
+    samplingRule: r.samplingRule as SamplingRule | null,
+    securityLevel: r.securityLevel,
+    containsPersonalInfo: r.containsPersonalInfo,
+    workLocation: r.workLocation,
+    requiredCertifications: r.requiredCertifications,
+    minHeadcount: r.minHeadcount,
+    requiresSecureRoom: r.requiresSecureRoom,
+    tags: r.tags,
+    catalogueEntryId: r.catalogueEntryId,
+    status: o.status,
+    reviewReason: r.reviewReason,
+    cancelReason: r.cancelReason,
+    submittedAt: isoOrNull(r.submittedAt),
+    publishedAt: isoOrNull(r.publishedAt),
+    publicityEndsAt: isoOrNull(r.publicityEndsAt),
+    awardWindowEndsAt: isoOrNull(r.awardWindowEndsAt),
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    version: r.version,
+    attachments: x.attachments.map(toAttachment),
+    bidCount: x.bidCount,
+    questionCount: x.questionCount,
+    amendmentCount: x.amendmentCount,
+    award: x.award ? toAwardNotice(x.award, o.status) : null,
+    myBid: x.myBid ? { id: x.myBid.id, status: x.myBid.status, revision: x.myBid.revision } : null,
+    permissions: x.permissions,
+  };
+}
+
+/** A listing row. */
+export function toOrderListItem(r: OrderRow & { buyerName?: string }, status: OrderStatus): OrderListItem {
+  return {
+    id: r.id,
+    title: r.title,
+    ...(r.buyerName !== undefined ? { buyerName: r.buyerName } : {}),
+    modality: r.modality,
+    taskTypes: r.taskTypes,
+    status,
+    budgetTotalFen: r.budgetTotalFen,
+    bidDeadline: isoOrNull(r.bidDeadline),
+    publishedAt: isoOrNull(r.publishedAt),
+  };
+}
+
+/** The offer of a bid: its amounts, the proposal and the quote. Only for viewers allowed to see amounts. */
+export function toOffer(b: Pick<BidRow, 'totalPriceFen' | 'unitPriceFen' | 'deliveryDays' | 'teamSize' | 'committedAccuracy' | 'proposal' | 'quoteLines'>): BidOffer {
+  return {
+    totalPriceFen: b.totalPriceFen,
+    unitPriceFen: b.unitPriceFen,
+    deliveryDays: b.deliveryDays,
+    teamSize: b.teamSize,
+    committedAccuracy: b.committedAccuracy,
+    proposal: b.proposal,
+    proposalHtml: renderMarkdown(b.proposal),
+    quoteLines: b.quoteLines as QuoteLine[],
+  };
+}
+
+/** A bid; `showOffer` false leaves amounts and proposal out (sealed, or not the viewer's to see). */
+export function toBid(b: BidRow & { vendorName: string }, showOffer: boolean): Bid {
+  return {
+    id: b.id,
+    orderId: b.orderId,
+    vendorOrgId: b.vendorOrgId,
+    vendorName: b.vendorName,
+    status: b.status,
+    revision: b.revision,
+    submittedAt: iso(b.submittedAt),
+    updatedAt: iso(b.updatedAt),
+    reconfirmedAt: isoOrNull(b.reconfirmedAt),
+    withdrawnAt: isoOrNull(b.withdrawnAt),
+    disqualifiedReason: b.disqualifiedReason,
+    offer: showOffer ? toOffer(b) : null,
+  };
+}
+
+/** A question; the asker is named only to the buyer, the secretariat and the asker itself. */
+export function toQuestion(q: QuestionRow, v: Viewer, buyerOrgId: string, askerName: string | null): Question {
+  const mine = v.kind === 'vendor' && v.orgId === q.askerOrgId;
+  const named = mine || v.kind === 'secretariat' || (v.kind === 'buyer' && v.orgId === buyerOrgId);
+  return {
+    id: q.id,
+    orderId: q.orderId,
+    body: q.body,
+    answer: q.answer,
+    answeredAt: isoOrNull(q.answeredAt),
+    createdAt: iso(q.createdAt),
+    mine,
+    askerName: named ? askerName : null,
+  };
+}
+
+/** An objection with the order's title and the objector's name. */
+export function toObjection(j: ObjectionRow, orderTitle: string, objectorName: string): Objection {
+  return {
+    id: j.id,
+    orderId: j.orderId,
+    orderTitle,
+    awardId: j.awardId,
+    objectorOrgId: j.objectorOrgId,
+    objectorName,
+    body: j.body,
+    status: j.status,
+    decisionReason: j.decisionReason,
+    decidedAt: isoOrNull(j.decidedAt),
+    createdAt: iso(j.createdAt),
+  };
+}

@@ -1,0 +1,69 @@
+import { type OrderRow, dbNow, objections, orders } from '@annex/db';
+import { type OrderState, type OrderStatus, PUBLISHED_STATUSES, type Viewer, effectiveStatus } from '@annex/domain';
+import type { AuthContext } from '../env.ts';
+import { AppError } from '../errors.ts';
+import { type Deps, db } from './context.ts';
+
+/** Who is looking, in the domain's terms (anonymous callers and users without an organisation are the public). */
+export function viewerOf(auth: AuthContext | null): Viewer {
+  const m = auth?.membership;
+  if (!m) return { kind: 'public' };
+  if (m.kind === 'secretariat') return { kind: 'secretariat' };
+  return { kind: m.kind, orgId: m.orgId };
+}
+
+// a draft may have no deadline yet: it is never "passed"
+const NEVER = new Date(8.64e15);
+
+/** The order's state for the domain's rules. */
+export function orderState(o: OrderRow, pendingObjections = 0): OrderState {
+  return {
+    status: o.status,
+    bidDeadline: o.bidDeadline ?? NEVER,
+    publicityEndsAt: o.publicityEndsAt,
+    awardWindowEndsAt: o.awardWindowEndsAt,
+    pendingObjections,
+  };
+}
+
+/** An order with its state as of now: a passed deadline counts before the scheduler has run. */
+export type LoadedOrder = { row: OrderRow; state: OrderState; status: OrderStatus };
+
+/** Whether the viewer may know the order exists (others get 404, as for a missing one). */
+export function canSeeOrder(o: OrderRow, v: Viewer): boolean {
+  if (v.kind === 'buyer' && v.orgId === o.buyerOrgId) return true;
+  if (v.kind === 'secretariat') return o.status !== 'draft';
+  return PUBLISHED_STATUSES.includes(o.status) || (o.status === 'cancelled' && o.publishedAt !== null);
+}
+
+/** Whether the viewer is the order's buyer. */
+export const isBuyerOf = (o: OrderRow, v: Viewer) => v.kind === 'buyer' && v.orgId === o.buyerOrgId;
+
+/** Loads an order the viewer may see, with its effective status; 404 otherwise. */
+export async function loadOrder(deps: Deps, viewer: Viewer, id: string): Promise<LoadedOrder> {
+  const row = await orders.getById(db(deps), id);
+  if (!row || !canSeeOrder(row, viewer)) throw new AppError('not_found', 'no order with this id');
+  return withState(deps, row);
+}
+
+/** Adds the effective status to an order row (counting objections that hold an award). */
+export async function withState(deps: Deps, row: OrderRow): Promise<LoadedOrder> {
+  const pending = row.status === 'awarded' ? await objections.pendingCountForOrder(db(deps), row.id) : 0;
+  const state = orderState(row, pending);
+  return { row, state, status: effectiveStatus(state, deps.now()) };
+}
+
+/** Only the order's buyer (others who can see it: 403). */
+export function requireBuyerOf(o: OrderRow, v: Viewer, what: string): void {
+  if (!isBuyerOf(o, v)) throw new AppError('forbidden', `only the buyer of this order can ${what}`);
+}
+
+/**
+ * The clock for decisions about sealed amounts: the database's while the order is stored as open, so
+ * amounts are never shown while the database (which decides bid acceptance) still takes bids.
+ */
+export async function sealClock(deps: Deps, o: LoadedOrder): Promise<{ now: Date; status: OrderStatus }> {
+  if (o.row.status !== 'open') return { now: deps.now(), status: o.status };
+  const now = await dbNow(db(deps));
+  return { now, status: effectiveStatus(o.state, now) };
+}

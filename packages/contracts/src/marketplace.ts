@@ -1,0 +1,230 @@
+import { BID_STATUSES, OBJECTION_STATUSES } from '@annex/domain';
+import { z } from 'zod';
+import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
+import { MAX_PROPOSAL_CHARS } from './orders.ts';
+
+// Bids, questions, comparison, award, objections, notifications and the order timeline (DESIGN §2.3–2.5, §2.9).
+
+/** One line of an itemised quote. */
+export const QuoteLine = z.strictObject({
+  item: text(1, 200),
+  quantity: z.number().int().min(1).max(1_000_000_000_000),
+  unit: text(1, 20),
+  unitPriceFen: Fen,
+  amountFen: Fen,
+});
+export type QuoteLine = z.infer<typeof QuoteLine>;
+
+const Accuracy = z.number().gt(0, 'above 0').max(100, 'at most 100').multipleOf(0.01, 'at most two decimals');
+
+/** POST /orders/{id}/bids: a vendor's offer. */
+export const CreateBidRequest = z.strictObject({
+  totalPriceFen: PositiveFen,
+  unitPriceFen: PositiveFen,
+  deliveryDays: z.number().int().min(1).max(730),
+  teamSize: z.number().int().min(1).max(100_000),
+  committedAccuracy: Accuracy,
+  proposal: z.string().max(MAX_PROPOSAL_CHARS).default(''),
+  quoteLines: z.array(QuoteLine).max(50).default([]),
+});
+export type CreateBidRequest = z.infer<typeof CreateBidRequest>;
+
+/** PATCH /orders/{id}/bids/mine: a new revision (fields left out stay). Re-confirms a bid that needed it. */
+export const UpdateBidRequest = z
+  .strictObject({
+    totalPriceFen: PositiveFen,
+    unitPriceFen: PositiveFen,
+    deliveryDays: z.number().int().min(1).max(730),
+    teamSize: z.number().int().min(1).max(100_000),
+    committedAccuracy: Accuracy,
+    proposal: z.string().max(MAX_PROPOSAL_CHARS),
+    quoteLines: z.array(QuoteLine).max(50),
+  })
+  .partial()
+  .refine((o) => Object.keys(o).length > 0, { message: 'nothing to change' });
+export type UpdateBidRequest = z.infer<typeof UpdateBidRequest>;
+
+/** The amounts and offer of a bid: shown only to whom DESIGN §2.3 allows. */
+export const BidOffer = z.object({
+  totalPriceFen: z.number().int(),
+  unitPriceFen: z.number().int(),
+  deliveryDays: z.number().int(),
+  teamSize: z.number().int(),
+  committedAccuracy: z.number(),
+  proposal: z.string(),
+  proposalHtml: z.string(),
+  quoteLines: z.array(QuoteLine),
+});
+export type BidOffer = z.infer<typeof BidOffer>;
+
+export const Bid = z.object({
+  id: Id,
+  orderId: Id,
+  vendorOrgId: Id,
+  vendorName: z.string(),
+  status: z.enum(BID_STATUSES),
+  revision: z.number().int(),
+  submittedAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  reconfirmedAt: IsoDateTime.nullable(),
+  withdrawnAt: IsoDateTime.nullable(),
+  disqualifiedReason: z.string().nullable(),
+  /** null where the caller may not see amounts (sealed before the deadline; open mode to others) */
+  offer: BidOffer.nullable(),
+});
+export type Bid = z.infer<typeof Bid>;
+
+/** One revision of the caller's own bid. */
+export const BidRevision = z.object({ revision: z.number().int(), createdAt: IsoDateTime, offer: BidOffer });
+/** GET /orders/{id}/bids/mine: the caller's live bid with its revision history. */
+export const MyBid = Bid.extend({ revisions: z.array(BidRevision) });
+export type MyBid = z.infer<typeof MyBid>;
+
+/** GET /orders/{id}/bids: buyer and secretariat, once amounts may be seen. */
+export const BidList = z.object({ items: z.array(Bid), count: z.number().int() });
+export type BidList = z.infer<typeof BidList>;
+
+/** A vendor's bids across orders (its dashboard). */
+export const MyBidsItem = Bid.extend({ orderTitle: z.string(), orderStatus: z.string(), bidDeadline: IsoDateTime.nullable() });
+export const MyBidsList = Page(MyBidsItem);
+export type MyBidsList = z.infer<typeof MyBidsList>;
+export const MyBidsQuery = z.object({ cursor: Cursor.optional(), limit: Limit });
+
+// ---------------------------------------------------------------------------------------------------------
+
+export const CreateQuestionRequest = z.strictObject({ body: text(2, 2000) });
+export const AnswerQuestionRequest = z.strictObject({ answer: text(1, 5000) });
+
+/** A question with its answer; the asker is named only to the buyer, the secretariat and the asker. */
+export const Question = z.object({
+  id: Id,
+  orderId: Id,
+  body: z.string(),
+  answer: z.string().nullable(),
+  answeredAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+  /** asked by the caller's organisation */
+  mine: z.boolean(),
+  askerName: z.string().nullable(),
+});
+export type Question = z.infer<typeof Question>;
+export const QuestionList = z.object({ items: z.array(Question) });
+
+// ---------------------------------------------------------------------------------------------------------
+
+const Weight = z.coerce.number().min(0).max(100);
+/** GET /orders/{id}/comparison?price=&quality=&capability=&trackRecord= — the buyer's weights (defaults apply). */
+export const ComparisonQuery = z.object({
+  price: Weight.optional(),
+  quality: Weight.optional(),
+  capability: Weight.optional(),
+  trackRecord: Weight.optional(),
+});
+export const ScoreWeights = z.object({ price: z.number(), quality: z.number(), capability: z.number(), trackRecord: z.number() });
+const ScorePart = z.object({ raw: z.number(), points: z.number() });
+export const ComparisonRow = z.object({
+  bid: Bid,
+  /** 0–1: coverage of the order's modality, task types and headcount by the vendor's profile */
+  capabilityFit: z.number(),
+  /** 0–1 from completed orders; null until the vendor has delivered on the platform */
+  trackRecord: z.number().nullable(),
+  score: z.object({
+    total: z.number(),
+    rank: z.number().int(),
+    parts: z.object({ price: ScorePart, quality: ScorePart, capability: ScorePart, trackRecord: ScorePart }),
+  }),
+});
+export const Comparison = z.object({
+  orderId: Id,
+  accuracyTarget: z.number().nullable(),
+  weights: ScoreWeights,
+  rows: z.array(ComparisonRow),
+  /** bids shown but not scored (awaiting re-confirmation, disqualified) */
+  unscored: z.array(Bid),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
+export const AwardRequest = z.strictObject({ bidId: Id, reason: text(2, 1000) });
+export type AwardRequest = z.infer<typeof AwardRequest>;
+
+// ---------------------------------------------------------------------------------------------------------
+
+export const CreateObjectionRequest = z.strictObject({ body: text(10, 5000) });
+export const DecideObjectionRequest = z.strictObject({ decision: z.enum(['uphold', 'reject']), reason: text(2, 1000) });
+export type DecideObjectionRequest = z.infer<typeof DecideObjectionRequest>;
+
+export const Objection = z.object({
+  id: Id,
+  orderId: Id,
+  orderTitle: z.string(),
+  awardId: Id,
+  objectorOrgId: Id,
+  objectorName: z.string(),
+  body: z.string(),
+  status: z.enum(OBJECTION_STATUSES),
+  decisionReason: z.string().nullable(),
+  decidedAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+});
+export type Objection = z.infer<typeof Objection>;
+export const ObjectionList = Page(Objection);
+export const ObjectionQueueQuery = z.object({
+  status: z.enum(OBJECTION_STATUSES).default('pending'),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+export const NOTIFICATION_KINDS = [
+  'order_submitted', 'order_approved', 'order_rejected', 'order_amended', 'order_cancelled', 'order_unsuccessful',
+  'question_asked', 'question_answered', 'bid_received', 'deadline_soon', 'bidding_closed', 'award_made',
+  'bid_awarded', 'bid_not_awarded', 'bid_disqualified', 'objection_filed', 'objection_decided', 'award_final',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const Notification = z.object({
+  id: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  orderId: Id.nullable(),
+  /** facts for the message (order title, counts, outcome); never a sealed amount */
+  payload: z.record(z.string(), z.unknown()),
+  readAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+});
+export type Notification = z.infer<typeof Notification>;
+export const NotificationList = z.object({ items: z.array(Notification), nextCursor: z.string().nullable(), unreadCount: z.number().int() });
+export type NotificationList = z.infer<typeof NotificationList>;
+export const NotificationQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+/** POST /notifications/read: the given ones, or all. */
+export const MarkNotificationsRead = z.union([
+  z.strictObject({ ids: z.array(z.string().regex(/^\d{1,15}$/)).min(1).max(200) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+export type MarkNotificationsRead = z.infer<typeof MarkNotificationsRead>;
+export const UnreadCount = z.object({ unreadCount: z.number().int() });
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** One state change of an order, as its participants see it. */
+export const TimelineEntry = z.object({
+  id: z.string(),
+  at: IsoDateTime,
+  /** e.g. order.submitted, order.approved, order.amended, bid.submitted, award.made, objection.decided */
+  action: z.string(),
+  actor: z.object({
+    kind: z.enum(['buyer', 'vendor', 'secretariat', 'system']),
+    /** hidden (null) where naming the organisation would reveal a bidder to others */
+    orgName: z.string().nullable(),
+    userName: z.string().nullable(),
+  }),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  reason: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export const Timeline = z.object({ items: z.array(TimelineEntry) });
+export type Timeline = z.infer<typeof Timeline>;
