@@ -12,4 +12,7 @@ export {
   type ValidationResult,
 } from './sessions.ts';
 export { createLimiter } from './limiter.ts';
+export {
+  purgeExpiredAuthRecords, LOGIN_FAILURE_RETENTION_SECONDS, type AuthHousekeepingReport,
+} from './housekeeping.ts';
 export { createLuciaAdapter, type SessionAttributes, type UserAttributes } from './lucia-adapter.ts';

@@ -101,4 +101,17 @@ describe('session manager', () => {
     expect(p).not.toContain('Secure');
     expect(plain.readCookie('x=1; annex_session=tok')).toBe('tok');
   });
+
+  it('lets the cookie die with the session when given its expiry', async () => {
+    const t0 = new Date();
+    const secretariat = await start(t0, 'secretariat');
+    expect(manager.cookie(secretariat.token, secretariat.expiresAt, t0).attributes.maxAge).toBe(12 * 3600);
+    const buyer = await start(t0);
+    expect(manager.cookie(buyer.token, buyer.expiresAt, t0).serialize()).toContain(`Max-Age=${7 * 86400};`);
+    // never longer than the idle lifetime, never negative
+    expect(manager.cookie('tok', new Date(t0.getTime() + 60 * DAY), t0).attributes.maxAge).toBe(7 * 86400);
+    expect(manager.cookie('tok', new Date(t0.getTime() - HOUR), t0).attributes.maxAge).toBe(0);
+    // without an expiry: lucia's idle lifetime, as before
+    expect(manager.cookie('tok').attributes.maxAge).toBe(7 * 86400);
+  });
 });

@@ -1,7 +1,7 @@
 import { type Db, sessions as sessionsRepo } from '@annex/db';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { type Cookie, Lucia, TimeSpan } from 'lucia';
+import { Cookie, Lucia, TimeSpan } from 'lucia';
 import { type SessionAttributes, type UserAttributes, createLuciaAdapter } from './lucia-adapter.ts';
 
 /**
@@ -130,8 +130,17 @@ export function createSessionManager(db: Db, policy: SessionPolicy, cookies: Coo
     /** Removes expired sessions (housekeeping). */
     deleteExpired: () => lucia.deleteExpiredSessions(),
 
-    /** The Set-Cookie value carrying a token. */
-    cookie: (token: string): Cookie => lucia.createSessionCookie(token),
+    /**
+     * The Set-Cookie value carrying a token. Pass the session's `expiresAt` (from create, or the idle expiry
+     * after a renewal) so the cookie dies with the session: lucia alone gives every cookie the idle lifetime,
+     * which outlives a 12-hour secretariat session by days.
+     */
+    cookie(token: string, expiresAt?: Date, now: Date = new Date()): Cookie {
+      const cookie = lucia.createSessionCookie(token);
+      if (!expiresAt) return cookie;
+      const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+      return new Cookie(cookie.name, cookie.value, { ...cookie.attributes, maxAge: Math.min(maxAge, cookie.attributes.maxAge ?? maxAge) });
+    },
     /** The Set-Cookie value that removes the cookie. */
     blankCookie: (): Cookie => lucia.createBlankSessionCookie(),
     /** The token in a Cookie header, if any. */
