@@ -13,8 +13,8 @@ type Report = {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numFailedTestSuites: number;
   success: boolean;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
 };
 
 /** Workspace packages that have a `test` script. */
@@ -65,9 +65,10 @@ for (const pkg of packages) {
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
   passed += report.numPassedTests;
-  // a test file that fails to load has no failed test in it, but it is a failure
-  failed += report.numFailedTests + report.numFailedTestSuites;
-  if (!report.success && report.numFailedTests + report.numFailedTestSuites === 0) failedOtherwise.push(pkg.name);
+  // a test file that fails to load has no failed test in it, but it is a failure of its own
+  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  failed += report.numFailedTests + brokenFiles;
+  if (!report.success && report.numFailedTests + brokenFiles === 0) failedOtherwise.push(pkg.name);
   skipped += report.numPendingTests + report.numTodoTests;
 }
 

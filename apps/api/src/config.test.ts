@@ -20,6 +20,8 @@ describe('parseConfig', () => {
         sessionAbsoluteDays: 30,
         secretariatAbsoluteHours: 12,
         minBidWindowSeconds: 86400,
+        searchSync: true,
+        searchIndexPrefix: '',
         logLevel: 'info',
         nodeEnv: 'development',
       }),
@@ -44,6 +46,13 @@ describe('parseConfig', () => {
     expect(config.apiPort).toBe(8080);
     expect(config.apiOrigin).toBe('http://127.0.0.1:8080');
     expect(config.sessionIdleDays).toBe(3);
+  });
+
+  it('reads the search settings and refuses an index prefix that is not a plain name', () => {
+    expect(loadConfig({ SEARCH_SYNC: 'false', SEARCH_INDEX_PREFIX: 'staging_' })).toMatchObject({ searchSync: false, searchIndexPrefix: 'staging_' });
+    const bad = parseConfig({ SEARCH_INDEX_PREFIX: 'a b', SEARCH_SYNC: 'yes' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.split(' ')[0]).sort()).toEqual(['SEARCH_INDEX_PREFIX', 'SEARCH_SYNC']);
   });
 
   it('derives the public origin from WEB_PORT', () => {
@@ -80,6 +89,17 @@ describe('parseConfig', () => {
     const result = parseConfig({ DATABASE_URL: 'mysql://user:hunter2@db/annex' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join('\n')).not.toContain('hunter2');
+  });
+
+  it('asks production for its public origin and a real master key', () => {
+    const result = parseConfig({ NODE_ENV: 'production', MEILI_URL: 'http://meili:7700', MEILI_MASTER_KEY: 'short' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual([
+        'PUBLIC_ORIGIN is required when NODE_ENV=production (the address users open)',
+        'MEILI_MASTER_KEY must be at least 16 bytes long when NODE_ENV=production',
+      ]);
+    }
   });
 
   it('refuses an idle timeout longer than the absolute lifetime and equal ports', () => {

@@ -30,6 +30,10 @@ const Env = z
     MEILI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     MEILI_MASTER_KEY: optionalText,
     MEILI_BINARY: optionalText,
+    // run the outbox → Meilisearch worker in this API process (false: a separate process runs it)
+    SEARCH_SYNC: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+    // prepended to every index name, so several deployments can share one Meilisearch
+    SEARCH_INDEX_PREFIX: z.string().trim().regex(/^[a-zA-Z0-9_-]{0,40}$/, 'must be letters, digits, _ or - (at most 40)').default(''),
     ANNEX_DATA_DIR: z.string().trim().min(1).default('.data'),
     API_PORT: port(3001),
     WEB_PORT: port(3000),
@@ -57,6 +61,13 @@ function crossChecks(raw: Record<string, string>, env: z.infer<typeof Env> | und
     errors.push(`SESSION_IDLE_DAYS (${env.SESSION_IDLE_DAYS}) must not exceed SESSION_ABSOLUTE_DAYS (${env.SESSION_ABSOLUTE_DAYS})`);
   }
   if (env.API_PORT === env.WEB_PORT) errors.push(`API_PORT must differ from WEB_PORT (both are ${env.API_PORT})`);
+  // in production a silent localhost default would refuse every write and send cookies without Secure
+  if (env.NODE_ENV === 'production') {
+    if (!env.PUBLIC_ORIGIN) errors.push('PUBLIC_ORIGIN is required when NODE_ENV=production (the address users open)');
+    if (env.MEILI_MASTER_KEY && Buffer.byteLength(env.MEILI_MASTER_KEY) < 16) {
+      errors.push('MEILI_MASTER_KEY must be at least 16 bytes long when NODE_ENV=production');
+    }
+  }
   return errors;
 }
 
@@ -73,6 +84,10 @@ export type AppConfig = {
   meiliMasterKey: string | undefined;
   /** Override for the Meilisearch binary the embedded mode runs. */
   meiliBinary: string | undefined;
+  /** Whether the API process runs the search sync worker (SEARCH_SYNC, default true). */
+  searchSync: boolean;
+  /** Prefix of every index name (SEARCH_INDEX_PREFIX, default none). */
+  searchIndexPrefix: string;
   /** Absolute path of the data directory of the embedded mode. */
   dataDir: string;
   apiPort: number;
@@ -126,6 +141,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       meiliUrl: e.MEILI_URL?.replace(/\/$/, ''),
       meiliMasterKey: e.MEILI_MASTER_KEY,
       meiliBinary: e.MEILI_BINARY,
+      searchSync: e.SEARCH_SYNC === 'true',
+      searchIndexPrefix: e.SEARCH_INDEX_PREFIX,
       dataDir: resolve(cwd, e.ANNEX_DATA_DIR),
       apiPort: e.API_PORT,
       webPort: e.WEB_PORT,

@@ -25,6 +25,7 @@ const BAD_BODIES: { name: string; raw?: string; body?: unknown }[] = [
   { name: 'wrong types', body: { email: {}, password: [], organisation: 'x', decision: 5, headcount: 'many', name: false } },
   { name: 'proto keys', raw: '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}' },
   { name: 'deep nesting', body: deep(2000) },
+  { name: 'very deep arrays', raw: '['.repeat(200_000) + ']'.repeat(200_000) },
   { name: 'long strings', body: { email: `${'a'.repeat(5000)}@x.cn`, password: 'p'.repeat(100_000), name: '名'.repeat(50_000) } },
   { name: 'lone surrogates', raw: '{"email":"\\ud800@x.cn","password":"\\udfff\\udfff\\udfff\\udfff"}' },
   { name: 'NUL bytes', body: { email: 'a\u0000@x.cn', name: '\u0000\u0000', contactPhone: '\u0000' } },

@@ -5,20 +5,39 @@ import { AppError } from '../errors.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-const hasBody = (req: Request) => {
+/**
+ * Whether a request carries a body. Node gives every POST and DELETE a body stream, even an
+ * empty one, so the framing headers decide (RFC 9112 §6.3); requests built in-process carry
+ * neither header, and then the (small, already size-limited) body itself is looked at.
+ */
+const hasBody = async (req: Request) => {
   const length = req.headers.get('content-length');
   if (length !== null) return Number(length) > 0;
-  return req.body !== null;
+  if (req.headers.has('transfer-encoding')) return true;
+  return req.body !== null && (await req.clone().arrayBuffer()).byteLength > 0;
 };
 
-/** Where a string holding U+0000 sits in a JSON value (PostgreSQL text cannot store it), or null. */
-function nulPath(v: unknown, at: string[]): string[] | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? at : null;
-  if (typeof v !== 'object' || v === null) return null;
-  for (const [k, child] of Object.entries(v)) {
-    if (k.includes('\u0000')) return [...at, k];
-    const found = nulPath(child, [...at, k]);
-    if (found) return found;
+/** No request we take nests deeper than this; deeper JSON is refused rather than walked. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * Checks a JSON value, without recursion, for nesting beyond MAX_JSON_DEPTH and for strings
+ * holding U+0000 (PostgreSQL text cannot store it). Returns the offending path and why, or null.
+ */
+function jsonProblem(value: unknown): { path: string[]; message: string } | null {
+  const stack: { v: unknown; at: string[] }[] = [{ v: value, at: [] }];
+  while (stack.length > 0) {
+    const { v, at } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path: at, message: 'text must not contain NUL characters' };
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (at.length >= MAX_JSON_DEPTH) return { path: at.slice(0, 3), message: `JSON may nest at most ${MAX_JSON_DEPTH} levels deep` };
+    for (const [k, child] of Object.entries(v)) {
+      if (k.includes('\u0000')) return { path: [...at, k], message: 'text must not contain NUL characters' };
+      stack.push({ v: child, at: [...at, k] });
+    }
   }
   return null;
 }
@@ -34,7 +53,7 @@ export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: reado
   const allowed = new URL(publicOrigin).origin;
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
-    const body = hasBody(c.req.raw);
+    const body = await hasBody(c.req.raw);
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     // file uploads are the one exception to JSON only; the Origin check below applies to them as well
     const multipart = c.req.method === 'POST' && (opts.multipartPaths ?? []).some((p) => p.test(c.req.path));
@@ -58,10 +77,9 @@ export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: reado
       } catch {
         throw new AppError('malformed_json', 'the request body is not valid JSON');
       }
-      const path = nulPath(value, []);
-      if (path) {
-        const message = 'text must not contain NUL characters';
-        throw new AppError('validation_failed', message, [{ path: path.join('.'), message }]);
+      const problem = jsonProblem(value);
+      if (problem) {
+        throw new AppError('validation_failed', problem.message, [{ path: problem.path.join('.'), message: problem.message }]);
       }
     }
     return next();
