@@ -1,3 +1,4 @@
+import { purgeExpiredAuthRecords } from '@annex/auth';
 import { type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
 import { type OrderAction, dueTransitions } from '@annex/domain';
 import type { Logger } from 'pino';
@@ -51,6 +52,8 @@ export function startScheduler(opts: Options): Scheduler {
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
+      const auth = await purgeExpiredAuthRecords(opts.sql);
+      log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
     return { transitions, reminders, purgedKeys };

@@ -138,7 +138,7 @@ export function createSessionManager(db: Db, policy: SessionPolicy, cookies: Coo
     cookie(token: string, expiresAt?: Date, now: Date = new Date()): Cookie {
       const cookie = lucia.createSessionCookie(token);
       if (!expiresAt) return cookie;
-      const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+      const maxAge = Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000));
       return new Cookie(cookie.name, cookie.value, { ...cookie.attributes, maxAge: Math.min(maxAge, cookie.attributes.maxAge ?? maxAge) });
     },
     /** The Set-Cookie value that removes the cookie. */

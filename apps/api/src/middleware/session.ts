@@ -25,7 +25,7 @@ export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
       if (!bearer) setCookie(c, deps.sessions.blankCookie().serialize());
       return next();
     }
-    if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token).serialize());
+    if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token, result.session.idleExpiresAt, deps.now()).serialize());
     const m = await organisations.membershipOf(deps.sql, result.user.id);
     const auth: AuthContext = {
       user: { id: result.user.id, email: result.user.email, displayName: result.user.displayName, createdAt: result.user.createdAt },

@@ -30,13 +30,13 @@ const logout = createRoute({
 export const authRoutes = (deps: Deps) =>
   createRouter()
     .openapi(register, async (c) => {
-      const { me, token } = await auth.register(deps, c.req.valid('json'), requestMeta(c));
-      setCookie(c, deps.sessions.cookie(token).serialize());
+      const { me, token, expiresAt } = await auth.register(deps, c.req.valid('json'), requestMeta(c));
+      setCookie(c, deps.sessions.cookie(token, expiresAt, deps.now()).serialize());
       return c.json(me, 201);
     })
     .openapi(login, async (c) => {
-      const { me, token } = await auth.login(deps, c.req.valid('json'), requestMeta(c));
-      setCookie(c, deps.sessions.cookie(token).serialize());
+      const { me, token, expiresAt } = await auth.login(deps, c.req.valid('json'), requestMeta(c));
+      setCookie(c, deps.sessions.cookie(token, expiresAt, deps.now()).serialize());
       return c.json(me, 200);
     })
     .openapi(logout, async (c) => {

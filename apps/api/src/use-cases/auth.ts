@@ -35,7 +35,7 @@ export function assertPasswordPolicy(password: string, email: string, path: stri
 }
 
 /** Creates a user, their organisation (vendors: pending, empty capability profile) and a session. */
-export async function register(deps: Deps, input: RegisterRequest, meta: RequestMeta): Promise<{ me: Me; token: string }> {
+export async function register(deps: Deps, input: RegisterRequest, meta: RequestMeta): Promise<{ me: Me; token: string; expiresAt: Date }> {
   const uscc = parseUscc(input.organisation.uscc);
   if (!uscc.ok) {
     const message = USCC_MESSAGES[uscc.problem];
@@ -68,7 +68,7 @@ export async function register(deps: Deps, input: RegisterRequest, meta: Request
   });
 
   const session = await deps.sessions.create(user.id, { orgKind: org.kind, userAgent: meta.userAgent, ip: meta.ip, now: deps.now() });
-  return { me: toMe(user, org, 'owner'), token: session.token };
+  return { me: toMe(user, org, 'owner'), token: session.token, expiresAt: session.expiresAt };
 }
 
 /** Rejects with 429 and Retry-After while the throttle says wait. */
@@ -86,7 +86,7 @@ export async function assertNotThrottled(deps: Deps, email: string, ip: string):
 }
 
 /** Checks e-mail and password under the throttle and starts a session. */
-export async function login(deps: Deps, input: LoginRequest, meta: RequestMeta): Promise<{ me: Me; token: string }> {
+export async function login(deps: Deps, input: LoginRequest, meta: RequestMeta): Promise<{ me: Me; token: string; expiresAt: Date }> {
   await assertNotThrottled(deps, input.email, meta.ip);
   const user = await users.findByEmail(deps.sql, input.email);
   // unknown addresses take as long as wrong passwords, so timing does not reveal which accounts exist
@@ -100,7 +100,7 @@ export async function login(deps: Deps, input: LoginRequest, meta: RequestMeta):
   if (!membership || !org) throw new AppError('forbidden', 'your account belongs to no organisation');
   await clearLoginFailures(deps.sql, input.email);
   const session = await deps.sessions.create(user.id, { orgKind: org.kind, userAgent: meta.userAgent, ip: meta.ip, now: deps.now() });
-  return { me: toMe(user, org, membership.role), token: session.token };
+  return { me: toMe(user, org, membership.role), token: session.token, expiresAt: session.expiresAt };
 }
 
 /** Ends the caller's session, if any. */
