@@ -24,6 +24,7 @@ import { notificationRoutes } from './routes/notifications.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
 import { usccRoutes } from './routes/uscc.routes.ts';
 import type { Deps } from './use-cases/context.ts';
 
@@ -73,6 +74,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/admin', adminRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
+    .route('/', searchRoutes(deps))
     .route('/', publicRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createSql, migrationStatus } from '@annex/db';
-import { createSearch } from '@annex/search';
+import { createSearch, createSearchSync } from '@annex/search';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -45,8 +45,11 @@ try {
   fail(`cannot reach the database: ${(error as Error).message}`);
 }
 
-const search = createSearch({ url: config.meiliUrl, masterKey: config.meiliMasterKey });
+const search = createSearch({ url: config.meiliUrl, masterKey: config.meiliMasterKey, prefix: config.searchIndexPrefix });
 const app = createApp({ sql, config, search, logger: log });
+// outbox → Meilisearch; every API process may run one (rows are claimed with SKIP LOCKED and a lease)
+const searchSync = config.searchSync ? createSearchSync({ sql, search, logger: log.child({ component: 'search-sync' }) }) : null;
+searchSync?.start();
 // time-driven transitions and reminders; safe to run in every API process
 const scheduler = startScheduler({ sql, logger: log, intervalMs: config.schedulerIntervalMs });
 
@@ -71,6 +74,7 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(force);
   await scheduler.stop();
+  await searchSync?.stop();
   await sql.end({ timeout: 5 });
   log.info('stopped');
   process.exit(0);

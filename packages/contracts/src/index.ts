@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './organisations.ts';
 export * from './orders.ts';
 export * from './marketplace.ts';
+export * from './search.ts';

@@ -1,4 +1,4 @@
-export { createSearch, ping, type SearchService } from './client.ts';
+export { createSearch, isSearchService, ping, QUERY_TIMEOUT_MS, type SearchService } from './client.ts';
 export {
   type EmbeddedMeilisearch,
   freePort,
@@ -8,9 +8,29 @@ export {
 } from './embedded.ts';
 export {
   applyIndexSettings,
+  applySettingsTo,
   diffSettings,
   INDEX_NAMES,
   INDEX_SETTINGS,
   type IndexName,
+  isIndexNotFound,
   type SettingsChange,
 } from './settings.ts';
+export { loadSynonymGroups, parseSynonymGroups, synonymMap, SYNONYMS_FILE } from './synonyms.ts';
+export {
+  type CatalogueDocument, type OrderDocument, type PolicyServiceDocument, type VendorDocument,
+  toCatalogueDocument, toOrderDocument, toPolicyServiceDocument, toVendorDocument,
+} from './documents.ts';
+export {
+  AGGREGATE_INDEX, createSearchSync, isUnavailable, loadDocuments, pushAggregates, pushUntilCurrent, type SearchSync,
+  type SearchSyncOptions, type SyncContext, type SyncLogger, type SyncRound, SYNCED_AGGREGATES,
+} from './sync.ts';
+export { type CheckReport, checkIndex } from './check.ts';
+export { reindex, type ReindexProgress, type ReindexResult } from './reindex.ts';
+export { f, type FilterValue, literal } from './filters.ts';
+export { escapeHtml, type Highlighted, markHtml } from './highlight.ts';
+export {
+  type FacetCounts, type GlobalSearch, MAX_HITS, ORDER_SORTS, type OrderHit, type OrderSearchParams, type OrderSort,
+  type SearchGroup, type SearchPage, searchEverything, searchOrders, searchVendors, VENDOR_SORTS, type VendorHit,
+  type VendorSearchParams, type VendorSort,
+} from './queries.ts';

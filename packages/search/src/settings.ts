@@ -1,87 +1,95 @@
 import { type Meilisearch, MeilisearchApiError, type Settings } from 'meilisearch';
+import { loadSynonymGroups, synonymMap } from './synonyms.ts';
 
-/** The indexes Annex keeps; documents carry an `id` primary key. */
+/** The indexes Annex keeps; documents carry an `id` primary key and a `version`. */
 export const INDEX_NAMES = ['orders', 'vendors', 'catalogue', 'policy_services'] as const;
 export type IndexName = (typeof INDEX_NAMES)[number];
 
 /** The settings keys Annex manages; anything else stays at Meilisearch's defaults. */
 type ManagedSettings = Required<
-  Pick<Settings, 'searchableAttributes' | 'filterableAttributes' | 'sortableAttributes' | 'localizedAttributes' | 'synonyms'>
+  Pick<
+    Settings,
+    | 'searchableAttributes' | 'filterableAttributes' | 'sortableAttributes' | 'localizedAttributes' | 'synonyms'
+    | 'rankingRules' | 'typoTolerance' | 'faceting'
+  >
 >;
 
-// Trade words people write in several ways; jieba does not know they mean the same thing.
-const TRADE_SYNONYMS: Record<string, string[]> = {
-  点云: ['激光雷达', 'lidar', 'point cloud'],
-  激光雷达: ['点云', 'lidar'],
-  lidar: ['点云', '激光雷达'],
-  拉框: ['矩形框', '2d框', 'bbox'],
-  矩形框: ['拉框', 'bbox'],
-  bbox: ['拉框', '矩形框'],
-  语音转写: ['语音识别', 'asr', 'transcription'],
-  asr: ['语音转写', '语音识别'],
-  语义分割: ['segmentation'],
-  大模型: ['llm', 'sft'],
-  规上: ['规模以上'],
-  规模以上: ['规上'],
+// The trade glossary (data/synonyms.txt): jieba does not know that 拉框 and bbox mean the same thing.
+const SYNONYMS = synonymMap(loadSynonymGroups());
+
+// Typos: one from 4 letters (lidar → lidra, bbox → bbxo), two from 8; never in codes and numbers.
+const TYPO_TOLERANCE = {
+  enabled: true,
+  minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+  disableOnWords: [],
+  disableOnAttributes: [],
+  disableOnNumbers: true,
 };
+const FACETING = { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' as const } };
+const RELEVANCE = ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'];
 
 /**
- * Index settings as code (DESIGN §5). Only public fields are indexed: sealed amounts,
- * contact details and confidential fields never reach a document. Times are Unix seconds
- * so they can be filtered and sorted; money is integer fen.
+ * Index settings as code (DESIGN §5). Only public fields are indexed (see documents.ts). Times are Unix
+ * seconds so they can be filtered and sorted; money is integer fen. Chinese fields are segmented as
+ * Mandarin (`cmn`) whatever the query looks like.
  */
 export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
-  // published orders: id, title, description, buyerName, modality, taskTypes, tags, status,
-  // biddingMode, securityLevel, workLocation, budgetTotalFen, bidDeadline, publishedAt, version
   orders: {
-    searchableAttributes: ['title', 'tags', 'taskTypes', 'buyerName', 'description'],
+    searchableAttributes: ['title', 'tags', 'terms', 'buyerName', 'countyName', 'description'],
     filterableAttributes: [
-      'status', 'modality', 'taskTypes', 'biddingMode', 'securityLevel', 'workLocation',
-      'tags', 'buyerOrgId', 'bidDeadline', 'budgetTotalFen', 'publishedAt',
+      'status', 'modality', 'taskTypes', 'biddingMode', 'securityLevel', 'workLocation', 'tags', 'buyerOrgId',
+      'county', 'bidDeadline', 'budgetTotalFen', 'publishedAt', 'requiredCertifications', 'minHeadcount',
+      'requiresSecureRoom', 'containsPersonalInfo',
     ],
     sortableAttributes: ['publishedAt', 'bidDeadline', 'budgetTotalFen'],
-    localizedAttributes: [{ attributePatterns: ['title', 'description', 'tags', 'buyerName'], locales: ['cmn'] }],
-    synonyms: TRADE_SYNONYMS,
-  },
-  // verified vendors: id, name, county, countyName, summary, modalities, taskTypes, headcount,
-  // certifications, secureRoom, aboveDesignatedSize, yearsActive, revenueBand, rating, onTimeRate, version
-  vendors: {
-    searchableAttributes: ['name', 'countyName', 'taskTypes', 'summary'],
-    filterableAttributes: [
-      'county', 'modalities', 'taskTypes', 'certifications', 'secureRoom',
-      'aboveDesignatedSize', 'headcount', 'revenueBand',
+    // ties: orders still open for bids first, then the newest, then the nearest deadline
+    rankingRules: [...RELEVANCE, 'statusRank:desc', 'publishedAt:desc', 'bidDeadline:asc'],
+    localizedAttributes: [
+      { attributePatterns: ['title', 'description', 'tags', 'terms', 'buyerName', 'countyName'], locales: ['cmn'] },
     ],
-    sortableAttributes: ['headcount', 'rating', 'onTimeRate', 'yearsActive'],
-    localizedAttributes: [{ attributePatterns: ['name', 'countyName', 'summary'], locales: ['cmn'] }],
-    synonyms: TRADE_SYNONYMS,
+    synonyms: SYNONYMS,
+    typoTolerance: TYPO_TOLERANCE,
+    faceting: FACETING,
   },
-  // public-data catalogue: id, title, description, agency, sector, modality, rawVolume, suggestedTasks,
-  // openness, dataLevel, updateFrequency, annotationStatus, tags, updatedAt, version
+  vendors: {
+    searchableAttributes: ['name', 'terms', 'countyName', 'tools'],
+    filterableAttributes: [
+      'county', 'modalities', 'taskTypes', 'certifications', 'certificationsUntil', 'secureRoom',
+      'aboveDesignatedSize', 'headcount', 'revenueBand', 'verifiedUntil', 'yearsActive',
+    ],
+    sortableAttributes: ['headcount', 'yearsActive', 'dailyCapacity', 'createdAt'],
+    rankingRules: [...RELEVANCE, 'headcount:desc'],
+    localizedAttributes: [{ attributePatterns: ['name', 'terms', 'countyName'], locales: ['cmn'] }],
+    synonyms: SYNONYMS,
+    typoTolerance: TYPO_TOLERANCE,
+    faceting: FACETING,
+  },
   catalogue: {
-    searchableAttributes: ['title', 'tags', 'agency', 'description'],
+    searchableAttributes: ['title', 'tags', 'agency', 'suggestedTasks', 'description'],
     filterableAttributes: [
       'sector', 'modality', 'openness', 'dataLevel', 'annotationStatus', 'updateFrequency', 'suggestedTasks', 'tags',
     ],
     sortableAttributes: ['updatedAt'],
+    rankingRules: [...RELEVANCE, 'updatedAt:desc'],
     localizedAttributes: [{ attributePatterns: ['title', 'description', 'agency', 'tags'], locales: ['cmn'] }],
-    synonyms: TRADE_SYNONYMS,
+    synonyms: SYNONYMS,
+    typoTolerance: TYPO_TOLERANCE,
+    faceting: FACETING,
   },
-  // policy-agency services (办事指南): id, name, category, summary, policyBasis, eligibility, conditions,
-  // agency, timeLimitDays, tags, version
   policy_services: {
-    searchableAttributes: ['name', 'tags', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
+    searchableAttributes: ['name', 'tags', 'category', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
     filterableAttributes: ['category', 'agency', 'tags'],
     sortableAttributes: ['timeLimitDays'],
+    rankingRules: RELEVANCE,
     localizedAttributes: [
-      { attributePatterns: ['name', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency', 'tags'], locales: ['cmn'] },
+      {
+        attributePatterns: ['name', 'tags', 'category', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
+        locales: ['cmn'],
+      },
     ],
-    synonyms: {
-      语料券: ['数据券'],
-      算力券: ['算力补贴'],
-      升规纳统: ['规上', '规模以上'],
-      高企: ['高新技术企业'],
-      高新技术企业: ['高企'],
-    },
+    synonyms: SYNONYMS,
+    typoTolerance: TYPO_TOLERANCE,
+    faceting: FACETING,
   },
 };
 
@@ -89,6 +97,15 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
 export type SettingsChange = { index: string; keys: string[] };
 
 const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes']);
+
+/** Object keys sorted, recursively: Meilisearch answers objects in its own key order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
 
 /** A comparable form: order matters only where Meilisearch gives it a meaning. */
 function canonical(key: string, value: unknown): string {
@@ -102,7 +119,7 @@ function canonical(key: string, value: unknown): string {
         .sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
   }
-  return JSON.stringify(value);
+  return JSON.stringify(sortKeys(value));
 }
 
 /** Settings keys whose live value differs from the wanted one. */
@@ -112,13 +129,37 @@ export function diffSettings(current: Settings, wanted: Settings): string[] {
   );
 }
 
+/** True for Meilisearch's "index not found" answer. */
+export function isIndexNotFound(error: unknown): boolean {
+  return error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found';
+}
+
 async function ensureIndex(client: Meilisearch, uid: string): Promise<void> {
   try {
     await client.getRawIndex(uid);
   } catch (error) {
-    if (!(error instanceof MeilisearchApiError) || error.cause?.code !== 'index_not_found') throw error;
-    await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
+    if (!isIndexNotFound(error)) throw error;
+    const task = await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
+    // another process may have created it meanwhile: that is fine
+    if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') {
+      throw new Error(`Meilisearch could not create index "${uid}": ${task.error?.message ?? task.status}`);
+    }
   }
+}
+
+/** Creates index `uid` if missing and brings the settings of `name` onto it; returns the keys it changed. */
+export async function applySettingsTo(client: Meilisearch, uid: string, name: IndexName): Promise<string[]> {
+  await ensureIndex(client, uid);
+  const index = client.index(uid);
+  const wanted = INDEX_SETTINGS[name];
+  const keys = diffSettings(await index.getSettings(), wanted);
+  if (keys.length === 0) return [];
+  const update = Object.fromEntries(keys.map((key) => [key, wanted[key as keyof ManagedSettings]])) as Settings;
+  const task = await index.updateSettings(update).waitTask({ timeout: 120_000 });
+  if (task.status !== 'succeeded') {
+    throw new Error(`Meilisearch refused the settings of index "${uid}": ${task.error?.message ?? task.status}`);
+  }
+  return keys;
 }
 
 /**
@@ -132,17 +173,8 @@ export async function applyIndexSettings(
   const changes: SettingsChange[] = [];
   for (const name of INDEX_NAMES) {
     const uid = `${options.prefix ?? ''}${name}`;
-    await ensureIndex(client, uid);
-    const index = client.index(uid);
-    const wanted = INDEX_SETTINGS[name];
-    const keys = diffSettings(await index.getSettings(), wanted);
-    if (keys.length === 0) continue;
-    const update = Object.fromEntries(keys.map((key) => [key, wanted[key as keyof ManagedSettings]])) as Settings;
-    const task = await index.updateSettings(update).waitTask();
-    if (task.status !== 'succeeded') {
-      throw new Error(`Meilisearch refused the settings of index "${uid}": ${task.error?.message ?? task.status}`);
-    }
-    changes.push({ index: uid, keys });
+    const keys = await applySettingsTo(client, uid, name);
+    if (keys.length > 0) changes.push({ index: uid, keys });
   }
   return changes;
 }

@@ -3,14 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSearch, type SearchService } from './client.ts';
-import { startEmbeddedMeilisearch } from './embedded.ts';
+import { type EmbeddedMeilisearch, freePort, startEmbeddedMeilisearch } from './embedded.ts';
 
 /** A Meilisearch for tests, with a unique index prefix so runs on a shared server never collide. */
 export type TestMeilisearch = SearchService & {
   masterKey: string;
-  /** Prefix for index names, e.g. `t_1a2b3c_`; pass it to applyIndexSettings. */
+  /** Prefix for index names, e.g. `t_1a2b3c_`; `uid()` and the sync functions use it. */
   prefix: string;
   backend: 'server' | 'embedded';
+  /** Embedded only: stops the server (its URL refuses connections until `resume()`). */
+  suspend(): Promise<void>;
+  /** Embedded only: starts it again on the same port and data. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -18,17 +22,22 @@ export type TestMeilisearch = SearchService & {
  * MEILI_URL + MEILI_MASTER_KEY from the environment when set, else the embedded binary in a
  * temporary directory. `close()` deletes this run's indexes (server) or stops and removes it (embedded).
  */
-export async function startTestMeilisearch(): Promise<TestMeilisearch> {
+export async function startTestMeilisearch(options: { queryTimeoutMs?: number } = {}): Promise<TestMeilisearch> {
   const prefix = `t_${randomBytes(4).toString('hex')}_`;
   const url = process.env.MEILI_URL;
   if (url) {
     const masterKey = process.env.MEILI_MASTER_KEY ?? '';
-    const search = createSearch({ url, masterKey });
+    const search = createSearch({ url, masterKey, prefix, queryTimeoutMs: options.queryTimeoutMs });
+    const unsupported = async () => {
+      throw new Error('suspend/resume need the embedded Meilisearch (unset MEILI_URL)');
+    };
     return {
       ...search,
       masterKey,
       prefix,
       backend: 'server',
+      suspend: unsupported,
+      resume: unsupported,
       async close() {
         const { results } = await search.client.getRawIndexes({ limit: 1000 });
         for (const index of results.filter((i) => i.uid.startsWith(prefix))) {
@@ -38,15 +47,24 @@ export async function startTestMeilisearch(): Promise<TestMeilisearch> {
     };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'annex-meili-'));
-  const server = await startEmbeddedMeilisearch({ dataDir, binary: process.env.MEILI_BINARY });
-  const search = createSearch({ url: server.url, masterKey: server.masterKey });
+  const port = await freePort();
+  let server: EmbeddedMeilisearch | null = await startEmbeddedMeilisearch({ dataDir, port, binary: process.env.MEILI_BINARY });
+  const search = createSearch({ url: server.url, masterKey: server.masterKey, prefix, queryTimeoutMs: options.queryTimeoutMs });
   return {
     ...search,
     masterKey: server.masterKey,
     prefix,
     backend: 'embedded',
+    async suspend() {
+      await server?.stop();
+      server = null;
+    },
+    async resume() {
+      server ??= await startEmbeddedMeilisearch({ dataDir, port, binary: process.env.MEILI_BINARY });
+    },
     async close() {
-      await server.stop();
+      await server?.stop();
+      server = null;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,11 @@ Commands:
   seed --demo                Add the demo market (secretariat, 2 buyers, 4 vendors) unless present.
   admin create --email E --password P [--name N]
                              Create a secretariat user (and the secretariat organisation if missing).
+  reindex [index…]           Rebuild search indexes (orders, vendors, catalogue, policy_services; default
+                             all) from the database into fresh indexes and swap them in atomically.
+  search:check [--dry-run] [index…]
+                             List documents missing, stale or extra in the search indexes compared with
+                             the database, and repair them (--dry-run: list only; exit code 1 if any).
 
 With no DATABASE_URL the commands use the running instance's database when \`pnpm start\` runs on the
 same data directory, and open the data directory themselves otherwise.
@@ -33,6 +38,7 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const [command, sub] = positionals;
@@ -86,6 +92,14 @@ async function run(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'reindex': {
+      const { runReindex } = await import('./search.ts');
+      return runReindex(config, positionals.slice(1), log);
+    }
+    case 'search:check': {
+      const { runSearchCheck } = await import('./search.ts');
+      return runSearchCheck(config, positionals.slice(1), { dryRun: Boolean(values['dry-run']) }, log);
     }
     default:
       throw new CliError(`unknown command "${command}". Run \`pnpm annex --help\` for the list.`);

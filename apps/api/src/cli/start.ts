@@ -143,8 +143,8 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
     checkpoint();
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
-    const search = createSearch({ url: meili.url, masterKey: meili.masterKey });
-    const changes = await applyIndexSettings(search.client);
+    const search = createSearch({ url: meili.url, masterKey: meili.masterKey, prefix: config.searchIndexPrefix });
+    const changes = await applyIndexSettings(search.client, { prefix: search.prefix });
     if (changes.length) log(`search settings updated: ${changes.map((c) => `${c.index} (${c.keys.join(', ')})`).join('; ')}`);
 
     const marker = join(config.dataDir, 'demo-seeded');

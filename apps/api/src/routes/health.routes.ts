@@ -1,10 +1,20 @@
+import { SearchSyncLag } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, jsonResponse, problems, named } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
 import { readiness } from '../use-cases/health.ts';
 
 const Healthz = named(z.object({ status: z.literal('ok') }), 'Health');
-const Readyz = named(z.object({ status: z.literal('ok'), database: z.literal(true), search: z.literal(true) }), 'Readiness');
+const Readyz = named(
+  z.object({
+    status: z.literal('ok'),
+    database: z.literal(true),
+    search: z.literal(true),
+    /** the outbox → Meilisearch backlog (sync lag) */
+    searchSync: SearchSyncLag.optional(),
+  }),
+  'Readiness',
+);
 
 const healthz = createRoute({
   method: 'get', path: '/healthz', tags: ['operations'], summary: 'The process is up',

@@ -1,0 +1,230 @@
+import type { OrderSourceRow, VendorSourceRow } from '@annex/db';
+import { type Certification, PUBLISHED_STATUSES } from '@annex/domain';
+import { CERTIFICATION_WORDS, countyName, MODALITY_WORDS, TASK_WORDS } from './labels.ts';
+
+// Document mappers: what of an entity may be searched by anyone. Each field is picked by name — a new column
+// never reaches an index by accident. Never here: bids or their amounts, contact persons and phones, USCCs,
+// review/cancel reasons, sampling rules, and the description of a confidential order. Times are Unix seconds
+// (filterable, sortable); money is integer fen.
+
+/** Unix seconds of a date (null stays null). */
+export const unixSeconds = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) : null);
+
+/** Ranks statuses for relevance ties: orders still open for bids come first, then the newest. */
+const STATUS_RANK: Record<string, number> = {
+  open: 5, evaluation: 4, awarded: 3, in_progress: 2, completed: 1, unsuccessful: 0,
+};
+
+/** A published order as the `orders` index holds it. */
+export type OrderDocument = {
+  id: string;
+  version: number;
+  title: string;
+  /** empty for confidential orders */
+  description: string;
+  buyerOrgId: string;
+  buyerName: string;
+  county: string | null;
+  countyName: string | null;
+  modality: string;
+  taskTypes: string[];
+  /** searchable words for the modality and task types */
+  terms: string;
+  tags: string[];
+  status: string;
+  statusRank: number;
+  biddingMode: string;
+  securityLevel: string;
+  workLocation: string;
+  containsPersonalInfo: boolean;
+  budgetTotalFen: number | null;
+  unitPriceCeilingFen: number | null;
+  volumeQuantity: number | null;
+  volumeUnit: string | null;
+  accuracyTarget: number | null;
+  requiredCertifications: string[];
+  minHeadcount: number;
+  requiresSecureRoom: boolean;
+  publishedAt: number;
+  questionsCloseAt: number | null;
+  bidDeadline: number | null;
+  deliveryDeadline: number | null;
+};
+
+/** A verified vendor as the `vendors` index holds it. */
+export type VendorDocument = {
+  id: string;
+  version: number;
+  name: string;
+  county: string | null;
+  countyName: string | null;
+  modalities: string[];
+  taskTypes: string[];
+  /** searchable words for modalities, task types and certifications */
+  terms: string;
+  headcount: number;
+  /** certifications valid on the day of indexing (names) */
+  certifications: string[];
+  /** expiry (Unix seconds, end of day) per certification: filters check validity at query time */
+  certificationsUntil: Partial<Record<Certification, number>>;
+  secureRoom: boolean;
+  aboveDesignatedSize: boolean;
+  yearsActive: number;
+  revenueBand: string;
+  tools: string[];
+  /** total daily capacity over all task types */
+  dailyCapacity: number;
+  verifiedUntil: number;
+  createdAt: number;
+};
+
+/** A public-data catalogue entry as the `catalogue` index holds it (source table arrives with its issue). */
+export type CatalogueDocument = {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  agency: string;
+  sector: string;
+  modality: string;
+  rawVolume: string | null;
+  suggestedTasks: string[];
+  openness: string;
+  dataLevel: string | null;
+  updateFrequency: string | null;
+  annotationStatus: string;
+  tags: string[];
+  updatedAt: number;
+};
+
+/** A policy-agency service (办事指南) as the `policy_services` index holds it. */
+export type PolicyServiceDocument = {
+  id: string;
+  version: number;
+  name: string;
+  category: string;
+  summary: string;
+  policyBasis: string;
+  eligibility: string;
+  conditions: string;
+  agency: string;
+  timeLimitDays: number | null;
+  tags: string[];
+};
+
+const words = (codes: readonly string[], table: Record<string, string>) =>
+  codes.map((c) => table[c]).filter(Boolean).join(' ');
+
+/** The order's document, or null when it must not be in the index (not published, or gone). */
+export function toOrderDocument(row: OrderSourceRow | null, version: number): OrderDocument | null {
+  if (!row || !PUBLISHED_STATUSES.includes(row.status) || !row.publishedAt) return null;
+  return {
+    id: row.id,
+    version,
+    title: row.title,
+    description: row.securityLevel === 'confidential' ? '' : row.description,
+    buyerOrgId: row.buyerOrgId,
+    buyerName: row.buyerName,
+    county: row.buyerCounty,
+    countyName: countyName(row.buyerCounty),
+    modality: row.modality,
+    taskTypes: [...row.taskTypes],
+    terms: [MODALITY_WORDS[row.modality], words(row.taskTypes, TASK_WORDS)].filter(Boolean).join(' '),
+    tags: [...row.tags],
+    status: row.status,
+    statusRank: STATUS_RANK[row.status] ?? 0,
+    biddingMode: row.biddingMode,
+    securityLevel: row.securityLevel,
+    workLocation: row.workLocation,
+    containsPersonalInfo: row.containsPersonalInfo,
+    budgetTotalFen: row.budgetTotalFen,
+    unitPriceCeilingFen: row.unitPriceCeilingFen,
+    volumeQuantity: row.volumeQuantity,
+    volumeUnit: row.volumeUnit,
+    accuracyTarget: row.accuracyTarget,
+    requiredCertifications: [...row.requiredCertifications],
+    minHeadcount: row.minHeadcount,
+    requiresSecureRoom: row.requiresSecureRoom,
+    publishedAt: unixSeconds(row.publishedAt) as number,
+    questionsCloseAt: unixSeconds(row.questionsCloseAt),
+    bidDeadline: unixSeconds(row.bidDeadline),
+    deliveryDeadline: unixSeconds(row.deliveryDeadline),
+  };
+}
+
+/** End of an ISO day (UTC) in Unix seconds: a certificate is valid through its expiry date. */
+const endOfDay = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T23:59:59Z`) / 1000);
+
+/** The vendor's document, or null unless it is verified now (not pending, rejected, suspended or lapsed). */
+export function toVendorDocument(row: VendorSourceRow | null, version: number, now: Date): VendorDocument | null {
+  if (row?.verificationStatus !== 'verified' || !row.verifiedUntil || row.verifiedUntil <= now) return null;
+  const c = row.capabilities;
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const until: Partial<Record<Certification, number>> = {};
+  for (const holding of c.certifications ?? []) {
+    const t = endOfDay(holding.expiresOn);
+    if (Number.isFinite(t)) until[holding.name] = Math.max(until[holding.name] ?? 0, t);
+  }
+  const valid = (Object.keys(until) as Certification[]).filter((name) => (until[name] ?? 0) >= nowSeconds);
+  return {
+    id: row.id,
+    version,
+    name: row.name,
+    county: row.county,
+    countyName: countyName(row.county),
+    modalities: [...(c.modalities ?? [])],
+    taskTypes: [...(c.taskTypes ?? [])],
+    terms: [
+      words(c.modalities ?? [], MODALITY_WORDS),
+      words(c.taskTypes ?? [], TASK_WORDS),
+      words(valid, CERTIFICATION_WORDS),
+      c.secureRoom ? '安全屋' : '',
+      c.aboveDesignatedSize ? '规上企业' : '',
+    ].filter(Boolean).join(' '),
+    headcount: c.headcount ?? 0,
+    certifications: valid,
+    certificationsUntil: until,
+    secureRoom: Boolean(c.secureRoom),
+    aboveDesignatedSize: Boolean(c.aboveDesignatedSize),
+    yearsActive: c.yearsActive ?? 0,
+    revenueBand: c.revenueBand,
+    tools: [...(c.tools ?? [])],
+    dailyCapacity: Object.values(c.dailyCapacity ?? {}).reduce<number>((sum, n) => sum + (n ?? 0), 0),
+    verifiedUntil: unixSeconds(row.verifiedUntil) as number,
+    createdAt: unixSeconds(row.createdAt) as number,
+  };
+}
+
+/** Source shape of a catalogue entry (DESIGN §2.6); `contact` is read but never indexed. */
+export type CatalogueSourceRow = Omit<CatalogueDocument, 'version' | 'updatedAt'> & {
+  contact?: string | null;
+  published: boolean;
+  updatedAt: Date;
+};
+
+/** The catalogue entry's document, or null when it is not published. */
+export function toCatalogueDocument(row: CatalogueSourceRow | null, version: number): CatalogueDocument | null {
+  if (!row?.published) return null;
+  return {
+    id: row.id, version, title: row.title, description: row.description, agency: row.agency, sector: row.sector,
+    modality: row.modality, rawVolume: row.rawVolume, suggestedTasks: [...row.suggestedTasks], openness: row.openness,
+    dataLevel: row.dataLevel, updateFrequency: row.updateFrequency, annotationStatus: row.annotationStatus,
+    tags: [...row.tags], updatedAt: unixSeconds(row.updatedAt) as number,
+  };
+}
+
+/** Source shape of a policy service (DESIGN §2.7); contact and materials are read but never indexed. */
+export type PolicyServiceSourceRow = Omit<PolicyServiceDocument, 'version'> & {
+  contact?: string | null;
+  published: boolean;
+};
+
+/** The policy service's document, or null when it is not published. */
+export function toPolicyServiceDocument(row: PolicyServiceSourceRow | null, version: number): PolicyServiceDocument | null {
+  if (!row?.published) return null;
+  return {
+    id: row.id, version, name: row.name, category: row.category, summary: row.summary, policyBasis: row.policyBasis,
+    eligibility: row.eligibility, conditions: row.conditions, agency: row.agency, timeLimitDays: row.timeLimitDays,
+    tags: [...row.tags],
+  };
+}

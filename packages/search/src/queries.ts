@@ -1,0 +1,301 @@
+import type { Certification, Modality, OrderStatus, SecurityLevel, TaskType } from '@annex/domain';
+import type { Hit, MultiSearchQuery, SearchParams } from 'meilisearch';
+import type { SearchService } from './client.ts';
+import type { CatalogueDocument, OrderDocument, PolicyServiceDocument, VendorDocument } from './documents.ts';
+import { f } from './filters.ts';
+import { type Highlighted, highlighted } from './highlight.ts';
+import type { IndexName } from './settings.ts';
+
+// Searches as the API asks them. Filters are built from typed values (filters.ts); facet counts are
+// disjunctive: the counts of one facet ignore that facet's own selection, so a user can widen it.
+
+/** Meilisearch answers at most this many hits per query (its pagination.maxTotalHits default). */
+export const MAX_HITS = 1000;
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+// private-use characters as highlight tags: the text is HTML-escaped afterwards and they become <mark>
+const PRE = '\uE000';
+const POST = '\uE001';
+const HIGHLIGHT = { highlightPreTag: PRE, highlightPostTag: POST, cropMarker: '…' } as const;
+const CHINESE: Pick<SearchParams, 'locales'> = { locales: ['cmn'] };
+
+/** A facet's value counts. */
+export type FacetCounts = Record<string, Record<string, number>>;
+
+/** A page of hits with the total and the facet counts. */
+export type SearchPage<H> = {
+  hits: H[];
+  /** estimated total of matches (exact up to MAX_HITS) */
+  total: number;
+  offset: number;
+  limit: number;
+  facets: FacetCounts;
+  facetStats: Record<string, { min: number; max: number }>;
+  processingTimeMs: number;
+};
+
+/** Sort orders of the order search. */
+export const ORDER_SORTS = ['relevance', 'newest', 'deadline', 'budget_desc', 'budget_asc'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+
+/** The order search's query, in typed values. */
+export type OrderSearchParams = {
+  q?: string;
+  modality?: readonly Modality[];
+  taskTypes?: readonly TaskType[];
+  status?: readonly OrderStatus[];
+  securityLevel?: readonly SecurityLevel[];
+  county?: readonly string[];
+  /** budget in fen */
+  budgetMin?: number;
+  budgetMax?: number;
+  /** bid deadline strictly before */
+  deadlineBefore?: Date;
+  sort?: OrderSort;
+  offset?: number;
+  limit?: number;
+};
+
+/** An order hit: the document with highlighted title, buyer and a cropped description. */
+export type OrderHit = OrderDocument & { highlight: Highlighted<'title' | 'buyerName' | 'description'> };
+
+const ORDER_FACETS = ['modality', 'taskTypes', 'status', 'securityLevel', 'county', 'biddingMode', 'workLocation'] as const;
+// asked for its min/max only (facetStats); its value counts are dropped
+const BUDGET = 'budgetTotalFen';
+
+const ORDER_SORT: Record<OrderSort, string[] | undefined> = {
+  relevance: undefined,
+  newest: ['publishedAt:desc'],
+  deadline: ['bidDeadline:asc'],
+  budget_desc: ['budgetTotalFen:desc'],
+  budget_asc: ['budgetTotalFen:asc'],
+};
+
+type Facet = { name: string; filter: string };
+
+/** The order search's filter parts, one per facet (so each facet's counts can leave its own out). */
+function orderFilters(p: OrderSearchParams): { facets: Facet[]; fixed: string } {
+  const facets: Facet[] = [
+    { name: 'modality', filter: f.anyOf('modality', p.modality ?? []) },
+    // an order with any of the chosen task types: a vendor picks the kinds of work it does
+    { name: 'taskTypes', filter: f.anyOf('taskTypes', p.taskTypes ?? []) },
+    { name: 'status', filter: f.anyOf('status', p.status ?? []) },
+    { name: 'securityLevel', filter: f.anyOf('securityLevel', p.securityLevel ?? []) },
+    { name: 'county', filter: f.anyOf('county', p.county ?? []) },
+  ];
+  const fixed = f.and(
+    p.budgetMin !== undefined && f.gte('budgetTotalFen', p.budgetMin),
+    p.budgetMax !== undefined && f.lte('budgetTotalFen', p.budgetMax),
+    p.deadlineBefore !== undefined && f.lt('bidDeadline', seconds(p.deadlineBefore)),
+  );
+  return { facets, fixed };
+}
+
+/** Runs a faceted search: the page with all filters, plus one count query per facet that has a selection. */
+async function faceted<D extends Record<string, unknown>>(
+  search: SearchService,
+  indexUid: string,
+  q: string,
+  base: SearchParams,
+  parts: { facets: Facet[]; fixed: string },
+  facetNames: readonly string[],
+): Promise<{ page: import('meilisearch').SearchResponse<D>; facets: FacetCounts }> {
+  const all = f.and(parts.fixed, ...parts.facets.map((x) => x.filter));
+  const selected = parts.facets.filter((x) => x.filter);
+  const queries: MultiSearchQuery[] = [
+    { indexUid, q, ...CHINESE, ...base, filter: all || undefined, facets: [...facetNames] },
+    ...selected.map((x) => ({
+      indexUid,
+      q,
+      ...CHINESE,
+      limit: 0,
+      filter: f.and(parts.fixed, ...parts.facets.filter((y) => y !== x).map((y) => y.filter)) || undefined,
+      facets: [x.name],
+    })),
+  ];
+  const { results } = await search.queryClient.multiSearch<{ queries: MultiSearchQuery[] }, D>({ queries });
+  const [page, ...counts] = results;
+  const facets: FacetCounts = { ...(page?.facetDistribution ?? {}) };
+  counts.forEach((r, i) => {
+    const name = selected[i]!.name;
+    facets[name] = r.facetDistribution?.[name] ?? {};
+  });
+  return { page: page as unknown as import('meilisearch').SearchResponse<D>, facets };
+}
+
+const window = (p: { offset?: number; limit?: number }) => {
+  const limit = Math.min(Math.max(Math.trunc(p.limit ?? 20), 1), 100);
+  const offset = Math.min(Math.max(Math.trunc(p.offset ?? 0), 0), MAX_HITS);
+  return { offset, limit: Math.max(0, Math.min(limit, MAX_HITS - offset)) };
+};
+
+/** Searches published orders. */
+export async function searchOrders(search: SearchService, p: OrderSearchParams): Promise<SearchPage<OrderHit>> {
+  const { offset, limit } = window(p);
+  const q = p.q?.trim() ?? '';
+  const base: SearchParams = {
+    offset,
+    limit,
+    sort: ORDER_SORT[p.sort ?? 'relevance'] ?? (q ? undefined : ['publishedAt:desc']),
+    attributesToHighlight: ['title', 'buyerName', 'description'],
+    attributesToCrop: ['description'],
+    cropLength: 40,
+    ...HIGHLIGHT,
+  };
+  const { page, facets } = await faceted<OrderDocument>(search, search.uid('orders'), q, base, orderFilters(p), [...ORDER_FACETS, BUDGET]);
+  delete facets[BUDGET];
+  return {
+    hits: page.hits.map((h) => ({ ...strip(h), highlight: highlighted(h, ['title', 'buyerName', 'description']) })) as OrderHit[],
+    total: page.estimatedTotalHits ?? page.hits.length,
+    offset,
+    limit,
+    facets,
+    facetStats: (page.facetStats ?? {}) as SearchPage<OrderHit>['facetStats'],
+    processingTimeMs: page.processingTimeMs,
+  };
+}
+
+/** Sort orders of the vendor directory. */
+export const VENDOR_SORTS = ['relevance', 'headcount', 'capacity', 'experience', 'newest'] as const;
+export type VendorSort = (typeof VENDOR_SORTS)[number];
+
+/** The vendor directory's query, in typed values. */
+export type VendorSearchParams = {
+  q?: string;
+  /** vendors that handle every one of these */
+  modalities?: readonly Modality[];
+  /** vendors that offer every one of these */
+  taskTypes?: readonly TaskType[];
+  /** vendors in any of these counties */
+  county?: readonly string[];
+  /** vendors holding every one of these, valid now */
+  certifications?: readonly Certification[];
+  minHeadcount?: number;
+  secureRoom?: boolean;
+  aboveDesignatedSize?: boolean;
+  sort?: VendorSort;
+  offset?: number;
+  limit?: number;
+  /** the clock (verification and certificate expiry are checked at query time) */
+  now?: Date;
+};
+
+/** A vendor hit with a highlighted name. */
+export type VendorHit = VendorDocument & { highlight: Highlighted<'name'> };
+
+const VENDOR_FACETS = ['county', 'modalities', 'taskTypes', 'certifications', 'secureRoom', 'aboveDesignatedSize', 'revenueBand'] as const;
+
+const VENDOR_SORT: Record<VendorSort, string[] | undefined> = {
+  relevance: undefined,
+  headcount: ['headcount:desc'],
+  capacity: ['dailyCapacity:desc'],
+  experience: ['yearsActive:desc'],
+  newest: ['createdAt:desc'],
+};
+
+/** Only vendors verified now: an expired verification leaves the directory at once, before any re-index. */
+const verifiedNow = (now: Date) => f.gt('verifiedUntil', seconds(now));
+
+/** Searches the verified vendors. */
+export async function searchVendors(search: SearchService, p: VendorSearchParams): Promise<SearchPage<VendorHit>> {
+  const { offset, limit } = window(p);
+  const now = p.now ?? new Date();
+  const q = p.q?.trim() ?? '';
+  const parts = {
+    facets: [
+      { name: 'modalities', filter: f.allOf('modalities', p.modalities ?? []) },
+      { name: 'taskTypes', filter: f.allOf('taskTypes', p.taskTypes ?? []) },
+      { name: 'county', filter: f.anyOf('county', p.county ?? []) },
+      {
+        name: 'certifications',
+        filter: f.and(...(p.certifications ?? []).map((c) => f.gte(`certificationsUntil.${c}`, seconds(now)))),
+      },
+    ],
+    fixed: f.and(
+      verifiedNow(now),
+      p.minHeadcount !== undefined && f.gte('headcount', p.minHeadcount),
+      p.secureRoom !== undefined && f.eq('secureRoom', p.secureRoom),
+      p.aboveDesignatedSize !== undefined && f.eq('aboveDesignatedSize', p.aboveDesignatedSize),
+    ),
+  };
+  const base: SearchParams = {
+    offset,
+    limit,
+    sort: VENDOR_SORT[p.sort ?? 'relevance'],
+    attributesToHighlight: ['name'],
+    ...HIGHLIGHT,
+  };
+  const { page, facets } = await faceted<VendorDocument>(search, search.uid('vendors'), q, base, parts, VENDOR_FACETS);
+  return {
+    hits: page.hits.map((h) => ({ ...strip(h), highlight: highlighted(h, ['name']) })) as VendorHit[],
+    total: page.estimatedTotalHits ?? page.hits.length,
+    offset,
+    limit,
+    facets,
+    facetStats: (page.facetStats ?? {}) as SearchPage<VendorHit>['facetStats'],
+    processingTimeMs: page.processingTimeMs,
+  };
+}
+
+/** One group of the global search. */
+export type SearchGroup<H> = { hits: H[]; total: number };
+
+/** The global search box's answer: the best few of every index. */
+export type GlobalSearch = {
+  orders: SearchGroup<OrderHit>;
+  vendors: SearchGroup<VendorHit>;
+  catalogue: SearchGroup<CatalogueDocument & { highlight: Highlighted<'title' | 'description'> }>;
+  policyServices: SearchGroup<PolicyServiceDocument & { highlight: Highlighted<'name' | 'summary'> }>;
+  processingTimeMs: number;
+};
+
+/** Searches all four indexes at once (one multi-search request), grouped by index. */
+export async function searchEverything(
+  search: SearchService,
+  p: { q: string; limit?: number; now?: Date },
+): Promise<GlobalSearch> {
+  const limit = Math.min(Math.max(Math.trunc(p.limit ?? 5), 1), 20);
+  const q = p.q.trim();
+  const now = p.now ?? new Date();
+  const query = (name: IndexName, highlight: string[], crop: string[], extra: SearchParams = {}): MultiSearchQuery => ({
+    indexUid: search.uid(name),
+    q,
+    limit,
+    ...CHINESE,
+    attributesToHighlight: highlight,
+    attributesToCrop: crop,
+    cropLength: 30,
+    ...HIGHLIGHT,
+    ...extra,
+  });
+  const started = performance.now();
+  const { results } = await search.queryClient.multiSearch({
+    queries: [
+      query('orders', ['title', 'buyerName', 'description'], ['description']),
+      query('vendors', ['name'], [], { filter: verifiedNow(now) }),
+      query('catalogue', ['title', 'description'], ['description']),
+      query('policy_services', ['name', 'summary'], ['summary']),
+    ],
+  });
+  const group = <H>(i: number, fields: string[]) => {
+    const r = results[i];
+    return {
+      hits: (r?.hits ?? []).map((h) => ({ ...strip(h), highlight: highlighted(h, fields) })) as H[],
+      total: r?.estimatedTotalHits ?? 0,
+    };
+  };
+  return {
+    orders: group(0, ['title', 'buyerName', 'description']),
+    vendors: group(1, ['name']),
+    catalogue: group(2, ['title', 'description']),
+    policyServices: group(3, ['name', 'summary']),
+    processingTimeMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The document without Meilisearch's extra keys. */
+function strip<T extends Record<string, unknown>>(hit: Hit<T>): T {
+  const { _formatted, _matchesPosition, _rankingScore, _rankingScoreDetails, _federation, _geoDistance, _vectors, ...doc } =
+    hit as Hit<T> & Record<string, unknown>;
+  return doc as unknown as T;
+}
