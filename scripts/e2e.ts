@@ -1,9 +1,19 @@
 /**
  * `pnpm test:e2e`: starts Annex from scratch (embedded database and search in a temporary data
- * directory, free ports) and walks the vendor-verification journey in a real Chromium, once in
- * Chinese and once in English: a firm registers as a vendor → the secretariat approves it in the
- * queue → the vendor sees its verified status. Screenshots go to test-results/e2e/. Any console
- * error or page error fails the step it happened in. Ends with `N passed, N failed`.
+ * directory, free ports, MIN_BID_WINDOW_SECONDS=0 and a short PUBLICITY_SECONDS) and walks two
+ * journeys in a real Chromium, each in Chinese and in English:
+ * 1. vendor verification: a firm registers as a vendor → the secretariat approves it in the queue →
+ *    the vendor sees its verified status;
+ * 2. the marketplace: the demo buyer posts a sealed order through the guided form → the secretariat
+ *    approves it → two verified demo vendors ask and bid → the bid deadline (about 90 s ahead) passes →
+ *    the buyer compares with adjusted weights and awards → the losing vendor sees the notice and
+ *    objects → the secretariat rejects the objection.
+ * Screenshots go to test-results/e2e/. Any console error or page error fails the step it happened in.
+ * Ends with `N passed, N failed`.
+ *
+ * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=market|verification
+ * and E2E_LOCALES=zh-CN|en pick a subset.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +31,11 @@ const START_TIMEOUT_MS = 300_000; // the first start may build the web app
 const STEP_TIMEOUT_MS = 20_000;
 const LOCALES = ['zh-CN', 'en'] as const;
 type Locale = (typeof LOCALES)[number];
+/** The bid deadline the buyer sets: long enough to approve, ask, answer and bid twice before it. */
+const BID_WINDOW_MS = 90_000;
+/** The publicity window of an award in the started instance: the objection is filed and decided inside it. */
+const PUBLICITY_SECONDS = 240;
+const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 // ---------- messages: assertions use the same texts the UI shows ----------
 const MESSAGES: Record<Locale, Record<string, string>> = {
@@ -45,14 +60,24 @@ function freePort(): Promise<number> {
   });
 }
 
-type Instance = { child: ChildProcess; webUrl: string; adminEmail: string; adminPassword: string; output: () => string };
+type Instance = { child: ChildProcess | null; webUrl: string; adminEmail: string; adminPassword: string; output: () => string };
 
 async function startAnnex(dataDir: string): Promise<Instance> {
   const apiPort = await freePort();
   let webPort = await freePort();
   while (webPort === apiPort) webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ANNEX_DATA_DIR: dataDir, API_PORT: String(apiPort), WEB_PORT: String(webPort), HOST: '127.0.0.1', PUBLIC_ORIGIN: webUrl };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ANNEX_DATA_DIR: dataDir,
+    API_PORT: String(apiPort),
+    WEB_PORT: String(webPort),
+    HOST: '127.0.0.1',
+    PUBLIC_ORIGIN: webUrl,
+    // the marketplace journey sets a bid deadline about a minute and a half ahead and objects within the publicity window
+    MIN_BID_WINDOW_SECONDS: '0',
+    PUBLICITY_SECONDS: String(PUBLICITY_SECONDS),
+  };
   // always the embedded database and search in the temporary directory: the journey needs a fresh demo market
   for (const name of ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'API_ORIGIN']) delete env[name];
   const child = spawn(process.execPath, ['apps/api/src/cli/main.ts', 'start'], {
@@ -77,6 +102,15 @@ async function startAnnex(dataDir: string): Promise<Instance> {
   const password = /password for every demo account: (\S+)/.exec(out)?.[1];
   if (!password) throw new Error(`the demo accounts were not printed (a fresh data directory should seed them):\n${out}`);
   return { child, webUrl, adminEmail: 'admin@annex.local', adminPassword: password, output: () => out };
+}
+
+/** An instance somebody else started (E2E_WEB_URL): nothing to start or stop. */
+function existingAnnex(): Instance | null {
+  const webUrl = process.env.E2E_WEB_URL;
+  if (!webUrl) return null;
+  const password = process.env.E2E_DEMO_PASSWORD;
+  if (!password) throw new Error('E2E_WEB_URL needs E2E_DEMO_PASSWORD (the password of the demo accounts)');
+  return { child: null, webUrl: webUrl.replace(/\/+$/, ''), adminEmail: 'admin@annex.local', adminPassword: password, output: () => '' };
 }
 
 async function stopAnnex(instance: Instance | null): Promise<void> {
@@ -109,7 +143,7 @@ function watch(context: BrowserContext, problems: string[]) {
   context.on('page', attach);
 }
 
-async function step(name: string, problems: string[], fn: () => Promise<void>): Promise<boolean> {
+async function step(name: string, problems: string[], fn: () => Promise<void>, pages: Page[] = []): Promise<boolean> {
   problems.length = 0;
   const t0 = Date.now();
   try {
@@ -121,6 +155,9 @@ async function step(name: string, problems: string[], fn: () => Promise<void>): 
   } catch (error) {
     const message = (error as Error).message.split('\n').slice(0, 12).join('\n');
     results.push({ name, ok: false, error: message });
+    // what each page showed when the step failed, to see why
+    const slug = name.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+    await Promise.all(pages.filter((p) => !p.isClosed()).map((p, i) => shot(p, `FAILED-${slug}-${i}`).catch(() => {})));
     console.log(`  ✗ ${name}\n${message.replace(/^/gm, '      ')}`);
     return false;
   }
@@ -133,7 +170,8 @@ function skip(name: string) {
 
 /** Opens a page and waits until SvelteKit has hydrated it, so forms are enhanced before we use them. */
 async function open(page: Page, url: string) {
-  await page.goto(url);
+  // a #fragment alone would not load the page again when it is already open
+  await page.goto(url.replace(/#.*$/, ''));
   await hydrated(page);
 }
 
@@ -346,6 +384,388 @@ async function journey(browser: Browser, annex: Instance, locale: Locale): Promi
   }
 }
 
+// ---------- the marketplace journey ----------
+
+/** 2026-06-01T17:05:30 in Beijing time, as a datetime-local input takes it. */
+function beijingInput(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
+}
+
+/** Waits until a place in the page says the text, reloading while it does not (the server decides what changes). */
+async function expectAfterReload(page: Page, text: string, within: string, timeoutMs = STEP_TIMEOUT_MS) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await page.locator(within).getByText(text, { exact: false }).count();
+    if (found > 0) return;
+    if (Date.now() > until) throw new Error(`"${text}" did not appear in ${within} on ${page.url()}`);
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await hydrated(page);
+  }
+}
+
+async function marketJourney(browser: Browser, annex: Instance, locale: Locale): Promise<void> {
+  const { webUrl } = annex;
+  const tag = locale === 'zh-CN' ? 'zh' : 'en';
+  const stamp = Date.now().toString(36);
+  const title = locale === 'zh-CN' ? `城市道路图像 2D 框标注（E2E ${stamp}）` : `City road images, 2D boxes (E2E ${stamp})`;
+  const problems: string[] = [];
+  const steps = [
+    `${locale}: market — everyone signs in`,
+    `${locale}: market — the buyer drafts an order in six steps`,
+    `${locale}: market — the buyer submits it for review`,
+    `${locale}: market — the secretariat approves it`,
+    `${locale}: market — a vendor asks, the buyer answers`,
+    `${locale}: market — two vendors bid sealed`,
+    `${locale}: market — amounts stay sealed until the deadline passes`,
+    `${locale}: market — the buyer compares with adjusted weights and awards`,
+    `${locale}: market — the losing vendor sees the notice and objects`,
+    `${locale}: market — the secretariat rejects the objection`,
+    `${locale}: market — order page, wizard and inbox at 375 px`,
+  ];
+  let ok = true;
+  const run = async (i: number, fn: () => Promise<void>) => {
+    if (!ok) return skip(steps[i]!);
+    ok = await step(steps[i]!, problems, fn, [buyer, admin, vendorA, vendorB, phone, buyerPhone]);
+  };
+  const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+  const ctx = {
+    buyer: await browser.newContext(desktop),
+    admin: await browser.newContext(desktop),
+    // 水城数标 and 慧眼: verified demo vendors that both annotate images
+    vendorA: await browser.newContext(desktop),
+    vendorB: await browser.newContext(desktop),
+    phone: await browser.newContext(PHONE),
+    buyerPhone: await browser.newContext(PHONE),
+  };
+  for (const c of Object.values(ctx)) {
+    c.setDefaultTimeout(STEP_TIMEOUT_MS);
+    watch(c, problems);
+  }
+  const buyer = await ctx.buyer.newPage();
+  const admin = await ctx.admin.newPage();
+  const vendorA = await ctx.vendorA.newPage();
+  const vendorB = await ctx.vendorB.newPage();
+  const phone = await ctx.phone.newPage();
+  const buyerPhone = await ctx.buyerPhone.newPage();
+  const shotM = (page: Page, name: string) => shot(page, `${tag}-market-${name}`);
+  let orderUrl = '';
+  let deadline = new Date(0);
+  const vendorBName = '聊城慧眼人工智能科技有限公司';
+
+  try {
+    await run(0, async () => {
+      const accounts: [Page, string][] = [
+        [buyer, 'buyer.xingheng@annex.local'],
+        [admin, annex.adminEmail],
+        [vendorA, 'vendor.shuicheng@annex.local'],
+        [vendorB, 'vendor.huiyan@annex.local'],
+      ];
+      for (const [page, email] of accounts) {
+        await login(page, webUrl, email, annex.adminPassword);
+        if (locale === 'en') await switchLanguage(page, locale);
+      }
+    });
+
+    await run(1, async () => {
+      await open(buyer, `${webUrl}/orders/new`);
+      await expectText(buyer, t(locale, 'new_order_title'));
+      // nothing typed yet: the messages come in the user's language, before anything is sent
+      await buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click();
+      await expectText(buyer, t(locale, 'v_required'), '#title-error');
+      await expectText(buyer, t(locale, 'v_task_types'), '#taskTypes-error');
+      await shotM(buyer, '01-new-order-errors');
+
+      // step 1: the spec
+      await buyer.locator('#title').fill(title);
+      await buyer.locator('#modality').selectOption('image');
+      await buyer.locator('input[name=taskTypes][value=bbox]').check();
+      await buyer.locator('#description').fill(
+        locale === 'zh-CN'
+          ? '## 数据说明\n\n- 城市道路前视摄像头图像，白天与夜间各半\n- 标注车辆、行人、非机动车的 **2D 框**\n\n<script>alert(1)</script>\n\n交付格式：COCO JSON。'
+          : '## Data\n\n- Front-camera images of city roads, half by day, half by night\n- **2D boxes** on vehicles, pedestrians and cyclists\n\n<script>alert(1)</script>\n\nDelivery format: COCO JSON.',
+      );
+      await buyer.locator('#tags').fill(locale === 'zh-CN' ? '自动驾驶，夜间场景' : 'autonomous driving, night scenes');
+      await Promise.all([buyer.waitForURL(/\/orders\/[0-9a-f-]+\/edit\?step=volume/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
+      orderUrl = buyer.url().replace(/\/edit\?.*$/, '');
+      await hydrated(buyer);
+      await expectText(buyer, t(locale, 'draft_created_title'));
+
+      // step 2: volume and price, in yuan (a third decimal is refused as you type)
+      await buyer.locator('#quantity').fill('200000');
+      await buyer.locator('#unitPrice').fill('0.455');
+      await buyer.locator('#unitPrice').blur();
+      await expectText(buyer, t(locale, 'v_money'), '#unitPrice-error');
+      await buyer.locator('#unitPrice').fill('0.45');
+      await buyer.locator('#budget').fill('90,000');
+      await expectText(buyer, '¥90,000.00', '#budget-hint');
+      await shotM(buyer, '02-volume-and-price');
+      await Promise.all([buyer.waitForURL(/step=schedule/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
+      await hydrated(buyer);
+
+      // step 3: dates in Beijing time and the bidding mode; bidding closes about a minute and a half from now
+      await buyer.locator('#bidDeadline').fill('2020-01-01T10:00');
+      await buyer.locator('#bidDeadline').blur();
+      await expectText(buyer, t(locale, 'v_deadline_past'), '#bidDeadline-error');
+      deadline = new Date(Date.now() + BID_WINDOW_MS);
+      await buyer.locator('#questionsCloseAt').fill(beijingInput(deadline));
+      await buyer.locator('#bidDeadline').fill(beijingInput(deadline));
+      await buyer.locator('#deliveryDeadline').fill(beijingInput(new Date(Date.now() + 45 * 86_400_000)).slice(0, 16));
+      if (!(await buyer.locator('input[name=biddingMode][value=sealed]').isChecked())) throw new Error('sealed bidding should be the default');
+      await shotM(buyer, '03-dates-and-mode');
+      await Promise.all([buyer.waitForURL(/step=quality/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
+      await hydrated(buyer);
+
+      // step 4: quality and security
+      await buyer.locator('#accuracyTarget').fill('98');
+      await buyer.locator('#samplePercent').fill('5');
+      await buyer.locator('#securityLevel').selectOption('internal');
+      await Promise.all([buyer.waitForURL(/step=files/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
+      await hydrated(buyer);
+
+      // step 5: the guideline as a file
+      await buyer.locator('#file').setInputFiles({
+        name: locale === 'zh-CN' ? '标注规范.md' : 'guideline.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('# 2D 框标注规范\n\n框须贴合目标边缘，遮挡超过 80% 不标。\n', 'utf8'),
+      });
+      await buyer.locator('#kind').selectOption('guideline');
+      await buyer.getByRole('button', { name: t(locale, 'upload') }).click();
+      await expectText(buyer, t(locale, 'file_uploaded'));
+      await expectText(buyer, locale === 'zh-CN' ? '标注规范.md' : 'guideline.md', 'table.files');
+      await shotM(buyer, '04-files');
+      await Promise.all([buyer.waitForURL(/step=preview/), buyer.getByRole('link', { name: t(locale, 'step_next') }).click()]);
+      await hydrated(buyer);
+    });
+
+    await run(2, async () => {
+      // the preview renders the Markdown, sanitised: the heading is there, the script is not
+      await expectText(buyer, t(locale, 'preview_ready'));
+      await buyer.locator('.markdown h2').first().waitFor();
+      if ((await buyer.locator('.markdown script').count()) > 0) throw new Error('a <script> from the description reached the page');
+      await expectText(buyer, '¥90,000.00');
+      await shotM(buyer, '05-preview');
+      await buyer.getByRole('link', { name: t(locale, 'submit_for_review') }).click();
+      const dialog = buyer.getByRole('dialog');
+      await dialog.waitFor();
+      await shotM(buyer, '06-submit-confirm');
+      await Promise.all([buyer.waitForURL(/done=submitted/), dialog.getByRole('button', { name: t(locale, 'confirm_submit') }).click()]);
+      await hydrated(buyer);
+      await expectText(buyer, t(locale, 'done_submitted'));
+      await expectText(buyer, t(locale, 'order_pending_review'), '[data-testid=order-status]');
+      // the buyer's dashboard lists it under "pending review"
+      await open(buyer, `${webUrl}/orders/mine?status=pending_review`);
+      await buyer.locator('[data-testid=my-orders] tbody tr', { hasText: title }).waitFor();
+      await shotM(buyer, '06b-my-orders');
+    });
+
+    await run(3, async () => {
+      await open(admin, `${webUrl}/admin/orders`);
+      const row = admin.locator('[data-testid=order-queue] tbody tr', { hasText: title });
+      await row.waitFor();
+      await shotM(admin, '07-review-queue');
+      await row.getByRole('link', { name: t(locale, 'approve'), exact: true }).click();
+      const dialog = admin.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.locator('#review-reason').fill(locale === 'zh-CN' ? '规格完整，预算合理。' : 'Complete spec, fair budget.');
+      await shotM(admin, '08-approve-dialog');
+      await dialog.getByRole('button', { name: t(locale, 'confirm_approve_order') }).click();
+      await expectText(admin, t(locale, 'review_done_approve', { title }));
+      // published: the buyer's bell has the news
+      await open(buyer, orderUrl);
+      await expectText(buyer, t(locale, 'order_open'), '[data-testid=order-status]');
+      const bell = await buyer.locator('[data-testid=bell]').getAttribute('aria-label');
+      if (!bell || bell === t(locale, 'bell_none')) throw new Error(`the buyer's bell shows no unread notification: ${bell}`);
+    });
+
+    await run(4, async () => {
+      await open(vendorA, orderUrl);
+      await vendorA.locator('[data-testid=sealed-notice]').waitFor();
+      await vendorA.locator('#question-body').fill(locale === 'zh-CN' ? '夜间图像是否需要标注被遮挡超过一半的行人？' : 'At night, should pedestrians more than half hidden be boxed?');
+      await vendorA.getByRole('button', { name: t(locale, 'ask_question') }).click();
+      await expectText(vendorA, t(locale, 'done_asked'));
+      await open(buyer, `${orderUrl}#qa`);
+      const answer = buyer.locator('#qa form.answer-form textarea').first();
+      await answer.fill(locale === 'zh-CN' ? '需要，遮挡超过 80% 的不标。' : 'Yes; skip those more than 80% hidden.');
+      await buyer.locator('#qa form.answer-form').getByRole('button', { name: t(locale, 'answer_question') }).click();
+      await expectText(buyer, t(locale, 'done_answered'));
+      await open(vendorA, `${orderUrl}#qa`);
+      await expectText(vendorA, locale === 'zh-CN' ? '遮挡超过 80% 的不标' : 'more than 80% hidden', '#qa');
+      await shotM(vendorA, '09-questions');
+    });
+
+    await run(5, async () => {
+      // vendor A: a total above the budget is refused as typed, then a valid sealed bid
+      await open(vendorA, `${orderUrl}#bids`);
+      const bidA = vendorA.locator('[data-testid=bid-form]');
+      await bidA.locator('#bid-totalPrice').fill('95000');
+      await bidA.locator('#bid-totalPrice').blur();
+      await expectText(vendorA, t(locale, 'v_above_budget', { max: '¥90,000.00' }));
+      await bidA.locator('#bid-totalPrice').fill('86000');
+      await bidA.locator('#bid-unitPrice').fill('0.43');
+      await bidA.locator('#bid-deliveryDays').fill('20');
+      await bidA.locator('#bid-teamSize').fill('60');
+      await bidA.locator('#bid-committedAccuracy').fill('98.5');
+      await bidA.locator('#bid-proposal').fill(locale === 'zh-CN' ? '三级质检，夜间图像由资深标注员处理。' : 'Three-level QA; night images go to senior annotators.');
+      await bidA.getByRole('button', { name: t(locale, 'place_bid') }).click();
+      await expectText(vendorA, t(locale, 'v_bid_confirm'));
+      await bidA.locator('#bid-confirm').check();
+      await shotM(vendorA, '10-bid-form');
+      await bidA.getByRole('button', { name: t(locale, 'place_bid') }).click();
+      await expectText(vendorA, t(locale, 'done_bid'));
+      await vendorA.locator('[data-testid=my-bid]').getByText('¥86,000.00').waitFor();
+      await shotM(vendorA, '11-bid-placed');
+
+      // vendor B: a cheaper bid with a higher accuracy
+      await open(vendorB, `${orderUrl}#bids`);
+      const bidB = vendorB.locator('[data-testid=bid-form]');
+      await bidB.locator('#bid-totalPrice').fill('78000');
+      await bidB.locator('#bid-unitPrice').fill('0.39');
+      await bidB.locator('#bid-deliveryDays').fill('25');
+      await bidB.locator('#bid-teamSize').fill('45');
+      await bidB.locator('#bid-committedAccuracy').fill('99');
+      await bidB.locator('#bid-confirm').check();
+      await bidB.getByRole('button', { name: t(locale, 'place_bid') }).click();
+      await expectText(vendorB, t(locale, 'done_bid'));
+      // sealed: vendor B sees the count, never A's amount
+      await expectText(vendorB, t(locale, 'sealed_notice', { count: 2 }));
+      if ((await vendorB.getByText('86,000').count()) > 0) throw new Error("vendor B can see vendor A's sealed amount");
+      // the browse page: filtered to open image orders it lists this one; audio orders there are none of
+      await open(vendorB, `${webUrl}/orders`);
+      await vendorB.locator('select[name=modality]').selectOption('image');
+      await vendorB.waitForURL(/modality=image/);
+      await vendorB.locator('select[name=status]').selectOption('open');
+      await vendorB.waitForURL(/status=open/);
+      await vendorB.locator('table tbody tr', { hasText: title }).waitFor();
+      await shotM(vendorB, '11b-browse-filtered');
+      await vendorB.locator('select[name=modality]').selectOption('audio');
+      await vendorB.waitForURL(/modality=audio/);
+      await expectText(vendorB, t(locale, 'browse_empty_filtered'));
+      await shotM(vendorB, '11c-browse-empty');
+    });
+
+    await run(6, async () => {
+      // before the deadline the buyer sees how many bids came in, and no amount
+      await open(buyer, orderUrl);
+      await expectText(buyer, t(locale, 'sealed_notice', { count: 2 }), '[data-testid=sealed-notice]');
+      for (const amount of ['86,000', '78,000']) {
+        if ((await buyer.getByText(amount).count()) > 0) throw new Error(`the buyer sees the sealed amount ${amount} before the deadline`);
+      }
+      await shotM(buyer, '12-sealed-for-buyer');
+      const left = deadline.getTime() - Date.now();
+      if (left <= 0) throw new Error(`the journey took too long: the deadline passed ${-left} ms before the bids were checked`);
+      console.log(`    (${locale}: waiting ${(left / 1000).toFixed(0)} s for the bid deadline)`);
+      await buyer.waitForTimeout(left + 1500);
+      // the page reloads itself when its countdown ends; the bids are then open to the buyer
+      await expectAfterReload(buyer, t(locale, 'order_evaluation'), '[data-testid=order-status]');
+      await buyer.locator('[data-testid=bid-list]').getByText('¥86,000.00').waitFor();
+      await buyer.locator('[data-testid=bid-list]').getByText('¥78,000.00').waitFor();
+      await shotM(buyer, '13-bids-opened');
+      // vendor A cannot bid any more
+      await open(vendorA, orderUrl);
+      if ((await vendorA.locator('[data-testid=bid-form]').count()) > 0) throw new Error('the bid form is still offered after the deadline');
+    });
+
+    await run(7, async () => {
+      await open(buyer, `${orderUrl}/compare`);
+      const table = buyer.locator('[data-testid=comparison]');
+      await table.locator('tbody tr').nth(1).waitFor();
+      await shotM(buyer, '14-comparison');
+      // weigh price more: the table is scored again
+      await buyer.locator('[data-testid=weights] input[name=price]').fill('70');
+      await buyer.waitForURL(/price=70/);
+      await expectText(buyer, t(locale, 'weights_sum', { sum: '130' }));
+      const first = table.locator('tbody tr').first();
+      await first.getByText(vendorBName).waitFor();
+      await shotM(buyer, '15-comparison-weighted');
+      await first.getByRole('link', { name: t(locale, 'award_this') }).click();
+      const dialog = buyer.getByRole('dialog');
+      await dialog.waitFor();
+      // a reason and the confirmation are required
+      await dialog.getByRole('button', { name: t(locale, 'confirm_award') }).click();
+      await expectText(buyer, t(locale, 'v_award_reason'), '[role=dialog]');
+      await dialog.locator('#award-reason').fill(locale === 'zh-CN' ? '综合得分最高：报价最低且承诺准确率 99%。' : 'Highest score: lowest price and 99% committed accuracy.');
+      await dialog.locator('#award-confirm').check();
+      await shotM(buyer, '16-award-dialog');
+      await Promise.all([buyer.waitForURL(/done=awarded/), dialog.getByRole('button', { name: t(locale, 'confirm_award') }).click()]);
+      await hydrated(buyer);
+      await expectText(buyer, t(locale, 'award_publicity_title'), '[data-testid=award-notice]');
+      await expectText(buyer, vendorBName, '[data-testid=award-notice]');
+      await shotM(buyer, '17-awarded');
+    });
+
+    await run(8, async () => {
+      await open(vendorA, `${webUrl}/inbox`);
+      const notice = vendorA.locator('[data-testid=inbox] li', { hasText: title }).filter({ hasText: vendorBName }).first();
+      await notice.waitFor();
+      await shotM(vendorA, '18-inbox');
+      await Promise.all([vendorA.waitForURL((u) => u.pathname === new URL(orderUrl).pathname), notice.getByRole('link').click()]);
+      await hydrated(vendorA);
+      await expectText(vendorA, vendorBName, '[data-testid=award-notice]');
+      await expectText(vendorA, t(locale, 'bid_not_awarded'), '[data-testid=my-bid]');
+      // an empty objection is refused by the server; the answer (a 4xx) leaves no console error
+      const form = vendorA.locator('[data-testid=objection-form]');
+      await form.getByRole('button', { name: t(locale, 'file_objection') }).click();
+      await expectText(vendorA, t(locale, 'v_objection_required'), '[data-testid=objection-form]');
+      await form.locator('#objection-body').fill(
+        locale === 'zh-CN' ? '中标方承诺的交付人数明显不足以在 25 天内完成 20 万张图像，请核实其产能。' : 'The winner commits too few people to finish 200,000 images in 25 days; please check its capacity.',
+      );
+      await form.locator('input[name=confirm]').check();
+      await shotM(vendorA, '19-objection-form');
+      await form.getByRole('button', { name: t(locale, 'file_objection') }).click();
+      await expectText(vendorA, t(locale, 'done_objected'));
+      await expectText(vendorA, t(locale, 'objection_pending'), '#objections');
+    });
+
+    await run(9, async () => {
+      await open(admin, `${webUrl}/admin/objections`);
+      const row = admin.locator('[data-testid=objection-queue] tbody tr', { hasText: title });
+      await row.waitFor();
+      await shotM(admin, '20-objection-queue');
+      await row.getByRole('link', { name: t(locale, 'reject'), exact: true }).click();
+      const dialog = admin.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.locator('#decide-reason').fill(
+        locale === 'zh-CN' ? '经核实，中标方标注人员 210 人，产能满足要求，异议不成立。' : 'Checked: the winner has 210 annotators, enough capacity; the objection fails.',
+      );
+      await dialog.locator('#decide-confirm').check();
+      await shotM(admin, '21-reject-objection');
+      await dialog.getByRole('button', { name: t(locale, 'confirm_reject_objection') }).click();
+      await expectText(admin, t(locale, 'objection_done_reject', { title }));
+      await open(vendorA, `${orderUrl}#objections`);
+      await expectText(vendorA, t(locale, 'objection_rejected'), '#objections');
+      await expectText(vendorA, vendorBName, '[data-testid=award-notice]');
+      await shotM(vendorA, '22-objection-rejected');
+      await open(buyer, orderUrl);
+      await buyer.locator('[data-testid=timeline]').getByText(t(locale, 'tl_objection_decided')).first().waitFor();
+    });
+
+    await run(10, async () => {
+      await login(phone, webUrl, 'vendor.shuicheng@annex.local', annex.adminPassword);
+      if (locale === 'en') await switchLanguage(phone, locale);
+      await open(phone, orderUrl);
+      await expectText(phone, t(locale, 'award_publicity_title'));
+      await noSidewaysScroll(phone, 375);
+      await shotM(phone, '23-phone-order');
+      await open(phone, `${webUrl}/bids`);
+      await noSidewaysScroll(phone, 375);
+      await shotM(phone, '24-phone-my-bids');
+      await open(phone, `${webUrl}/inbox`);
+      await noSidewaysScroll(phone, 375);
+      await login(buyerPhone, webUrl, 'buyer.xingheng@annex.local', annex.adminPassword);
+      if (locale === 'en') await switchLanguage(buyerPhone, locale);
+      await open(buyerPhone, `${webUrl}/orders/new`);
+      await noSidewaysScroll(buyerPhone, 375);
+      await shotM(buyerPhone, '25-phone-new-order');
+      await open(buyerPhone, `${orderUrl}/compare`);
+      await noSidewaysScroll(buyerPhone, 375);
+      await shotM(buyerPhone, '26-phone-comparison');
+    });
+  } finally {
+    await Promise.all(Object.values(ctx).map((c) => c.close()));
+  }
+}
+
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {
     console.error(`e2e: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium fonts-wqy-microhei`);
@@ -361,18 +781,32 @@ async function main(): Promise<number> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
+  const journeys = (process.env.E2E_JOURNEYS ?? 'verification,market').split(',');
   try {
-    console.log(`e2e: starting Annex in ${dataDir} …`);
-    const t0 = Date.now();
-    annex = await startAnnex(dataDir);
-    console.log(`e2e: Annex is up at ${annex.webUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    annex = existingAnnex();
+    if (!annex) {
+      console.log(`e2e: starting Annex in ${dataDir} …`);
+      const t0 = Date.now();
+      annex = await startAnnex(dataDir);
+      console.log(`e2e: Annex is up at ${annex.webUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    for (const locale of LOCALES) {
-      console.log(`e2e: journey in ${locale}`);
-      await journey(browser, annex, locale);
+    if (journeys.includes('verification')) {
+      for (const locale of locales) {
+        console.log(`e2e: vendor-verification journey in ${locale}`);
+        await journey(browser, annex, locale);
+      }
+    }
+    if (journeys.includes('market')) {
+      // both languages at once: each waits about a minute and a half for its own bid deadline
+      console.log(`e2e: marketplace journey in ${locales.join(' and ')} (side by side)`);
+      const b = browser;
+      const a = annex;
+      await Promise.all(locales.map((locale) => marketJourney(b, a, locale)));
     }
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false, error: (error as Error).message });

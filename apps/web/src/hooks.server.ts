@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { API_ORIGIN, ORIGIN, PUBLIC_ORIGIN } from '$app/env/private';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { SESSION_COOKIES, apiFor, relayCookies } from '#lib/server/api.ts';
+import { failureAsOk } from '#lib/server/action-status.ts';
 import { isCrossSiteForm, siteOrigin } from '#lib/server/origin.ts';
 
 // Hop-by-hop headers and ones fetch recomputes must not be copied between the two connections.
@@ -68,6 +69,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
   return response;
 };
 
+/** Enhanced form actions that fail answer 200 with the failure in the body: see action-status.ts. */
+const actionFailuresAsOk: Handle = async ({ event, resolve }) => failureAsOk(event.request, await resolve(event));
+
 /** Who is asking: the user, their organisation and role, from GET /api/v1/me with their cookie. */
 const loadUser: Handle = async ({ event, resolve }) => {
   event.locals.api = apiFor(event);
@@ -91,4 +95,4 @@ const i18n: Handle = ({ event, resolve }) =>
     return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="zh-CN">', `<html lang="${locale}">`) });
   });
 
-export const handle = sequence(proxyApi, securityHeaders, csrf, i18n, loadUser);
+export const handle = sequence(proxyApi, securityHeaders, csrf, actionFailuresAsOk, i18n, loadUser);

@@ -98,4 +98,59 @@ describe('createApiClient', () => {
     const res = await createApiClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }).me();
     expect(res).toMatchObject({ ok: false, status: 503, problem: { code: 'service_unavailable' } });
   });
+
+  it('sends the Idempotency-Key of a bid and no body on a bodiless POST', async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'bidding_closed', detail: 'closed', requestId: 'r' });
+    const api = createApiClient({ baseUrl: base, origin: 'http://localhost:3000' });
+    const bid = { totalPriceFen: 100_000, unitPriceFen: 10, deliveryDays: 10, teamSize: 5, committedAccuracy: 98, proposal: '', quoteLines: [] };
+    const res = await api.placeBid('0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a22', bid, 'key-1');
+    expect(res).toMatchObject({ ok: false, status: 409, problem: { code: 'bidding_closed' } });
+    expect(seen[0]!.headers['idempotency-key']).toBe('key-1');
+    expect(JSON.parse(seen[0]!.body)).toEqual(bid);
+    await api.submitOrder('0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a22');
+    expect(seen[1]!.url).toBe('/api/v1/orders/0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a22/submit');
+    expect(seen[1]!.headers['content-type']).toBeUndefined();
+    expect(seen[1]!.body).toBe('');
+  });
+
+  it('puts the comparison weights in the query', async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'x', requestId: 'r' });
+    await createApiClient({ baseUrl: base }).comparison('abc', { price: 50, quality: 20, capability: 30 });
+    expect(seen[0]!.url).toBe('/api/v1/orders/abc/comparison?price=50&quality=20&capability=30');
+  });
+
+  it('uploads a file as multipart/form-data with its kind', async () => {
+    seen = [];
+    reply = (_req, res) =>
+      json(res, 201, {
+        id: '6f1c1f3e-8a53-4c1e-9d59-8c7d6e4f1a21', kind: 'guideline', fileName: '规范.txt', contentType: 'text/plain', sizeBytes: 5,
+        sha256: 'x', createdAt: '2026-06-01T00:00:00.000Z', url: '/api/v1/orders/o/attachments/a',
+      });
+    const res = await createApiClient({ baseUrl: base, origin: 'http://localhost:3000' }).uploadAttachment(
+      'o', new Blob(['hello'], { type: 'text/plain' }), '规范.txt', 'guideline',
+    );
+    expect(res).toMatchObject({ ok: true, status: 201, data: { fileName: '规范.txt' } });
+    expect(seen[0]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.body).toContain('name="kind"');
+    expect(seen[0]!.body).toContain('guideline');
+    expect(seen[0]!.body).toContain('hello');
+  });
+
+  it('streams a download and reports a missing file as a problem', async () => {
+    reply = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="a.pdf"' });
+      res.end('%PDF-1.4');
+    };
+    const api = createApiClient({ baseUrl: base, cookie: 'annex_session=s' });
+    const ok = await api.downloadAttachment('o', 'a');
+    expect(ok.ok).toBe(true);
+    if (ok.ok) {
+      expect(ok.headers.get('content-disposition')).toBe('attachment; filename="a.pdf"');
+      expect(await new Response(ok.body).text()).toBe('%PDF-1.4');
+    }
+    reply = (_req, res) => json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'x', requestId: 'r' });
+    expect(await api.downloadAttachment('o', 'b')).toMatchObject({ ok: false, status: 404, problem: { code: 'not_found' } });
+  });
 });

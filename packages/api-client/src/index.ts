@@ -1,16 +1,41 @@
 import {
+  Attachment,
+  type ATTACHMENT_KINDS,
+  AwardNotice,
+  type AwardRequest,
+  BidList,
   type ChangePasswordRequest,
   type CapabilityProfile,
+  Comparison,
+  type CreateBidRequest,
+  type CreateOrderRequest,
+  type DecideObjectionRequest,
   type ErrorCode,
   ERROR_STATUS,
   type LoginRequest,
+  type MarkNotificationsRead,
   Me,
+  MyBid,
+  MyBidsList,
+  NotificationList,
+  Objection,
+  ObjectionList,
+  Order,
   Organisation,
   OrderList,
+  type OrderSearchQuery,
   Problem,
   PublicVendor,
+  Question,
+  QuestionList,
   type RegisterRequest,
+  type ReviewOrderRequest,
+  ReviewQueue,
   SessionList,
+  Timeline,
+  UnreadCount,
+  type UpdateBidRequest,
+  type UpdateOrderRequest,
   type UpdateOrganisationRequest,
   UsccCheckResponse,
   type VerificationDecision,
@@ -44,12 +69,31 @@ type Call<T> = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined | null>;
+  /** sent as JSON */
   body?: unknown;
+  /** sent as multipart/form-data instead of a JSON body (file uploads) */
+  form?: FormData;
+  /** headers of this call only, e.g. Idempotency-Key */
+  headers?: Record<string, string>;
   /** Omitted when the endpoint answers 204 or its body does not matter to the caller. */
   schema?: Schema<T>;
 };
 
+/** The buyer's weights of the comparison score (0–100 each). */
+export type Weights = { price: number; quality: number; capability: number; trackRecord: number };
+
+/** A list page: where to start and how many. */
+type PageQuery = { cursor?: string | null; limit?: number };
+
+/** A file as the API streams it: pass `body` and the headers on to the browser. */
+export type Download =
+  | { ok: true; status: number; body: ReadableStream<Uint8Array> | null; headers: Headers }
+  | { ok: false; status: number; problem: Problem };
+
 const PREFIX = '/api/v1';
+const id = (s: string) => encodeURIComponent(s);
+/** Header that makes a creating POST safe to retry (Stripe semantics on the API side). */
+const idem = (key: string | undefined) => (key ? { 'idempotency-key': key } : undefined);
 
 /** A problem made on this side when the API could not be reached or answered something that is not ours. */
 export function localProblem(code: ErrorCode, detail: string): Problem {
@@ -73,17 +117,18 @@ export function createApiClient(options: ApiClientOptions) {
   async function call<T>(c: Call<T>): Promise<ApiResult<T>> {
     const url = new URL(base + PREFIX + c.path);
     for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers, ...c.headers };
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
-    if (c.body !== undefined) headers['content-type'] = 'application/json';
+    // a FormData body sets its own multipart content type with the boundary
+    if (c.body !== undefined && !c.form) headers['content-type'] = 'application/json';
 
     let res: Response;
     try {
       res = await doFetch(url, {
         method: c.method,
         headers,
-        body: c.body === undefined ? undefined : JSON.stringify(c.body),
+        body: c.form ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
         redirect: 'manual',
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
@@ -159,11 +204,126 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /admin/vendors/{orgId}/verification */
     decideVerification: (orgId: string, body: VerificationDecision) =>
       call<unknown>({ method: 'POST', path: `/admin/vendors/${encodeURIComponent(orgId)}/verification`, body }),
-    /** GET /orders — published listings, newest first; public. */
-    orders: (q: { cursor?: string | null; limit?: number } = {}) =>
+    /** GET /orders — published listings, newest first (public); `scope: 'mine'` lists the calling buyer's own. */
+    orders: (q: Partial<Omit<OrderSearchQuery, 'cursor'>> & PageQuery = {}) =>
       call({ method: 'GET', path: '/orders', query: q, schema: OrderList }),
     /** GET /vendors/{id} — the public profile of a verified vendor. */
-    publicVendor: (id: string) => call({ method: 'GET', path: `/vendors/${encodeURIComponent(id)}`, schema: PublicVendor }),
+    publicVendor: (vendorId: string) => call({ method: 'GET', path: `/vendors/${id(vendorId)}`, schema: PublicVendor }),
+
+    // ---------- orders ----------
+    /** POST /orders — saves a new draft (buyers). */
+    createOrder: (body: CreateOrderRequest, idempotencyKey?: string) =>
+      call({ method: 'POST', path: '/orders', body, headers: idem(idempotencyKey), schema: Order }),
+    /** GET /orders/{id} — with the caller's permissions and, for vendors, their own bid. */
+    order: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}`, schema: Order }),
+    /** PATCH /orders/{id} — edits a draft or amends an open order (then `amendmentReason` is needed). */
+    updateOrder: (orderId: string, body: UpdateOrderRequest) =>
+      call({ method: 'PATCH', path: `/orders/${id(orderId)}`, body, schema: Order }),
+    /** POST /orders/{id}/submit — a complete draft goes to the secretariat for review. */
+    submitOrder: (orderId: string) => call({ method: 'POST', path: `/orders/${id(orderId)}/submit`, schema: Order }),
+    /** POST /orders/{id}/cancel — with a reason; bidders are told. */
+    cancelOrder: (orderId: string, reason: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/cancel`, body: { reason }, schema: Order }),
+    /** GET /orders/{id}/timeline — every state change, oldest first. */
+    timeline: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/timeline`, schema: Timeline }),
+
+    // ---------- attachments ----------
+    /** POST /orders/{id}/attachments — a guideline or sample (multipart; the API checks the type by content). */
+    uploadAttachment: (orderId: string, file: Blob, fileName: string, kind: (typeof ATTACHMENT_KINDS)[number]) => {
+      const form = new FormData();
+      form.set('kind', kind);
+      form.set('file', file, fileName);
+      return call({ method: 'POST', path: `/orders/${id(orderId)}/attachments`, form, schema: Attachment });
+    },
+    /** GET /orders/{id}/attachments/{attachmentId} — the file as a stream, to pass on to the browser. */
+    downloadAttachment: async (orderId: string, attachmentId: string): Promise<Download> => {
+      const url = `${base}${PREFIX}/orders/${id(orderId)}/attachments/${id(attachmentId)}`;
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.cookie) headers.cookie = options.cookie;
+      let res: Response;
+      try {
+        res = await doFetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+      } catch (e) {
+        return { ok: false, status: 503, problem: localProblem('service_unavailable', `API not reachable: ${(e as Error).message}`) };
+      }
+      if (res.ok) return { ok: true, status: res.status, body: res.body, headers: res.headers };
+      const parsed = Problem.safeParse(await res.json().catch(() => undefined));
+      return { ok: false, status: res.status, problem: parsed.success ? parsed.data : localProblem('not_found', `HTTP ${res.status}`) };
+    },
+    /** DELETE /orders/{id}/attachments/{attachmentId} — from a draft. */
+    deleteAttachment: (orderId: string, attachmentId: string) =>
+      call<void>({ method: 'DELETE', path: `/orders/${id(orderId)}/attachments/${id(attachmentId)}` }),
+
+    // ---------- secretariat: order review ----------
+    /** GET /admin/orders — orders waiting for review, oldest submission first. */
+    reviewQueue: (q: PageQuery = {}) => call({ method: 'GET', path: '/admin/orders', query: q, schema: ReviewQueue }),
+    /** POST /admin/orders/{id}/review — approve (→ open) or reject with a reason (→ draft). */
+    reviewOrder: (orderId: string, body: ReviewOrderRequest) =>
+      call({ method: 'POST', path: `/admin/orders/${id(orderId)}/review`, body, schema: Order }),
+
+    // ---------- questions ----------
+    /** GET /orders/{id}/questions — public; askers are anonymous to other vendors. */
+    questions: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/questions`, schema: QuestionList }),
+    /** POST /orders/{id}/questions — verified vendors, until questionsCloseAt. */
+    askQuestion: (orderId: string, body: string, idempotencyKey?: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/questions`, body: { body }, headers: idem(idempotencyKey), schema: Question }),
+    /** POST /orders/{id}/questions/{qid}/answer — the buyer. */
+    answerQuestion: (orderId: string, questionId: string, answer: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/questions/${id(questionId)}/answer`, body: { answer }, schema: Question }),
+
+    // ---------- bids ----------
+    /** POST /orders/{id}/bids — the key makes a retry (double click, lost answer) return the first bid, not a second. */
+    placeBid: (orderId: string, body: CreateBidRequest, idempotencyKey: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/bids`, body, headers: idem(idempotencyKey), schema: MyBid }),
+    /** GET /orders/{id}/bids — buyer and secretariat; 403 bids_sealed before a sealed order's deadline. */
+    bids: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/bids`, schema: BidList }),
+    /** GET /orders/{id}/bids/mine — the caller's bid with its revisions (404 when there is none). */
+    myBid: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/bids/mine`, schema: MyBid }),
+    /** PATCH /orders/{id}/bids/mine — a new revision; also re-confirms. */
+    updateMyBid: (orderId: string, body: UpdateBidRequest) =>
+      call({ method: 'PATCH', path: `/orders/${id(orderId)}/bids/mine`, body, schema: MyBid }),
+    /** DELETE /orders/{id}/bids/mine — withdraw before the deadline. */
+    withdrawMyBid: (orderId: string) => call({ method: 'DELETE', path: `/orders/${id(orderId)}/bids/mine`, schema: MyBid }),
+    /** POST /orders/{id}/bids/mine/reconfirm — keep the bid under amended terms. */
+    reconfirmMyBid: (orderId: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/bids/mine/reconfirm`, schema: MyBid }),
+    /** POST /orders/{id}/bids/{bidId}/disqualify — buyer or secretariat, with a reason. */
+    disqualifyBid: (orderId: string, bidId: string, reason: string) =>
+      call<unknown>({ method: 'POST', path: `/orders/${id(orderId)}/bids/${id(bidId)}/disqualify`, body: { reason } }),
+    /** GET /me/bids — the calling vendor's bids across orders, newest first. */
+    myBids: (q: PageQuery = {}) => call({ method: 'GET', path: '/me/bids', query: q, schema: MyBidsList }),
+
+    // ---------- evaluation, award, objections ----------
+    /** GET /orders/{id}/comparison — bids side by side, scored under the given weights (defaults for the missing ones). */
+    comparison: (orderId: string, weights: Partial<Weights> = {}) =>
+      call({ method: 'GET', path: `/orders/${id(orderId)}/comparison`, query: weights, schema: Comparison }),
+    /** POST /orders/{id}/award — a bid and the reason; opens the publicity window. */
+    award: (orderId: string, body: AwardRequest, idempotencyKey?: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/award`, body, headers: idem(idempotencyKey), schema: AwardNotice }),
+    /** GET /orders/{id}/objections — buyer and secretariat: all; a vendor: its own. */
+    objections: (orderId: string) =>
+      call({ method: 'GET', path: `/orders/${id(orderId)}/objections`, schema: ObjectionList.pick({ items: true }) }),
+    /** POST /orders/{id}/objections — a losing bidder, during the publicity window. */
+    fileObjection: (orderId: string, body: string, idempotencyKey?: string) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/objections`, body: { body }, headers: idem(idempotencyKey), schema: Objection }),
+    /** GET /admin/objections — objections waiting for the secretariat, oldest first. */
+    objectionQueue: (q: PageQuery = {}) => call({ method: 'GET', path: '/admin/objections', query: q, schema: ObjectionList }),
+    /** POST /admin/objections/{id}/decide — uphold (award cancelled) or reject (award stands), with a reason. */
+    decideObjection: (objectionId: string, body: DecideObjectionRequest) =>
+      call({ method: 'POST', path: `/admin/objections/${id(objectionId)}/decide`, body, schema: Objection }),
+
+    // ---------- notifications ----------
+    /** GET /notifications — the inbox, newest first, with the unread count. */
+    notifications: (q: PageQuery & { unread?: boolean } = {}) =>
+      call({
+        method: 'GET',
+        path: '/notifications',
+        query: { cursor: q.cursor, limit: q.limit, unread: q.unread === undefined ? undefined : String(q.unread) },
+        schema: NotificationList,
+      }),
+    /** POST /notifications/read — the given ids, or all. */
+    markNotificationsRead: (body: MarkNotificationsRead) =>
+      call({ method: 'POST', path: '/notifications/read', body, schema: UnreadCount }),
   };
 }
 

@@ -1,14 +1,21 @@
-import { type ErrorCode, ERROR_STATUS, type Problem } from '@annex/contracts';
+import { type ATTACHMENT_KINDS, type ErrorCode, ERROR_STATUS, type NotificationKind, type Problem } from '@annex/contracts';
 import {
+  type BiddingMode,
+  type BidStatus,
   type Certification,
   COUNTIES,
+  formatFen,
   type Modality,
+  type ObjectionStatus,
   type OrderStatus,
   type OrgKind,
   type RevenueBand,
+  type SecurityLevel,
   type TaskType,
   type TOOLS,
   type VerificationStatus,
+  type VOLUME_UNITS,
+  type WorkLocation,
 } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
@@ -97,6 +104,49 @@ export const ORDER_STATUS: Record<OrderStatus, Label> = {
   unsuccessful: m.order_unsuccessful,
 };
 
+export const BID_STATUS: Record<BidStatus, Label> = {
+  active: m.bid_active,
+  needs_reconfirm: m.bid_needs_reconfirm,
+  withdrawn: m.bid_withdrawn,
+  awarded: m.bid_awarded,
+  not_awarded: m.bid_not_awarded,
+  disqualified: m.bid_disqualified,
+};
+
+export const BIDDING_MODE: Record<BiddingMode, Label> = { open: m.mode_open, sealed: m.mode_sealed };
+
+export const SECURITY_LEVEL: Record<SecurityLevel, Label> = {
+  public: m.security_public,
+  internal: m.security_internal,
+  confidential: m.security_confidential,
+};
+
+export const WORK_LOCATION: Record<WorkLocation, Label> = {
+  remote: m.location_remote,
+  vendor_secure_room: m.location_vendor_secure_room,
+  buyer_site: m.location_buyer_site,
+};
+
+export const VOLUME_UNIT: Record<(typeof VOLUME_UNITS)[number], Label> = {
+  images: m.unit_images,
+  frames: m.unit_frames,
+  hours: m.unit_hours,
+  items: m.unit_items,
+  tokens: m.unit_tokens,
+};
+
+export const ATTACHMENT_KIND: Record<(typeof ATTACHMENT_KINDS)[number], Label> = {
+  guideline: m.attachment_guideline,
+  sample: m.attachment_sample,
+  other: m.attachment_other,
+};
+
+export const OBJECTION_STATUS: Record<ObjectionStatus, Label> = {
+  pending: m.objection_pending,
+  upheld: m.objection_upheld,
+  rejected: m.objection_rejected,
+};
+
 /** The tone of a status badge; one colour per meaning across the whole site. */
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'muted';
 export const VERIFICATION_TONE: Record<VerificationStatus, Tone> = {
@@ -116,6 +166,16 @@ export const ORDER_TONE: Record<OrderStatus, Tone> = {
   cancelled: 'muted',
   unsuccessful: 'muted',
 };
+
+export const BID_TONE: Record<BidStatus, Tone> = {
+  active: 'info',
+  needs_reconfirm: 'warning',
+  withdrawn: 'muted',
+  awarded: 'success',
+  not_awarded: 'neutral',
+  disqualified: 'danger',
+};
+export const OBJECTION_TONE: Record<ObjectionStatus, Tone> = { pending: 'warning', upheld: 'success', rejected: 'muted' };
 
 /** A county or district of the city by its code, in the current language. */
 export function countyName(code: string | null | undefined): string {
@@ -150,6 +210,11 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   rule_violation: m.err_rule_violation,
   not_eligible: m.err_not_eligible,
   too_many_requests: m.err_too_many_requests,
+  bids_sealed: m.err_bids_sealed,
+  idempotency_key_reused: m.err_idempotency_key_reused,
+  idempotency_key_in_use: m.err_idempotency_key_in_use,
+  payload_too_large: m.err_too_large,
+  unsupported_media_type: m.err_unsupported_file,
 };
 
 function byStatus(status: number): string {
@@ -175,15 +240,16 @@ function intlLocale(): string {
   return getLocale() === 'en' ? 'en-GB' : 'zh-CN';
 }
 
-/** 2026-06-01 17:00 in Beijing time, the time everybody on the platform works in. */
+/** 2026-06-01 17:00 in Beijing time, the time everybody on the platform works in (seconds only when a deadline has them). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const seconds = get('second');
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${seconds && seconds !== '00' ? `:${seconds}` : ''}`;
 }
 
 /** 2026-06-01 (Beijing date). */
@@ -219,4 +285,152 @@ export function joinList(items: string[]): string {
 /** Whole numbers with the separators of the current language. */
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(intlLocale()).format(n);
+}
+
+/** The value of a datetime-local input (Beijing wall-clock time, to the minute) for an instant. */
+export function toBeijingInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return formatDateTime(iso).replace(' ', 'T');
+}
+
+/** The instant a datetime-local value (Beijing wall-clock time) stands for, or null when it is not one. */
+export function fromBeijingInput(value: string): string | null {
+  const v = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return null;
+  const d = new Date(`${v.length === 16 ? `${v}:00` : v}+08:00`);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** 98.5% — a percentage as typed, without trailing zeros. */
+export function formatPercent(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return `${Number(n.toFixed(2))}%`;
+}
+
+/** An amount of fen as yuan for an input field: 12345 → "123.45", 100 → "1". */
+export function fenToYuanInput(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '';
+  const yuan = Math.floor(fen / 100);
+  const cents = fen % 100;
+  return cents === 0 ? String(yuan) : `${yuan}.${String(cents).padStart(2, '0')}`;
+}
+
+/** File sizes as people read them: 2.4 MB, 830 KB. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} B`;
+}
+
+type Payload = Record<string, unknown>;
+const str = (p: Payload, k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
+const num = (p: Payload, k: string) => (typeof p[k] === 'number' ? (p[k] as number) : 0);
+
+/** The sentence an inbox entry shows, from its kind and the facts in its payload (never a sealed amount). */
+export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
+  order_submitted: (p) => m.nt_order_submitted({ title: str(p, 'orderTitle') }),
+  order_approved: (p) => m.nt_order_approved({ title: str(p, 'orderTitle') }),
+  order_rejected: (p) => m.nt_order_rejected({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  order_amended: (p) => m.nt_order_amended({ title: str(p, 'orderTitle') }),
+  order_cancelled: (p) => m.nt_order_cancelled({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  order_unsuccessful: (p) => m.nt_order_unsuccessful({ title: str(p, 'orderTitle') }),
+  question_asked: (p) => m.nt_question_asked({ title: str(p, 'orderTitle') }),
+  question_answered: (p) => m.nt_question_answered({ title: str(p, 'orderTitle') }),
+  bid_received: (p) =>
+    str(p, 'vendorName')
+      ? m.nt_bid_received_open({ title: str(p, 'orderTitle'), vendor: str(p, 'vendorName'), count: num(p, 'bidCount') })
+      : m.nt_bid_received({ title: str(p, 'orderTitle'), count: num(p, 'bidCount') }),
+  deadline_soon: (p) => m.nt_deadline_soon({ title: str(p, 'orderTitle') }),
+  bidding_closed: (p) => m.nt_bidding_closed({ title: str(p, 'orderTitle'), count: num(p, 'bidCount') }),
+  award_made: (p) => m.nt_award_made({ title: str(p, 'orderTitle'), winner: str(p, 'winner') }),
+  bid_awarded: (p) => m.nt_bid_awarded({ title: str(p, 'orderTitle') }),
+  bid_not_awarded: (p) => m.nt_bid_not_awarded({ title: str(p, 'orderTitle'), winner: str(p, 'winner') || '—' }),
+  bid_disqualified: (p) => m.nt_bid_disqualified({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  objection_filed: (p) => m.nt_objection_filed({ title: str(p, 'orderTitle') }),
+  objection_decided: (p) =>
+    str(p, 'outcome') === 'upheld'
+      ? m.nt_objection_upheld({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' })
+      : m.nt_objection_rejected({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  award_final: (p) => m.nt_award_final({ title: str(p, 'orderTitle') }),
+};
+
+/** Words for an entry of an order's timeline; unknown actions are shown as recorded. */
+const TIMELINE: Record<string, Label> = {
+  'order.created': m.tl_order_created,
+  'order.edited': m.tl_order_edited,
+  'order.submitted': m.tl_order_submitted,
+  'order.approved': m.tl_order_approved,
+  'order.rejected': m.tl_order_rejected,
+  'order.amended': m.tl_order_amended,
+  'order.cancelled': m.tl_order_cancelled,
+  'order.bidding_closed': m.tl_order_bidding_closed,
+  'order.unsuccessful': m.tl_order_unsuccessful,
+  'order.publicity_ended': m.tl_order_publicity_ended,
+  'order.deadline_reminder': m.tl_order_deadline_reminder,
+  'attachment.added': m.tl_attachment_added,
+  'attachment.removed': m.tl_attachment_removed,
+  'question.asked': m.tl_question_asked,
+  'question.answered': m.tl_question_answered,
+  'bid.submitted': m.tl_bid_submitted,
+  'bid.revised': m.tl_bid_revised,
+  'bid.withdrawn': m.tl_bid_withdrawn,
+  'bid.reconfirmed': m.tl_bid_reconfirmed,
+  'bid.disqualified': m.tl_bid_disqualified,
+  'award.made': m.tl_award_made,
+  'award.cancelled': m.tl_award_cancelled,
+  'objection.filed': m.tl_objection_filed,
+  'objection.decided': m.tl_objection_decided,
+};
+
+/** The timeline's description of an audit action. */
+export function timelineAction(action: string): string {
+  return TIMELINE[action]?.() ?? action;
+}
+
+/** The label of an order field named in an audit entry, or null for fields the timeline does not describe. */
+const ORDER_FIELD: Record<string, Label> = {
+  title: m.f_title,
+  description: m.f_description,
+  modality: m.f_modality,
+  taskTypes: m.f_task_types,
+  volume: m.f_volume,
+  volumeQuantity: m.f_volume,
+  volumeUnit: m.f_unit,
+  unitPriceCeilingFen: m.f_unit_price,
+  budgetTotalFen: m.f_budget,
+  biddingMode: m.f_bidding_mode,
+  questionsCloseAt: m.f_questions_close,
+  bidDeadline: m.f_bid_deadline,
+  deliveryDeadline: m.f_delivery_deadline,
+  accuracyTarget: m.f_accuracy_target,
+  samplingRule: m.f_sampling,
+  securityLevel: m.f_security_level,
+  containsPersonalInfo: m.f_personal_info,
+  workLocation: m.f_work_location,
+  requiredCertifications: m.f_required_certs,
+  minHeadcount: m.f_min_headcount,
+  requiresSecureRoom: m.f_requires_secure_room,
+  tags: m.f_tags,
+};
+
+const isIso = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
+
+/** "准确率目标 97% → 97.5%" for the changes of an order's terms that the timeline shows; others are left out. */
+export function describeChanges(changes: readonly { field: string; before: unknown; after: unknown }[]): string[] {
+  const value = (field: string, v: unknown): string | null => {
+    if (v === null || v === undefined) return '—';
+    if (isIso(v)) return formatDateTime(v);
+    if (typeof v === 'number' && field.endsWith('Fen')) return formatFen(v);
+    if (typeof v === 'number' && field === 'accuracyTarget') return formatPercent(v);
+    if (typeof v === 'number') return formatNumber(v);
+    return null;
+  };
+  return changes
+    .filter((c) => c.field in ORDER_FIELD)
+    .map((c) => {
+      const b = value(c.field, c.before);
+      const a = value(c.field, c.after);
+      const label = ORDER_FIELD[c.field]!();
+      return b !== null && a !== null ? `${label} ${b} → ${a}` : label;
+    });
 }

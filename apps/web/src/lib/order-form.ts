@@ -1,0 +1,254 @@
+import { MAX_DESCRIPTION_CHARS, type Order, type UpdateOrderRequest } from '@annex/contracts';
+import {
+  BIDDING_MODES, CERTIFICATIONS, type Certification, checkDraftDates, MAX_FEN, MODALITIES, type Modality, parseYuan,
+  SECURITY_LEVELS, TASK_TYPES, type TaskType, VOLUME_UNITS, WORK_LOCATIONS,
+} from '@annex/domain';
+import { m } from '#lib/paraglide/messages.js';
+import { fenToYuanInput, fromBeijingInput, toBeijingInput } from '#lib/i18n.ts';
+import { type Errors, intRule, textRule } from '#lib/validation.ts';
+
+/** The steps of the guided order form, in order. */
+export const STEPS = ['spec', 'volume', 'schedule', 'quality', 'files', 'preview'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Every field of the order form as typed (lists joined with commas, money in yuan, times in Beijing). */
+export type OrderField =
+  | 'title' | 'modality' | 'taskTypes' | 'description' | 'tags'
+  | 'quantity' | 'unit' | 'unitPrice' | 'budget'
+  | 'questionsCloseAt' | 'bidDeadline' | 'deliveryDeadline' | 'biddingMode'
+  | 'accuracyTarget' | 'samplePercent' | 'confidenceLevel' | 'securityLevel' | 'containsPersonalInfo' | 'workLocation'
+  | 'certifications' | 'minHeadcount' | 'requiresSecureRoom'
+  | 'amendmentReason';
+export type OrderValues = Record<OrderField, string>;
+
+/** The fields each step edits. */
+export const STEP_FIELDS: Record<Step, readonly OrderField[]> = {
+  spec: ['title', 'modality', 'taskTypes', 'description', 'tags'],
+  volume: ['quantity', 'unit', 'unitPrice', 'budget'],
+  schedule: ['questionsCloseAt', 'bidDeadline', 'deliveryDeadline', 'biddingMode'],
+  quality: [
+    'accuracyTarget', 'samplePercent', 'confidenceLevel', 'securityLevel', 'containsPersonalInfo', 'workLocation', 'certifications',
+    'minHeadcount', 'requiresSecureRoom',
+  ],
+  files: [],
+  preview: [],
+};
+
+/** Fields sent as several values of one name (checkbox groups). */
+const LIST_FIELDS = new Set<OrderField>(['taskTypes', 'certifications']);
+
+export const isStep = (s: unknown): s is Step => (STEPS as readonly unknown[]).includes(s);
+export const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+const splitTags = (s: string) => s.split(/[,，、;；]/).map((x) => x.trim()).filter(Boolean);
+
+/** The form's values for a saved order, or for a new one. */
+export function orderToValues(o: Order | null): OrderValues {
+  return {
+    title: o?.title ?? '',
+    modality: o?.modality ?? '',
+    taskTypes: (o?.taskTypes ?? []).join(','),
+    description: o?.description ?? '',
+    tags: (o?.tags ?? []).join('，'),
+    quantity: o?.volume ? String(o.volume.quantity) : '',
+    unit: o?.volume?.unit ?? 'images',
+    unitPrice: fenToYuanInput(o?.unitPriceCeilingFen),
+    budget: fenToYuanInput(o?.budgetTotalFen),
+    questionsCloseAt: toBeijingInput(o?.questionsCloseAt),
+    bidDeadline: toBeijingInput(o?.bidDeadline),
+    deliveryDeadline: toBeijingInput(o?.deliveryDeadline),
+    biddingMode: o?.biddingMode ?? 'sealed',
+    accuracyTarget: o?.accuracyTarget != null ? String(o.accuracyTarget) : '',
+    samplePercent: o?.samplingRule ? String(o.samplingRule.samplePercent) : '',
+    confidenceLevel: o?.samplingRule ? String(o.samplingRule.confidenceLevel) : '95',
+    securityLevel: o?.securityLevel ?? 'internal',
+    containsPersonalInfo: o?.containsPersonalInfo ? 'yes' : 'no',
+    workLocation: o?.workLocation ?? 'remote',
+    certifications: (o?.requiredCertifications ?? []).join(','),
+    minHeadcount: o ? String(o.minHeadcount) : '0',
+    requiresSecureRoom: o?.requiresSecureRoom ? 'yes' : 'no',
+    amendmentReason: '',
+  };
+}
+
+/** Reads one step's fields from a submitted form (checkbox groups joined with commas). */
+export function readStep(data: FormData, step: Step, amending: boolean): Partial<OrderValues> {
+  const out: Partial<OrderValues> = {};
+  const fields = amending ? [...STEP_FIELDS[step], 'amendmentReason' as const] : STEP_FIELDS[step];
+  for (const f of fields) {
+    if (LIST_FIELDS.has(f)) out[f] = data.getAll(f).filter((x): x is string => typeof x === 'string').join(',');
+    else {
+      const v = data.get(f);
+      out[f] = typeof v === 'string' ? v : '';
+    }
+  }
+  return out;
+}
+
+// ---------- rules: the same on the server and in the browser, messages in the user's language ----------
+
+const oneOf = (values: readonly string[]) => (v: string) => (values.includes(v) ? null : m.v_choose());
+
+/** Yuan as typed ("12,500.5"), optional; an amount above 0 and at most the platform's limit. */
+export function yuanRule(v: string): string | null {
+  if (v.trim() === '') return null;
+  const fen = parseYuan(v);
+  if (fen === null) return /^\s*\d[\d,]*(\.\d*)?\s*$/.test(v) && !/\.\d{3,}/.test(v) ? m.v_money_limit({ max: MAX_FEN / 100 }) : m.v_money();
+  if (fen === 0) return m.v_money_positive();
+  return null;
+}
+
+/** A percentage above 0 and at most 100 with at most two decimals. */
+export function percentRule(v: string, optional = false): string | null {
+  const t = v.trim();
+  if (t === '') return optional ? null : m.v_required();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(t)) return m.v_percent();
+  const n = Number(t);
+  return n > 0 && n <= 100 ? null : m.v_percent();
+}
+
+const DATE_ERROR = {
+  deadline_in_past: () => m.v_deadline_past(),
+  deadline_too_far: (f: string) => (f === 'deliveryDeadline' ? m.v_deadline_far({ years: 2 }) : m.v_deadline_far({ years: 1 })),
+  deadline_order: (f: string) => (f === 'questionsCloseAt' ? m.v_deadline_order_questions() : m.v_deadline_order_delivery()),
+};
+
+/** What is wrong with one step's values, per field (empty when the step may be saved). */
+export function stepErrors(step: Step, v: OrderValues, now: Date, amending = false): Errors<OrderField> {
+  const e: Errors<OrderField> = {};
+  const put = (f: OrderField, msg: string | null) => {
+    if (msg && !e[f]) e[f] = msg;
+  };
+  if (step === 'spec') {
+    put('title', textRule(2, 200)(v.title));
+    put('modality', v.modality === '' ? m.v_choose() : oneOf(MODALITIES)(v.modality));
+    const tasks = list(v.taskTypes);
+    put('taskTypes', tasks.length === 0 ? m.v_task_types() : tasks.every((t) => (TASK_TYPES as readonly string[]).includes(t)) ? null : m.v_choose());
+    put('description', v.description.length > MAX_DESCRIPTION_CHARS ? m.v_too_long({ max: MAX_DESCRIPTION_CHARS }) : null);
+    const tags = splitTags(v.tags);
+    put('tags', tags.length > 10 || tags.some((t) => t.length > 30) ? m.v_tags() : null);
+  }
+  if (step === 'volume') {
+    put('quantity', intRule(1, 1_000_000_000_000)(v.quantity));
+    put('unit', oneOf(VOLUME_UNITS)(v.unit));
+    put('unitPrice', yuanRule(v.unitPrice));
+    put('budget', yuanRule(v.budget));
+    if (v.unitPrice.trim() === '' && v.budget.trim() === '') put('budget', m.v_price_one_of());
+  }
+  if (step === 'schedule') {
+    const dates: Partial<Record<'questionsCloseAt' | 'bidDeadline' | 'deliveryDeadline', Date>> = {};
+    for (const f of ['questionsCloseAt', 'bidDeadline', 'deliveryDeadline'] as const) {
+      if (v[f].trim() === '') put(f, m.v_required());
+      else {
+        const iso = fromBeijingInput(v[f]);
+        if (iso === null) put(f, m.v_datetime());
+        else dates[f] = new Date(iso);
+      }
+    }
+    for (const found of checkDraftDates(dates, now)) put(found.field, DATE_ERROR[found.error](found.field));
+    put('biddingMode', oneOf(BIDDING_MODES)(v.biddingMode));
+  }
+  if (step === 'quality') {
+    put('accuracyTarget', percentRule(v.accuracyTarget));
+    put('samplePercent', percentRule(v.samplePercent, true));
+    put('confidenceLevel', oneOf(['90', '95', '99'])(v.confidenceLevel));
+    put('securityLevel', oneOf(SECURITY_LEVELS)(v.securityLevel));
+    put('containsPersonalInfo', oneOf(['yes', 'no'])(v.containsPersonalInfo));
+    put('workLocation', oneOf(WORK_LOCATIONS)(v.workLocation));
+    put('certifications', list(v.certifications).every((c) => (CERTIFICATIONS as readonly string[]).includes(c)) ? null : m.v_choose());
+    put('minHeadcount', intRule(0, 100_000, true)(v.minHeadcount));
+    put('requiresSecureRoom', oneOf(['yes', 'no'])(v.requiresSecureRoom));
+  }
+  if (amending && step !== 'files' && step !== 'preview') {
+    const r = v.amendmentReason.trim();
+    put('amendmentReason', r === '' ? m.v_amendment_reason() : r.length < 2 ? m.v_too_short({ min: 2 }) : r.length > 500 ? m.v_too_long({ max: 500 }) : null);
+  }
+  return e;
+}
+
+const fenOrNull = (v: string) => (v.trim() === '' ? null : parseYuan(v));
+
+/** The PATCH body of one step (call only once `stepErrors` is empty). */
+export function stepPatch(step: Step, v: OrderValues, amending: boolean): UpdateOrderRequest {
+  const reason = amending ? { amendmentReason: v.amendmentReason.trim() } : {};
+  switch (step) {
+    case 'spec':
+      return {
+        title: v.title.trim(),
+        modality: v.modality as Modality,
+        taskTypes: list(v.taskTypes) as TaskType[],
+        description: v.description,
+        tags: [...new Set(splitTags(v.tags))],
+        ...reason,
+      };
+    case 'volume':
+      return {
+        volume: { quantity: Number(v.quantity.trim()), unit: v.unit as (typeof VOLUME_UNITS)[number] },
+        unitPriceCeilingFen: fenOrNull(v.unitPrice),
+        budgetTotalFen: fenOrNull(v.budget),
+        ...reason,
+      };
+    case 'schedule':
+      return {
+        questionsCloseAt: fromBeijingInput(v.questionsCloseAt),
+        bidDeadline: fromBeijingInput(v.bidDeadline),
+        deliveryDeadline: fromBeijingInput(v.deliveryDeadline),
+        // the bidding mode of a published order is fixed
+        ...(amending ? {} : { biddingMode: v.biddingMode as (typeof BIDDING_MODES)[number] }),
+        ...reason,
+      };
+    case 'quality':
+      return {
+        accuracyTarget: Number(v.accuracyTarget.trim()),
+        samplingRule: v.samplePercent.trim() === '' ? null : { samplePercent: Number(v.samplePercent.trim()), confidenceLevel: Number(v.confidenceLevel) as 90 | 95 | 99 },
+        securityLevel: v.securityLevel as (typeof SECURITY_LEVELS)[number],
+        containsPersonalInfo: v.containsPersonalInfo === 'yes',
+        workLocation: v.workLocation as (typeof WORK_LOCATIONS)[number],
+        requiredCertifications: list(v.certifications) as Certification[],
+        minHeadcount: v.minHeadcount.trim() === '' ? 0 : Number(v.minHeadcount.trim()),
+        requiresSecureRoom: v.requiresSecureRoom === 'yes',
+        ...reason,
+      };
+    default:
+      return {};
+  }
+}
+
+/** The step where an API error path (`bidDeadline`, `volume.quantity`, …) is corrected, and the form field. */
+export function fieldOfPath(path: string): { step: Step; field: OrderField } | null {
+  const head = path.replace(/^body\./, '').split('.')[0] ?? '';
+  const map: Record<string, OrderField> = {
+    title: 'title', modality: 'modality', taskTypes: 'taskTypes', description: 'description', tags: 'tags',
+    volume: 'quantity', unitPriceCeilingFen: 'unitPrice', budgetTotalFen: 'budget',
+    questionsCloseAt: 'questionsCloseAt', bidDeadline: 'bidDeadline', deliveryDeadline: 'deliveryDeadline', biddingMode: 'biddingMode',
+    accuracyTarget: 'accuracyTarget', samplingRule: 'samplePercent', securityLevel: 'securityLevel', containsPersonalInfo: 'containsPersonalInfo',
+    workLocation: 'workLocation', requiredCertifications: 'certifications', minHeadcount: 'minHeadcount', requiresSecureRoom: 'requiresSecureRoom',
+    amendmentReason: 'amendmentReason',
+  };
+  const field = map[head];
+  if (!field) return null;
+  const step = STEPS.find((s) => STEP_FIELDS[s].includes(field)) ?? 'spec';
+  return { step, field };
+}
+
+/** The terms a draft still lacks before it can be submitted, each with the step that sets it. */
+export function missingTerms(o: Order): { step: Step; label: string }[] {
+  const out: { step: Step; label: string }[] = [];
+  if (o.taskTypes.length === 0) out.push({ step: 'spec', label: m.f_task_types() });
+  if (!o.volume) out.push({ step: 'volume', label: m.f_quantity() });
+  if (o.unitPriceCeilingFen === null && o.budgetTotalFen === null) out.push({ step: 'volume', label: m.f_price() });
+  if (!o.questionsCloseAt) out.push({ step: 'schedule', label: m.f_questions_close() });
+  if (!o.bidDeadline) out.push({ step: 'schedule', label: m.f_bid_deadline() });
+  if (!o.deliveryDeadline) out.push({ step: 'schedule', label: m.f_delivery_deadline() });
+  if (o.accuracyTarget === null) out.push({ step: 'quality', label: m.f_accuracy_target() });
+  return out;
+}
+
+/** The title of each step. */
+export const STEP_TITLE: Record<Step, () => string> = {
+  spec: m.step_spec,
+  volume: m.step_volume,
+  schedule: m.step_schedule,
+  quality: m.step_quality,
+  files: m.step_files,
+  preview: m.step_preview,
+};

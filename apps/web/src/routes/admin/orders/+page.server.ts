@@ -1,0 +1,52 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '#lib/paraglide/messages.js';
+import { problemMessage } from '#lib/i18n.ts';
+import { relayCookies } from '#lib/server/api.ts';
+import { requireMe } from '#lib/server/page.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const ACTS = ['approve', 'reject'] as const;
+type Act = (typeof ACTS)[number];
+const isAct = (s: unknown): s is Act => (ACTS as readonly unknown[]).includes(s);
+
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
+  requireMe(locals, url, ['secretariat']);
+  const q = url.searchParams;
+  const cursor = q.get('cursor');
+  const res = await locals.api.reviewQueue({ cursor, limit: 20 });
+  relayCookies(cookies, res);
+  if (!res.ok && res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
+  const items = res.ok ? res.data.items : [];
+  const act = q.get('act');
+  return {
+    now: new Date().toISOString(),
+    cursor,
+    items,
+    nextCursor: res.ok ? res.data.nextCursor : null,
+    listError: res.ok ? null : problemMessage(res.problem, res.retryAfterSeconds),
+    act: isAct(act) ? act : null,
+    target: isAct(act) ? (items.find((i) => i.id === q.get('order')) ?? null) : null,
+    done: isAct(q.get('done')) ? (q.get('done') as Act) : null,
+    doneTitle: q.get('title') ?? '',
+  };
+};
+
+export const actions: Actions = {
+  review: async ({ request, locals, cookies }) => {
+    if (locals.me?.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
+    const data = await request.formData();
+    const decision = data.get('decision');
+    const orderId = data.get('orderId');
+    const title = data.get('title');
+    const reason = typeof data.get('reason') === 'string' ? (data.get('reason') as string) : '';
+    if (!isAct(decision) || typeof orderId !== 'string') return fail(400, { reason, error: null, formError: m.err_validation_failed() as string | null });
+    const t = reason.trim();
+    const err =
+      decision === 'reject' && t === '' ? m.v_reason_required() : t !== '' && t.length < 2 ? m.v_too_short({ min: 2 }) : t.length > 500 ? m.v_too_long({ max: 500 }) : null;
+    if (err) return fail(400, { reason, error: err, formError: null as string | null });
+    const res = await locals.api.reviewOrder(orderId, decision === 'approve' ? { decision, ...(t ? { reason: t } : {}) } : { decision, reason: t });
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { reason, error: null, formError: problemMessage(res.problem, res.retryAfterSeconds) });
+    redirect(303, `/admin/orders?${new URLSearchParams({ done: decision, title: typeof title === 'string' ? title : '' })}`);
+  },
+};
