@@ -179,7 +179,8 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
     };
     const api = startNode('api', [...(mode === 'dev' ? ['--watch'] : []), 'apps/api/src/server.ts'], { cwd: root, env: serverEnv });
     children.push(api);
-    const webEnv = { ...serverEnv, PORT: String(config.webPort), ORIGIN: config.publicOrigin };
+    // the web forwards attachment uploads (up to 20 MiB) to the API; adapter-node's default limit is 512 KB
+    const webEnv = { ...serverEnv, PORT: String(config.webPort), ORIGIN: config.publicOrigin, BODY_SIZE_LIMIT: '21M' };
     const web =
       mode === 'dev'
         ? startNode(
