@@ -1,12 +1,13 @@
 // `pnpm bench:search`: seeds 100k published orders and 20k verified vendors with deterministic Chinese text,
 // rebuilds both indexes (timed), then measures search latency p50/p95/p99 through the API over HTTP and
-// directly against Meilisearch (the same searches, same run), and the write→searchable lag of the outbox sync.
+// directly against Meilisearch (the same searches, same run), the write→searchable lag of the outbox sync, and
+// matching one order against every verified vendor.
 // Database: a throwaway database on DATABASE_URL (dropped at the end), else an in-memory PGlite.
 // Meilisearch: MEILI_URL when set, else the embedded binary. Sizes: BENCH_ORDERS, BENCH_VENDORS, BENCH_QUERIES.
 import { serve } from '@hono/node-server';
-import { createSql, type Sql } from '@annex/db';
+import { createSql, matching, type Sql } from '@annex/db';
 import { createTestDatabase } from '@annex/db/testing.ts';
-import { COUNTY_CODES, MODALITIES, type TaskType } from '@annex/domain';
+import { COUNTY_CODES, MODALITIES, type Modality, type OrderTerms, type TaskType, rankVendors } from '@annex/domain';
 import {
   applyIndexSettings, createSearchSync, type OrderSearchParams, reindex, type SearchService, searchEverything, searchOrders, searchVendors,
   type VendorSearchParams,
@@ -15,6 +16,7 @@ import { startTestMeilisearch } from '@annex/search/testing.ts';
 import { pino } from 'pino';
 import { createApp } from '../src/app.ts';
 import { createMemoryFileStorage } from '../src/lib/storage.ts';
+import { toMatchVendor } from '../src/use-cases/matching.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -303,7 +305,37 @@ try {
   await sync.stop();
   lags.sort((a, b) => a - b);
   rows.push(['write → searchable', `p50 ${ms(pct(lags, 50))}  p95 ${ms(pct(lags, 95))}  max ${ms(lags.at(-1) ?? 0)}`, `${lags.length} writes`]);
-  rows.push(['matching 1 order × 20k vendors', 'not measured (matching is not built yet)', '—']);
+
+  // matching: one order against the verified vendors, as GET /orders/{id}/matches does (SQL read with the
+  // modality/task prefilter + scoring), and the scoring alone of every vendor (no prefilter)
+  const sample = await pool<{ modality: Modality; taskTypes: TaskType[] }[]>`
+    select modality, task_types from orders where status = 'open' order by id limit 20`;
+  const now = new Date();
+  const termsFor = (o: (typeof sample)[number]): OrderTerms => ({
+    modality: o.modality, taskTypes: o.taskTypes, volume: { quantity: 200_000, unit: 'items' }, unitPriceCeilingFen: null,
+    budgetTotalFen: 1_000_000, biddingMode: 'sealed', questionsCloseAt: new Date(now.getTime() + 86_400_000),
+    bidDeadline: new Date(now.getTime() + 7 * 86_400_000), deliveryDeadline: new Date(now.getTime() + 37 * 86_400_000),
+    accuracyTarget: 97, securityLevel: 'internal', containsPersonalInfo: false, workLocation: 'remote',
+    requiredCertifications: [], minHeadcount: 20, requiresSecureRoom: false,
+  });
+  const everyVendor = (await matching.verifiedVendors(pool)).map(toMatchVendor);
+  const matchOrder = (k: number) => ({ buyerOrgId: '00000000-0000-0000-0000-000000000000', buyerCounty: COUNTY_CODES[k % COUNTY_CODES.length]!, terms: termsFor(sample[k % sample.length]!) });
+  for (let k = 0; k < sample.length; k++) rankVendors(matchOrder(k), everyVendor, now, 20);
+  const MATCH_RUNS = 100;
+  const scoring = await latencies(MATCH_RUNS, async (k) => void rankVendors(matchOrder(k), everyVendor, now, 20));
+  const matchEnd = await latencies(MATCH_RUNS, async (k) => {
+    const o = matchOrder(k);
+    const vs = await matching.verifiedVendors(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes });
+    rankVendors(o, vs.map(toMatchVendor), now, 20);
+  });
+  const sqlRead = await latencies(MATCH_RUNS, async (k) => {
+    const o = matchOrder(k);
+    await matching.verifiedVendors(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes });
+  });
+  const p95 = (xs: number[]) => `p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}`;
+  rows.push([`matching 1 order × ${everyVendor.length} vendors (scoring)`, p95(scoring), `${MATCH_RUNS} orders`]);
+  rows.push(['matching: SQL read of covering vendors', p95(sqlRead), `${MATCH_RUNS} orders`]);
+  rows.push(['matching 1 order (SQL read + scoring)', p95(matchEnd), `goal ≤ 50 ms: ${pct(matchEnd, 95) <= 50 ? 'met' : 'NOT met'}`]);
 
   server.close();
   await pool.end({ timeout: 5 });

@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { matchingRoutes } from './routes/matching.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
@@ -45,7 +46,7 @@ export type AppDeps = {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Requests that upload a file (multipart/form-data, up to MAX_FILE_BYTES plus the form's framing). */
-const UPLOAD_PATHS = [/^\/api\/v1\/orders\/[^/]+\/attachments$/];
+const UPLOAD_PATHS = [/^\/api\/v1\/orders\/[^/]+\/attachments$/, /^\/api\/v1\/orders\/[^/]+\/bids\/mine\/attachments$/];
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
 /** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
@@ -74,6 +75,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/admin', adminRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
+    .route('/', matchingRoutes(deps))
     .route('/', searchRoutes(deps))
     .route('/', publicRoutes(deps));
 

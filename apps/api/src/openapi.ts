@@ -1,5 +1,5 @@
 import {
-  Attachment, AwardNotice, Bid, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
+  Attachment, AwardNotice, Bid, BidAttachment, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
   ObjectionList, Order, OrderList, Organisation, Problem, PublicVendor, Question, QuestionList, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue,
 } from '@annex/contracts';
@@ -34,6 +34,7 @@ export const S = {
   Question: named(Question, 'Question'),
   QuestionList: named(QuestionList, 'QuestionList'),
   Bid: named(Bid, 'Bid'),
+  BidAttachment: named(BidAttachment, 'BidAttachment'),
   MyBid: named(MyBid, 'MyBid'),
   BidList: named(BidList, 'BidList'),
   MyBidsList: named(MyBidsList, 'MyBidsList'),

@@ -165,6 +165,13 @@ export async function upload(app: App, path: string, cookie: string | null, file
   return { res, status: res.status, text, json: json as any };
 }
 
+/** A file on the vendor's live bid, through the API. */
+export async function seedBidAttachment(m: Market, orderId: string, vendor: Party, name = '技术方案.pdf') {
+  const r = await upload(m.app, `/api/v1/orders/${orderId}/bids/mine/attachments`, vendor.cookie, { name, bytes: PDF_BYTES, type: 'application/pdf' });
+  if (r.status !== 201) throw new Error(`bid attachment: ${r.status} ${r.text}`);
+  return r.json as { id: string; url: string; fileName: string };
+}
+
 /** A small valid PDF. */
 export const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 

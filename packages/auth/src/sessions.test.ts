@@ -9,11 +9,14 @@ const DAY = 24 * HOUR;
 let db: TestDatabase;
 let manager: SessionManager;
 let userId: string;
+let buyerOrgId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   manager = createSessionManager(db.sql, { idleDays: 7, absoluteDays: 30, secretariatAbsoluteHours: 12 }, { secure: true });
-  userId = (await createOrgWithOwner(db.sql, 'buyer')).owner.id;
+  const buyer = await createOrgWithOwner(db.sql, 'buyer');
+  userId = buyer.owner.id;
+  buyerOrgId = buyer.org.id;
 });
 afterAll(() => db?.close());
 
@@ -33,7 +36,9 @@ describe('session manager', () => {
   it('accepts a fresh token and refuses an unknown one', async () => {
     const now = new Date();
     const { token } = await start(now);
-    expect(await manager.validate(token, now)).toMatchObject({ status: 'valid', renewed: false, user: { id: userId } });
+    expect(await manager.validate(token, now)).toMatchObject({
+      status: 'valid', renewed: false, user: { id: userId }, membership: { orgId: buyerOrgId, role: 'owner', orgKind: 'buyer' },
+    });
     expect(await manager.validate('a'.repeat(32), now)).toEqual({ status: 'invalid' });
   });
 

@@ -1,6 +1,6 @@
-import { type Db, sessions as sessionsRepo } from '@annex/db';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { type Db, type SessionMembership, sessions as sessionsRepo } from '@annex/db';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { Cookie, Lucia, TimeSpan } from 'lucia';
 import { type SessionAttributes, type UserAttributes, createLuciaAdapter } from './lucia-adapter.ts';
 
@@ -36,7 +36,8 @@ export type SessionUser = { id: string } & UserAttributes;
 export type ValidSession = { id: string; userId: string } & SessionAttributes;
 
 export type ValidationResult =
-  | { status: 'valid'; session: ValidSession; user: SessionUser; renewed: boolean }
+  /** `membership`: the user's organisation, read in the same round trip as the session (null without one) */
+  | { status: 'valid'; session: ValidSession; user: SessionUser; membership: SessionMembership | null; renewed: boolean }
   | { status: 'expired' }
   | { status: 'invalid' };
 
@@ -49,7 +50,8 @@ export function generateSessionToken(): string {
 
 /** The session id stored for a token: hex SHA-256. */
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  // node:crypto rather than @oslojs' JS SHA-256: it runs on every authenticated request
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** The session cookie's name. */
@@ -94,22 +96,32 @@ export function createSessionManager(db: Db, policy: SessionPolicy, cookies: Coo
     /** Checks a token: unknown, expired (and then deleted), or valid (renewed when due). */
     async validate(token: string, now: Date = new Date()): Promise<ValidationResult> {
       const id = sessionIdFromToken(token);
-      const [stored, user] = await adapter.getSessionAndUser(id);
-      if (!stored || !user) return { status: 'invalid' };
-      const a = stored.attributes;
-      if (now >= a.idleExpiresAt || now >= a.absoluteExpiresAt) {
+      // one round trip for session, user and membership: every authenticated request starts here
+      const found = await sessionsRepo.findForRequest(db, id);
+      if (!found) return { status: 'invalid' };
+      const { session: row, user, membership } = found;
+      if (now >= row.idleExpiresAt || now >= row.absoluteExpiresAt) {
         await lucia.invalidateSession(id);
         return { status: 'expired' };
       }
       let renewed = false;
-      let session: ValidSession = { id, userId: stored.userId, ...a };
-      if (now.getTime() - a.lastSeenAt.getTime() >= RENEWAL_INTERVAL_MS) {
-        const idleExpiresAt = new Date(Math.min(now.getTime() + policy.idleDays * DAY, a.absoluteExpiresAt.getTime()));
+      let session: ValidSession = {
+        id, userId: row.userId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, idleExpiresAt: row.idleExpiresAt,
+        absoluteExpiresAt: row.absoluteExpiresAt, userAgent: row.userAgent, ip: row.ip,
+      };
+      if (now.getTime() - row.lastSeenAt.getTime() >= RENEWAL_INTERVAL_MS) {
+        const idleExpiresAt = new Date(Math.min(now.getTime() + policy.idleDays * DAY, row.absoluteExpiresAt.getTime()));
         await sessionsRepo.touch(db, id, now, idleExpiresAt);
         session = { ...session, lastSeenAt: now, idleExpiresAt };
         renewed = true;
       }
-      return { status: 'valid', session, user: { id: user.id, ...user.attributes }, renewed };
+      return {
+        status: 'valid',
+        session,
+        user: { id: user.id, email: user.email, displayName: user.displayName, createdAt: user.createdAt, passwordChangedAt: user.passwordChangedAt },
+        membership,
+        renewed,
+      };
     },
 
     /** Ends one session. */

@@ -5,3 +5,4 @@ export * from './organisations.ts';
 export * from './orders.ts';
 export * from './marketplace.ts';
 export * from './search.ts';
+export * from './matching.ts';

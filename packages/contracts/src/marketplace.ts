@@ -57,6 +57,19 @@ export const BidOffer = z.object({
 });
 export type BidOffer = z.infer<typeof BidOffer>;
 
+/** A file of a bid (technical proposal, quote, certificates): shown to whom the bid's amounts are shown. */
+export const BidAttachment = z.object({
+  id: Id,
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdAt: IsoDateTime,
+  /** where to download it */
+  url: z.string(),
+});
+export type BidAttachment = z.infer<typeof BidAttachment>;
+
 export const Bid = z.object({
   id: Id,
   orderId: Id,
@@ -71,13 +84,15 @@ export const Bid = z.object({
   disqualifiedReason: z.string().nullable(),
   /** null where the caller may not see amounts (sealed before the deadline; open mode to others) */
   offer: BidOffer.nullable(),
+  /** the bid's files, where the offer is shown (GET /orders/{id}/bids and the caller's own bid) */
+  attachments: z.array(BidAttachment).optional(),
 });
 export type Bid = z.infer<typeof Bid>;
 
 /** One revision of the caller's own bid. */
 export const BidRevision = z.object({ revision: z.number().int(), createdAt: IsoDateTime, offer: BidOffer });
 /** GET /orders/{id}/bids/mine: the caller's live bid with its revision history. */
-export const MyBid = Bid.extend({ revisions: z.array(BidRevision) });
+export const MyBid = Bid.extend({ revisions: z.array(BidRevision), attachments: z.array(BidAttachment) });
 export type MyBid = z.infer<typeof MyBid>;
 
 /** GET /orders/{id}/bids: buyer and secretariat, once amounts may be seen. */

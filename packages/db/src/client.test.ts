@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AddressInfo, createServer } from 'node:net';
-import { createSql, withTransaction } from './client.ts';
+import { createSql, onOneConnection, transaction, withTransaction } from './client.ts';
+import { isUniqueViolation } from './errors.ts';
 import { health } from './repositories/health.repo.ts';
 import { type TestDatabase, createTestDatabase, testBackend, truncateAll } from './testing.ts';
 
@@ -78,5 +79,45 @@ describe(`client (${testBackend()})`, () => {
       }),
     ).rejects.toThrow('outer');
     expect((await t.sql`select v from tx_probe order by v`).map((r) => r.v)).toEqual([1, 2]);
+  });
+
+  it('pipelines a transaction: commits with the statements given to atCommit, savepoints nest, failures roll back', async () => {
+    await t.sql`create table tx_pipe (v int primary key)`;
+    const values = async () => (await t.sql`select v from tx_pipe order by v`).map((r) => r.v);
+    expect(await transaction(t.sql, async (tx, atCommit) => {
+      await tx`insert into tx_pipe values (1)`;
+      await withTransaction(tx, async (sp) => {
+        await sp`insert into tx_pipe values (2)`;
+      });
+      await withTransaction(tx, async (sp) => {
+        await sp`insert into tx_pipe values (3)`;
+        throw new Error('inner');
+      }).catch(() => {});
+      atCommit(tx`insert into tx_pipe values (4)`.then(() => 'done'));
+      return 'value';
+    })).toBe('value');
+    expect(await values()).toEqual([1, 2, 4]);
+    // a throw rolls back
+    await expect(transaction(t.sql, async (tx) => {
+      await tx`insert into tx_pipe values (5)`;
+      throw new Error('outer');
+    })).rejects.toThrow('outer');
+    // a failing statement at commit rolls everything back and is the error thrown
+    const err = await transaction(t.sql, async (tx, atCommit) => {
+      await tx`insert into tx_pipe values (6)`;
+      atCommit(tx`insert into tx_pipe values (1)`.then(() => {}));
+    }).catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(await values()).toEqual([1, 2, 4]);
+    // the connection went back to the pool clean: not inside a transaction
+    const [row] = await t.sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('runs statements issued together on one connection', async () => {
+    const pids = await onOneConnection(t.sql, (c) =>
+      Promise.all([1, 2, 3].map(() => c<{ pid: number }[]>`select pg_backend_pid() as pid`.then((r) => r[0]?.pid))));
+    expect(new Set(pids).size).toBe(1);
   });
 });

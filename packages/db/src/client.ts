@@ -68,8 +68,76 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
   return sql as unknown as Sql;
 }
 
+/** True when `db` is a transaction handle (statements on it run inside that transaction). */
+export const isTransaction = (db: Db): db is Tx => 'savepoint' in db;
+
+/**
+ * Runs `fn` with all its statements on one connection: statements it issues without awaiting each other
+ * (Promise.all) leave in one write and come back in one round trip, where the pool would spread them over
+ * several connections. Inside a transaction, `fn` simply runs on it.
+ */
+export async function onOneConnection<T>(db: Db, fn: (c: Db) => Promise<T>): Promise<T> {
+  if (isTransaction(db)) return await fn(db);
+  const c = await db.reserve();
+  try {
+    return await fn(c);
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * A transaction whose BEGIN leaves together with its first statement, and whose COMMIT together with the
+ * statements handed to `atCommit` — two round trips fewer than `withTransaction` (postgres.js awaits BEGIN
+ * alone and sends COMMIT alone). It runs on one reserved connection; `tx` supports `savepoint` (nested
+ * `withTransaction`) like postgres.js' transaction handle. Statements given to `atCommit` must already be
+ * issued (not awaited); if one of them, or anything before, failed, the transaction rolls back and the
+ * first error is thrown — success is reported only when COMMIT answered COMMIT.
+ */
+export async function transaction<T>(sql: Sql, fn: (tx: Tx, atCommit: (statement: PromiseLike<unknown>) => void) => Promise<T>): Promise<T> {
+  const c = await sql.reserve();
+  let savepoints = 0;
+  const tx = Object.assign(c, {
+    async savepoint(...args: unknown[]) {
+      const inner = args.at(-1) as (t: Tx) => Promise<unknown>;
+      const name = `s${savepoints++}`;
+      await c.unsafe(`savepoint ${name}`);
+      try {
+        const value = await inner(tx);
+        await c.unsafe(`release savepoint ${name}`);
+        return value;
+      } catch (err) {
+        await c.unsafe(`rollback to savepoint ${name}`);
+        throw err;
+      }
+    },
+  }) as unknown as Tx;
+  const finals: PromiseLike<unknown>[] = [];
+  let open = true;
+  try {
+    // issued now, so it leaves in the same write as the first statement of `fn`
+    const begun = c`begin`.then(() => undefined);
+    const value = await fn(tx, (statement) => finals.push(statement));
+    await begun;
+    const commit = c`commit`;
+    const settled = await Promise.allSettled([...finals, commit]);
+    open = false;
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    // COMMIT of a failed transaction answers ROLLBACK
+    const ended = (settled.at(-1) as PromiseFulfilledResult<{ command: string }>).value.command;
+    if (ended !== 'COMMIT') throw new Error(`the transaction ended with ${ended}: one of its statements failed`);
+    return value;
+  } catch (err) {
+    if (open) await c`rollback`.catch(() => {});
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
 /** Runs `fn` in a transaction (a savepoint when `db` is already a transaction); commits, or rolls back on throw. */
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if ('savepoint' in db) return (await db.savepoint((tx) => fn(tx))) as T;
+  if (isTransaction(db)) return (await db.savepoint((tx) => fn(tx))) as T;
   return (await db.begin((tx) => fn(tx))) as T;
 }

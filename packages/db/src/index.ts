@@ -1,4 +1,7 @@
-export { createSql, withTransaction, embeddedClientOptions, type Sql, type Tx, type Db, type SqlOptions } from './client.ts';
+export {
+  createSql, withTransaction, transaction, onOneConnection, isTransaction, embeddedClientOptions, type Sql, type Tx,
+  type Db, type SqlOptions,
+} from './client.ts';
 export {
   migrate, migrationStatus, loadMigrations, migrationChecksum, MigrationError, MIGRATIONS_DIR,
   type Migration, type MigrateOptions,
@@ -11,7 +14,7 @@ export {
   organisations, type OrganisationRecord, type VerificationRecord, type VendorQueueRecord, type MembershipRecord,
   type MemberRecord, type NewOrganisation, type OrganisationPatch,
 } from './repositories/organisations.repo.ts';
-export { sessions, type SessionRow, type NewSession } from './repositories/sessions.repo.ts';
+export { sessions, type SessionRow, type NewSession, type SessionMembership } from './repositories/sessions.repo.ts';
 export { loginFailures } from './repositories/login-failures.repo.ts';
 export { audit, type AuditEntry, type AuditRow } from './repositories/audit.repo.ts';
 export {
@@ -24,7 +27,8 @@ export {
   type DueTransition,
 } from './repositories/orders.repo.ts';
 export {
-  bids, type BidLockMode, type BidGuardOptions, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,
+  bids, type BidLockMode, type BidGuardOptions, type BidWriteEffects, type BidAttachmentRow, type NewBidAttachment,
+  type BidAttachmentWriteResult, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,
   type BidWriteResult,
 } from './repositories/bids.repo.ts';
 export { awards, type AwardRow, type AwardNoticeRow } from './repositories/awards.repo.ts';
@@ -41,3 +45,8 @@ export { health } from './repositories/health.repo.ts';
 export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
 } from './embedded/embedded.ts';
+export {
+  searchSource, SEARCH_AGGREGATES, type SearchAggregate, type OrderSourceRow, type VendorSourceRow, type Versioned,
+  type IdVersion,
+} from './repositories/search.repo.ts';
+export { matching, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';

@@ -11,3 +11,4 @@ export * from './scoring.ts';
 export * from './visibility.ts';
 export * from './bid-lifecycle.ts';
 export * from './award.ts';
+export * from './matching.ts';

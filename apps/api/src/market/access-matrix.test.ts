@@ -3,8 +3,8 @@ import { bids, orders } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import {
-  PDF_BYTES, ROLES, type Market, type Party, type Role, as, bidBody, orderBody, seedAttachment, seedAwardedOrder, seedBid,
-  seedClosedOrder, seedDraft, seedOpenOrder, seedQuestion, setupMarket, upload,
+  PDF_BYTES, ROLES, type Market, type Party, type Role, as, bidBody, closeBidding, orderBody, seedAttachment, seedAwardedOrder, seedBid,
+  seedBidAttachment, seedClosedOrder, seedDraft, seedOpenOrder, seedQuestion, setupMarket, upload,
 } from '../test-market.ts';
 
 // Every route of the API × every kind of caller × {their own organisation's resource, another's, a missing id}.
@@ -16,7 +16,9 @@ const TARGETS: Target[] = ['own', 'other', 'missing'];
 /** Expected status per target (own = buyer A's resource, other = buyer B's), or one status for all three. */
 type Expect = number | [own: number, other: number, missing: number];
 type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string };
-type World = 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'amended' | 'closed' | 'awarded' | 'objected';
+type World =
+  | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
+  | 'closedWithBidFile' | 'awarded' | 'objected';
 
 type Entry = {
   route: string;
@@ -108,6 +110,28 @@ const MATRIX: Entry[] = [
   { route: 'DELETE /api/v1/orders/{id}/bids/mine', world: 'open', mutating: true, expect: vendorOnly(BOTH(200), NONE(404)) },
   { route: 'POST /api/v1/orders/{id}/bids/mine/reconfirm', world: 'amended', mutating: true, expect: vendorOnly(BOTH(200), NONE(404)) },
   {
+    route: 'POST /api/v1/orders/{id}/bids/mine/attachments', world: 'open', multipart: true, mutating: true,
+    expect: vendorOnly(BOTH(201), NONE(404)),
+  },
+  {
+    route: 'GET /api/v1/orders/{id}/bids/{bidId}/attachments/{attachmentId}', variant: 'sealed, open', world: 'openWithBidFile',
+    expect: {
+      anonymous: 401, buyerA: VISIBLE_A(403, 404), buyerB: VISIBLE_B(403, 404), vendorA: BOTH(200), vendorB: NONE(404),
+      unverified: NONE(404), secretariat: BOTH(403),
+    },
+  },
+  {
+    route: 'GET /api/v1/orders/{id}/bids/{bidId}/attachments/{attachmentId}', variant: 'closed', world: 'closedWithBidFile',
+    expect: {
+      anonymous: 401, buyerA: VISIBLE_A(200, 404), buyerB: VISIBLE_B(200, 404), vendorA: BOTH(200), vendorB: NONE(404),
+      unverified: NONE(404), secretariat: BOTH(200),
+    },
+  },
+  {
+    route: 'DELETE /api/v1/orders/{id}/bids/mine/attachments/{attachmentId}', world: 'openWithBidFile', mutating: true,
+    expect: { ...vendorOnly(NONE(404), NONE(404)), vendorA: BOTH(204) },
+  },
+  {
     route: 'POST /api/v1/orders/{id}/bids/{bidId}/disqualify', world: 'closed', mutating: true, body: () => ({ reason: '资质材料不实' }),
     expect: buyerActs(200, BOTH(200)),
   },
@@ -137,6 +161,9 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },
   { route: 'POST /api/v1/notifications/read', world: 'none', body: () => ({ all: true }), expect: signedIn(200) },
   { route: 'GET /api/v1/me/bids', world: 'none', expect: vendorOnly(200, 200) },
+  { route: 'GET /api/v1/orders/{id}/matches', variant: 'open', world: 'open', expect: buyerActs(200, BOTH(200)) },
+  { route: 'GET /api/v1/orders/{id}/matches', variant: 'draft', world: 'draft', expect: draftOnly(200, 401) },
+  { route: 'GET /api/v1/me/recommended-orders', world: 'none', expect: vendorOnly(200, 200) },
 ];
 
 let m: Market;
@@ -180,6 +207,15 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
     case 'closed': {
       const c = await seedClosedOrder(m, buyer);
       return { id: c.order.id, bidId: c.bidA.id };
+    }
+    case 'openWithBidFile':
+    case 'closedWithBidFile': {
+      const o = await seedOpenOrder(m, buyer);
+      const bidA = await seedBid(m, o.id, vendorA);
+      await seedBid(m, o.id, vendorB);
+      const file = await seedBidAttachment(m, o.id, vendorA);
+      if (world === 'closedWithBidFile') await closeBidding(m, o.id);
+      return { id: o.id, bidId: bidA.id, attachmentId: file.id };
     }
     case 'awarded':
     case 'objected': {

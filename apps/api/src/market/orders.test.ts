@@ -92,6 +92,9 @@ describe('submit, review, edit, cancel', () => {
     );
     const o = await draft();
     expect((await as(m.app, m.parties.buyerA).post(`/api/v1/orders/${o.id}/submit`)).status).toBe(200);
+    // the secretariat is told there is an order to review
+    const inbox = await notifications.listForUser(m.db.sql, m.parties.secretariat.userId);
+    expect(inbox.items[0]).toMatchObject({ kind: 'order_submitted', orderId: o.id, orgId: m.parties.secretariat.orgId, payload: { orderTitle: o.title } });
     const twice = await as(m.app, m.parties.buyerA).post(`/api/v1/orders/${o.id}/submit`);
     expect(twice.status).toBe(409);
     expect(twice.json.code).toBe('invalid_transition');

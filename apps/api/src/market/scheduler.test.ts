@@ -1,4 +1,4 @@
-import { audit, jobs, notifications, orders } from '@annex/db';
+import { audit, bids, jobs, notifications, orders } from '@annex/db';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,32 @@ describe('scheduler of time-driven transitions', () => {
     expect(await statusOf(o.id)).toBe('unsuccessful');
     const actions = (await audit.listForEntity(m.db.sql, 'order', o.id)).map((e) => e.action);
     expect(actions).toEqual(['order.bidding_closed', 'order.unsuccessful']);
+  });
+
+  it('declares an order whose bids all await re-confirmation unsuccessful at its deadline (only active bids can be awarded)', async () => {
+    const o = await seedOpenOrder(m, m.parties.buyerA);
+    await seedBid(m, o.id, m.parties.vendorA);
+    await bids.markNeedsReconfirm(m.db.sql, o.id);
+    await closeBidding(m, o.id);
+    await s.tick();
+    expect(await statusOf(o.id)).toBe('unsuccessful');
+    expect(await kinds(m.parties.vendorA.userId)).toContain('order_unsuccessful');
+  });
+
+  it('declares an order in evaluation unsuccessful once no active bid is left, whatever unconfirmed bids remain', async () => {
+    const o = await seedOpenOrder(m, m.parties.buyerA);
+    await seedBid(m, o.id, m.parties.vendorB);
+    await bids.markNeedsReconfirm(m.db.sql, o.id);
+    const a = await seedBid(m, o.id, m.parties.vendorA);
+    await closeBidding(m, o.id);
+    await s.tick();
+    expect(await statusOf(o.id)).toBe('evaluation');
+    const dq = await as(m.app, m.parties.buyerA).post(`/api/v1/orders/${o.id}/bids/${a.id}/disqualify`, { reason: '资质材料不符' });
+    expect(dq.status, dq.text).toBe(200);
+    // the scheduler's query and the domain's rule agree: vendor B's bid (needs_reconfirm) is not awardable
+    expect((await orders.dueTransitions(m.db.sql)).some((d) => d.orderId === o.id && d.transition === 'declare_unsuccessful')).toBe(true);
+    await s.tick();
+    expect(await statusOf(o.id)).toBe('unsuccessful');
   });
 
   it('declares an order unsuccessful when the award window ends without an award', async () => {

@@ -1,7 +1,7 @@
 import { audit, notifications } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
-import { type Market, ROLES, type Role, as, bidBody, closeBidding, seedOpenOrder, setupMarket } from '../test-market.ts';
+import { type Market, ROLES, type Role, as, bidBody, closeBidding, seedOpenOrder, setupMarket, upload } from '../test-market.ts';
 
 // A sealed bid's amount is seen by nobody but its own vendor before the deadline — not the buyer, not the
 // secretariat, not other vendors, not the public — in no response and in no log line.
@@ -36,11 +36,15 @@ describe('sealed-bid leak test', () => {
     const revised = await as(m.app, vendorA).patch(`/api/v1/orders/${order.id}/bids/mine`, { totalPriceFen: REVISED });
     expect(revised.status, revised.text).toBe(200);
     const bidId = mine.json.id as string;
+    // a quote as a file of the bid: an amount too
+    const quote = new TextEncoder().encode(`报价明细\n总价（分）：${SENTINEL}\n`);
+    const file = await upload(m.app, `/api/v1/orders/${order.id}/bids/mine/attachments`, vendorA.cookie, { name: '报价明细.txt', bytes: quote, type: 'text/plain' });
+    expect(file.status, file.text).toBe(201);
 
     // every GET of the API, by every caller but the bidder, with this order's ids
     const doc = m.app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
     const gets = Object.entries(doc.paths ?? {}).filter(([, item]) => item && 'get' in item).map(([p]) => p);
-    const ids: Record<string, string> = { id: order.id, qid: q.json.id, bidId, attachmentId: order.id, orgId: vendorA.orgId };
+    const ids: Record<string, string> = { id: order.id, qid: q.json.id, bidId, attachmentId: file.json.id, orgId: vendorA.orgId };
     for (const role of ROLES.filter((r): r is Exclude<Role, 'vendorA'> => r !== 'vendorA')) {
       for (const template of gets) {
         const path = template.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'id' && template.startsWith('/api/v1/vendors') ? vendorA.orgId : ids[k] ?? order.id));
@@ -69,5 +73,9 @@ describe('sealed-bid leak test', () => {
     expect(after.text).toContain(String(REVISED));
     const other = await as(m.app, vendorB).get(`/api/v1/orders/${order.id}/bids`);
     expect(leaks(other.text)).toEqual([]);
+    // and the bid's files with it; other vendors never
+    const fileUrl = file.json.url as string;
+    expect((await as(m.app, buyerA).get(fileUrl)).text).toContain(String(SENTINEL));
+    expect(leaks((await as(m.app, vendorB).get(fileUrl)).text)).toEqual([]);
   });
 });

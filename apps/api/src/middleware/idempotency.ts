@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Sql, type Tx, idempotency } from '@annex/db';
+import { type Sql, type Tx, idempotency, transaction } from '@annex/db';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -38,7 +38,8 @@ export function idempotent(sql: Sql): MiddlewareHandler<AppEnv> {
     const scope = `user:${auth.user.id}`;
     let replay: { status: number; stored: Stored } | null = null;
     try {
-      await sql.begin(async (tx: Tx) => {
+      // BEGIN leaves with the key's INSERT, COMMIT with the stored response: two round trips around the work
+      await transaction(sql, async (tx: Tx, atCommit) => {
         const begun = await idempotency.begin(tx, { scope, key, method: c.req.method, path: c.req.path, requestHash });
         if (begun.state === 'mismatch') {
           throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request; use a new key');
@@ -59,7 +60,7 @@ export function idempotent(sql: Sql): MiddlewareHandler<AppEnv> {
         const status = c.res.status;
         if (status >= 500 || status === 400 || status === 401) throw new Rollback();
         const stored: Stored = { contentType: c.res.headers.get('content-type') ?? 'application/json', text: await c.res.clone().text() };
-        await idempotency.complete(tx, { scope, key, status, body: stored });
+        atCommit(idempotency.complete(tx, { scope, key, status, body: stored }));
       });
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;

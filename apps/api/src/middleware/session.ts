@@ -1,4 +1,3 @@
-import { organisations } from '@annex/db';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AuthContext, AppEnv } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -26,7 +25,7 @@ export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
       return next();
     }
     if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token, result.session.idleExpiresAt, deps.now()).serialize());
-    const m = await organisations.membershipOf(deps.sql, result.user.id);
+    const m = result.membership;
     const auth: AuthContext = {
       user: { id: result.user.id, email: result.user.email, displayName: result.user.displayName, createdAt: result.user.createdAt },
       sessionId: result.session.id,

@@ -12,6 +12,7 @@ import {
   PathId, S, WRITE_PROBLEMS, createRouter, idempotencyHeader, jsonBody, jsonResponse, named, problems, sessionSecurity,
 } from '../openapi.ts';
 import * as attachments from '../use-cases/attachments.ts';
+import * as bidAttachments from '../use-cases/bid-attachments.ts';
 import * as awardCases from '../use-cases/awards.ts';
 import * as bidCases from '../use-cases/bids.ts';
 import type { Deps } from '../use-cases/context.ts';
@@ -24,6 +25,16 @@ const tags = ['orders'];
 const signedIn = { security: sessionSecurity, middleware: authenticated };
 const orderParams = z.object({ id: PathId });
 const WRITE = [...WRITE_PROBLEMS, 401, 404] as const;
+
+/** Headers of a file download. */
+const fileHeaders = (row: { contentType: string; fileName: string }, bytes: Uint8Array) => ({
+  'Content-Type': row.contentType,
+  'Content-Disposition': contentDisposition(row.fileName),
+  'Content-Length': String(bytes.byteLength),
+  // a file is data, never a page: no scripts, no sniffing (nosniff is set for every response)
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'Cache-Control': 'private, no-store',
+});
 
 /** The use cases' dependencies for this request: inside the Idempotency-Key transaction when there is one. */
 const depsOf = (deps: Deps, c: Context<AppEnv>): Deps => {
@@ -195,6 +206,46 @@ const reconfirmMyBid = createRoute({
   responses: { 200: jsonResponse(S.MyBid, 'The bid, active again'), ...problems(...WRITE, 403, 409) },
 });
 
+const bidAttachmentParams = z.object({ id: PathId, attachmentId: PathId });
+
+const uploadBidAttachment = createRoute({
+  ...signedIn, method: 'post', path: '/{id}/bids/mine/attachments', tags: ['bids'],
+  summary: 'Add a file to the bid (technical proposal, quote, certificates) before the deadline (multipart; at most 20 MB)',
+  description: 'Accepted as for order files: PDF, PNG, JPEG, ZIP, DOCX, XLSX (recognised by content) and UTF-8 .txt, .md or .csv. '
+    + "At most 10 files and 50 MB per bid. Shown to whom the bid's amounts are shown.",
+  request: {
+    params: orderParams,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.custom<File>((v) => v instanceof File, { message: 'attach one file in the field "file"' }).openapi({ type: 'string', format: 'binary' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: jsonResponse(S.BidAttachment, 'The stored file'), ...problems(...WRITE, 403, 409, 422) },
+});
+
+const downloadBidAttachment = createRoute({
+  ...signedIn, method: 'get', path: '/{id}/bids/{bidId}/attachments/{attachmentId}', tags: ['bids'],
+  summary: "Download a bid's file: its vendor; the buyer and the secretariat once the bid's amounts may be seen (else 403 bids_sealed)",
+  request: { params: z.object({ id: PathId, bidId: PathId, attachmentId: PathId }) },
+  responses: {
+    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...problems(401, 403, 404),
+  },
+});
+
+const deleteBidAttachment = createRoute({
+  ...signedIn, method: 'delete', path: '/{id}/bids/mine/attachments/{attachmentId}', tags: ['bids'],
+  summary: 'Remove a file from the bid before the deadline',
+  request: { params: bidAttachmentParams },
+  responses: { 204: { description: 'Removed' }, ...problems(...WRITE, 403, 409) },
+});
+
 const disqualifyBid = createRoute({
   ...signedIn, method: 'post', path: '/{id}/bids/{bidId}/disqualify', tags: ['bids'],
   summary: 'Disqualify a bid with a reason (buyer or secretariat, before an award)',
@@ -261,14 +312,7 @@ export const orderRoutes = (deps: Deps) =>
     .openapi(downloadAttachment, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
       const { row, bytes } = await attachments.downloadAttachment(deps, requireAuth(c), id, attachmentId);
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': row.contentType,
-        'Content-Disposition': contentDisposition(row.fileName),
-        'Content-Length': String(bytes.byteLength),
-        // a file is data, never a page: no scripts, no sniffing (nosniff is set for every response)
-        'Content-Security-Policy': "default-src 'none'; sandbox",
-        'Cache-Control': 'private, no-store',
-      }) as never;
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, fileHeaders(row, bytes)) as never;
     })
     .openapi(deleteAttachment, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
@@ -291,6 +335,24 @@ export const orderRoutes = (deps: Deps) =>
     .openapi(withdrawMyBid, async (c) => c.json(await bidCases.withdrawMyBid(deps, requireAuth(c), c.req.valid('param').id, requestMeta(c)), 200))
     .openapi(reconfirmMyBid, async (c) =>
       c.json(await bidCases.reconfirmMyBid(deps, requireAuth(c), c.req.valid('param').id, requestMeta(c)), 200))
+    .openapi(uploadBidAttachment, async (c) => {
+      const form = c.req.valid('form');
+      const bytes = new Uint8Array(await form.file.arrayBuffer());
+      const a = await bidAttachments.uploadBidAttachment(
+        deps, requireAuth(c), c.req.valid('param').id, { name: form.file.name, bytes }, requestMeta(c),
+      );
+      return c.json(a, 201);
+    })
+    .openapi(downloadBidAttachment, async (c) => {
+      const { id, bidId, attachmentId } = c.req.valid('param');
+      const { row, bytes } = await bidAttachments.downloadBidAttachment(deps, requireAuth(c), id, bidId, attachmentId);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, fileHeaders(row, bytes)) as never;
+    })
+    .openapi(deleteBidAttachment, async (c) => {
+      const { id, attachmentId } = c.req.valid('param');
+      await bidAttachments.deleteBidAttachment(deps, requireAuth(c), id, attachmentId, requestMeta(c));
+      return c.body(null, 204);
+    })
     .openapi(disqualifyBid, async (c) => {
       const { id, bidId } = c.req.valid('param');
       return c.json(await bidCases.disqualifyBid(deps, requireAuth(c), id, bidId, c.req.valid('json').reason, requestMeta(c)), 200);

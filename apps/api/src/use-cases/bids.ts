@@ -1,6 +1,7 @@
 import type { BidList, CreateBidRequest, MyBid, MyBidsList, UpdateBidRequest } from '@annex/contracts';
 import {
-  type BidRow, type BidWriteResult, type Db, InvalidCursorError, audit, bids, organisations, withTransaction,
+  type BidAttachmentRow, type BidRevisionRow, type BidRow, type BidWriteResult, type Db, InvalidCursorError,
+  type OrganisationRecord, audit, bids, onOneConnection, orders, organisations, withTransaction,
 } from '@annex/db';
 import {
   type BidOffer, type BidRuleError, type BidderProfile, EMPTY_CAPABILITY_PROFILE, type OrderTerms, applyBidAction,
@@ -10,10 +11,10 @@ import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
-import { toBid, toOffer } from './market-presenters.ts';
+import { toBid, toBidAttachment, toOffer } from './market-presenters.ts';
 import { notify } from './notify.ts';
 import { publishedTerms } from './orders.ts';
-import { type LoadedOrder, isBuyerOf, loadOrder, orderState, sealClock, viewerOf } from './viewer.ts';
+import { type LoadedOrder, canSeeOrder, isBuyerOf, loadOrder, orderState, sealClock, viewerOf, withState } from './viewer.ts';
 
 const OFFER_RULES: Record<BidRuleError, [path: string, message: string]> = {
   money_invalid: ['totalPriceFen', 'prices are positive whole fen'],
@@ -48,8 +49,7 @@ function writeFailure(r: Extract<BidWriteResult, { ok: false }>): AppError {
 }
 
 /** The vendor as the eligibility rules see it. */
-async function bidderProfile(d: Db, orgId: string): Promise<{ profile: BidderProfile; name: string }> {
-  const org = await organisations.findById(d, orgId);
+function bidderOf(orgId: string, org: OrganisationRecord | null): { profile: BidderProfile; name: string } {
   return {
     name: org?.name ?? '',
     profile: {
@@ -67,13 +67,36 @@ function requireEligibleProfile(profile: BidderProfile, buyerOrgId: string, term
   }
 }
 
-async function requireEligible(d: Db, vendorOrgId: string, buyerOrgId: string, terms: OrderTerms, now: Date): Promise<string> {
-  const { profile, name } = await bidderProfile(d, vendorOrgId);
-  requireEligibleProfile(profile, buyerOrgId, terms, now);
-  return name;
+/** What a vendor's bid write is decided on: the order, the vendor and (`mine`) its bid with revisions and files. */
+export type BidContext = {
+  o: LoadedOrder;
+  vendor: { profile: BidderProfile; name: string };
+  current: BidRow | null;
+  revisions: BidRevisionRow[];
+  files: BidAttachmentRow[];
+};
+
+/**
+ * Reads the bid context in one round trip (the statements pipelined on one connection); 404 unless the vendor may
+ * see the order. The writes that follow re-check what matters under the order's lock (status, deadline, the
+ * order's version, the bid's revision), so reading before the transaction is safe.
+ */
+export async function bidContext(deps: Deps, auth: AuthContext, vendorOrgId: string, orderId: string, mine: boolean): Promise<BidContext> {
+  const [row, org, current, revisions, files] = await onOneConnection(db(deps), (c) =>
+    Promise.all([
+      orders.getById(c, orderId),
+      organisations.findById(c, vendorOrgId),
+      mine ? bids.mine(c, orderId, vendorOrgId) : null,
+      mine ? bids.revisionsOfMine(c, orderId, vendorOrgId) : [],
+      mine ? bids.attachmentsOfMine(c, orderId, vendorOrgId) : [],
+    ]),
+  );
+  if (!row || !canSeeOrder(row, viewerOf(auth))) throw new AppError('not_found', 'no order with this id');
+  return { o: await withState(deps, row), vendor: bidderOf(vendorOrgId, org), current, revisions, files };
 }
 
-function requireBiddingOpen(o: LoadedOrder): void {
+/** Bidding must be open (by the clock of this process; the database re-checks under the order's lock). */
+export function requireBiddingOpen(o: LoadedOrder): void {
   if (o.status !== 'open') throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
 }
 
@@ -82,93 +105,105 @@ const offerOf = (b: BidOffer): BidOffer => ({
   committedAccuracy: b.committedAccuracy,
 });
 
-// audit records of bids carry no amounts: the audit log is shown to others, sealed amounts never are
-const auditBid = (tx: Db, auth: AuthContext, orgId: string, orderId: string, action: string, bid: BidRow, meta: RequestMeta) =>
-  audit.append(tx, {
-    actorUserId: auth.user.id, actorOrgId: orgId, entityType: 'order', entityId: orderId, action,
-    after: { bidId: bid.id, status: bid.status, revision: bid.revision }, requestId: meta.requestId,
-  });
+// audit records of bids carry no amounts (bids.repo writes bid id, status and revision): the audit log is shown
+// to others, sealed amounts never are
+const auditOf = (auth: AuthContext, orgId: string, action: string, meta: RequestMeta) =>
+  ({ actorUserId: auth.user.id, actorOrgId: orgId, action, requestId: meta.requestId });
 
-async function myBidView(d: Db, bid: BidRow, vendorName: string): Promise<MyBid> {
+/** Bids on one order share its row lock: they exclude status changes and amendments, not each other. */
+const LOCK = 'share' as const;
+
+const revisionView = (r: BidRevisionRow) => ({ revision: r.revision, createdAt: r.createdAt.toISOString(), offer: toOffer(r.snapshot) });
+
+async function myBidView(d: Db, bid: BidRow, vendorName: string, files: BidAttachmentRow[]): Promise<MyBid> {
   const revisions = await bids.revisions(d, bid.id);
   return {
     ...toBid({ ...bid, vendorName }, true),
-    revisions: revisions.map((r) => ({ revision: r.revision, createdAt: r.createdAt.toISOString(), offer: toOffer(r.snapshot) })),
+    revisions: revisions.map(revisionView),
+    attachments: files.map(toBidAttachment),
   };
 }
 
 /**
  * POST /orders/{id}/bids: an eligible vendor bids while bidding is open. The database decides the deadline:
- * the order row is locked and clock_timestamp() compared after the lock (bids.insertIfOpen).
+ * the order row is locked and clock_timestamp() compared after the lock (bids.insertIfOpen). The hot path of
+ * the marketplace: one round trip reads the order and the vendor, one statement (without Idempotency-Key, its own
+ * transaction) writes the bid with its first revision, its audit record and the buyer's notification.
  */
 export async function placeBid(deps: Deps, auth: AuthContext, orderId: string, body: CreateBidRequest, meta: RequestMeta): Promise<MyBid> {
   const m = requireOrgKind(auth, 'vendor', 'bid');
-  const viewer = viewerOf(auth);
-  // independent reads at once: the hot path of the marketplace
-  const [o, vendor] = await Promise.all([loadOrder(deps, viewer, orderId), bidderProfile(db(deps), m.orgId)]);
+  const { o, vendor } = await bidContext(deps, auth, m.orgId, orderId, false);
   requireBiddingOpen(o);
   const now = deps.now();
   const terms = publishedTerms(o.row);
   requireEligibleProfile(vendor.profile, o.row.buyerOrgId, terms, now);
   const offer = validateOffer(offerOf(body), terms, now);
   if (!offer.ok) throw offerViolation(offer.error);
-  const bid = await withTransaction(db(deps), async (tx) => {
-    const r = await bids.insertIfOpen(
-      tx,
-      { ...body, orderId, vendorOrgId: m.orgId, submittedBy: auth.user.id },
-      { expectedOrderVersion: o.row.version },
-    );
-    if (!r.ok) throw writeFailure(r);
-    // pipelined on the transaction's connection
-    const [, count] = await Promise.all([auditBid(tx, auth, m.orgId, orderId, 'bid.submitted', r.bid, meta), bids.countForOrder(tx, orderId)]);
-    const payload: Record<string, unknown> = { orderTitle: o.row.title, bidCount: count };
-    if (o.row.biddingMode === 'open') payload.vendorName = vendor.name;
-    await notify(tx, [{ to: { orgId: o.row.buyerOrgId }, kind: 'bid_received', orderId, payload }]);
-    return r.bid;
-  });
+  const payload: Record<string, unknown> = { orderTitle: o.row.title };
+  if (o.row.biddingMode === 'open') payload.vendorName = vendor.name;
+  const r = await bids.insertIfOpen(
+    db(deps),
+    { ...body, orderId, vendorOrgId: m.orgId, submittedBy: auth.user.id },
+    {
+      expectedOrderVersion: o.row.version,
+      lock: LOCK,
+      audit: auditOf(auth, m.orgId, 'bid.submitted', meta),
+      notify: { orgId: o.row.buyerOrgId, kind: 'bid_received', payload, withBidCount: true },
+    },
+  );
+  if (!r.ok) throw writeFailure(r);
+  const bid = r.bid;
   // a new bid's history is its first revision: no need to read it back
   return {
     ...toBid({ ...bid, vendorName: vendor.name }, true),
     revisions: [{ revision: bid.revision, createdAt: bid.updatedAt.toISOString(), offer: toOffer(bid) }],
+    attachments: [],
   };
 }
 
 /** GET /orders/{id}/bids/mine: the vendor's own bid with its revisions (the latest withdrawn one if none is live). */
 export async function getMyBid(deps: Deps, auth: AuthContext, orderId: string): Promise<MyBid> {
   const m = requireOrgKind(auth, 'vendor', 'have bids');
-  await loadOrder(deps, viewerOf(auth), orderId);
-  const bid = await bids.mine(db(deps), orderId, m.orgId);
-  if (!bid) throw new AppError('not_found', 'you have not bid on this order');
-  const org = await organisations.findById(db(deps), m.orgId);
-  return myBidView(db(deps), bid, org?.name ?? '');
+  const { vendor, current, revisions, files } = await bidContext(deps, auth, m.orgId, orderId, true);
+  if (!current) throw new AppError('not_found', 'you have not bid on this order');
+  return {
+    ...toBid({ ...current, vendorName: vendor.name }, true), revisions: revisions.map(revisionView), attachments: files.map(toBidAttachment),
+  };
 }
 
 /** PATCH /orders/{id}/bids/mine: a new revision while bidding is open (and re-confirms the bid). */
 export async function updateMyBid(deps: Deps, auth: AuthContext, orderId: string, body: UpdateBidRequest, meta: RequestMeta): Promise<MyBid> {
   const m = requireOrgKind(auth, 'vendor', 'bid');
-  const o = await loadOrder(deps, viewerOf(auth), orderId);
+  const { o, vendor, current, revisions, files } = await bidContext(deps, auth, m.orgId, orderId, true);
   requireBiddingOpen(o);
-  const current = await bids.mine(db(deps), orderId, m.orgId);
   if (!current || current.status === 'withdrawn') throw new AppError('not_found', 'you have no live bid on this order');
   const now = deps.now();
   const step = applyBidAction(current.status, o.state, { type: 'revise' }, now);
   if (!step.ok) throw step.error === 'bidding_closed' ? new AppError('bidding_closed', 'bidding on this order has closed') : new AppError('invalid_transition', `a bid that is ${current.status} cannot be changed`);
   const terms = publishedTerms(o.row);
-  const vendorName = await requireEligible(db(deps), m.orgId, o.row.buyerOrgId, terms, now);
+  requireEligibleProfile(vendor.profile, o.row.buyerOrgId, terms, now);
   const merged = { ...current, ...body };
   const offer = validateOffer(offerOf(merged), terms, now);
   if (!offer.ok) throw offerViolation(offer.error);
-  const bid = await withTransaction(db(deps), async (tx) => {
-    const r = await bids.updateIfOpen(
-      tx,
-      { ...offerOf(merged), proposal: merged.proposal, quoteLines: merged.quoteLines, orderId, vendorOrgId: m.orgId },
-      { expectedRevision: current.revision, expectedOrderVersion: o.row.version },
-    );
-    if (!r.ok) throw writeFailure(r);
-    await auditBid(tx, auth, m.orgId, orderId, 'bid.revised', r.bid, meta);
-    return r.bid;
-  });
-  return myBidView(db(deps), bid, vendorName);
+  const r = await bids.updateIfOpen(
+    db(deps),
+    { ...offerOf(merged), proposal: merged.proposal, quoteLines: merged.quoteLines, orderId, vendorOrgId: m.orgId },
+    {
+      expectedRevision: current.revision, expectedOrderVersion: o.row.version, lock: LOCK,
+      audit: auditOf(auth, m.orgId, 'bid.revised', meta),
+    },
+  );
+  if (!r.ok) throw writeFailure(r);
+  const bid = r.bid;
+  // the bid was still at `current.revision`, so its history is what was read plus the revision just written
+  return {
+    ...toBid({ ...bid, vendorName: vendor.name }, true),
+    revisions: [
+      ...revisions.filter((x) => x.revision < bid.revision).map(revisionView),
+      { revision: bid.revision, createdAt: bid.updatedAt.toISOString(), offer: toOffer(bid) },
+    ],
+    attachments: files.map(toBidAttachment),
+  };
 }
 
 /** DELETE /orders/{id}/bids/mine: withdraws the vendor's bid before the deadline. */
@@ -183,25 +218,20 @@ export async function reconfirmMyBid(deps: Deps, auth: AuthContext, orderId: str
 
 async function vendorStep(deps: Deps, auth: AuthContext, orderId: string, meta: RequestMeta, step: 'withdraw' | 'reconfirm'): Promise<MyBid> {
   const m = requireOrgKind(auth, 'vendor', 'bid');
-  const o = await loadOrder(deps, viewerOf(auth), orderId);
+  const { o, vendor, current, files } = await bidContext(deps, auth, m.orgId, orderId, true);
   requireBiddingOpen(o);
-  const current = await bids.mine(db(deps), orderId, m.orgId);
   if (!current || current.status === 'withdrawn') throw new AppError('not_found', 'you have no live bid on this order');
   const ok = applyBidAction(current.status, o.state, { type: step }, deps.now());
   if (!ok.ok) {
     if (ok.error === 'bidding_closed') throw new AppError('bidding_closed', 'bidding on this order has closed');
     throw new AppError('invalid_transition', step === 'reconfirm' ? 'your bid does not need re-confirming' : `a bid that is ${current.status} cannot be withdrawn`);
   }
-  const bid = await withTransaction(db(deps), async (tx) => {
-    const r = step === 'withdraw'
-      ? await bids.withdrawIfOpen(tx, { orderId, vendorOrgId: m.orgId })
-      : await bids.reconfirmIfOpen(tx, { orderId, vendorOrgId: m.orgId });
-    if (!r.ok) throw writeFailure(r);
-    await auditBid(tx, auth, m.orgId, orderId, step === 'withdraw' ? 'bid.withdrawn' : 'bid.reconfirmed', r.bid, meta);
-    return r.bid;
-  });
-  const org = await organisations.findById(db(deps), m.orgId);
-  return myBidView(db(deps), bid, org?.name ?? '');
+  const opts = { lock: LOCK, audit: auditOf(auth, m.orgId, step === 'withdraw' ? 'bid.withdrawn' : 'bid.reconfirmed', meta) };
+  const r = step === 'withdraw'
+    ? await bids.withdrawIfOpen(db(deps), { orderId, vendorOrgId: m.orgId }, opts)
+    : await bids.reconfirmIfOpen(db(deps), { orderId, vendorOrgId: m.orgId }, opts);
+  if (!r.ok) throw writeFailure(r);
+  return myBidView(db(deps), r.bid, vendor.name, files);
 }
 
 /**
@@ -220,7 +250,14 @@ export async function listBids(deps: Deps, auth: AuthContext, orderId: string): 
   }
   const rows = await bids.listForOrder(db(deps), orderId);
   const order = { ...o.state, buyerOrgId: o.row.buyerOrgId, biddingMode: o.row.biddingMode };
-  return { items: rows.map((b) => toBid(b, bidAmountsVisibleTo(viewer, order, b.vendorOrgId, now))), count: rows.length };
+  const shown = rows.filter((b) => bidAmountsVisibleTo(viewer, order, b.vendorOrgId, now));
+  // a bid's files go with its amounts (a quote is an amount)
+  const files = await bids.attachmentsOf(db(deps), shown.map((b) => b.id));
+  const items = rows.map((b) => {
+    if (!shown.includes(b)) return toBid(b, false);
+    return { ...toBid(b, true), attachments: files.filter((f) => f.bidId === b.id).map(toBidAttachment) };
+  });
+  return { items, count: rows.length };
 }
 
 /** POST /orders/{id}/bids/{bidId}/disqualify: the buyer or the secretariat, with a reason, before an award. */

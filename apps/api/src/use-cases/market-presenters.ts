@@ -1,14 +1,27 @@
 import type {
-  Attachment, AwardNotice, Bid, BidOffer, Objection, Order, OrderListItem, OrderPermissions, Question, QuoteLine,
+  Attachment, AwardNotice, Bid, BidAttachment, BidOffer, Objection, Order, OrderListItem, OrderPermissions, Question, QuoteLine,
   SamplingRule,
 } from '@annex/contracts';
-import type { AttachmentRow, AwardNoticeRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
+import type { AttachmentRow, AwardNoticeRow, BidAttachmentRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
 import { type BidStatus, type OrderStatus, type Viewer, canAskQuestion } from '@annex/domain';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { type LoadedOrder, isBuyerOf } from './viewer.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A bid's file: metadata with its download path. */
+export function toBidAttachment(a: BidAttachmentRow): BidAttachment {
+  return {
+    id: a.id,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    createdAt: iso(a.createdAt),
+    url: `/api/v1/orders/${a.orderId}/bids/${a.bidId}/attachments/${a.id}`,
+  };
+}
 
 /** An attachment's metadata with its download path. */
 export function toAttachment(a: AttachmentRow): Attachment {

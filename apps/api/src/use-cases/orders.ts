@@ -329,6 +329,9 @@ export async function submitOrder(deps: Deps, auth: AuthContext, id: string, met
     const w = await orders.submit(tx, id, { expectedVersion: o.row.version });
     if (!w.ok) throw writeFailure(w, 'submit');
     await auditOrder(tx, auth, id, 'order.submitted', meta, { before: { status: 'draft' }, after: { status: 'pending_review' } });
+    // the secretariat reviews it: its members hear of it in their inbox
+    const reviewers = await organisations.listIdsOfKind(tx, 'secretariat');
+    await notify(tx, toOrgs(reviewers, { kind: 'order_submitted', orderId: id, payload: { orderTitle: w.order.title } }));
     return w.order;
   });
   return orderView(deps, await withState(deps, row), viewer);

@@ -5,6 +5,8 @@ import { CONSTRAINTS, isUniqueViolation } from '../errors.ts';
 import { createOpenOrder, createOrgWithOwner, createVerifiedVendor, sampleOffer, setBidDeadlineFromNow } from '../fixtures.ts';
 import { type TestDatabase, createTestDatabase, testBackend } from '../testing.ts';
 import { type BidGuardOptions, type BidWriteResult, type NewBid, bids } from './bids.repo.ts';
+import { audit } from './audit.repo.ts';
+import { notifications } from './notifications.repo.ts';
 import { orders } from './orders.repo.ts';
 
 let t: TestDatabase;
@@ -113,6 +115,91 @@ describe(`bids: placing (${testBackend()})`, () => {
     await expect(raw(0)).rejects.toThrow(/bids_total_price_check/);
     const dup = await raw(100).catch((e: unknown) => e);
     expect(isUniqueViolation(dup, CONSTRAINTS.bidsOneLivePerVendor)).toBe(true);
+  });
+});
+
+describe(`bids: one statement with its effects, on the pool (${testBackend()})`, () => {
+  it('writes the bid, its audit record and the notification together; nothing of them when refused', async () => {
+    const buyer = await createOrgWithOwner(t.sql, 'buyer');
+    const o = await createOpenOrder(t.sql, buyer.org.id);
+    okBid(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(2), ...sampleOffer() }));
+    const effects = (action: string) => ({
+      audit: { actorUserId: null, actorOrgId: vendor(3), action, requestId: 'req-1' },
+      notify: { orgId: buyer.org.id, kind: 'bid_received', payload: { orderTitle: o.title }, withBidCount: true },
+    });
+    // on the pool (not in a transaction): a statement of its own
+    const bid = okBid(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(3), ...sampleOffer() }, { lock: 'share', ...effects('bid.submitted') }));
+    expect(await audit.listForEntity(t.sql, 'order', o.id)).toEqual([expect.objectContaining({
+      actorOrgId: vendor(3), action: 'bid.submitted', requestId: 'req-1', before: null,
+      after: { bidId: bid.id, status: 'active', revision: 1 },
+    })]);
+    const inbox = await notifications.listForUser(t.sql, buyer.owner.id);
+    expect(inbox.items).toEqual([expect.objectContaining({
+      kind: 'bid_received', orgId: buyer.org.id, orderId: o.id, payload: { orderTitle: o.title, bidCount: 2 },
+    })]);
+    // a revision and a withdrawal count the live bids as they leave them
+    const withdrawn = await bids.withdrawIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(3) }, { lock: 'share', ...effects('bid.withdrawn') });
+    expect(withdrawn).toMatchObject({ ok: true, bid: { status: 'withdrawn' } });
+    expect((await notifications.listForUser(t.sql, buyer.owner.id)).items[0]?.payload).toEqual({ orderTitle: o.title, bidCount: 1 });
+    // refused: no bid, no audit record, no notification
+    await setBidDeadlineFromNow(t.sql, o.id, -1000);
+    expect(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(4), ...sampleOffer() }, effects('bid.submitted')))
+      .toMatchObject({ ok: false, reason: 'bidding_closed' });
+    expect((await audit.listForEntity(t.sql, 'order', o.id)).map((e) => e.action)).toEqual(['bid.submitted', 'bid.withdrawn']);
+    expect((await notifications.listForUser(t.sql, buyer.owner.id)).items).toHaveLength(2);
+    expect(await bids.countForOrder(t.sql, o.id)).toBe(1);
+  });
+
+  it('reads the revision history of the bid `mine` finds', async () => {
+    const o = await createOpenOrder(t.sql, buyerOrgId);
+    expect(await bids.revisionsOfMine(t.sql, o.id, vendor(5))).toEqual([]);
+    const b = okBid(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(5), ...sampleOffer() }));
+    okBid(await bids.updateIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(5), ...sampleOffer(5) }));
+    expect(await bids.revisionsOfMine(t.sql, o.id, vendor(5))).toEqual(await bids.revisions(t.sql, b.id));
+    expect((await bids.revisionsOfMine(t.sql, o.id, vendor(5))).map((r) => r.revision)).toEqual([1, 2]);
+  });
+});
+
+describe(`bids: files (${testBackend()})`, () => {
+  const file = (orderId: string, vendorOrgId: string, name = '技术方案.pdf') => ({
+    orderId, vendorOrgId, fileName: name, contentType: 'application/pdf', sizeBytes: 1234, sha256: 'a'.repeat(64),
+    storageKey: `key-${Math.random()}`,
+  });
+
+  it('adds files to the live bid while open, lists, gets and removes them; refuses without a live bid or after the deadline', async () => {
+    const o = await createOpenOrder(t.sql, buyerOrgId);
+    expect(await bids.addAttachmentIfOpen(t.sql, file(o.id, vendor(6)))).toEqual({ ok: false, reason: 'no_bid' });
+    const bid = okBid(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(6), ...sampleOffer() }));
+    const added = await bids.addAttachmentIfOpen(t.sql, file(o.id, vendor(6)), { lock: 'share' });
+    if (!added.ok) throw new Error(added.reason);
+    expect(added.attachment).toMatchObject({ bidId: bid.id, orderId: o.id, fileName: '技术方案.pdf', sizeBytes: 1234, uploadedBy: null });
+    const second = await bids.addAttachmentIfOpen(t.sql, file(o.id, vendor(6), '报价单.pdf'));
+    if (!second.ok) throw new Error(second.reason);
+    expect(await bids.attachmentsOf(t.sql, [bid.id])).toEqual([added.attachment, second.attachment]);
+    expect(await bids.attachmentsOfMine(t.sql, o.id, vendor(6))).toEqual([added.attachment, second.attachment]);
+    expect(await bids.attachmentUsage(t.sql, bid.id)).toEqual({ count: 2, bytes: 2468 });
+    expect(await bids.getAttachment(t.sql, o.id, bid.id, added.attachment.id)).toEqual(added.attachment);
+    expect(await bids.getAttachment(t.sql, o.id, bid.id, '00000000-0000-4000-8000-000000000000')).toBeNull();
+    // only the bid's own vendor removes it
+    expect(await bids.deleteAttachmentIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(7), attachmentId: added.attachment.id }))
+      .toEqual({ ok: false, reason: 'no_attachment' });
+    expect(await bids.deleteAttachmentIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(6), attachmentId: added.attachment.id }))
+      .toEqual({ ok: true, attachment: added.attachment });
+    await setBidDeadlineFromNow(t.sql, o.id, -1000);
+    expect(await bids.addAttachmentIfOpen(t.sql, file(o.id, vendor(6)))).toMatchObject({ ok: false, reason: 'bidding_closed' });
+    expect(await bids.deleteAttachmentIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(6), attachmentId: second.attachment.id }))
+      .toMatchObject({ ok: false, reason: 'bidding_closed' });
+    expect(await bids.attachmentsOf(t.sql, [bid.id])).toEqual([second.attachment]);
+  });
+
+  it('keeps a file with its bid and its order (the pair is one foreign key)', async () => {
+    const o = await createOpenOrder(t.sql, buyerOrgId);
+    const other = await createOpenOrder(t.sql, buyerOrgId);
+    const bid = okBid(await bids.insertIfOpen(t.sql, { orderId: o.id, vendorOrgId: vendor(8), ...sampleOffer() }));
+    const err = await t.sql`
+      insert into bid_attachments (bid_id, order_id, file_name, content_type, size_bytes, sha256, storage_key)
+      values (${bid.id}, ${other.id}, 'x.pdf', 'application/pdf', 1, ${'b'.repeat(64)}, 'k-mismatch')`.catch((e: unknown) => e);
+    expect(String((err as Error).message)).toMatch(/bid_attachments_bid_fkey/);
   });
 });
 
@@ -236,6 +323,38 @@ for (const lock of ['update', 'share'] as const) describe(`bids: the deadline un
     }
   });
 
+  it('judges the order as it is once the lock is held: a cancellation or amendment committed meanwhile refuses the bid', async (ctx) => {
+    ctx.skip(t.backend === 'pglite', SKIP_REASON);
+    const pool = createSql(t.url, { max: 4 });
+    try {
+      for (const change of ['cancel', 'amend'] as const) {
+        const o = await createOpenOrder(t.sql, buyerOrgId);
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        const holder = withTransaction(pool, async (tx) => {
+          await orders.lockById(tx, o.id);
+          locked();
+          await sleep(300);
+          if (change === 'cancel') expect((await orders.cancel(tx, o.id, '需求取消')).ok).toBe(true);
+          else {
+            const a = await orders.amendOpen(tx, o.id, { expectedVersion: o.version, patch: { title: '修订后的标题' }, minBidWindowSeconds: 0 });
+            expect(a.ok).toBe(true);
+          }
+        });
+        await isLocked;
+        // sent while the row is locked: its statement starts (and takes its snapshot) before the change commits
+        const r = await bids.insertIfOpen(pool, { orderId: o.id, vendorOrgId: vendor(0), ...sampleOffer() }, { lock, expectedOrderVersion: o.version });
+        await holder;
+        expect(r, change).toMatchObject(change === 'cancel' ? { ok: false, reason: 'bidding_closed', status: 'cancelled' } : { ok: false, reason: 'order_changed' });
+        expect(await bids.countForOrder(t.sql, o.id)).toBe(0);
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('2,000 bid attempts from 20 vendors around one deadline: none accepted at or after it, every acknowledged bid stored', async (ctx) => {
     ctx.skip(t.backend === 'pglite', SKIP_REASON);
     const ORDERS = 100; // 20 vendors × 100 orders = 2,000 distinct (order, vendor) attempts
@@ -260,7 +379,9 @@ for (const lock of ['update', 'share'] as const) describe(`bids: the deadline un
         // spread over deadline ± 300 ms
         await sleep(Math.max(0, localDeadline - 300 + Math.random() * 600 - Date.now()));
         try {
-          const r = await place(pool, { ...a, ...sampleOffer(1_000_000 + Math.floor(Math.random() * 1000)) }, { lock });
+          // half in a transaction of the caller, half as a statement of their own on the pool
+          const b = { ...a, ...sampleOffer(1_000_000 + Math.floor(Math.random() * 1000)) };
+          const r = Math.random() < 0.5 ? await place(pool, b, { lock }) : await bids.insertIfOpen(pool, b, { lock });
           if (r.ok) acknowledged.push(r.bid.id);
           else if (r.reason === 'bidding_closed') refused.push({ checkedAt: r.checkedAt });
           else other.push(r.reason);

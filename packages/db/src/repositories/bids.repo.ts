@@ -1,6 +1,6 @@
 import type { BidStatus, BiddingMode, OrderStatus } from '@annex/domain';
 import type postgres from 'postgres';
-import type { Db, Tx } from '../client.ts';
+import type { Db } from '../client.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -73,6 +73,33 @@ export type BidRevisionRow = {
   createdAt: Date;
 };
 
+/** A file of a bid; the bytes live in storage under `storageKey`. */
+export type BidAttachmentRow = {
+  id: string;
+  bidId: string;
+  orderId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: string | null;
+  createdAt: Date;
+};
+
+/** A file to add to the vendor's live bid on an order. */
+export type NewBidAttachment = Omit<BidAttachmentRow, 'id' | 'bidId' | 'createdAt' | 'uploadedBy'> & {
+  vendorOrgId: string;
+  uploadedBy?: string | null;
+};
+
+/** Result of adding or removing a bid's file under the deadline guard. */
+export type BidAttachmentWriteResult =
+  | { ok: true; attachment: BidAttachmentRow }
+  | Extract<BidWriteResult, { ok: false; reason: 'order_not_found' | 'order_changed' | 'bidding_closed' | 'no_bid' }>
+  /** removing: the vendor's live bid has no file with this id */
+  | { ok: false; reason: 'no_attachment' };
+
 /** Result of a bid write guarded by the deadline. */
 export type BidWriteResult =
   | { ok: true; bid: BidRow }
@@ -110,7 +137,7 @@ function quoteLinesJson(db: Db, lines: readonly unknown[] | undefined) {
   return db.json(JSON.parse(JSON.stringify(lines ?? [])) as never);
 }
 
-type Guarded = BidRow & {
+type Guarded<R> = R & {
   open: boolean;
   versionOk: boolean;
   orderStatus: OrderStatus;
@@ -119,37 +146,71 @@ type Guarded = BidRow & {
   checkedAt: Date;
 };
 
+/** What a bid write records beside the bid, in the same statement (and so in the same transaction). */
+export type BidWriteEffects = {
+  /** an audit record of the write: entity the order, `after` the bid's id, status and revision (never amounts) */
+  audit?: { actorUserId: string | null; actorOrgId: string | null; action: string; requestId: string | null };
+  /**
+   * A notification to every member of an organisation. `withBidCount` adds `bidCount`: the order's live bids
+   * as this write leaves them (concurrent bids under a shared lock may each count without the other).
+   */
+  notify?: { orgId: string; kind: string; payload: Record<string, unknown>; withBidCount?: boolean };
+};
+
+function effectsSql(t: Db, e: BidWriteEffects): Fragment {
+  const parts: Fragment[] = [];
+  if (e.audit) {
+    const a = e.audit;
+    parts.push(t`,
+      aud as (
+        insert into audit_log (actor_user_id, actor_org_id, entity_type, entity_id, action, after, request_id)
+        select ${a.actorUserId}::uuid, ${a.actorOrgId}::uuid, 'order', w.order_id::text, ${a.action}::text,
+               jsonb_build_object('bidId', w.id, 'status', w.status, 'revision', w.revision), ${a.requestId}::text
+        from w
+      )`);
+  }
+  if (e.notify && isUuid(e.notify.orgId)) {
+    const n = e.notify;
+    const payload = t.json(JSON.parse(JSON.stringify(n.payload)) as never);
+    parts.push(t`,
+      ntf as (
+        insert into notifications (user_id, org_id, kind, payload, order_id)
+        select m.user_id, m.org_id, ${n.kind}::text,
+               ${payload}::jsonb ${n.withBidCount
+                 ? t`|| jsonb_build_object('bidCount',
+                      (select count(*)::int from bids b where b.order_id = w.order_id and b.status <> 'withdrawn' and b.id <> w.id)
+                      + case when w.status <> 'withdrawn' then 1 else 0 end)`
+                 : t``},
+               w.order_id
+        from w join memberships m on m.org_id = ${n.orgId}::uuid
+      )`);
+  }
+  return parts.reduce((acc, p) => t`${acc}${p}`, t``);
+}
+
 /**
- * Locks the order row, then runs `write` — data-modifying CTEs ending in one named `w`, which may read the CTE
- * `c` (column `t`: clock_timestamp(), read once) and `o` (column `go`: the order is open at `c.t`, before its
- * deadline, and at the expected version) — and returns its row or why nothing was written.
- * The two statements are sent together (pipelined): PostgreSQL starts the second only when the first holds
- * the lock, so the clock reading and the snapshot of the write come after the lock was granted.
+ * Runs `write` — data-modifying CTEs ending in one named `w`, which read the CTE `g` of bid_guard (migration
+ * 0004): it locks the order row (FOR UPDATE, or FOR SHARE with `lock: 'share'`) and only then reads the clock
+ * (`g.t`, once) and the order afresh; `g.go` says the order is open at `g.t`, before its deadline, and at the
+ * expected version — plus the `effects`, and returns the written row or why nothing was written.
+ * One statement: on the pool it is its own transaction (one round trip); in a transaction it runs in it.
  */
-async function guarded(
-  tx: Tx,
+async function guarded<R extends { id: string } = BidRow>(
+  db: Db,
   orderId: string,
-  opts: BidGuardOptions,
-  write: (tx: Tx) => Fragment,
-): Promise<{ row: BidRow | null } | Extract<BidWriteResult, { ok: false }>> {
+  opts: BidGuardOptions & BidWriteEffects,
+  write: (t: Db) => Fragment,
+): Promise<{ row: R | null } | Extract<BidWriteResult, { ok: false; reason: 'order_not_found' | 'order_changed' | 'bidding_closed' }>> {
   if (!isUuid(orderId)) return { ok: false, reason: 'order_not_found' };
-  const v = opts.expectedOrderVersion;
-  const lock = tx`select 1 from orders where id = ${orderId} ${opts.lock === 'share' ? tx`for share` : tx`for update`}`;
-  const written = tx<Guarded[]>`
-    with c as materialized (select clock_timestamp() as t),
-    o as materialized (
-      select orders.status as order_status, orders.bid_deadline as order_bid_deadline, orders.version as order_version,
-             coalesce(orders.status = 'open' and c.t < orders.bid_deadline, false) as open,
-             ${v === undefined ? tx`true` : tx`orders.version = ${v}`} as version_ok
-      from orders, c where orders.id = ${orderId}
-    ),
-    o2 as materialized (select *, open and version_ok as go from o),
-    ${write(tx)}
-    select w.*, o.open, o.version_ok, o.order_status, o.order_bid_deadline, o.order_version, c.t as checked_at
-    from o cross join c left join w on true`;
-  let r: Guarded | undefined;
+  let r: Guarded<R> | undefined;
   try {
-    [, [r]] = await Promise.all([lock, written]);
+    [r] = await db<Guarded<R>[]>`
+      with g as materialized (
+        select * from bid_guard(${orderId}::uuid, ${opts.lock ?? 'update'}::text, ${opts.expectedOrderVersion ?? null}::int)
+      ),
+      ${write(db)}${effectsSql(db, opts)}
+      select w.*, g.open, g.version_ok, g.order_status, g.order_bid_deadline, g.order_version, g.t as checked_at
+      from g left join w on true`;
   } catch (err) {
     rethrowTyped(err);
   }
@@ -157,8 +218,8 @@ async function guarded(
   if (!r.open) return { ok: false, reason: 'bidding_closed', status: r.orderStatus, bidDeadline: r.orderBidDeadline, checkedAt: r.checkedAt };
   if (!r.versionOk) return { ok: false, reason: 'order_changed', orderVersion: r.orderVersion };
   if (!r.id) return { row: null };
-  const { open: _o, versionOk: _v, orderStatus: _s, orderBidDeadline: _d, orderVersion: _n, checkedAt: _c, ...bid } = r;
-  return { row: bid };
+  const { open: _o, versionOk: _v, orderStatus: _s, orderBidDeadline: _d, orderVersion: _n, checkedAt: _c, ...row } = r;
+  return { row: row as unknown as R };
 }
 
 async function liveBid(db: Db, orderId: string, vendorOrgId: string): Promise<BidRow | null> {
@@ -178,13 +239,14 @@ async function whyNotWritten(db: Db, orderId: string, vendorOrgId: string, expec
 /** Bids, their revisions and outcomes. */
 export const bids = {
   /**
-   * Places a bid if bidding is open: locks the order row (SELECT … FOR UPDATE), then in one statement reads
-   * clock_timestamp() once, checks `status = 'open' AND clock < bid_deadline` and inserts the bid with that
-   * instant as `submittedAt` (so a stored bid is never at or after the deadline), plus revision 1.
-   * Run it in the transaction of the use case; the bid counts once that commits. A live bid of the same
-   * vendor answers `already_bid` (ON CONFLICT on the partial unique index, so the transaction stays usable).
+   * Places a bid if bidding is open, in one statement: bid_guard locks the order row (FOR UPDATE, or FOR SHARE
+   * with `lock: 'share'`), then reads clock_timestamp() once and checks `status = 'open' AND clock < bid_deadline`;
+   * the bid is inserted with that instant as `submittedAt` (so a stored bid is never at or after the deadline),
+   * with revision 1 and the `effects` (audit record, notification). On the pool the statement is its own
+   * transaction (one round trip); in a transaction, the bid counts once that commits. A live bid of the same vendor answers
+   * `already_bid` (ON CONFLICT on the partial unique index, so the transaction stays usable).
    */
-  async insertIfOpen(tx: Tx, b: NewBid, opts: BidGuardOptions = {}): Promise<BidWriteResult> {
+  async insertIfOpen(tx: Db, b: NewBid, opts: BidGuardOptions & BidWriteEffects = {}): Promise<BidWriteResult> {
     if (!isUuid(b.vendorOrgId)) return { ok: false, reason: 'order_not_found' };
     const g = await guarded(tx, b.orderId, opts, (t) => t`
       w as (
@@ -192,8 +254,8 @@ export const bids = {
                           committed_accuracy, proposal, quote_lines, submitted_at, updated_at, submitted_by)
         select ${b.orderId}::uuid, ${b.vendorOrgId}::uuid, ${b.totalPriceFen}::bigint, ${b.unitPriceFen}::bigint,
                ${b.deliveryDays}::int, ${b.teamSize}::int, ${b.committedAccuracy}::numeric, ${b.proposal ?? ''}::text,
-               ${quoteLinesJson(t, b.quoteLines)}::jsonb, c.t, c.t, ${b.submittedBy ?? null}::uuid
-        from c, o2 where o2.go
+               ${quoteLinesJson(t, b.quoteLines)}::jsonb, g.t, g.t, ${b.submittedBy ?? null}::uuid
+        from g where g.go
         on conflict (order_id, vendor_org_id) where status <> 'withdrawn' do nothing
         returning *
       ),
@@ -213,9 +275,9 @@ export const bids = {
    * With `expectedRevision`, only if the bid is still at that revision.
    */
   async updateIfOpen(
-    tx: Tx,
+    tx: Db,
     u: BidOfferFields & { orderId: string; vendorOrgId: string },
-    opts: BidGuardOptions & { expectedRevision?: number } = {},
+    opts: BidGuardOptions & BidWriteEffects & { expectedRevision?: number } = {},
   ): Promise<BidWriteResult> {
     if (!isUuid(u.vendorOrgId)) return { ok: false, reason: 'no_bid' };
     const g = await guarded(tx, u.orderId, opts, (t) => t`
@@ -224,9 +286,9 @@ export const bids = {
                delivery_days = ${u.deliveryDays}::int, team_size = ${u.teamSize}::int,
                committed_accuracy = ${u.committedAccuracy}::numeric, proposal = ${u.proposal ?? ''}::text,
                quote_lines = ${quoteLinesJson(t, u.quoteLines)}::jsonb,
-               status = 'active', revision = bids.revision + 1, updated_at = c.t
-        from c, o2
-        where o2.go and bids.order_id = ${u.orderId} and bids.vendor_org_id = ${u.vendorOrgId}
+               status = 'active', revision = bids.revision + 1, updated_at = g.t
+        from g
+        where g.go and bids.order_id = ${u.orderId} and bids.vendor_org_id = ${u.vendorOrgId}
           and bids.status in ('active', 'needs_reconfirm')
           ${opts.expectedRevision === undefined ? t`` : t`and bids.revision = ${opts.expectedRevision}`}
         returning bids.*
@@ -240,13 +302,13 @@ export const bids = {
   },
 
   /** Withdraws the vendor's live bid while bidding is open (same guard as insertIfOpen). */
-  async withdrawIfOpen(tx: Tx, w: { orderId: string; vendorOrgId: string }, opts: BidGuardOptions = {}): Promise<BidWriteResult> {
+  async withdrawIfOpen(tx: Db, w: { orderId: string; vendorOrgId: string }, opts: BidGuardOptions & BidWriteEffects = {}): Promise<BidWriteResult> {
     if (!isUuid(w.vendorOrgId)) return { ok: false, reason: 'no_bid' };
     const g = await guarded(tx, w.orderId, opts, (t) => t`
       w as (
-        update bids set status = 'withdrawn', withdrawn_at = c.t, updated_at = c.t
-        from c, o2
-        where o2.go and bids.order_id = ${w.orderId} and bids.vendor_org_id = ${w.vendorOrgId}
+        update bids set status = 'withdrawn', withdrawn_at = g.t, updated_at = g.t
+        from g
+        where g.go and bids.order_id = ${w.orderId} and bids.vendor_org_id = ${w.vendorOrgId}
           and bids.status in ('active', 'needs_reconfirm')
         returning bids.*
       )`);
@@ -255,18 +317,96 @@ export const bids = {
   },
 
   /** Re-confirms the vendor's live bid after an amendment while bidding is open (idempotent on an active bid). */
-  async reconfirmIfOpen(tx: Tx, r: { orderId: string; vendorOrgId: string }, opts: BidGuardOptions = {}): Promise<BidWriteResult> {
+  async reconfirmIfOpen(tx: Db, r: { orderId: string; vendorOrgId: string }, opts: BidGuardOptions & BidWriteEffects = {}): Promise<BidWriteResult> {
     if (!isUuid(r.vendorOrgId)) return { ok: false, reason: 'no_bid' };
     const g = await guarded(tx, r.orderId, opts, (t) => t`
       w as (
-        update bids set status = 'active', reconfirmed_at = c.t, updated_at = c.t
-        from c, o2
-        where o2.go and bids.order_id = ${r.orderId} and bids.vendor_org_id = ${r.vendorOrgId}
+        update bids set status = 'active', reconfirmed_at = g.t, updated_at = g.t
+        from g
+        where g.go and bids.order_id = ${r.orderId} and bids.vendor_org_id = ${r.vendorOrgId}
           and bids.status in ('active', 'needs_reconfirm')
         returning bids.*
       )`);
     if ('ok' in g) return g;
     return g.row ? { ok: true, bid: g.row } : { ok: false, reason: 'no_bid' };
+  },
+
+  /**
+   * Adds a file to the vendor's live bid (active or awaiting re-confirmation) while bidding is open: the same
+   * guard as insertIfOpen, so a file never arrives at or after the deadline. `no_bid` without a live bid.
+   */
+  async addAttachmentIfOpen(db: Db, a: NewBidAttachment, opts: BidGuardOptions = {}): Promise<BidAttachmentWriteResult> {
+    if (!isUuid(a.vendorOrgId)) return { ok: false, reason: 'no_bid' };
+    let g: Awaited<ReturnType<typeof guarded<BidAttachmentRow>>>;
+    try {
+      g = await guarded<BidAttachmentRow>(db, a.orderId, opts, (t) => t`
+        w as (
+          insert into bid_attachments (bid_id, order_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
+          select b.id, b.order_id, ${a.fileName}::text, ${a.contentType}::text, ${a.sizeBytes}::bigint, ${a.sha256}::text,
+                 ${a.storageKey}::text, ${a.uploadedBy ?? null}::uuid, g.t
+          from g join bids b on b.order_id = ${a.orderId}::uuid and b.vendor_org_id = ${a.vendorOrgId}::uuid
+                             and b.status in ('active', 'needs_reconfirm')
+          where g.go
+          returning *
+        )`);
+    } catch (err) {
+      rethrowTyped(err);
+    }
+    if ('ok' in g) return g;
+    return g.row ? { ok: true, attachment: g.row } : { ok: false, reason: 'no_bid' };
+  },
+
+  /** Removes a file from the vendor's live bid while bidding is open (same guard); returns the removed row. */
+  async deleteAttachmentIfOpen(
+    db: Db,
+    d: { orderId: string; vendorOrgId: string; attachmentId: string },
+    opts: BidGuardOptions = {},
+  ): Promise<BidAttachmentWriteResult> {
+    if (!isUuid(d.vendorOrgId) || !isUuid(d.attachmentId)) return { ok: false, reason: 'no_attachment' };
+    const g = await guarded<BidAttachmentRow>(db, d.orderId, opts, (t) => t`
+      w as (
+        delete from bid_attachments a
+        using g, bids b
+        where g.go and a.id = ${d.attachmentId}::uuid and a.bid_id = b.id and b.order_id = ${d.orderId}::uuid
+          and b.vendor_org_id = ${d.vendorOrgId}::uuid and b.status in ('active', 'needs_reconfirm')
+        returning a.*
+      )`);
+    if ('ok' in g) return g;
+    return g.row ? { ok: true, attachment: g.row } : { ok: false, reason: 'no_attachment' };
+  },
+
+  /** The files of some bids, oldest first. */
+  async attachmentsOf(db: Db, bidIds: readonly string[]): Promise<BidAttachmentRow[]> {
+    const ids = bidIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    return await db<BidAttachmentRow[]>`
+      select * from bid_attachments where bid_id = any(${db.array(ids)}::uuid[]) order by created_at, id`;
+  },
+
+  /** The files of the bid `mine` finds (the live one, else the latest withdrawn one), oldest first. */
+  async attachmentsOfMine(db: Db, orderId: string, vendorOrgId: string): Promise<BidAttachmentRow[]> {
+    if (!isUuid(orderId) || !isUuid(vendorOrgId)) return [];
+    return await db<BidAttachmentRow[]>`
+      select * from bid_attachments
+      where bid_id = (select id from bids where order_id = ${orderId} and vendor_org_id = ${vendorOrgId}
+                      order by status = 'withdrawn', submitted_at desc, id desc limit 1)
+      order by created_at, id`;
+  },
+
+  /** One file of a bid of an order, or null (also when the bid or the order is another). */
+  async getAttachment(db: Db, orderId: string, bidId: string, attachmentId: string): Promise<BidAttachmentRow | null> {
+    if (!isUuid(orderId) || !isUuid(bidId) || !isUuid(attachmentId)) return null;
+    const [row] = await db<BidAttachmentRow[]>`
+      select * from bid_attachments where id = ${attachmentId} and bid_id = ${bidId} and order_id = ${orderId}`;
+    return row ?? null;
+  },
+
+  /** How many files a bid has and their bytes in all. */
+  async attachmentUsage(db: Db, bidId: string): Promise<{ count: number; bytes: number }> {
+    if (!isUuid(bidId)) return { count: 0, bytes: 0 };
+    const [row] = await db<{ count: number; bytes: number }[]>`
+      select count(*)::int as count, coalesce(sum(size_bytes), 0)::bigint as bytes from bid_attachments where bid_id = ${bidId}`;
+    return row ?? { count: 0, bytes: 0 };
   },
 
   /** The bid with this id, or null. */
@@ -352,6 +492,16 @@ export const bids = {
       items: page.map(({ cursorUs: _, ...r }) => r),
       nextCursor: rows.length > n && last ? encodeCursor({ us: last.cursorUs, id: last.id }) : null,
     };
+  },
+
+  /** The revision history of the bid `mine` finds (the live one, else the latest withdrawn one), oldest first. */
+  async revisionsOfMine(db: Db, orderId: string, vendorOrgId: string): Promise<BidRevisionRow[]> {
+    if (!isUuid(orderId) || !isUuid(vendorOrgId)) return [];
+    return await db<BidRevisionRow[]>`
+      select * from bid_revisions
+      where bid_id = (select id from bids where order_id = ${orderId} and vendor_org_id = ${vendorOrgId}
+                      order by status = 'withdrawn', submitted_at desc, id desc limit 1)
+      order by revision`;
   },
 
   /** The revision history of a bid, oldest first. */

@@ -37,7 +37,8 @@ async function statusOf(id: string): Promise<OrderStatus> {
 describe(`orders: drafts (${testBackend()})`, () => {
   it('stores the full DESIGN §2.2 field set and reads it back camelCased with the right JS types', async () => {
     const fields = sampleOrderFields();
-    const o = await draft({ catalogueEntryId: '6f1d7a3e-0000-4000-8000-000000000001' });
+    // the same fields (their dates are relative to now: a second call may fall in the next millisecond)
+    const o = await draft({ ...fields, catalogueEntryId: '6f1d7a3e-0000-4000-8000-000000000001' });
     expect(o).toMatchObject({
       ...fields,
       buyerOrgId, createdByUserId: buyerUserId, status: 'draft', currency: 'CNY', version: 1,
@@ -337,7 +338,7 @@ describe(`orders: attachments (${testBackend()})`, () => {
 });
 
 describe(`orders.dueTransitions (${testBackend()})`, () => {
-  it('finds open orders past the deadline, awarded past publicity, evaluation past the award window or without bids', async () => {
+  it('finds open orders past the deadline, awarded past publicity, evaluation past the award window or without an awardable bid', async () => {
     await t.sql`update orders set status = 'cancelled' where status in ('open', 'evaluation', 'awarded')`;
     const closing = await createOpenOrder(t.sql, buyerOrgId);
     await setBidDeadlineFromNow(t.sql, closing.id, -1000);
@@ -353,6 +354,12 @@ describe(`orders.dueTransitions (${testBackend()})`, () => {
     await setBidDeadlineFromNow(t.sql, windowOver.id, -5000);
     await t.sql`update orders set award_window_ends_at = clock_timestamp() - interval '4 seconds' where id = ${windowOver.id}`;
     const publicityOver = await createOpenOrder(t.sql, buyerOrgId, { status: 'awarded', publicityEndsAt: new Date(Date.now() - 60_000) });
+    // a bid never re-confirmed after an amendment is not awardable (domain checkAward): it does not hold the order
+    const onlyUnconfirmed = await createOpenOrder(t.sql, buyerOrgId);
+    await bids.insertIfOpen(t.sql, { orderId: onlyUnconfirmed.id, vendorOrgId: v.org.id, ...sampleOffer() });
+    await bids.markNeedsReconfirm(t.sql, onlyUnconfirmed.id);
+    await setBidDeadlineFromNow(t.sql, onlyUnconfirmed.id, -6000);
+    await t.sql`update orders set status = 'evaluation', award_window_ends_at = clock_timestamp() + interval '1 day' where id = ${onlyUnconfirmed.id}`;
 
     const due = await orders.dueTransitions(t.sql);
     const byId = new Map(due.map((d) => [d.orderId, d.transition]));
@@ -360,6 +367,7 @@ describe(`orders.dueTransitions (${testBackend()})`, () => {
     expect(byId.get(noBids.id)).toBe('declare_unsuccessful');
     expect(byId.get(windowOver.id)).toBe('declare_unsuccessful');
     expect(byId.get(publicityOver.id)).toBe('end_publicity');
+    expect(byId.get(onlyUnconfirmed.id)).toBe('declare_unsuccessful');
     expect(byId.has(notYet.id)).toBe(false);
     expect(byId.has(withBids.id)).toBe(false);
     // earliest due first

@@ -501,7 +501,9 @@ export const orders = {
   /**
    * Time-driven steps due now (by the database clock, or at `now` when given), earliest first:
    * open orders past their bid deadline; awarded orders past their publicity window with no pending objection
-   * to the active award; orders in evaluation past their award window or without any awardable bid.
+   * to the active award; orders in evaluation past their award window or without any awardable bid — one that
+   * is `active`, as packages/domain dueTransitions and checkAward count them (a bid never re-confirmed after an
+   * amendment cannot be awarded, so it does not keep the order in evaluation).
    */
   async dueTransitions(db: Db, opts: { now?: Date; limit?: number } = {}): Promise<DueTransition[]> {
     return await db<DueTransition[]>`
@@ -520,8 +522,7 @@ export const orders = {
       from orders o, c
       where o.status = 'evaluation'
         and (o.award_window_ends_at <= c.now
-             or not exists (select 1 from bids b where b.order_id = o.id
-                            and b.status in ('active', 'needs_reconfirm', 'awarded', 'not_awarded')))
+             or not exists (select 1 from bids b where b.order_id = o.id and b.status = 'active'))
       order by due_at, order_id
       limit ${pageSize(opts.limit ?? 100, 1000)}`;
   },

@@ -150,4 +150,13 @@ describe(`organisations (${testBackend()})`, () => {
     expect(isUniqueViolation(err, CONSTRAINTS.membershipsUser)).toBe(true);
     expect(await organisations.membershipOf(t.sql, '00000000-0000-4000-8000-000000000000')).toBeNull();
   });
+
+  it('lists the ids of every organisation of a kind, oldest first', async () => {
+    const before = await organisations.listIdsOfKind(t.sql, 'secretariat');
+    const { org: a } = await createOrgWithOwner(t.sql, 'secretariat');
+    const { org: b } = await createOrgWithOwner(t.sql, 'secretariat');
+    await createOrgWithOwner(t.sql, 'buyer');
+    expect(await organisations.listIdsOfKind(t.sql, 'secretariat')).toEqual([...before, a.id, b.id]);
+    expect(await organisations.listIdsOfKind(t.sql, 'buyer')).not.toContain(a.id);
+  });
 });

@@ -277,6 +277,12 @@ export const organisations = {
       order by m.role = 'owner' desc, m.created_at, u.id`;
   },
 
+  /** Ids of every organisation of a kind, oldest first (e.g. the secretariat's, to notify of a submitted order). */
+  async listIdsOfKind(db: Db, kind: OrgKind): Promise<string[]> {
+    const rows = await db<{ id: string }[]>`select id from organisations where kind = ${kind} order by created_at, id`;
+    return rows.map((r) => r.id);
+  },
+
   /** The oldest organisation of a kind, or null (the CLI finds the secretariat this way). */
   async findFirstOfKind(db: Db, kind: OrgKind): Promise<OrganisationRecord | null> {
     const [row] = await db<Row[]>`${selectOrg(db)} where o.kind = ${kind} order by o.created_at, o.id limit 1`;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrgWithOwner, randomSessionId } from '../fixtures.ts';
+import { createOrgWithOwner, randomEmail, randomSessionId } from '../fixtures.ts';
 import { type TestDatabase, createTestDatabase, testBackend } from '../testing.ts';
 import { type NewSession, sessions } from './sessions.repo.ts';
+import { users } from './users.repo.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -26,6 +27,20 @@ describe(`sessions (${testBackend()})`, () => {
     expect(await sessions.findWithUser(t.sql, s.id)).toEqual({ session: s, user: owner });
     expect(await sessions.findById(t.sql, randomSessionId())).toBeNull();
     expect(await sessions.findWithUser(t.sql, 'raw-token')).toBeNull();
+  });
+
+  it('finds session, user and membership in one statement for a request', async () => {
+    const { org, owner } = await createOrgWithOwner(t.sql, 'vendor');
+    const s = await sessions.create(t.sql, session(owner.id));
+    expect(await sessions.findForRequest(t.sql, s.id)).toEqual({
+      session: s, user: owner, membership: { orgId: org.id, role: 'owner', orgKind: 'vendor' },
+    });
+    // a user without an organisation (the data model allows it)
+    const loner = await users.create(t.sql, { email: randomEmail(), passwordHash: 'h', displayName: '无组织' });
+    const l = await sessions.create(t.sql, session(loner.id));
+    expect(await sessions.findForRequest(t.sql, l.id)).toEqual({ session: l, user: loner, membership: null });
+    expect(await sessions.findForRequest(t.sql, randomSessionId())).toBeNull();
+    expect(await sessions.findForRequest(t.sql, 'raw-token')).toBeNull();
   });
 
   it('refuses an id that is not a hex SHA-256 (the raw token must never be stored)', async () => {

@@ -1,3 +1,4 @@
+import type { MemberRole, OrgKind } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { UserRow } from './users.repo.ts';
@@ -13,6 +14,9 @@ export type SessionRow = {
   userAgent: string | null;
   ip: string | null;
 };
+
+/** The caller's organisation as a request sees it (memberships are unique per user). */
+export type SessionMembership = { orgId: string; role: MemberRole; orgKind: OrgKind };
 
 /** Fields of a new session. */
 export type NewSession = {
@@ -64,6 +68,37 @@ export const sessions = {
         id: session.userId, email: uEmail, passwordHash: uPasswordHash, displayName: uDisplayName,
         createdAt: uCreatedAt, passwordChangedAt: uPasswordChangedAt,
       },
+    };
+  },
+
+  /**
+   * What a request needs to know about its caller, in one round trip: the session, its user and the user's
+   * membership (organisation id, role and kind; null without one). Read afresh on every request, so a change
+   * of membership counts at once. Null for an unknown id.
+   */
+  async findForRequest(db: Db, id: string): Promise<{ session: SessionRow; user: UserRow; membership: SessionMembership | null } | null> {
+    if (!HEX64.test(id)) return null;
+    const [row] = await db<(SessionRow & {
+      uEmail: string; uPasswordHash: string; uDisplayName: string; uCreatedAt: Date; uPasswordChangedAt: Date;
+      mOrgId: string | null; mRole: SessionMembership['role'] | null; mOrgKind: SessionMembership['orgKind'] | null;
+    })[]>`
+      select s.*, u.email as u_email, u.password_hash as u_password_hash, u.display_name as u_display_name,
+             u.created_at as u_created_at, u.password_changed_at as u_password_changed_at,
+             m.org_id as m_org_id, m.role as m_role, o.kind as m_org_kind
+      from sessions s
+      join users u on u.id = s.user_id
+      left join memberships m on m.user_id = s.user_id
+      left join organisations o on o.id = m.org_id
+      where s.id = ${id}`;
+    if (!row) return null;
+    const { uEmail, uPasswordHash, uDisplayName, uCreatedAt, uPasswordChangedAt, mOrgId, mRole, mOrgKind, ...session } = row;
+    return {
+      session,
+      user: {
+        id: session.userId, email: uEmail, passwordHash: uPasswordHash, displayName: uDisplayName,
+        createdAt: uCreatedAt, passwordChangedAt: uPasswordChangedAt,
+      },
+      membership: mOrgId && mRole && mOrgKind ? { orgId: mOrgId, role: mRole, orgKind: mOrgKind } : null,
     };
   },
 

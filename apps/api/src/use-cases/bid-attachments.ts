@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { BidAttachment } from '@annex/contracts';
+import { type BidAttachmentWriteResult, audit, bids, withTransaction } from '@annex/db';
+import { bidAmountsVisibleTo } from '@annex/domain';
+import type { AuthContext } from '../env.ts';
+import { AppError } from '../errors.ts';
+import { MAX_FILE_BYTES, checkFile, cleanFileName } from '../lib/file-policy.ts';
+import { newStorageKey } from '../lib/storage.ts';
+import { bidContext, requireBiddingOpen } from './bids.ts';
+import { type Deps, type RequestMeta, db } from './context.ts';
+import { requireOrgKind } from './guards.ts';
+import { toBidAttachment } from './market-presenters.ts';
+import { isBuyerOf, loadOrder, sealClock, viewerOf } from './viewer.ts';
+
+/** At most this many files per bid, and this many bytes in all. */
+export const MAX_FILES_PER_BID = 10;
+export const MAX_BYTES_PER_BID = 50 * 1024 * 1024;
+
+const LIVE = ['active', 'needs_reconfirm'];
+
+function failure(r: Extract<BidAttachmentWriteResult, { ok: false }>): AppError {
+  switch (r.reason) {
+    case 'order_not_found':
+      return new AppError('not_found', 'no order with this id');
+    case 'bidding_closed':
+      return new AppError('bidding_closed', 'bidding on this order has closed: its bids can no longer change');
+    case 'order_changed':
+      return new AppError('invalid_transition', 'the order was amended meanwhile; read the new terms and try again');
+    case 'no_bid':
+      return new AppError('not_found', 'you have no live bid on this order');
+    case 'no_attachment':
+      return new AppError('not_found', 'your bid has no file with this id');
+  }
+}
+
+/**
+ * POST /orders/{id}/bids/mine/attachments: the vendor adds a file to its live bid while bidding is open (the
+ * database decides the deadline, as for every change of a bid). The type is decided by the content; the bytes go
+ * to storage before the row, and are removed again if the row cannot be written.
+ */
+export async function uploadBidAttachment(
+  deps: Deps, auth: AuthContext, orderId: string, f: { name: string; bytes: Uint8Array }, meta: RequestMeta,
+): Promise<BidAttachment> {
+  const m = requireOrgKind(auth, 'vendor', 'add files to bids');
+  const { o, current } = await bidContext(deps, auth, m.orgId, orderId, true);
+  requireBiddingOpen(o);
+  if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
+  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+  if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  const fileName = cleanFileName(f.name);
+  const type = await checkFile(fileName, f.bytes);
+  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
+  const usage = await bids.attachmentUsage(db(deps), current.id);
+  if (usage.count >= MAX_FILES_PER_BID) throw new AppError('rule_violation', `a bid has at most ${MAX_FILES_PER_BID} files`);
+  if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_BID) {
+    throw new AppError('rule_violation', `a bid's files may hold at most ${MAX_BYTES_PER_BID / 1024 / 1024} MB in all`);
+  }
+  const storageKey = newStorageKey();
+  await deps.storage.put(storageKey, f.bytes);
+  try {
+    const row = await withTransaction(db(deps), async (tx) => {
+      const r = await bids.addAttachmentIfOpen(tx, {
+        orderId, vendorOrgId: m.orgId, fileName, contentType: type.contentType, sizeBytes: f.bytes.byteLength,
+        sha256: createHash('sha256').update(f.bytes).digest('hex'), storageKey, uploadedBy: auth.user.id,
+      }, { lock: 'share', expectedOrderVersion: o.row.version });
+      if (!r.ok) throw failure(r);
+      // the file's name and size, never its content: the audit log is shown to others, a quote is an amount
+      await audit.append(tx, {
+        actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: orderId, action: 'bid.attachment_added',
+        after: { bidId: r.attachment.bidId, attachmentId: r.attachment.id, sizeBytes: r.attachment.sizeBytes }, requestId: meta.requestId,
+      });
+      return r.attachment;
+    });
+    return toBidAttachment(row);
+  } catch (err) {
+    await deps.storage.delete(storageKey).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * GET /orders/{id}/bids/{bidId}/attachments/{attachmentId}: the bid's vendor, and the buyer and the secretariat
+ * where they may see the bid's amounts (a sealed order's after its deadline: 403 bids_sealed before). To anyone
+ * else the file does not exist.
+ */
+export async function downloadBidAttachment(deps: Deps, auth: AuthContext, orderId: string, bidId: string, attachmentId: string) {
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, orderId);
+  const bid = await bids.getById(db(deps), bidId);
+  const missing = () => new AppError('not_found', 'no file with this id');
+  if (!bid || bid.orderId !== orderId) throw missing();
+  const own = viewer.kind === 'vendor' && viewer.orgId === bid.vendorOrgId;
+  if (!own) {
+    if (!isBuyerOf(o.row, viewer) && viewer.kind !== 'secretariat') throw missing();
+    const { now } = await sealClock(deps, o);
+    const order = { ...o.state, buyerOrgId: o.row.buyerOrgId, biddingMode: o.row.biddingMode };
+    if (!bidAmountsVisibleTo(viewer, order, bid.vendorOrgId, now)) {
+      throw new AppError('bids_sealed', "a sealed order's bids and their files are shown after its deadline");
+    }
+  }
+  const row = await bids.getAttachment(db(deps), orderId, bidId, attachmentId);
+  if (!row) throw missing();
+  const bytes = await deps.storage.get(row.storageKey);
+  if (!bytes) throw new AppError('not_found', 'the file is missing from storage');
+  return { row, bytes };
+}
+
+/** DELETE /orders/{id}/bids/mine/attachments/{attachmentId}: the vendor removes a file from its bid while bidding is open. */
+export async function deleteBidAttachment(deps: Deps, auth: AuthContext, orderId: string, attachmentId: string, meta: RequestMeta): Promise<void> {
+  const m = requireOrgKind(auth, 'vendor', 'remove files from bids');
+  const o = await loadOrder(deps, viewerOf(auth), orderId);
+  requireBiddingOpen(o);
+  const row = await withTransaction(db(deps), async (tx) => {
+    const r = await bids.deleteAttachmentIfOpen(tx, { orderId, vendorOrgId: m.orgId, attachmentId }, { lock: 'share' });
+    if (!r.ok) throw failure(r);
+    await audit.append(tx, {
+      actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: orderId, action: 'bid.attachment_removed',
+      before: { bidId: r.attachment.bidId, attachmentId }, requestId: meta.requestId,
+    });
+    return r.attachment;
+  });
+  // after the commit: a failed transaction leaves the bytes in place
+  await deps.storage.delete(row.storageKey).catch(() => {});
+}

@@ -1,0 +1,79 @@
+import type { OrderMatchList, VendorMatchList } from '@annex/contracts';
+import { type MatchOrderRow, type MatchVendorRow, matching, organisations } from '@annex/db';
+import {
+  COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, rankVendors,
+} from '@annex/domain';
+import type { AuthContext } from '../env.ts';
+import { AppError } from '../errors.ts';
+import { type Deps, db } from './context.ts';
+import { requireOrgKind } from './guards.ts';
+import { termsOf } from './orders.ts';
+import { isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
+
+const county = (c: string | null): CountyCode | null => (COUNTY_CODES as readonly string[]).includes(c ?? '') ? (c as CountyCode) : null;
+
+/** A stored profile with the fields an older profile lacks filled in. */
+const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityProfile => ({ ...EMPTY_CAPABILITY_PROFILE, ...(c ?? {}) });
+
+// no delivery outcomes are recorded yet (acceptance, lateness): every vendor gets the neutral record score
+/** A stored vendor profile as matching sees it. */
+export const toMatchVendor = (r: MatchVendorRow): MatchVendor & { name: string } => ({
+  orgId: r.orgId,
+  name: r.name,
+  county: r.county,
+  record: null,
+  verification: { status: r.verificationStatus, verifiedUntil: r.verifiedUntil, reason: r.verificationReason },
+  capabilities: profile(r.capabilities),
+});
+
+/** Verified vendors ranked for an order, with score and reasons (the order's buyer and the secretariat). */
+export async function orderMatches(deps: Deps, auth: AuthContext, orderId: string, limit: number): Promise<VendorMatchList> {
+  const viewer = viewerOf(auth);
+  const o = await loadOrder(deps, viewer, orderId);
+  if (!isBuyerOf(o.row, viewer) && viewer.kind !== 'secretariat') throw new AppError('forbidden', 'only the buyer and the secretariat see matching vendors');
+  const t = termsOf(o.row);
+  if (!t.ok) throw new AppError('rule_violation', `the order's terms are incomplete: ${t.missing.join(', ')}`);
+  const [buyer, rows] = await Promise.all([
+    organisations.findById(db(deps), o.row.buyerOrgId),
+    matching.verifiedVendors(db(deps), { modality: t.terms.modality, taskTypes: t.terms.taskTypes }),
+  ]);
+  const order: MatchOrder = { buyerOrgId: o.row.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms };
+  const ranked = rankVendors(order, rows.map(toMatchVendor), deps.now(), limit);
+  return {
+    orderId: o.row.id,
+    items: ranked.map((m) => ({ vendorId: m.item.orgId, name: m.item.name, county: county(m.item.county), score: m.score, reasons: m.reasons })),
+  };
+}
+
+/** Orders open for bids that the calling vendor is eligible for, ranked by the same score. */
+export async function recommendedOrders(deps: Deps, auth: AuthContext, limit: number): Promise<OrderMatchList> {
+  const m = requireOrgKind(auth, 'vendor', 'get recommended orders');
+  const org = await organisations.findById(db(deps), m.orgId);
+  if (!org) throw new AppError('not_found', 'no such organisation');
+  const vendor: MatchVendor = {
+    orgId: org.id,
+    county: org.county,
+    record: null,
+    verification: org.verification ?? { status: 'pending', verifiedUntil: null, reason: null },
+    capabilities: profile(org.capabilities),
+  };
+  const now = deps.now();
+  const rows = vendor.capabilities.modalities.length === 0 ? [] : await matching.openOrders(db(deps), vendor.capabilities.modalities);
+  const orders: (MatchOrder & { id: string; row: MatchOrderRow })[] = [];
+  for (const r of rows) {
+    const t = termsOf(r);
+    if (t.ok && t.terms.bidDeadline > now) orders.push({ id: r.id, row: r, buyerOrgId: r.buyerOrgId, buyerCounty: r.buyerCounty, terms: t.terms });
+  }
+  return {
+    items: rankOrders(vendor, orders, now, limit).map(({ item, score, reasons }) => ({
+      orderId: item.id,
+      title: item.row.title,
+      buyerName: item.row.buyerName,
+      modality: item.row.modality,
+      taskTypes: item.row.taskTypes,
+      bidDeadline: item.terms.bidDeadline.toISOString(),
+      score,
+      reasons,
+    })),
+  };
+}
