@@ -263,6 +263,24 @@ async function journey(browser: Browser, annex: Instance, locale: Locale): Promi
       await expectText(vendor, t(locale, 'home_headline'));
       await expectText(vendor, t(locale, 'orders_latest'));
       await shot(vendor, `${tag}-01-home`);
+      // the header search suggests as you type: 点云 finds the demo point-cloud order; ↓ then Enter opens it
+      const box = vendor.locator('#site-search');
+      const hit = vendor.locator('[data-testid=search-suggestions] [role=option]', { hasText: '激光雷达点云' }).first();
+      // the demo market reaches the index moments after the start: type again until it is searchable
+      for (let i = 0; ; i++) {
+        await box.fill('');
+        await box.fill('点云');
+        try {
+          await hit.waitFor({ timeout: 3000 });
+          break;
+        } catch (e) {
+          if (i >= 5) throw e;
+        }
+      }
+      await box.press('ArrowDown');
+      await shot(vendor, `${tag}-01b-search`);
+      await Promise.all([vendor.waitForURL(/\/orders\/[0-9a-f-]+$/), box.press('Enter')]);
+      await expectText(vendor, '激光雷达点云', 'main h1');
     });
 
     await run(1, async () => {

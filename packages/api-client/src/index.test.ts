@@ -63,6 +63,14 @@ describe('createApiClient', () => {
     expect(seen[0]!.url).toBe('/api/v1/admin/vendors?status=pending&limit=5');
   });
 
+  it('sends search lists as a,b and flags as true/false, leaving empty lists out', async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 200, { items: [], nextCursor: null, total: 0, facets: {} });
+    const res = await createApiClient({ baseUrl: base }).vendorDirectory({ q: '点云', taskTypes: ['bbox', 'cuboid_3d'], county: [], secureRoom: true });
+    expect(res.ok).toBe(true);
+    expect(decodeURIComponent(seen[0]!.url)).toBe('/api/v1/vendors?q=点云&taskTypes=bbox,cuboid_3d&secureRoom=true');
+  });
+
   it('returns the problem the API answered, with Retry-After', async () => {
     const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'too_many_requests', detail: 'wait', requestId: 'r1' };
     reply = (_req, res) => json(res, 429, problem, { 'retry-after': '30' });

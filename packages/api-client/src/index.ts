@@ -41,6 +41,11 @@ import {
   type VerificationDecision,
   VendorQueue,
   type VendorQueueQuery,
+  GlobalSearchResult,
+  OrderSearchPage,
+  type SearchOrdersQuery,
+  VendorDirectoryPage,
+  type VendorDirectoryQuery,
 } from '@annex/contracts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
@@ -107,6 +112,21 @@ function retryAfter(res: Response): number | null {
   if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
   const at = Date.parse(v);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** A search query as callers pass it: every field optional, lists as arrays, flags as booleans. */
+export type SearchQueryInput<Q> = { [K in keyof Q]?: Q[K] | null };
+
+/** Lists become `a,b` (the API accepts both forms), the rest strings; empty values are left out. */
+function listQuery(q: Record<string, unknown>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) {
+      if (v.length) out[k] = v.join(',');
+    } else out[k] = String(v);
+  }
+  return out;
 }
 
 /** Creates a client bound to one caller (cookie, origin); cheap enough to make per request. */
@@ -207,6 +227,14 @@ export function createApiClient(options: ApiClientOptions) {
     /** GET /orders — published listings, newest first (public); `scope: 'mine'` lists the calling buyer's own. */
     orders: (q: Partial<Omit<OrderSearchQuery, 'cursor'>> & PageQuery = {}) =>
       call({ method: 'GET', path: '/orders', query: q, schema: OrderList }),
+    /** GET /search — the global search box: the best hits of each kind, grouped and highlighted. */
+    search: (q: string, limit?: number) => call({ method: 'GET', path: '/search', query: { q, limit }, schema: GlobalSearchResult }),
+    /** GET /search/orders — published orders by text, filters and facets; 503 search_unavailable when the index is down. */
+    searchOrders: (q: SearchQueryInput<SearchOrdersQuery> = {}) =>
+      call({ method: 'GET', path: '/search/orders', query: listQuery(q), schema: OrderSearchPage }),
+    /** GET /vendors — the directory of verified vendors with capability filters and facets. */
+    vendorDirectory: (q: SearchQueryInput<VendorDirectoryQuery> = {}) =>
+      call({ method: 'GET', path: '/vendors', query: listQuery(q), schema: VendorDirectoryPage }),
     /** GET /vendors/{id} — the public profile of a verified vendor. */
     publicVendor: (vendorId: string) => call({ method: 'GET', path: `/vendors/${id(vendorId)}`, schema: PublicVendor }),
 
