@@ -1,7 +1,7 @@
 import { BID_STATUSES, OBJECTION_STATUSES } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
-import { MAX_PROPOSAL_CHARS } from './orders.ts';
+import { Attachment, MAX_PROPOSAL_CHARS } from './orders.ts';
 
 // Bids, questions, comparison, award, objections, notifications and the order timeline (DESIGN §2.3–2.5, §2.9).
 
@@ -58,16 +58,7 @@ export const BidOffer = z.object({
 export type BidOffer = z.infer<typeof BidOffer>;
 
 /** A file of a bid (technical proposal, quote, certificates): shown to whom the bid's amounts are shown. */
-export const BidAttachment = z.object({
-  id: Id,
-  fileName: z.string(),
-  contentType: z.string(),
-  sizeBytes: z.number().int(),
-  sha256: z.string(),
-  createdAt: IsoDateTime,
-  /** where to download it */
-  url: z.string(),
-});
+export const BidAttachment = Attachment.omit({ kind: true });
 export type BidAttachment = z.infer<typeof BidAttachment>;
 
 export const Bid = z.object({
