@@ -7,7 +7,6 @@ import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import type { Deps, RequestMeta } from './context.ts';
 import { requireOrgKind } from './guards.ts';
-import { enqueueVendorSync } from './organisations.ts';
 import { toOrganisation } from './presenters.ts';
 
 const VERIFICATION_ERRORS: Record<VerificationError, (status: VerificationStatus, decision: string) => AppError> = {
@@ -82,7 +81,6 @@ export async function decideVerification(
         after: { status: written.status, verifiedUntil: written.verifiedUntil, reason: written.reason },
         requestId: meta.requestId,
       });
-      await enqueueVendorSync(tx, orgId);
       const updated = await organisations.findById(tx, orgId);
       return updated ?? org;
     }),

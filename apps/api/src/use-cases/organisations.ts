@@ -1,7 +1,7 @@
 import type {
   CapabilityProfile, Organisation, PublicVendor, UpdateOrganisationRequest, UsccCheckResponse,
 } from '@annex/contracts';
-import { type Db, type OrganisationRecord, type Tx, audit, organisations, outbox, withTransaction } from '@annex/db';
+import { type Db, type OrganisationRecord, audit, organisations, withTransaction } from '@annex/db';
 import { applyVerification, isVendorActive, parseUscc } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -14,11 +14,6 @@ async function loadOwn(db: Db, orgId: string): Promise<OrganisationRecord> {
   const org = await organisations.findById(db, orgId);
   if (!org) throw new AppError('not_found', 'your organisation no longer exists');
   return org;
-}
-
-/** Vendors are indexed for search: every change to one tells the search worker, in the same transaction. */
-export function enqueueVendorSync(tx: Tx, orgId: string) {
-  return outbox.enqueue(tx, { topic: 'search.vendor', aggregateType: 'organisation', aggregateId: orgId });
 }
 
 /** Normalises a USCC and says whether it is valid and already registered (for the inline check). */
@@ -49,7 +44,6 @@ export async function updateMine(deps: Deps, auth: AuthContext, patch: UpdateOrg
         actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'organisation', entityId: m.orgId, action: 'profile_updated',
         before: pick(before), after: pick(after), requestId: meta.requestId,
       });
-      if (after.kind === 'vendor') await enqueueVendorSync(tx, m.orgId);
       return after;
     }),
   );
@@ -66,7 +60,6 @@ export async function setCapabilities(deps: Deps, auth: AuthContext, profile: Ca
         actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'organisation', entityId: m.orgId,
         action: 'capabilities_updated', before: before.capabilities, after: profile, requestId: meta.requestId,
       });
-      await enqueueVendorSync(tx, m.orgId);
       return loadOwn(tx, m.orgId);
     }),
   );
@@ -90,7 +83,6 @@ export async function reapply(deps: Deps, auth: AuthContext, meta: RequestMeta):
         action: 'verification.reapply', before: { status: current.status, reason: current.reason },
         after: { status: written.status }, requestId: meta.requestId,
       });
-      await enqueueVendorSync(tx, m.orgId);
       return loadOwn(tx, m.orgId);
     }),
   );
