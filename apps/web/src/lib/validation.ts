@@ -18,6 +18,17 @@ export function check<F extends string>(rules: Record<F, Rule>, values: Record<F
 
 export const required = (v: string) => (v.trim() === '' ? m.v_required() : null);
 
+/** A reason for a binding decision: 2 to `max` characters after trimming; blank is fine unless required. */
+export const reasonRule =
+  (opts: { required: boolean; max: number }): Rule =>
+  (v) => {
+    const t = v.trim();
+    if (t === '') return opts.required ? m.v_reason_required() : null;
+    if (t.length < 2) return m.v_too_short({ min: 2 });
+    if (t.length > opts.max) return m.v_too_long({ max: opts.max });
+    return null;
+  };
+
 /** Trimmed length between min and max, the same bounds the contracts use. */
 export const textRule =
   (min: number, max: number): Rule =>

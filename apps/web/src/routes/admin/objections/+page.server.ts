@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
+import { reasonRule } from '#lib/validation.ts';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { requireMe } from '#lib/server/page.ts';
@@ -41,7 +42,7 @@ export const actions: Actions = {
     const confirmed = data.get('confirm') === 'yes';
     if (!isAct(decision) || typeof id !== 'string') return fail(400, { reason, error: null, confirmError: null, formError: m.err_validation_failed() as string | null });
     const t = reason.trim();
-    const err = t === '' ? m.v_reason_required() : t.length < 2 ? m.v_too_short({ min: 2 }) : t.length > 1000 ? m.v_too_long({ max: 1000 }) : null;
+    const err = reasonRule({ required: true, max: 1000 })(reason);
     const confirmError = confirmed ? null : m.v_decision_confirm();
     if (err || confirmError) return fail(400, { reason, error: err, confirmError, formError: null as string | null });
     const res = await locals.api.decideObjection(id, { decision, reason: t });

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
+import { reasonRule } from '#lib/validation.ts';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { requireMe } from '#lib/server/page.ts';
@@ -41,8 +42,7 @@ export const actions: Actions = {
     const reason = typeof data.get('reason') === 'string' ? (data.get('reason') as string) : '';
     if (!isAct(decision) || typeof orderId !== 'string') return fail(400, { reason, error: null, formError: m.err_validation_failed() as string | null });
     const t = reason.trim();
-    const err =
-      decision === 'reject' && t === '' ? m.v_reason_required() : t !== '' && t.length < 2 ? m.v_too_short({ min: 2 }) : t.length > 500 ? m.v_too_long({ max: 500 }) : null;
+    const err = reasonRule({ required: decision === 'reject', max: 500 })(reason);
     if (err) return fail(400, { reason, error: err, formError: null as string | null });
     const res = await locals.api.reviewOrder(orderId, decision === 'approve' ? { decision, ...(t ? { reason: t } : {}) } : { decision, reason: t });
     relayCookies(cookies, res);

@@ -1,4 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
+import { reasonRule } from '#lib/validation.ts';
 
 export const DECISIONS = ['approve', 'reject', 'suspend', 'reinstate'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -12,10 +13,8 @@ export function decideErrors(decision: Decision, v: Record<DecideField, string>,
     else if (v.verifiedUntil <= today) e.verifiedUntil = m.v_date_future();
   }
   if (decision === 'reject' || decision === 'suspend') {
-    const r = v.reason.trim();
-    if (r === '') e.reason = m.v_reason_required();
-    else if (r.length < 2) e.reason = m.v_too_short({ min: 2 });
-    else if (r.length > 500) e.reason = m.v_too_long({ max: 500 });
+    const error = reasonRule({ required: true, max: 500 })(v.reason);
+    if (error) e.reason = error;
   }
   return e;
 }

@@ -6,7 +6,7 @@ import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { must, newKey, optional } from '#lib/server/page.ts';
 import { ineligibleReasons } from '#lib/market-text.ts';
-import { readFields } from '#lib/validation.ts';
+import { readFields, reasonRule } from '#lib/validation.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Dialogs the order page opens from its URL (`?act=`), so they work without JavaScript too. */
@@ -65,13 +65,7 @@ const back = (e: Ev, done: Done, hash = '') => redirect(303, `/orders/${e.params
 const reasonOf = (data: FormData) => (typeof data.get('reason') === 'string' ? (data.get('reason') as string) : '');
 
 /** A reason the rules need: 2–500 characters after trimming. */
-function reasonError(r: string, max = 500): string | null {
-  const t = r.trim();
-  if (t === '') return m.v_reason_required();
-  if (t.length < 2) return m.v_too_short({ min: 2 });
-  if (t.length > max) return m.v_too_long({ max });
-  return null;
-}
+const reasonError = (r: string, max = 500): string | null => reasonRule({ required: true, max })(r);
 
 /** The message for a failed call, with the reasons a vendor may not bid when the API gives them. */
 function failure(p: Problem, retryAfter: number | null): { message: string; reasons: string[] } {
