@@ -835,6 +835,7 @@ async function main(): Promise<number> {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`e2e: screenshots in ${SHOTS}`);
+  for (const r of results.filter((r) => !r.ok)) console.log(`✗ ${r.name}: ${r.error?.split('\n')[0]}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 || passed === 0 ? 1 : 0;
 }

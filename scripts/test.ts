@@ -14,8 +14,26 @@ type Report = {
   numPendingTests: number;
   numTodoTests: number;
   success: boolean;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { status: string; fullName: string; failureMessages?: string[] }[];
+  }[];
 };
+
+/** One line per failure, so the end of a long log (all a CI summary may keep) still names them. */
+function failureLines(report: Report): string[] {
+  const lines: string[] = [];
+  for (const file of report.testResults) {
+    const where = relative(root, file.name);
+    const failures = file.assertionResults.filter((a) => a.status === 'failed');
+    if (file.status === 'failed' && failures.length === 0) lines.push(`${where}: ${firstLine(file.message)}`);
+    for (const a of failures) lines.push(`${where} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+  }
+  return lines;
+}
+const firstLine = (text = '') => (text.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 300);
 
 /** Workspace packages that have a `test` script. */
 function testedPackages(): { name: string; dir: string }[] {
@@ -57,6 +75,7 @@ let skipped = 0;
 const missing: string[] = [];
 // packages that failed with no failing test to show for it (no test files, a crash in setup…)
 const failedOtherwise: string[] = [];
+const failures: string[] = [];
 for (const pkg of packages) {
   const file = join(pkg.dir, REPORT);
   if (!existsSync(file)) {
@@ -65,6 +84,7 @@ for (const pkg of packages) {
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
   passed += report.numPassedTests;
+  failures.push(...failureLines(report));
   // a test file that fails to load has no failed test in it, but it is a failure of its own
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
   failed += report.numFailedTests + brokenFiles;
@@ -76,6 +96,7 @@ const wall = ((performance.now() - started) / 1000).toFixed(1);
 console.log('');
 const filtered = process.argv.slice(2).some((arg) => arg.startsWith('--filter') || arg.startsWith('-F'));
 if (missing.length && (!filtered || turbo.status !== 0)) console.log(`no test report from: ${missing.join(', ')} (the run crashed or was filtered out)`);
+for (const line of failures) console.log(`✗ ${line}`);
 if (failedOtherwise.length) console.log(`failed without a failing test: ${failedOtherwise.join(', ')} (see its output above)`);
 // without a filter every package must report; with one, only turbo's verdict counts for the absent ones
 if (!filtered) failed += missing.length;
