@@ -17,7 +17,7 @@ export type SearchService = {
 };
 
 /** Default timeout of the API's search requests: the endpoint answers 503 well within 1 s. */
-export const QUERY_TIMEOUT_MS = 800;
+export const QUERY_TIMEOUT_MS = 600;
 
 /** Meilisearch clients for `url`, authenticated with the master key. */
 export function createSearch(options: {
