@@ -246,15 +246,28 @@ export const Order = z.object({
 });
 export type Order = z.infer<typeof Order>;
 
-/** GET /orders: published listings by default; `scope=mine` lists the caller's own (buyers, any status). */
-export const OrderSearchQuery = z.object({
-  cursor: Cursor.optional(),
-  limit: Limit,
-  scope: z.enum(['published', 'mine']).default('published'),
-  status: z.enum(ORDER_STATUSES).optional(),
-  modality: z.enum(MODALITIES).optional(),
-  taskType: z.enum(TASK_TYPES).optional(),
-});
+export const MY_ORDER_SORTS = ['newest', 'updated', 'deadline'] as const;
+export type MyOrderSort = (typeof MY_ORDER_SORTS)[number];
+
+/**
+ * GET /orders: published listings by default (newest first; GET /search/orders sorts and filters them fully);
+ * `scope=mine` lists the caller's own (buyers, any status), sorted by `sort`.
+ */
+export const OrderSearchQuery = z
+  .object({
+    cursor: Cursor.optional(),
+    limit: Limit,
+    scope: z.enum(['published', 'mine']).default('published'),
+    status: z.enum(ORDER_STATUSES).optional(),
+    modality: z.enum(MODALITIES).optional(),
+    taskType: z.enum(TASK_TYPES).optional(),
+    /** scope=mine: newest created (default), last updated, or bid deadline soonest first (none last) */
+    sort: z.enum(MY_ORDER_SORTS).optional(),
+  })
+  .refine((q) => q.scope === 'mine' || q.sort === undefined || q.sort === 'newest', {
+    path: ['sort'],
+    message: 'published listings are newest first; sort them with GET /search/orders',
+  });
 export type OrderSearchQuery = z.infer<typeof OrderSearchQuery>;
 
 /** The secretariat's review queue: orders waiting, oldest submission first. */

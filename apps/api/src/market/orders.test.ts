@@ -131,6 +131,13 @@ describe('submit, review, edit, cancel', () => {
     expect(listed.json.items.map((i: { id: string }) => i.id)).toContain(o.id);
     const mine = await as(m.app, m.parties.buyerA).get('/api/v1/orders?scope=mine&status=open');
     expect(mine.json.items.map((i: { id: string }) => i.id)).toContain(o.id);
+    const soonest = await as(m.app, m.parties.buyerA).get('/api/v1/orders?scope=mine&sort=deadline&limit=100');
+    const deadlines = soonest.json.items.map((i: { bidDeadline: string | null }) => i.bidDeadline).filter(Boolean);
+    expect(deadlines).toEqual([...deadlines].sort());
+    // published listings have one order; the search endpoint sorts them
+    const unsorted = await as(m.app, null).get('/api/v1/orders?sort=deadline');
+    expect(unsorted.status).toBe(400);
+    expect(JSON.stringify(unsorted.json)).toContain('search/orders');
   });
 
   it('approval re-checks the deadlines (an order whose deadline passed during review is 422)', async () => {

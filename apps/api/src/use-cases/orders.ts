@@ -191,7 +191,7 @@ export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderS
     if (!auth) throw new AppError('unauthenticated', 'sign in to list your orders');
     const m = requireOrgKind(auth, 'buyer', 'list their own orders (vendors: GET /me/bids)');
     const page = await paged(() =>
-      orders.listForBuyer(d, m.orgId, { status: q.status ? [q.status] : undefined, cursor: q.cursor, limit: q.limit }),
+      orders.listForBuyer(d, m.orgId, { status: q.status ? [q.status] : undefined, sort: q.sort, cursor: q.cursor, limit: q.limit }),
     );
     const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
     return { items, nextCursor: page.nextCursor };

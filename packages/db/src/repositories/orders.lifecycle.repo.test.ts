@@ -283,6 +283,33 @@ describe(`orders: lists (${testBackend()})`, () => {
     await expect(orders.listForBuyer(t.sql, buyerOrgId, { cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
+  it('sorts a buyer’s orders by last update or by bid deadline (none last), page by page', async () => {
+    const b = await createOrgWithOwner(t.sql, 'buyer');
+    const hour = 3_600_000;
+    const base = Date.now() + 10 * DAY * 1000;
+    const made: { id: string; deadline: number | null; updated: number }[] = [];
+    for (const [i, deadline] of [base + 3 * hour, null, base + hour, base + 2 * hour, null].entries()) {
+      const o = await orders.createDraft(t.sql, { ...sampleOrderFields(), buyerOrgId: b.org.id, createdByUserId: b.owner.id, title: `第${i}单` });
+      const updated = Date.now() - (i * 7 % 5) * hour;
+      await t.sql`update orders set bid_deadline = ${deadline === null ? null : new Date(deadline)}, updated_at = ${new Date(updated)} where id = ${o.id}`;
+      made.push({ id: o.id, deadline, updated });
+    }
+    const all = async (sort: 'updated' | 'deadline') => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof orders.listForBuyer>> = await orders.listForBuyer(t.sql, b.org.id, { sort, cursor, limit: 2 });
+        ids.push(...page.items.map((o) => o.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await all('updated')).toEqual([...made].sort((x, y) => y.updated - x.updated).map((o) => o.id));
+    const byDeadline = await all('deadline');
+    expect(byDeadline.slice(0, 3)).toEqual(made.filter((o) => o.deadline !== null).sort((x, y) => x.deadline! - y.deadline!).map((o) => o.id));
+    expect(new Set(byDeadline.slice(3))).toEqual(new Set(made.filter((o) => o.deadline === null).map((o) => o.id)));
+  });
+
   it('lists the review queue oldest submission first with the buyer name', async () => {
     const a = await draft({ title: '先交' });
     const b = await draft({ title: '后交' });

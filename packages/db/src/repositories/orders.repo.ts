@@ -527,24 +527,28 @@ export const orders = {
       limit ${pageSize(opts.limit ?? 100, 1000)}`;
   },
 
-  /** One page of a buyer's orders, newest first, optionally of some statuses. */
+  /**
+   * One page of a buyer's orders, optionally of some statuses: newest created first (default), last updated
+   * first, or bid deadline soonest first with the orders that have none last.
+   */
   async listForBuyer(
     db: Db,
     buyerOrgId: string,
-    opts: { status?: readonly OrderStatus[]; cursor?: string | null; limit?: number } = {},
+    opts: { status?: readonly OrderStatus[]; sort?: 'newest' | 'updated' | 'deadline'; cursor?: string | null; limit?: number } = {},
   ): Promise<{ items: OrderRow[]; nextCursor: string | null }> {
     if (!isUuid(buyerOrgId)) return { items: [], nextCursor: null };
     const n = pageSize(opts.limit);
-    const before = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const at = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const key = opts.sort === 'updated' ? db`updated_at` : opts.sort === 'deadline' ? db`coalesce(bid_deadline, ${NO_DEADLINE})` : db`created_at`;
+    const ascending = opts.sort === 'deadline';
+    const position = at ? db`('epoch'::timestamptz + ${at.us}::bigint * interval '1 microsecond', ${at.id}::uuid)` : null;
     const rows = await db<(OrderRow & { cursorUs: string })[]>`
-      select *, (extract(epoch from created_at) * 1000000)::bigint::text as cursor_us
+      select *, (extract(epoch from ${key}) * 1000000)::bigint::text as cursor_us
       from orders
       where buyer_org_id = ${buyerOrgId}
         ${opts.status ? db`and status = any(${db.array([...opts.status])}::text[])` : db``}
-        ${before
-          ? db`and (created_at, id) < ('epoch'::timestamptz + ${before.us}::bigint * interval '1 microsecond', ${before.id}::uuid)`
-          : db``}
-      order by created_at desc, id desc
+        ${position ? (ascending ? db`and (${key}, id) > ${position}` : db`and (${key}, id) < ${position}`) : db``}
+      order by ${key} ${ascending ? db`asc` : db`desc`}, id ${ascending ? db`asc` : db`desc`}
       limit ${n + 1}`;
     return pageOf(rows, n);
   },
@@ -659,6 +663,9 @@ export const orders = {
     return row ?? { count: 0, bytes: 0 };
   },
 };
+
+/** Where orders without a bid deadline sort: after every real one (a keyset needs a value, not null). */
+const NO_DEADLINE = new Date('3000-01-01T00:00:00Z');
 
 function pageOf<T extends { id: string; cursorUs: string }>(rows: readonly T[], n: number) {
   const page = rows.slice(0, n);
