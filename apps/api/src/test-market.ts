@@ -147,10 +147,14 @@ export const as = (app: App, p: Party | null) => ({
 });
 
 /** POST a multipart upload as a browser form would (Origin of the public site). */
-export async function upload(app: App, path: string, cookie: string | null, file: { name: string; bytes: Uint8Array; type?: string }, kind = 'guideline') {
+export async function upload(
+  app: App, path: string, cookie: string | null, file: { name: string; bytes: Uint8Array; type?: string }, kind = 'guideline',
+  fields: Record<string, string> = {},
+) {
   const form = new FormData();
   form.set('file', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type ?? 'application/octet-stream' }));
   form.set('kind', kind);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
   const headers: Record<string, string> = { origin: 'http://localhost:3000' };
   if (cookie) headers.cookie = cookie;
   const res = await app.request(path, { method: 'POST', body: form, headers });

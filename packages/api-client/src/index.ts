@@ -256,8 +256,11 @@ export function createApiClient(options: ApiClientOptions) {
     timeline: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/timeline`, schema: Timeline }),
 
     // ---------- attachments ----------
-    /** POST /orders/{id}/attachments — a guideline or sample (multipart; the API checks the type by content). */
-    uploadAttachment: (orderId: string, file: Blob, fileName: string, kind: (typeof ATTACHMENT_KINDS)[number]) => {
+    /**
+     * POST /orders/{id}/attachments — a guideline or sample (multipart; the API checks the type by content).
+     * On an open order it is an amendment, and `reason` tells the bidders why.
+     */
+    uploadAttachment: (orderId: string, file: Blob, fileName: string, kind: (typeof ATTACHMENT_KINDS)[number], reason?: string) => {
       const form = new FormData();
       form.set('kind', kind);
       form.set('file', file, fileName);
@@ -266,6 +269,7 @@ export function createApiClient(options: ApiClientOptions) {
     /** GET /orders/{id}/attachments/{attachmentId} — the file as a stream, to pass on to the browser. */
     downloadAttachment: async (orderId: string, attachmentId: string): Promise<Download> => {
       const url = `${base}${PREFIX}/orders/${id(orderId)}/attachments/${id(attachmentId)}`;
+      if (reason) form.set('reason', reason);
       const headers: Record<string, string> = { ...options.headers };
       if (options.cookie) headers.cookie = options.cookie;
       let res: Response;
@@ -278,9 +282,12 @@ export function createApiClient(options: ApiClientOptions) {
       const parsed = Problem.safeParse(await res.json().catch(() => undefined));
       return { ok: false, status: res.status, problem: parsed.success ? parsed.data : localProblem('not_found', `HTTP ${res.status}`) };
     },
-    /** DELETE /orders/{id}/attachments/{attachmentId} — from a draft. */
-    deleteAttachment: (orderId: string, attachmentId: string) =>
-      call<void>({ method: 'DELETE', path: `/orders/${id(orderId)}/attachments/${id(attachmentId)}` }),
+    /** DELETE /orders/{id}/attachments/{attachmentId} — from a draft, or from an open order as an amendment (with `reason`). */
+    deleteAttachment: (orderId: string, attachmentId: string, reason?: string) =>
+      call<void>({
+        method: 'DELETE',
+        path: `/orders/${id(orderId)}/attachments/${id(attachmentId)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`,
+      }),
 
     // ---------- secretariat: order review ----------
     /** GET /admin/orders — orders waiting for review, oldest submission first. */

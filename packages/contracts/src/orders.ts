@@ -107,6 +107,9 @@ export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
  * PATCH /orders/{id}: changes to a draft, or an amendment of an open order (logged; existing bids must
  * be re-confirmed; the bid deadline must leave the minimum bidding window). null clears a field.
  */
+/** Why an open order is amended (its fields or its files), shown to the bidders. */
+export const AmendmentReason = text(2, 500);
+
 export const UpdateOrderRequest = z
   .strictObject({
     title: OrderFields.title,
@@ -130,8 +133,7 @@ export const UpdateOrderRequest = z
     requiresSecureRoom: z.boolean(),
     tags: OrderFields.tags,
     catalogueEntryId: Id.nullable(),
-    /** why an open order is amended (shown to bidders) */
-    amendmentReason: text(2, 500),
+    amendmentReason: AmendmentReason,
   })
   .partial()
   .refine((o) => Object.keys(o).some((k) => k !== 'amendmentReason'), { message: 'nothing to change' });

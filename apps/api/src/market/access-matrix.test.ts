@@ -84,14 +84,25 @@ const MATRIX: Entry[] = [
   { route: 'POST /api/v1/orders/{id}/submit', world: 'draft', mutating: true, expect: draftOnly(200, 401) },
   { route: 'POST /api/v1/orders/{id}/cancel', world: 'open', mutating: true, body: () => ({ reason: '需求变更' }), expect: buyerActs(200, BOTH(200)) },
   { route: 'GET /api/v1/orders/{id}/timeline', world: 'open', expect: { ...buyerActs(200, BOTH(200)), vendorA: BOTH(200), vendorB: BOTH(200) } },
-  { route: 'POST /api/v1/orders/{id}/attachments', world: 'draft', multipart: true, mutating: true, expect: draftOnly(201, 401) },
+  { route: 'POST /api/v1/orders/{id}/attachments', variant: 'draft', world: 'draft', multipart: true, mutating: true, expect: draftOnly(201, 401) },
+  {
+    route: 'POST /api/v1/orders/{id}/attachments', variant: 'open (an amendment)', world: 'open', multipart: true, mutating: true,
+    expect: buyerActs(201, NONE(403)),
+  },
   {
     route: 'GET /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'draft', world: 'draftWithFile', expect: draftOnly(200, 401),
   },
   {
     route: 'GET /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'open', world: 'openWithFile', expect: signedIn(BOTH(200)),
   },
-  { route: 'DELETE /api/v1/orders/{id}/attachments/{attachmentId}', world: 'draftWithFile', mutating: true, expect: draftOnly(204, 401) },
+  {
+    route: 'DELETE /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'draft', world: 'draftWithFile', mutating: true,
+    expect: draftOnly(204, 401),
+  },
+  {
+    route: 'DELETE /api/v1/orders/{id}/attachments/{attachmentId}', variant: 'open (an amendment)', world: 'openWithFile', mutating: true,
+    expect: buyerActs(204, NONE(403)),
+  },
   { route: 'GET /api/v1/orders/{id}/questions', variant: 'open', world: 'open', expect: everyone(BOTH(200)) },
   { route: 'GET /api/v1/orders/{id}/questions', variant: 'draft', world: 'draft', expect: draftOnly(200, 404) },
   {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../lib/zip-fixture.ts';
 import { call } from '../test-helpers.ts';
 import {
-  type Market, PDF_BYTES, as, bidBody, orderBody, seedAwardedOrder, seedBid, seedDraft, seedOpenOrder, setupMarket, upload,
+  type Market, PDF_BYTES, as, bidBody, orderBody, seedAwardedOrder, seedBid, seedClosedOrder, seedDraft, seedOpenOrder, setupMarket, upload,
 } from '../test-market.ts';
 
 let m: Market;
@@ -240,7 +240,7 @@ describe('attachments', () => {
     expect(r.status, r.text).toBe(status);
   });
 
-  it('refuses files over 20 MB (413), JSON bodies (415), foreign origins (403) and published orders (409)', async () => {
+  it('refuses files over 20 MB (413), JSON bodies (415), foreign origins (403) and orders past bidding (409)', async () => {
     const o = await draft();
     const big = new Uint8Array(20 * 1024 * 1024 + 1);
     big.set(PDF_BYTES);
@@ -254,8 +254,31 @@ describe('attachments', () => {
       method: 'POST', body: form, headers: { cookie: m.parties.buyerA.cookie, origin: 'https://evil.example' },
     });
     expect(foreign.status).toBe(403);
-    const open = await openOrder();
-    const late = await upload(m.app, `/api/v1/orders/${open.id}/attachments`, m.parties.buyerA.cookie, { name: 'a.pdf', bytes: PDF_BYTES });
+    const closed = await seedClosedOrder(m, m.parties.buyerA);
+    const late = await upload(m.app, `/api/v1/orders/${closed.order.id}/attachments`, m.parties.buyerA.cookie, { name: 'a.pdf', bytes: PDF_BYTES });
     expect(late.status).toBe(409);
+  });
+
+  it('changes the files of an open order as an amendment: logged, bids re-confirmed, bidders told', async () => {
+    const o = await openOrder();
+    await seedBid(m, o.id, m.parties.vendorA);
+    const path = `/api/v1/orders/${o.id}/attachments`;
+    const tooShort = await upload(m.app, path, m.parties.buyerA.cookie, { name: '规范 v3.pdf', bytes: PDF_BYTES }, 'guideline', { reason: 'x' });
+    expect(tooShort.status).toBe(400);
+    const up = await upload(m.app, path, m.parties.buyerA.cookie, { name: '规范 v3.pdf', bytes: PDF_BYTES }, 'guideline', { reason: '补充遮挡样例的说明' });
+    expect(up.status, up.text).toBe(201);
+    const mine = await as(m.app, m.parties.vendorA).get(`/api/v1/orders/${o.id}/bids/mine`);
+    expect(mine.json.status).toBe('needs_reconfirm');
+    const told = (await notifications.listForUser(m.db.sql, m.parties.vendorA.userId)).items.find((n) => n.kind === 'order_amended' && n.orderId === o.id);
+    expect(told?.payload).toMatchObject({ fields: ['attachments'], reason: '补充遮挡样例的说明', needsReconfirm: true });
+    const amendments = await orders.listAmendments(m.db.sql, o.id);
+    expect(amendments.at(-1)?.changes).toEqual({ attachments: { from: [], to: ['规范 v3.pdf'] } });
+    expect((await as(m.app, m.parties.vendorA).post(`/api/v1/orders/${o.id}/bids/mine/reconfirm`)).status).toBe(200);
+    const del = await as(m.app, m.parties.buyerA).delete(`${up.json.url}?reason=${encodeURIComponent('上传错了版本')}`);
+    expect(del.status, del.text).toBe(204);
+    expect((await orders.listAmendments(m.db.sql, o.id)).at(-1)?.changes).toEqual({ attachments: { from: ['规范 v3.pdf'], to: [] } });
+    expect((await as(m.app, m.parties.vendorA).get(`/api/v1/orders/${o.id}/bids/mine`)).json.status).toBe('needs_reconfirm');
+    // a published order is public, its files are not another buyer's to change
+    expect((await as(m.app, m.parties.buyerB).delete(`${up.json.url}`)).status).toBe(403);
   });
 });

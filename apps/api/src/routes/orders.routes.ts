@@ -1,5 +1,5 @@
 import {
-  ATTACHMENT_KINDS, AnswerQuestionRequest, AwardRequest, ComparisonQuery, CreateBidRequest, CreateObjectionRequest,
+  ATTACHMENT_KINDS, AmendmentReason, AnswerQuestionRequest, AwardRequest, ComparisonQuery, CreateBidRequest, CreateObjectionRequest,
   CreateOrderRequest, CreateQuestionRequest, OrderSearchQuery, ReasonRequest, UpdateBidRequest, UpdateOrderRequest,
 } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
@@ -101,8 +101,11 @@ const attachmentParams = z.object({ id: PathId, attachmentId: PathId });
 
 const uploadAttachment = createRoute({
   ...signedIn, method: 'post', path: '/{id}/attachments', tags: ['attachments'],
-  summary: 'Add a guideline or sample to a draft (multipart; type checked by content; at most 20 MB)',
-  description: 'Accepted: PDF, PNG, JPEG, ZIP, DOCX, XLSX (recognised by content, the extension must agree) and UTF-8 text named .txt, .md or .csv.',
+  summary: 'Add a guideline or sample to a draft, or to an open order as an amendment (multipart; type checked by content; at most 20 MB)',
+  description:
+    'Accepted: PDF, PNG, JPEG, ZIP, DOCX, XLSX (recognised by content, the extension must agree) and UTF-8 text named .txt, .md or .csv. ' +
+    'On an open order the change is an amendment: logged, live bids must be re-confirmed, bidders are told (with `reason`), and ' +
+    'the bid deadline must still leave the minimum bidding window.',
   request: {
     params: orderParams,
     body: {
@@ -112,6 +115,8 @@ const uploadAttachment = createRoute({
           schema: z.object({
             file: z.custom<File>((v) => v instanceof File, { message: 'attach one file in the field "file"' }).openapi({ type: 'string', format: 'binary' }),
             kind: z.enum(ATTACHMENT_KINDS).default('other'),
+            /** why an open order's files change, for its bidders */
+            reason: AmendmentReason.optional(),
           }),
         },
       },
@@ -132,8 +137,8 @@ const downloadAttachment = createRoute({
 
 const deleteAttachment = createRoute({
   ...signedIn, method: 'delete', path: '/{id}/attachments/{attachmentId}', tags: ['attachments'],
-  summary: 'Remove a file from a draft',
-  request: { params: attachmentParams },
+  summary: 'Remove a file from a draft, or from an open order as an amendment (see the upload)',
+  request: { params: attachmentParams, query: z.object({ reason: AmendmentReason.optional() }) },
   responses: { 204: { description: 'Removed' }, ...problems(...WRITE, 403, 409) },
 });
 
@@ -305,7 +310,7 @@ export const orderRoutes = (deps: Deps) =>
       const form = c.req.valid('form');
       const bytes = new Uint8Array(await form.file.arrayBuffer());
       const a = await attachments.uploadAttachment(
-        deps, requireAuth(c), c.req.valid('param').id, { name: form.file.name, bytes, kind: form.kind }, requestMeta(c),
+        deps, requireAuth(c), c.req.valid('param').id, { name: form.file.name, bytes, kind: form.kind, reason: form.reason }, requestMeta(c),
       );
       return c.json(a, 201);
     })
@@ -316,7 +321,7 @@ export const orderRoutes = (deps: Deps) =>
     })
     .openapi(deleteAttachment, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
-      await attachments.deleteAttachment(deps, requireAuth(c), id, attachmentId, requestMeta(c));
+      await attachments.deleteAttachment(deps, requireAuth(c), id, attachmentId, c.req.valid('query').reason ?? null, requestMeta(c));
       return c.body(null, 204);
     })
     .openapi(listQuestions, async (c) => c.json(await questionCases.listQuestions(deps, c.get('auth'), c.req.valid('param').id), 200))

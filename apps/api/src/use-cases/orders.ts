@@ -136,7 +136,8 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
   throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }
 
-function writeFailure(f: OrderWriteFailure, what: string): AppError {
+/** The API error for an order write the database refused. */
+export function writeFailure(f: OrderWriteFailure, what: string): AppError {
   switch (f.reason) {
     case 'not_found':
       return new AppError('not_found', 'no order with this id');

@@ -5,7 +5,7 @@ import {
 } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 import { fenToYuanInput, fromBeijingInput, toBeijingInput } from '#lib/i18n.ts';
-import { type Errors, intRule, textRule } from '#lib/validation.ts';
+import { type Errors, intRule, reasonRule, textRule } from '#lib/validation.ts';
 
 /** The steps of the guided order form, in order. */
 export const STEPS = ['spec', 'volume', 'schedule', 'quality', 'files', 'preview'] as const;
@@ -252,3 +252,6 @@ export const STEP_TITLE: Record<Step, () => string> = {
   files: m.step_files,
   preview: m.step_preview,
 };
+
+/** The note that tells an open order's bidders why its files changed (an amendment, like a change of its fields). */
+export const fileChangeReasonRule = reasonRule({ required: true, max: 500 });

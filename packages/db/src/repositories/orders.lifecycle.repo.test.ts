@@ -236,6 +236,19 @@ describe(`orders: amendments (${testBackend()})`, () => {
       .toEqual({ ok: false, reason: 'version_conflict', version: r.order.version });
   });
 
+  it('opens a file amendment only while bidding is open with the minimum window left, bumping the version', async () => {
+    const o = await createOpenOrder(t.sql, buyerOrgId);
+    await setBidDeadlineFromNow(t.sql, o.id, 3_600_000);
+    const begin = (window: number, id = o.id) => withTransaction(t.sql, (tx) => orders.beginFileAmendment(tx, id, window));
+    expect(await begin(DAY)).toEqual({ ok: false, reason: 'bid_window_too_short' });
+    const ok = await begin(60);
+    expect(ok.ok && ok.order.version).toBe(o.version + 1);
+    await setBidDeadlineFromNow(t.sql, o.id, -1);
+    expect(await begin(0)).toEqual({ ok: false, reason: 'deadline_passed', status: 'open' });
+    expect(await begin(0, (await draft()).id)).toMatchObject({ ok: false, reason: 'invalid_transition', status: 'draft' });
+    expect(await begin(0, '00000000-0000-4000-8000-000000000000')).toEqual({ ok: false, reason: 'not_found' });
+  });
+
   it('keeps the minimum bidding window by the database clock, and refuses after the deadline', async () => {
     const o = await createOpenOrder(t.sql, buyerOrgId);
     await setBidDeadlineFromNow(t.sql, o.id, 3_600_000);

@@ -404,6 +404,27 @@ export const orders = {
     });
   },
 
+  /**
+   * Opens an amendment of an open order that is not a field change (its files): in the caller's transaction,
+   * locks the row and bumps its version if bidding is open by the database clock and the deadline still leaves
+   * `minBidWindowSeconds`. The caller then changes the files, logs the amendment and marks the bids.
+   */
+  async beginFileAmendment(tx: Tx, id: string, minBidWindowSeconds: number): Promise<{ ok: true; order: OrderRow } | OrderWriteFailure> {
+    const cur = await lockRow(tx, id);
+    if (!cur) return { ok: false, reason: 'not_found' } as const;
+    if (cur.status !== 'open') return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
+    const [row] = await tx<OrderRow[]>`
+      update orders set version = version + 1, updated_at = now()
+      from (select clock_timestamp() as t) c
+      where orders.id = ${id} and c.t < orders.bid_deadline
+        and orders.bid_deadline >= c.t + ${minBidWindowSeconds} * interval '1 second'
+      returning orders.*`;
+    if (row) return { ok: true, order: row } as const;
+    return (await biddingOpen(tx, id))
+      ? ({ ok: false, reason: 'bid_window_too_short' } as const)
+      : ({ ok: false, reason: 'deadline_passed', status: cur.status } as const);
+  },
+
   /** draft → pending_review (stamps submittedAt, clears the last review reason). */
   async submit(db: Db, id: string, opts: { expectedVersion?: number } = {}): Promise<OrderWriteResult> {
     return await transition(db, id, {

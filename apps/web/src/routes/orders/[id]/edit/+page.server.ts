@@ -5,7 +5,8 @@ import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { must, requireMe } from '#lib/server/page.ts';
 import {
-  type OrderField, type OrderValues, STEPS, type Step, fieldOfPath, isStep, orderToValues, readStep, stepErrors, stepPatch,
+  type OrderField, type OrderValues, STEPS, type Step, fieldOfPath, fileChangeReasonRule, isStep, orderToValues, readStep, stepErrors,
+  stepPatch,
 } from '#lib/order-form.ts';
 import type { Errors } from '#lib/validation.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -74,24 +75,33 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const file = data.get('file');
     const kind = data.get('kind');
-    if (!(file instanceof File) || file.size === 0) return fail(400, { upload: { error: m.v_file_required(), done: false } });
+    const reason = String(data.get('reason') ?? '');
+    const reasonError = order.status === 'open' ? fileChangeReasonRule(reason) : null;
+    if (!(file instanceof File) || file.size === 0 || reasonError) {
+      return fail(400, { upload: { error: reasonError ? null : m.v_file_required(), reasonError, reason, done: false } });
+    }
     const k = (ATTACHMENT_KINDS as readonly unknown[]).includes(kind) ? (kind as (typeof ATTACHMENT_KINDS)[number]) : 'other';
-    const res = await event.locals.api.uploadAttachment(order.id, file, file.name, k);
+    const res = await event.locals.api.uploadAttachment(order.id, file, file.name, k, reason.trim() || undefined);
     relayCookies(event.cookies, res);
     if (!res.ok) {
-      const detail = res.status === 422 || res.status === 415 ? m.err_unsupported_file() : problemMessage(res.problem, res.retryAfterSeconds);
-      return fail(res.status, { upload: { error: detail, done: false } });
+      const detail = res.status === 415 ? m.err_unsupported_file() : problemMessage(res.problem, res.retryAfterSeconds);
+      return fail(res.status, { upload: { error: detail, reasonError: null, reason, done: false } });
     }
-    return { upload: { error: null as string | null, done: true } };
+    return { upload: { error: null as string | null, reasonError: null as string | null, reason: '', done: true } };
   },
 
   remove: async (event) => {
     const order = await editable(event);
-    const id = (await event.request.formData()).get('attachmentId');
-    if (typeof id !== 'string') return fail(400, { upload: { error: m.err_validation_failed(), done: false } });
-    const res = await event.locals.api.deleteAttachment(order.id, id);
+    const data = await event.request.formData();
+    const id = data.get('attachmentId');
+    const reason = String(data.get('reason') ?? '');
+    const reasonError = order.status === 'open' ? fileChangeReasonRule(reason) : null;
+    if (typeof id !== 'string' || reasonError) {
+      return fail(400, { upload: { error: reasonError ? null : m.err_validation_failed(), reasonError, reason, done: false } });
+    }
+    const res = await event.locals.api.deleteAttachment(order.id, id, reason.trim() || undefined);
     relayCookies(event.cookies, res);
-    if (!res.ok) return fail(res.status, { upload: { error: problemMessage(res.problem), done: false } });
+    if (!res.ok) return fail(res.status, { upload: { error: problemMessage(res.problem), reasonError: null, reason, done: false } });
     redirect(303, `/orders/${order.id}/edit?step=files`);
   },
 
