@@ -263,13 +263,13 @@ export function createApiClient(options: ApiClientOptions) {
     uploadAttachment: (orderId: string, file: Blob, fileName: string, kind: (typeof ATTACHMENT_KINDS)[number], reason?: string) => {
       const form = new FormData();
       form.set('kind', kind);
+      if (reason) form.set('reason', reason);
       form.set('file', file, fileName);
       return call({ method: 'POST', path: `/orders/${id(orderId)}/attachments`, form, schema: Attachment });
     },
     /** GET /orders/{id}/attachments/{attachmentId} — the file as a stream, to pass on to the browser. */
     downloadAttachment: async (orderId: string, attachmentId: string): Promise<Download> => {
       const url = `${base}${PREFIX}/orders/${id(orderId)}/attachments/${id(attachmentId)}`;
-      if (reason) form.set('reason', reason);
       const headers: Record<string, string> = { ...options.headers };
       if (options.cookie) headers.cookie = options.cookie;
       let res: Response;
