@@ -1,10 +1,11 @@
 import type { GlobalSearchResult } from '@annex/contracts';
+import { vendorProfileHref } from './vendor-profile.ts';
 
 /** Where a hit of the global search leads. */
 export const searchHref = {
   order: (id: string) => `/orders/${encodeURIComponent(id)}`,
-  // vendors have no page of their own in the web yet: the directory, narrowed to the firm's name
-  vendor: (name: string) => `/vendors?q=${encodeURIComponent(name)}`,
+  /** a verified vendor's public profile, by its id */
+  vendor: vendorProfileHref,
   catalogue: (q: string, id: string) => `/search?q=${encodeURIComponent(q)}#catalogue-${encodeURIComponent(id)}`,
   policy: (q: string, id: string) => `/search?q=${encodeURIComponent(q)}#policy-${encodeURIComponent(id)}`,
   all: (q: string) => `/search?q=${encodeURIComponent(q)}`,
