@@ -74,6 +74,12 @@ describe('placing bids', () => {
     expect((await bidOn(o.id, bidBody(6_000_000))).status).toBe(201);
     const mine = await as(m.app, m.parties.vendorA).get('/api/v1/me/bids');
     expect(mine.json.items.filter((b: { orderId: string }) => b.orderId === o.id).map((b: { status: string }) => b.status)).toEqual(['active', 'withdrawn']);
+    const withdrawnOnly = await as(m.app, m.parties.vendorA).get('/api/v1/me/bids?status=withdrawn&sort=deadline&limit=100');
+    expect(withdrawnOnly.json.items.length).toBeGreaterThan(0);
+    expect(withdrawnOnly.json.items.every((b: { status: string }) => b.status === 'withdrawn')).toBe(true);
+    const deadlines = withdrawnOnly.json.items.map((b: { bidDeadline: string }) => b.bidDeadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect((await as(m.app, m.parties.vendorA).get('/api/v1/me/bids?status=lost')).status).toBe(400);
     await closeBidding(m, o.id);
     const late = await as(m.app, m.parties.vendorA).patch(`/api/v1/orders/${o.id}/bids/mine`, { teamSize: 5 });
     expect(late.status).toBe(409);

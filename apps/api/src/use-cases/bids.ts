@@ -1,4 +1,4 @@
-import type { BidList, CreateBidRequest, MyBid, MyBidsList, UpdateBidRequest } from '@annex/contracts';
+import type { BidList, CreateBidRequest, MyBid, MyBidsList, MyBidsQuery, UpdateBidRequest } from '@annex/contracts';
 import {
   type BidAttachmentRow, type BidRevisionRow, type BidRow, type BidWriteResult, type Db, InvalidCursorError,
   type OrganisationRecord, audit, bids, onOneConnection, orders, organisations, withTransaction,
@@ -288,11 +288,11 @@ export async function disqualifyBid(
 }
 
 /** GET /me/bids: the vendor's bids across orders, newest first. */
-export async function listMyBids(deps: Deps, auth: AuthContext, q: { cursor?: string | undefined; limit: number }): Promise<MyBidsList> {
+export async function listMyBids(deps: Deps, auth: AuthContext, q: MyBidsQuery): Promise<MyBidsList> {
   const m = requireOrgKind(auth, 'vendor', 'have bids');
   const org = await organisations.findById(db(deps), m.orgId);
   try {
-    const page = await bids.listForVendor(db(deps), m.orgId, q.cursor, q.limit);
+    const page = await bids.listForVendor(db(deps), m.orgId, { status: q.status, sort: q.sort, cursor: q.cursor, limit: q.limit });
     return {
       items: page.items.map((b) => ({
         ...toBid({ ...b, vendorName: org?.name ?? '' }, true),

@@ -257,11 +257,20 @@ describe(`bids: lists and outcomes (${testBackend()})`, () => {
     expect(await bids.countsForOrders(t.sql, [a.id, b.id, empty.id, 'bad'])).toEqual({ [a.id]: 2, [b.id]: 1, [empty.id]: 0 });
     expect(await bids.bidderOrgIds(t.sql, a.id)).toEqual([vendor(9), vendor(10)]);
 
-    const page1 = await bids.listForVendor(t.sql, vendor(9), null, 1);
+    const page1 = await bids.listForVendor(t.sql, vendor(9), { limit: 1 });
     expect(page1.items[0]).toMatchObject({ orderTitle: '订单 B', orderStatus: 'open', orderBiddingMode: 'sealed' });
     expect(page1.items[0]?.orderBidDeadline).toBeInstanceOf(Date);
-    const page2 = await bids.listForVendor(t.sql, vendor(9), page1.nextCursor, 1);
+    const page2 = await bids.listForVendor(t.sql, vendor(9), { cursor: page1.nextCursor, limit: 1 });
     expect(page2.items.map((x) => x.orderTitle)).toEqual(['订单 A']);
+    // by deadline, soonest first, page by page; and by bid status
+    await setBidDeadlineFromNow(t.sql, b.id, 3_600_000);
+    await setBidDeadlineFromNow(t.sql, a.id, 7_200_000);
+    const soonest = await bids.listForVendor(t.sql, vendor(9), { sort: 'deadline', limit: 1 });
+    const next = await bids.listForVendor(t.sql, vendor(9), { sort: 'deadline', cursor: soonest.nextCursor, limit: 1 });
+    expect([...soonest.items, ...next.items].map((x) => x.orderTitle)).toEqual(['订单 B', '订单 A']);
+    expect(next.nextCursor).toBeNull();
+    expect((await bids.listForVendor(t.sql, vendor(9), { status: 'withdrawn' })).items).toEqual([]);
+    expect((await bids.listForVendor(t.sql, vendor(9), { status: 'active' })).items).toHaveLength(2);
   });
 
   it('records the award outcome, clears it when the award is cancelled, and disqualifies with a reason', async () => {

@@ -236,6 +236,9 @@ async function whyNotWritten(db: Db, orderId: string, vendorOrgId: string, expec
   return { ok: false, reason: 'no_bid' };
 }
 
+/** Where bids on orders without a bid deadline sort by deadline: after every real one. */
+const NO_DEADLINE = new Date('3000-01-01T00:00:00Z');
+
 /** Bids, their revisions and outcomes. */
 export const bids = {
   /**
@@ -469,22 +472,24 @@ export const bids = {
   async listForVendor(
     db: Db,
     vendorOrgId: string,
-    cursor: string | null | undefined,
-    limit?: number,
+    opts: { status?: BidStatus; sort?: 'newest' | 'deadline'; cursor?: string | null; limit?: number } = {},
   ): Promise<{ items: VendorBidRow[]; nextCursor: string | null }> {
     if (!isUuid(vendorOrgId)) return { items: [], nextCursor: null };
-    const n = pageSize(limit);
-    const before = cursor ? decodeCursor(cursor) : null;
+    const n = pageSize(opts.limit);
+    const at = opts.cursor ? decodeCursor(opts.cursor) : null;
+    // by deadline: soonest first, orders without one last (a keyset needs a value, not null)
+    const ascending = opts.sort === 'deadline';
+    const key = ascending ? db`coalesce(o.bid_deadline, ${NO_DEADLINE})` : db`b.submitted_at`;
+    const position = at ? db`('epoch'::timestamptz + ${at.us}::bigint * interval '1 microsecond', ${at.id}::uuid)` : null;
     const rows = await db<(VendorBidRow & { cursorUs: string })[]>`
       select b.*, o.title as order_title, o.status as order_status, o.bid_deadline as order_bid_deadline,
              o.bidding_mode as order_bidding_mode,
-             (extract(epoch from b.submitted_at) * 1000000)::bigint::text as cursor_us
+             (extract(epoch from ${key}) * 1000000)::bigint::text as cursor_us
       from bids b join orders o on o.id = b.order_id
       where b.vendor_org_id = ${vendorOrgId}
-        ${before
-          ? db`and (b.submitted_at, b.id) < ('epoch'::timestamptz + ${before.us}::bigint * interval '1 microsecond', ${before.id}::uuid)`
-          : db``}
-      order by b.submitted_at desc, b.id desc
+        ${opts.status ? db`and b.status = ${opts.status}` : db``}
+        ${position ? (ascending ? db`and (${key}, b.id) > ${position}` : db`and (${key}, b.id) < ${position}`) : db``}
+      order by ${key} ${ascending ? db`asc` : db`desc`}, b.id ${ascending ? db`asc` : db`desc`}
       limit ${n + 1}`;
     const page = rows.slice(0, n);
     const last = page.at(-1);

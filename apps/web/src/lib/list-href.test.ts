@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { listHref } from './list-href.ts';
+
+describe('listHref', () => {
+  it('keeps set parameters, drops empty ones and defaults', () => {
+    expect(listHref('/bids', {})).toBe('/bids');
+    expect(listHref('/bids', { status: null, sort: 'newest' }, { sort: 'newest' })).toBe('/bids');
+    expect(listHref('/bids', { status: 'needs_reconfirm', sort: 'deadline' }, { sort: 'newest' })).toBe('/bids?status=needs_reconfirm&sort=deadline');
+    expect(listHref('/orders/mine', { status: '', sort: 'updated' })).toBe('/orders/mine?sort=updated');
+  });
+
+  it('encodes values', () => {
+    expect(listHref('/x', { q: '点云 & LiDAR' })).toBe('/x?q=%E7%82%B9%E4%BA%91+%26+LiDAR');
+  });
+});
