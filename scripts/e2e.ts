@@ -7,7 +7,9 @@
  * 2. the marketplace: the demo buyer posts a sealed order through the guided form → the secretariat
  *    approves it → two verified demo vendors ask and bid → the bid deadline (about 90 s ahead) passes →
  *    the buyer compares with adjusted weights and awards → the losing vendor sees the notice and
- *    objects → the secretariat rejects the objection.
+ *    objects → the secretariat rejects the objection. Along the way a vendor still waiting for verification
+ *    saves an order search (at 375 px), the buyer sees the matching vendors on the published order, and
+ *    both the best-matching vendors (order_match) and the saved search (saved_search_match) are told.
  * Screenshots go to test-results/e2e/. Any console error or page error fails the step it happened in.
  * Ends with `N passed, N failed`.
  *
@@ -439,12 +441,14 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
     `${locale}: market — the buyer compares with adjusted weights and awards`,
     `${locale}: market — the losing vendor sees the notice and objects`,
     `${locale}: market — the secretariat rejects the objection`,
-    `${locale}: market — order page, wizard and inbox at 375 px`,
+    `${locale}: market — order page, wizard, inbox and a matched vendor's profile at 375 px`,
+    `${locale}: market — a vendor saves an order search (375 px)`,
+    `${locale}: market — the best-matching vendors and the saved search are told`,
   ];
   let ok = true;
   const run = async (i: number, fn: () => Promise<void>) => {
     if (!ok) return skip(steps[i]!);
-    ok = await step(steps[i]!, problems, fn, [buyer, admin, vendorA, vendorB, phone, buyerPhone]);
+    ok = await step(steps[i]!, problems, fn, [buyer, admin, vendorA, vendorB, phone, buyerPhone, saver]);
   };
   const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
   const ctx = {
@@ -455,6 +459,8 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
     vendorB: await browser.newContext(desktop),
     phone: await browser.newContext(PHONE),
     buyerPhone: await browser.newContext(PHONE),
+    // 启明 (pending verification, so never among the best matches): its saved search is what alerts it
+    saver: await browser.newContext(PHONE),
   };
   for (const c of Object.values(ctx)) {
     c.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -466,8 +472,11 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
   const vendorB = await ctx.vendorB.newPage();
   const phone = await ctx.phone.newPage();
   const buyerPhone = await ctx.buyerPhone.newPage();
+  const saver = await ctx.saver.newPage();
   const shotM = (page: Page, name: string) => shot(page, `${tag}-market-${name}`);
   let orderUrl = '';
+  /** the public profile the buyer's best-matches panel links the first demo vendor to */
+  let profileHref = '';
   let deadline = new Date(0);
   const vendorBName = '聊城慧眼人工智能科技有限公司';
 
@@ -483,6 +492,24 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
         await login(page, webUrl, email, annex.adminPassword);
         if (locale === 'en') await switchLanguage(page, locale);
       }
+    });
+
+    await run(11, async () => {
+      await login(saver, webUrl, 'vendor.qiming@annex.local', annex.adminPassword);
+      if (locale === 'en') await switchLanguage(saver, locale);
+      await open(saver, `${webUrl}/orders?modality=image&taskTypes=bbox`);
+      await saver.locator('[data-testid=save-search]').click();
+      const form = saver.locator('[data-testid=save-search-form]');
+      await form.waitFor();
+      await noSidewaysScroll(saver, 375);
+      await shotM(saver, '00a-save-search-dialog');
+      await form.locator('#ss-name').fill(`E2E ${tag} ${stamp}`);
+      await Promise.all([saver.waitForURL(/saved=/), form.getByRole('button', { name: t(locale, 'ss_submit') }).click()]);
+      await expectText(saver, t(locale, 'ss_saved_title', { name: `E2E ${tag} ${stamp}` }));
+      await open(saver, `${webUrl}/saved-searches`);
+      await saver.locator('[data-testid=saved-searches] li', { hasText: `E2E ${tag} ${stamp}` }).first().waitFor();
+      await noSidewaysScroll(saver, 375);
+      await shotM(saver, '00b-saved-searches');
     });
 
     await run(1, async () => {
@@ -594,6 +621,12 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await expectText(buyer, t(locale, 'order_open'), '[data-testid=order-status]');
       const bell = await buyer.locator('[data-testid=bell]').getAttribute('aria-label');
       if (!bell || bell === t(locale, 'bell_none')) throw new Error(`the buyer's bell shows no unread notification: ${bell}`);
+      // the verified vendors that fit, ranked with their scores
+      await buyer.locator('[data-testid=vendor-matches]').getByText('聊城水城数标信息技术有限公司').waitFor();
+      await shotM(buyer, '08b-matching-vendors');
+      // its name leads to the firm's public profile (opened in the 375 px step, away from the bid deadline)
+      profileHref = (await buyer.locator('[data-testid=vendor-matches]').getByRole('link', { name: '聊城水城数标信息技术有限公司' }).getAttribute('href')) ?? '';
+      if (!/^\/vendors\/[\w-]+$/.test(profileHref)) throw new Error(`the matching vendor links to ${profileHref}, not to its profile`);
     });
 
     await run(4, async () => {
@@ -758,6 +791,17 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await buyer.locator('[data-testid=timeline]').getByText(t(locale, 'tl_objection_decided')).first().waitFor();
     });
 
+    await run(12, async () => {
+      // the words of a notification between the order's title and the next value (a score, a search name)
+      const words = (key: string) => t(locale, key, { title: '\u0001', score: '\u0002', search: '\u0002' }).split('\u0001')[1]!.split('\u0002')[0]!;
+      await open(vendorA, `${webUrl}/inbox`);
+      await vendorA.locator('[data-testid=inbox] li', { hasText: title }).filter({ hasText: words('nt_order_match') }).waitFor();
+      // the alert is a job that asks the search index, a few seconds after the approval at most
+      await open(saver, `${webUrl}/inbox`);
+      await expectAfterReload(saver, words('nt_saved_search_match'), `[data-testid=inbox] li:has-text("${title}")`);
+      await shotM(saver, '22b-saved-search-alert');
+    });
+
     await run(10, async () => {
       await login(phone, webUrl, 'vendor.shuicheng@annex.local', annex.adminPassword);
       if (locale === 'en') await switchLanguage(phone, locale);
@@ -778,6 +822,10 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await open(buyerPhone, `${orderUrl}/compare`);
       await noSidewaysScroll(buyerPhone, 375);
       await shotM(buyerPhone, '26-phone-comparison');
+      await open(buyerPhone, `${webUrl}${profileHref}`);
+      await expectText(buyerPhone, '聊城水城数标信息技术有限公司', 'h1');
+      await noSidewaysScroll(buyerPhone, 375);
+      await shotM(buyerPhone, '27-phone-vendor-profile');
     });
   } finally {
     await Promise.all(Object.values(ctx).map((c) => c.close()));

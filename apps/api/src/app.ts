@@ -25,6 +25,7 @@ import { notificationRoutes } from './routes/notifications.routes.ts';
 import { orderRoutes } from './routes/orders.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
+import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { usccRoutes } from './routes/uscc.routes.ts';
 import type { Deps } from './use-cases/context.ts';
@@ -76,6 +77,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/orders', orderRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', matchingRoutes(deps))
+    .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))
     .route('/', publicRoutes(deps));
 

@@ -1,14 +1,16 @@
 import { purgeExpiredAuthRecords } from '@annex/auth';
 import { type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
 import { type OrderAction, dueTransitions } from '@annex/domain';
+import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
 import { auditSystem } from './use-cases/system-audit.ts';
 import { notify, toOrgs } from './use-cases/notify.ts';
 import { REMINDER_JOB } from './use-cases/orders.ts';
+import { runSavedSearchAlerts } from './use-cases/saved-searches.ts';
 import { orderState } from './use-cases/viewer.ts';
 
 /** What one pass of the scheduler did. */
-export type TickReport = { transitions: number; reminders: number; purgedKeys: number };
+export type TickReport = { transitions: number; reminders: number; purgedKeys: number; savedSearchAlerts: number };
 
 /** The scheduler of time-driven work in an API process. */
 export type Scheduler = {
@@ -20,6 +22,8 @@ export type Scheduler = {
 
 type Options = {
   sql: Sql;
+  /** Meilisearch, for the saved-search alerts (without it their jobs wait) */
+  search?: SearchService;
   logger: Logger;
   /** pause between passes (default 5 s) */
   intervalMs?: number;
@@ -34,8 +38,9 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
 /**
  * Takes the time-driven steps of DESIGN §2.2 — open → evaluation at the bid deadline (straight on to
  * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
- * after the publicity window — and sends deadline reminders. Reads and writes never wait for it: a passed
- * deadline already counts as closed. Safe with several API processes and across restarts: every step is
+ * after the publicity window — sends deadline reminders and evaluates the saved-search alerts of newly
+ * published orders (when given Meilisearch). Reads and writes never wait for it: a passed deadline already
+ * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
  */
@@ -49,6 +54,7 @@ export function startScheduler(opts: Options): Scheduler {
   const tick = async (): Promise<TickReport> => {
     const transitions = await runTransitions(opts.sql, log);
     const reminders = await runReminders(opts.sql, log);
+    const savedSearchAlerts = opts.search ? await runSavedSearchAlerts(opts.sql, opts.search, log) : 0;
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -56,7 +62,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts };
   };
 
   const loop = async () => {

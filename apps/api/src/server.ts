@@ -50,8 +50,8 @@ const app = createApp({ sql, config, search, logger: log });
 // outbox → Meilisearch; every API process may run one (rows are claimed with SKIP LOCKED and a lease)
 const searchSync = config.searchSync ? createSearchSync({ sql, search, logger: log.child({ component: 'search-sync' }) }) : null;
 searchSync?.start();
-// time-driven transitions and reminders; safe to run in every API process
-const scheduler = startScheduler({ sql, logger: log, intervalMs: config.schedulerIntervalMs });
+// time-driven transitions, reminders and saved-search alerts; safe to run in every API process
+const scheduler = startScheduler({ sql, search, logger: log, intervalMs: config.schedulerIntervalMs });
 
 const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: config.host }, (info) => {
   log.info({ address: info.address, port: info.port }, `API listening on ${config.apiOrigin}`);

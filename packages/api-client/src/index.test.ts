@@ -122,11 +122,60 @@ describe('createApiClient', () => {
     expect(seen[1]!.body).toBe('');
   });
 
+  it("uploads a bid's file as multipart and removes it by id", async () => {
+    seen = [];
+    reply = (_req, res) => json(res, 409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'bidding_closed', detail: 'closed', requestId: 'r' });
+    const api = createApiClient({ baseUrl: base, origin: 'http://localhost:3000' });
+    const order = '0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a22';
+    const res = await api.uploadBidAttachment(order, new Blob(['报价'], { type: 'text/plain' }), '报价单.txt');
+    expect(res).toMatchObject({ ok: false, status: 409, problem: { code: 'bidding_closed' } });
+    expect(seen[0]!.url).toBe(`/api/v1/orders/${order}/bids/mine/attachments`);
+    expect(seen[0]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.body).toContain('name="file"; filename="报价单.txt"');
+    await api.deleteBidAttachment(order, 'f1');
+    expect(seen[1]!.method).toBe('DELETE');
+    expect(seen[1]!.url).toBe(`/api/v1/orders/${order}/bids/mine/attachments/f1`);
+  });
+
   it('puts the comparison weights in the query', async () => {
     seen = [];
     reply = (_req, res) => json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'x', requestId: 'r' });
     await createApiClient({ baseUrl: base }).comparison('abc', { price: 50, quality: 20, capability: 30 });
     expect(seen[0]!.url).toBe('/api/v1/orders/abc/comparison?price=50&quality=20&capability=30');
+  });
+
+  it('asks for ranked matches with a limit and parses them', async () => {
+    seen = [];
+    const reason = { part: 'capacity', code: 'capacity_ample', params: { dailyCapacity: 8000 }, fit: 1, points: 30, text: 'Capacity 8000/day' };
+    reply = (_req, res) => json(res, 200, { orderId: me.organisation.id, items: [{ vendorId: me.user.id, name: '水城数标', county: '371502', score: 64.2, reasons: [reason] }] });
+    const api = createApiClient({ baseUrl: base });
+    const res = await api.orderMatches('abc', 5);
+    expect(seen[0]!.url).toBe('/api/v1/orders/abc/matches?limit=5');
+    expect(res.ok && res.data.items[0]!.reasons[0]!.code).toBe('capacity_ample');
+    reply = (_req, res) => json(res, 200, { items: [] });
+    await api.recommendedOrders();
+    expect(seen[1]!.url).toBe('/api/v1/me/recommended-orders');
+  });
+
+  it('creates, renames and deletes saved searches with JSON bodies', async () => {
+    seen = [];
+    const saved = {
+      id: me.user.id, name: '图像 · 框', criteria: { modality: ['image' as const], budgetMin: 100_000 }, notify: true, createdAt: '2026-06-01T00:00:00.000Z', lastMatchedAt: null,
+    };
+    reply = (req, res) => {
+      if (req.method !== 'DELETE') return json(res, req.method === 'POST' ? 201 : 200, saved);
+      res.writeHead(204);
+      res.end();
+    };
+    const api = createApiClient({ baseUrl: base });
+    const created = await api.createSavedSearch({ name: saved.name, criteria: saved.criteria, notify: true });
+    expect(created).toMatchObject({ ok: true, status: 201, data: { name: '图像 · 框' } });
+    expect([seen[0]!.method, seen[0]!.url]).toEqual(['POST', '/api/v1/me/saved-searches']);
+    expect(JSON.parse(seen[0]!.body)).toEqual({ name: '图像 · 框', criteria: { modality: ['image'], budgetMin: 100_000 }, notify: true });
+    await api.updateSavedSearch('a/b', { notify: false });
+    expect([seen[1]!.method, seen[1]!.url, seen[1]!.body]).toEqual(['PATCH', '/api/v1/me/saved-searches/a%2Fb', '{"notify":false}']);
+    expect(await api.deleteSavedSearch('x')).toMatchObject({ ok: true, status: 204 });
+    expect([seen[2]!.method, seen[2]!.url]).toEqual(['DELETE', '/api/v1/me/saved-searches/x']);
   });
 
   it('uploads a file as multipart/form-data with its kind', async () => {

@@ -3,6 +3,7 @@ import {
   type ATTACHMENT_KINDS,
   AwardNotice,
   type AwardRequest,
+  BidAttachment,
   BidList,
   type ChangePasswordRequest,
   type CapabilityProfile,
@@ -17,6 +18,7 @@ import {
   Me,
   MyBid,
   MyBidsList,
+  type MyBidsQuery,
   NotificationList,
   Objection,
   ObjectionList,
@@ -43,7 +45,13 @@ import {
   type VendorQueueQuery,
   GlobalSearchResult,
   OrderSearchPage,
+  OrderMatchList,
+  SavedSearch,
+  SavedSearchList,
+  type CreateSavedSearchRequest,
+  type UpdateSavedSearchRequest,
   type SearchOrdersQuery,
+  VendorMatchList,
   VendorDirectoryPage,
   type VendorDirectoryQuery,
 } from '@annex/contracts';
@@ -322,11 +330,23 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /orders/{id}/bids/mine/reconfirm — keep the bid under amended terms. */
     reconfirmMyBid: (orderId: string) =>
       call({ method: 'POST', path: `/orders/${id(orderId)}/bids/mine/reconfirm`, schema: MyBid }),
+    /**
+     * POST /orders/{id}/bids/mine/attachments — a file of the caller's live bid (technical proposal, quote, certificates)
+     * while bidding is open (multipart; the API checks the type by content).
+     */
+    uploadBidAttachment: (orderId: string, file: Blob, fileName: string) => {
+      const form = new FormData();
+      form.set('file', file, fileName);
+      return call({ method: 'POST', path: `/orders/${id(orderId)}/bids/mine/attachments`, form, schema: BidAttachment });
+    },
+    /** DELETE /orders/{id}/bids/mine/attachments/{attachmentId} — removes a file of the caller's live bid before the deadline. */
+    deleteBidAttachment: (orderId: string, attachmentId: string) =>
+      call<void>({ method: 'DELETE', path: `/orders/${id(orderId)}/bids/mine/attachments/${id(attachmentId)}` }),
     /** POST /orders/{id}/bids/{bidId}/disqualify — buyer or secretariat, with a reason. */
     disqualifyBid: (orderId: string, bidId: string, reason: string) =>
       call<unknown>({ method: 'POST', path: `/orders/${id(orderId)}/bids/${id(bidId)}/disqualify`, body: { reason } }),
     /** GET /me/bids — the calling vendor's bids across orders, newest first. */
-    myBids: (q: PageQuery = {}) => call({ method: 'GET', path: '/me/bids', query: q, schema: MyBidsList }),
+    myBids: (q: Partial<Omit<MyBidsQuery, 'cursor'>> & PageQuery = {}) => call({ method: 'GET', path: '/me/bids', query: q, schema: MyBidsList }),
 
     // ---------- evaluation, award, objections ----------
     /** GET /orders/{id}/comparison — bids side by side, scored under the given weights (defaults for the missing ones). */
@@ -346,6 +366,24 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /admin/objections/{id}/decide — uphold (award cancelled) or reject (award stands), with a reason. */
     decideObjection: (objectionId: string, body: DecideObjectionRequest) =>
       call({ method: 'POST', path: `/admin/objections/${id(objectionId)}/decide`, body, schema: Objection }),
+
+    // ---------- matching ----------
+    /** GET /orders/{id}/matches — eligible verified vendors, best match first (the order's buyer and the secretariat). */
+    orderMatches: (orderId: string, limit?: number) =>
+      call({ method: 'GET', path: `/orders/${id(orderId)}/matches`, query: { limit }, schema: VendorMatchList }),
+    /** GET /me/recommended-orders — open orders the calling vendor may bid on, best match first. */
+    recommendedOrders: (limit?: number) => call({ method: 'GET', path: '/me/recommended-orders', query: { limit }, schema: OrderMatchList }),
+
+    // ---------- saved searches ----------
+    /** GET /me/saved-searches — the caller's, newest first. */
+    savedSearches: () => call({ method: 'GET', path: '/me/saved-searches', schema: SavedSearchList }),
+    /** POST /me/saved-searches — vendors; 409 for a name in use, 422 past the limit. */
+    createSavedSearch: (body: CreateSavedSearchRequest) => call({ method: 'POST', path: '/me/saved-searches', body, schema: SavedSearch }),
+    /** PATCH /me/saved-searches/{id} — rename and/or switch the alert. */
+    updateSavedSearch: (savedSearchId: string, body: UpdateSavedSearchRequest) =>
+      call({ method: 'PATCH', path: `/me/saved-searches/${id(savedSearchId)}`, body, schema: SavedSearch }),
+    /** DELETE /me/saved-searches/{id} */
+    deleteSavedSearch: (savedSearchId: string) => call<void>({ method: 'DELETE', path: `/me/saved-searches/${id(savedSearchId)}` }),
 
     // ---------- notifications ----------
     /** GET /notifications — the inbox, newest first, with the unread count. */

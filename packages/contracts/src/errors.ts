@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   already_awarded: 409,
   /** a question after questionsCloseAt */
   questions_closed: 409,
+  /** the caller already has a saved search of this name */
+  saved_search_name_taken: 409,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
   idempotency_key_in_use: 409,
   payload_too_large: 413,
@@ -32,6 +34,8 @@ export const ERROR_STATUS = {
   rule_violation: 422,
   /** a vendor that may not bid on the order; the problem carries `reasons` */
   not_eligible: 422,
+  /** a user keeps at most 20 saved searches */
+  saved_search_limit_reached: 422,
   idempotency_key_reused: 422,
   too_many_requests: 429,
   internal: 500,

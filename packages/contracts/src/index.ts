@@ -6,3 +6,4 @@ export * from './orders.ts';
 export * from './marketplace.ts';
 export * from './search.ts';
 export * from './matching.ts';
+export * from './saved-searches.ts';

@@ -94,7 +94,16 @@ export type BidList = z.infer<typeof BidList>;
 export const MyBidsItem = Bid.extend({ orderTitle: z.string(), orderStatus: z.string(), bidDeadline: IsoDateTime.nullable() });
 export const MyBidsList = Page(MyBidsItem);
 export type MyBidsList = z.infer<typeof MyBidsList>;
-export const MyBidsQuery = z.object({ cursor: Cursor.optional(), limit: Limit });
+export const MY_BID_SORTS = ['newest', 'deadline'] as const;
+export type MyBidSort = (typeof MY_BID_SORTS)[number];
+/** GET /me/bids: optionally of one bid status; last submitted first (default), or the order's bid deadline soonest first. */
+export const MyBidsQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+  status: z.enum(BID_STATUSES).optional(),
+  sort: z.enum(MY_BID_SORTS).optional(),
+});
+export type MyBidsQuery = z.infer<typeof MyBidsQuery>;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -186,6 +195,8 @@ export const NOTIFICATION_KINDS = [
   'order_submitted', 'order_approved', 'order_rejected', 'order_amended', 'order_cancelled', 'order_unsuccessful',
   'question_asked', 'question_answered', 'bid_received', 'deadline_soon', 'bidding_closed', 'award_made',
   'bid_awarded', 'bid_not_awarded', 'bid_disqualified', 'objection_filed', 'objection_decided', 'award_final',
+  // matching (payload {orderTitle, score}) and saved-search alerts (payload {orderTitle, searchName, savedSearchId})
+  'order_match', 'saved_search_match',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -50,3 +50,6 @@ export {
   type IdVersion,
 } from './repositories/search.repo.ts';
 export { matching, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
+export {
+  savedSearches, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,
+} from './repositories/saved-searches.repo.ts';

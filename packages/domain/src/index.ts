@@ -12,3 +12,4 @@ export * from './visibility.ts';
 export * from './bid-lifecycle.ts';
 export * from './award.ts';
 export * from './matching.ts';
+export * from './saved-search.ts';

@@ -32,5 +32,5 @@ export { escapeHtml, type Highlighted, markHtml } from './highlight.ts';
 export {
   type FacetCounts, type GlobalSearch, MAX_HITS, ORDER_SORTS, type OrderHit, type OrderSearchParams, type OrderSort,
   type SearchGroup, type SearchPage, searchEverything, searchOrders, searchVendors, VENDOR_SORTS, type VendorHit,
-  type VendorSearchParams, type VendorSort,
+  type VendorSearchParams, type VendorSort, queriesShowingOrder, type SavedOrderQuery,
 } from './queries.ts';

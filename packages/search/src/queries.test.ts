@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { f, literal } from './filters.ts';
 import { markHtml } from './highlight.ts';
-import { searchEverything, searchOrders, searchVendors } from './queries.ts';
+import { queriesShowingOrder, type SavedOrderQuery, searchEverything, searchOrders, searchVendors } from './queries.ts';
 import { fixtureOrders, fixtureVendors, ORDER_ID, VENDOR_ID } from './relevance.fixtures.ts';
 import { applyIndexSettings } from './settings.ts';
 import { startTestMeilisearch, type TestMeilisearch } from './testing.ts';
@@ -149,3 +149,37 @@ function count(values: string[]): Record<string, number> {
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
 }
+
+describe('queriesShowingOrder (saved-search alerts)', () => {
+  it('tells which saved queries show one order, exactly as the order search would', async () => {
+    const lidar = ORDER_ID.o01!;
+    const queries: SavedOrderQuery[] = [
+      {},
+      { q: '激光雷达' },
+      { q: '点云', modality: ['point_cloud'], taskTypes: ['tracking', 'bbox'] },
+      { q: '语音转写' },
+      { modality: ['image'] },
+      { taskTypes: ['bbox'] },
+      { securityLevel: ['confidential'] },
+      { county: ['371502'] },
+      { budgetMin: 1 },
+      { budgetMax: 1 },
+      { q: 'lidra' },
+    ];
+    const shown = await queriesShowingOrder(meili, lidar, queries, { batch: 4 });
+    const expected: boolean[] = [];
+    for (const p of queries) {
+      const page = await searchOrders(meili, { ...p, limit: 100 });
+      expected.push(page.hits.some((h) => h.id === lidar));
+    }
+    expect(shown).toEqual(expected);
+    expect(shown?.slice(0, 4)).toEqual([true, true, true, false]);
+  });
+
+  it('answers null for an order that is not in the index (yet), and never matches another order', async () => {
+    expect(await queriesShowingOrder(meili, '00000000-0000-4000-8000-999999999999', [{}])).toBeNull();
+    expect(await queriesShowingOrder(meili, ORDER_ID.o05!, [{ q: '激光雷达' }, { q: '方言' }])).toEqual([false, true]);
+    // a hostile id stays a plain value
+    expect(await queriesShowingOrder(meili, '" OR id EXISTS OR id = "', [{}])).toBeNull();
+  });
+});

@@ -155,6 +155,47 @@ export async function searchOrders(search: SearchService, p: OrderSearchParams):
   };
 }
 
+/** A saved search's query: the filters of the order search that make sense for future orders, and the text. */
+export type SavedOrderQuery = Pick<OrderSearchParams, 'q' | 'modality' | 'taskTypes' | 'securityLevel' | 'county' | 'budgetMin' | 'budgetMax'>;
+
+/**
+ * Which of `queries` show the order `orderId`, exactly as the order search would (same text handling, same
+ * filters) with `id = <orderId>` added: one multi-search request per `batch` queries, each request with a probe
+ * (no text, only the id) telling whether the order is in the index at all. Null when it is not (yet): the
+ * caller retries later. Uses the writing client's longer timeout (a background job, not a request).
+ */
+export async function queriesShowingOrder(
+  search: SearchService,
+  orderId: string,
+  queries: readonly SavedOrderQuery[],
+  opts: { batch?: number } = {},
+): Promise<boolean[] | null> {
+  const batch = Math.max(1, Math.trunc(opts.batch ?? 100));
+  const indexUid = search.uid('orders');
+  const only = f.eq('id', orderId);
+  const shown: boolean[] = [];
+  const probe: MultiSearchQuery = { indexUid, q: '', limit: 1, attributesToRetrieve: ['id'], filter: only };
+  for (let start = 0; start === 0 || start < queries.length; start += batch) {
+    const slice = queries.slice(start, start + batch);
+    const { results } = await search.client.multiSearch({
+      queries: [
+        probe,
+        ...slice.map((p): MultiSearchQuery => {
+          const parts = orderFilters(p);
+          return {
+            indexUid, q: p.q?.trim() ?? '', ...CHINESE, limit: 1, attributesToRetrieve: ['id'],
+            filter: f.and(only, parts.fixed, ...parts.facets.map((x) => x.filter)),
+          };
+        }),
+      ],
+    });
+    const [first, ...answers] = results;
+    if (!first || first.hits.length === 0) return null;
+    for (const r of answers) shown.push(r.hits.some((h) => h.id === orderId));
+  }
+  return shown;
+}
+
 /** Sort orders of the vendor directory. */
 export const VENDOR_SORTS = ['relevance', 'headcount', 'capacity', 'experience', 'newest'] as const;
 export type VendorSort = (typeof VENDOR_SORTS)[number];

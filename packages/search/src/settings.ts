@@ -40,6 +40,8 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
       'status', 'modality', 'taskTypes', 'biddingMode', 'securityLevel', 'workLocation', 'tags', 'buyerOrgId',
       'county', 'bidDeadline', 'budgetTotalFen', 'publishedAt', 'requiredCertifications', 'minHeadcount',
       'requiresSecureRoom', 'containsPersonalInfo',
+      // saved-search alerts ask whether a search shows one given order (`id = …`)
+      'id',
     ],
     sortableAttributes: ['publishedAt', 'bidDeadline', 'budgetTotalFen'],
     // ties: orders still open for bids first, then the newest, then the nearest deadline

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bids, orders } from '@annex/db';
+import { bids, orders, savedSearches } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import {
@@ -18,7 +18,9 @@ type Expect = number | [own: number, other: number, missing: number];
 type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string };
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
-  | 'closedWithBidFile' | 'awarded' | 'objected';
+  | 'closedWithBidFile' | 'awarded' | 'objected'
+  /** a saved search of vendor A (own) and of vendor B (other) */
+  | 'savedSearch';
 
 type Entry = {
   route: string;
@@ -175,6 +177,19 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/orders/{id}/matches', variant: 'open', world: 'open', expect: buyerActs(200, BOTH(200)) },
   { route: 'GET /api/v1/orders/{id}/matches', variant: 'draft', world: 'draft', expect: draftOnly(200, 401) },
   { route: 'GET /api/v1/me/recommended-orders', world: 'none', expect: vendorOnly(200, 200) },
+  { route: 'GET /api/v1/me/saved-searches', world: 'none', expect: signedIn(200) },
+  {
+    route: 'POST /api/v1/me/saved-searches', world: 'none', mutating: true,
+    body: () => ({ name: `搜索 ${randomUUID().slice(0, 8)}`, criteria: { modality: ['image'] } }), expect: vendorOnly(201, 201),
+  },
+  {
+    route: 'PATCH /api/v1/me/saved-searches/{id}', world: 'savedSearch', mutating: true, body: () => ({ notify: false }),
+    expect: { ...everyone(NONE(404)), anonymous: 401, vendorA: OWN_A(200), vendorB: OWN_B(200) },
+  },
+  {
+    route: 'DELETE /api/v1/me/saved-searches/{id}', world: 'savedSearch', mutating: true,
+    expect: { ...everyone(NONE(404)), anonymous: 401, vendorA: OWN_A(204), vendorB: OWN_B(204) },
+  },
 ];
 
 let m: Market;
@@ -189,6 +204,14 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
   switch (world) {
     case 'none':
       return { id: randomUUID() };
+    case 'savedSearch': {
+      const vendor = buyer === m.parties.buyerA ? vendorA : vendorB;
+      const r = await savedSearches.create(m.db.sql, {
+        userId: vendor.userId, orgId: vendor.orgId, name: `世界 ${randomUUID().slice(0, 8)}`, criteria: {}, notify: true,
+      });
+      if (!r.ok) throw new Error(`saved search: ${r.reason}`);
+      return { id: r.row.id };
+    }
     case 'draft':
       return { id: (await seedDraft(m, buyer)).id };
     case 'pending':

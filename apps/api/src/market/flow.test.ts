@@ -101,8 +101,9 @@ describe('the marketplace from draft to award', () => {
 
     const inboxB = await as(m.app, vendorB).get('/api/v1/notifications');
     const kinds = inboxB.json.items.map((n: { kind: string }) => n.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['bid_not_awarded', 'objection_decided']));
-    expect(inboxB.json.unreadCount).toBe(2);
+    // order_match: on approval the best-matching vendors (both of them here) hear of the new order
+    expect(kinds).toEqual(expect.arrayContaining(['order_match', 'bid_not_awarded', 'objection_decided']));
+    expect(inboxB.json.unreadCount).toBe(3);
     const inboxA = await as(m.app, vendorA).get('/api/v1/notifications');
     expect(inboxA.json.items.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['question_answered', 'bid_awarded']));
     const inboxBuyer = await buyer.get('/api/v1/notifications');

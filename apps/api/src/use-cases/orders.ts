@@ -14,7 +14,9 @@ import { AppError, type FieldError } from '../errors.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireMembership, requireOrgKind } from './guards.ts';
 import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts';
+import { notifyBestMatches } from './matching.ts';
 import { notify, toOrgs } from './notify.ts';
+import { scheduleSavedSearchAlerts } from './saved-searches.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
@@ -376,6 +378,11 @@ export async function reviewOrder(deps: Deps, auth: AuthContext, id: string, bod
       payload: { orderTitle: w.order.title, ...(body.reason ? { reason: body.reason } : {}) },
     }]);
     if (approved && w.order.bidDeadline) await scheduleReminder(tx, id, w.order.bidDeadline, now);
+    if (approved) {
+      // published: the best-matching vendors hear of it now, saved searches once the index has it
+      await notifyBestMatches(tx, w.order, now);
+      await scheduleSavedSearchAlerts(tx, id);
+    }
     return w.order;
   });
   return orderView(deps, await withState(deps, row), viewer);

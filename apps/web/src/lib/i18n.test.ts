@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
-import { beijingDate, countdown, formatDateTime, problemMessage } from './i18n.ts';
+import { NOTIFICATION, beijingDate, countdown, formatDateTime, problemMessage } from './i18n.ts';
 
 describe('time in Beijing', () => {
   it('shows instants as Beijing wall-clock time', () => {
@@ -22,5 +22,18 @@ describe('problemMessage', () => {
     expect(problemMessage({ code: 'too_many_requests' }, 30)).toBe(m.err_too_many_requests_wait({ seconds: 30 }));
     expect(problemMessage({ code: 'idempotency_key_in_use' })).toBe(m.err_idempotency_key_in_use());
     expect(problemMessage({ code: 'csrf_origin_mismatch' })).toBe(m.err_forbidden());
+  });
+});
+
+describe('matching and saved-search notifications', () => {
+  it('names the order, the score (one decimal) and the saved search', () => {
+    expect(NOTIFICATION.order_match({ orderTitle: '点云 3D 框', score: 71.46 })).toBe(m.nt_order_match({ title: '点云 3D 框', score: 71.5 }));
+    expect(NOTIFICATION.saved_search_match({ orderTitle: '车道线', searchName: '图像 · 框', savedSearchId: 'x' })).toBe(
+      m.nt_saved_search_match({ title: '车道线', search: '图像 · 框' }),
+    );
+  });
+  it('explains the saved-search codes in words', () => {
+    expect(problemMessage({ code: 'saved_search_name_taken' })).toBe(m.ss_err_name_taken());
+    expect(problemMessage({ code: 'saved_search_limit_reached' })).toBe(m.ss_err_limit({ max: 20 }));
   });
 });

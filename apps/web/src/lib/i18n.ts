@@ -5,6 +5,7 @@ import {
   type Certification,
   COUNTIES,
   formatFen,
+  MAX_SAVED_SEARCHES,
   type Modality,
   type ObjectionStatus,
   type OrderStatus,
@@ -215,6 +216,8 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   idempotency_key_in_use: m.err_idempotency_key_in_use,
   payload_too_large: m.err_too_large,
   unsupported_media_type: m.err_unsupported_file,
+  saved_search_name_taken: m.ss_err_name_taken,
+  saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
 };
 
 function byStatus(status: number): string {
@@ -352,6 +355,8 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
       ? m.nt_objection_upheld({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' })
       : m.nt_objection_rejected({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
   award_final: (p) => m.nt_award_final({ title: str(p, 'orderTitle') }),
+  order_match: (p) => m.nt_order_match({ title: str(p, 'orderTitle'), score: Math.round(num(p, 'score') * 10) / 10 }),
+  saved_search_match: (p) => m.nt_saved_search_match({ title: str(p, 'orderTitle'), search: str(p, 'searchName') }),
 };
 
 /** Words for an entry of an order's timeline; unknown actions are shown as recorded. */

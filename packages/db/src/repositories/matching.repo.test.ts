@@ -29,13 +29,20 @@ describe(`matching reads (${testBackend()})`, () => {
     expect(ids).toContain(textOnly.org.id);
     for (const out of [pending, suspended, expired]) expect(ids).not.toContain(out.org.id);
     expect(all.find((r) => r.orgId === v.org.id)).toMatchObject({
-      name: '已认证', county: '371502', verificationStatus: 'verified', capabilities: sampleCapabilities(),
+      county: '371502', verificationStatus: 'verified', capabilities: sampleCapabilities(),
     });
+    const names = await matching.vendorNames(t.sql, [v.org.id, textOnly.org.id, 'not-a-uuid']);
+    expect(names.get(v.org.id)).toEqual({ name: '已认证', county: '371502' });
+    expect(names.size).toBe(2);
+    expect(await matching.vendorNames(t.sql, [])).toEqual(new Map());
 
     const covering = await matching.verifiedVendors(t.sql, { modality: 'point_cloud', taskTypes: ['cuboid_3d', 'bbox'] });
     expect(covering.map((r) => r.orgId)).toContain(v.org.id);
     expect(covering.map((r) => r.orgId)).not.toContain(textOnly.org.id);
     expect(await matching.verifiedVendors(t.sql, { modality: 'point_cloud', taskTypes: ['tracking'] })).toEqual([]);
+    // every task type must be offered, any one is not enough; a modality alone is covered by any task type list
+    expect((await matching.verifiedVendors(t.sql, { modality: 'image', taskTypes: ['bbox', 'ner'] })).map((r) => r.orgId)).toEqual([]);
+    expect((await matching.verifiedVendors(t.sql, { modality: 'text', taskTypes: ['ner'] })).map((r) => r.orgId)).toEqual([textOnly.org.id]);
   });
 
   it('reads open orders with the buyer name and county, optionally by modality', async () => {

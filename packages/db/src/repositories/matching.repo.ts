@@ -1,11 +1,11 @@
 import type { CapabilityProfile, Modality, TaskType, VerificationStatus } from '@annex/domain';
 import type { Db } from '../client.ts';
+import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
 
-/** A verified vendor's profile as matching reads it. */
+/** A verified vendor's profile as matching reads it (its name only for the few shown: see `vendorNames`). */
 export type MatchVendorRow = {
   orgId: string;
-  name: string;
   county: string | null;
   verificationStatus: VerificationStatus;
   verifiedUntil: Date | null;
@@ -21,16 +21,28 @@ export type MatchOrderRow = OrderRow & { buyerName: string; buyerCounty: string 
 export const matching = {
   /**
    * Vendors verified as of the database clock; with `covering`, only those whose profile lists the
-   * modality and every task type (the first hard filter, done by the database).
+   * modality and every task type (the first hard filter, done by the database with one containment test,
+   * `capabilities @> {"modalities": [m], "taskTypes": [t…]}`, which the GIN index of migration 0006 serves).
+   * Reads the profiles table alone (the county by primary key), in no particular order: ranking orders them.
    */
   async verifiedVendors(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }): Promise<MatchVendorRow[]> {
+    const wanted = covering ? { modalities: [covering.modality], taskTypes: [...covering.taskTypes] } : null;
     return db<MatchVendorRow[]>`
-      select o.id as org_id, o.name, o.county, vp.verification_status, vp.verified_until, vp.verification_reason, vp.capabilities
-      from vendor_profiles vp join organisations o on o.id = vp.org_id
+      select vp.org_id, (select o.county from organisations o where o.id = vp.org_id) as county,
+             vp.verification_status, vp.verified_until, vp.verification_reason, vp.capabilities
+      from vendor_profiles vp
       where vp.verification_status = 'verified' and vp.verified_until > now()
-        ${covering ? db`and vp.capabilities->'modalities' ? ${covering.modality}
-          and vp.capabilities->'taskTypes' ?& ${db.array([...covering.taskTypes])}::text[]` : db``}
-      order by o.id`;
+        ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}`;
+  },
+
+  /** Names and counties of these organisations (the vendors a ranking shows), by id. */
+  async vendorNames(db: Db, orgIds: readonly string[]): Promise<Map<string, { name: string; county: string | null }>> {
+    const ids = orgIds.filter(isUuid);
+    if (ids.length === 0) return new Map();
+    const rows = await db<{ id: string; name: string; county: string | null }[]>`
+      select id, name, county from organisations
+      where id in (select x::uuid from jsonb_array_elements_text(${db.json(ids)}::jsonb) as x)`;
+    return new Map(rows.map((r) => [r.id, { name: r.name, county: r.county }]));
   },
 
   /** Orders open for bids as of the database clock, optionally only of the given modalities. */

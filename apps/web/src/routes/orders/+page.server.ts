@@ -1,8 +1,13 @@
 import type { FacetCounts } from '@annex/contracts';
-import type { Modality, OrderStatus } from '@annex/domain';
+import { type Modality, type OrderStatus, SAVED_SEARCH_NAME_MAX } from '@annex/domain';
+import { fail, redirect } from '@sveltejs/kit';
 import { problemMessage } from '#lib/i18n.ts';
-import { needsSearch, parseOrderSearch, searchQuery } from '#lib/order-search.ts';
-import type { PageServerLoad } from './$types';
+import { needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from '#lib/order-search.ts';
+import { criteriaFromSearch } from '#lib/saved-search.ts';
+import { relayCookies } from '#lib/server/api.ts';
+import { requireMe } from '#lib/server/page.ts';
+import { textRule } from '#lib/validation.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 20;
 
@@ -75,5 +80,32 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     listError,
     facets,
     total,
+    // "save this search": the dialog opens from the URL (?save=1, vendors only); ?saved=<name> after saving
+    saveDialog: url.searchParams.has('save') && locals.me?.organisation.kind === 'vendor',
+    saved: locals.me?.organisation.kind === 'vendor' ? (url.searchParams.get('saved')?.slice(0, SAVED_SEARCH_NAME_MAX) ?? null) : null,
+    savedQuiet: url.searchParams.has('quiet'),
   };
+};
+
+const withParams = (href: string, params: Record<string, string>) => `${href}${href.includes('?') ? '&' : '?'}${new URLSearchParams(params)}`;
+
+export const actions: Actions = {
+  // posted to the search's own address (…&save=1&/saveSearch): the criteria are the URL's filters
+  saveSearch: async ({ request, locals, cookies, url }) => {
+    requireMe(locals, url, ['vendor']);
+    const data = await request.formData();
+    const name = typeof data.get('name') === 'string' ? (data.get('name') as string) : '';
+    const notify = data.get('notify') === 'on';
+    const nameError = textRule(1, SAVED_SEARCH_NAME_MAX)(name);
+    if (nameError) return fail(400, { save: { name, notify, nameError, formError: null as string | null } });
+    const state = parseOrderSearch(url.searchParams);
+    const res = await locals.api.createSavedSearch({ name: name.trim(), criteria: criteriaFromSearch(state), notify });
+    relayCookies(cookies, res);
+    if (!res.ok) {
+      const message = problemMessage(res.problem, res.retryAfterSeconds);
+      const onName = res.problem.code === 'saved_search_name_taken';
+      return fail(res.status, { save: { name, notify, nameError: onName ? message : null, formError: onName ? null : message } });
+    }
+    redirect(303, withParams(orderSearchHref({ ...state, cursor: null }), { saved: res.data.name, ...(notify ? {} : { quiet: '1' }) }));
+  },
 };

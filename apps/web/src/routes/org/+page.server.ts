@@ -1,9 +1,11 @@
-import { CapabilityProfile, UpdateOrganisationRequest } from '@annex/contracts';
+import { CapabilityProfile, type OrderMatch, UpdateOrganisationRequest } from '@annex/contracts';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { capErrors, capFormRead, capFormToProfile } from '#lib/capability-form.ts';
 import { beijingDate, problemMessage } from '#lib/i18n.ts';
+import { MATCHES_SHOWN } from '#lib/match-text.ts';
 import { relayCookies } from '#lib/server/api.ts';
+import { optional } from '#lib/server/page.ts';
 import { readFields } from '#lib/validation.ts';
 import { type ProfileField, profileErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +20,15 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     if (res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname)}`);
     error(res.status >= 500 ? 503 : res.status, problemMessage(res.problem));
   }
-  return { org: res.data, now: new Date().toISOString(), welcome: url.searchParams.has('welcome') };
+  const org = res.data;
+  // the vendor's landing page leads with the open orders that fit it best
+  let recommended: { items: OrderMatch[]; why: 'not_verified' | 'no_profile' | 'none' } | null = null;
+  if (org.kind === 'vendor') {
+    const why = org.verification?.status !== 'verified' ? 'not_verified' : !org.capabilities?.modalities.length ? 'no_profile' : 'none';
+    const rec = why === 'none' ? optional(await locals.api.recommendedOrders(MATCHES_SHOWN), cookies) : null;
+    recommended = { items: rec?.items ?? [], why };
+  }
+  return { org, now: new Date().toISOString(), welcome: url.searchParams.has('welcome'), recommended };
 };
 
 export const actions: Actions = {

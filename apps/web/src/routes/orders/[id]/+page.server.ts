@@ -1,11 +1,12 @@
 import { CreateBidRequest, type Problem, UpdateBidRequest } from '@annex/contracts';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
-import { type BidValues, BID_FIELDS, bidBody, bidErrors } from '#lib/bid-form.ts';
+import { type BidValues, BID_FIELDS, bidBody, bidErrors, readQuoteLines } from '#lib/bid-form.ts';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { must, newKey, optional } from '#lib/server/page.ts';
 import { ineligibleReasons } from '#lib/market-text.ts';
+import { MATCHES_SHOWN } from '#lib/match-text.ts';
 import { readFields, reasonRule } from '#lib/validation.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -13,7 +14,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const ACTS = ['submit', 'cancel', 'approve', 'reject', 'withdraw', 'reconfirm', 'disqualify'] as const;
 const DONE = [
   'submitted', 'cancelled', 'approved', 'rejected', 'bid', 'bid_updated', 'withdrawn', 'reconfirmed', 'asked', 'answered', 'objected', 'awarded',
-  'disqualified',
+  'disqualified', 'bid_file_added', 'bid_file_removed',
 ] as const;
 export type Done = (typeof DONE)[number];
 
@@ -30,13 +31,17 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
   const isBuyer = kind === 'buyer' && me?.organisation.id === order.buyerOrgId;
   const secretariat = kind === 'secretariat';
 
-  const [questions, myBid, bids, objections] = await Promise.all([
+  // the vendors that fit best, for the buyer and the secretariat while the order is being prepared or open
+  const showMatches = (isBuyer || secretariat) && (order.status === 'draft' || order.status === 'pending_review' || order.status === 'open');
+  const [questions, myBid, bids, objections, matches] = await Promise.all([
     api.questions(order.id).then((r) => optional(r, cookies)),
     kind === 'vendor' && order.myBid ? api.myBid(order.id).then((r) => optional(r, cookies)) : null,
     order.permissions.seeBids ? api.bids(order.id).then((r) => optional(r, cookies)) : null,
     (isBuyer || secretariat || order.myBid) && order.status !== 'draft' && order.status !== 'pending_review'
       ? api.objections(order.id).then((r) => optional(r, cookies))
       : null,
+    // a draft whose terms are incomplete has no matches yet (422): no panel
+    showMatches ? api.orderMatches(order.id, MATCHES_SHOWN).then((r) => optional(r, cookies)) : null,
   ]);
   const asked = (questions?.items ?? []).some((q) => q.mine);
   const timeline = me && (isBuyer || secretariat || order.myBid || asked) ? optional(await api.timeline(order.id), cookies) : null;
@@ -52,6 +57,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
     bids,
     objections: objections?.items ?? [],
     timeline: timeline?.items ?? null,
+    matches: matches?.items ?? null,
     act: isIn(ACTS, act) ? act : null,
     done: isIn(DONE, done) ? done : null,
     editBid: url.searchParams.has('editbid'),
@@ -147,7 +153,7 @@ export const actions: Actions = {
   bid: async (e) => {
     signedIn(e);
     const data = await e.request.formData();
-    const v = readFields(data, BID_FIELDS) as BidValues;
+    const v: BidValues = { ...(readFields(data, BID_FIELDS) as Omit<BidValues, 'lines'>), lines: readQuoteLines(data) };
     const order = must(await e.locals.api.order(e.params.id), e.cookies, e.url);
     const errors = bidErrors(v, order, new Date());
     const values = { ...v, confirm: '' };
@@ -167,7 +173,7 @@ export const actions: Actions = {
   updateBid: async (e) => {
     signedIn(e);
     const data = await e.request.formData();
-    const v = readFields(data, BID_FIELDS) as BidValues;
+    const v: BidValues = { ...(readFields(data, BID_FIELDS) as Omit<BidValues, 'lines'>), lines: readQuoteLines(data) };
     const order = must(await e.locals.api.order(e.params.id), e.cookies, e.url);
     const errors = bidErrors(v, order, new Date());
     const values = { ...v, confirm: '' };
@@ -181,6 +187,30 @@ export const actions: Actions = {
       return fail(res.status, { bid: { values, errors: {}, formError: f.message, reasons: f.reasons } });
     }
     back(e, 'bid_updated', '#bids');
+  },
+
+  /** A file of the vendor's live bid (multipart); the API decides the type by content and the deadline by its clock. */
+  bidFile: async (e) => {
+    signedIn(e);
+    const data = await e.request.formData();
+    const file = data.get('file');
+    if (!(file instanceof File) || file.size === 0) return fail(400, { bidFile: { error: m.v_file_required() } });
+    const res = await e.locals.api.uploadBidAttachment(e.params.id, file, file.name);
+    relayCookies(e.cookies, res);
+    if (!res.ok) {
+      return fail(res.status, { bidFile: { error: res.status === 415 ? m.err_unsupported_file() : problemMessage(res.problem, res.retryAfterSeconds) } });
+    }
+    back(e, 'bid_file_added', '#bid-files');
+  },
+
+  removeBidFile: async (e) => {
+    signedIn(e);
+    const id = (await e.request.formData()).get('attachmentId');
+    if (typeof id !== 'string' || id === '') return fail(400, { bidFile: { error: m.err_validation_failed() } });
+    const res = await e.locals.api.deleteBidAttachment(e.params.id, id);
+    relayCookies(e.cookies, res);
+    if (!res.ok) return fail(res.status, { bidFile: { error: problemMessage(res.problem, res.retryAfterSeconds) } });
+    back(e, 'bid_file_removed', '#bid-files');
   },
 
   withdraw: async (e) => {
