@@ -1,6 +1,6 @@
 import {
   Attachment, AwardNotice, Bid, BidAttachment, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
-  ObjectionList, Order, OrderList, Organisation, Problem, PublicVendor, Question, QuestionList, ReviewQueue, SessionList,
+  ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
@@ -27,7 +27,7 @@ export const S = {
   SessionList: named(SessionList, 'SessionList'),
   UsccCheckResponse: named(UsccCheckResponse, 'UsccCheckResponse'),
   VendorQueue: named(VendorQueue, 'VendorQueue'),
-  OrderList: named(OrderList, 'OrderList'),
+  OrderListing: named(OrderListing, 'OrderListing'),
   PublicVendor: named(PublicVendor, 'PublicVendor'),
   Order: named(Order, 'Order'),
   Attachment: named(Attachment, 'Attachment'),

@@ -24,7 +24,7 @@ import {
   ObjectionList,
   Order,
   Organisation,
-  OrderList,
+  OrderListing,
   type OrderSearchQuery,
   Problem,
   PublicVendor,
@@ -232,9 +232,11 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /admin/vendors/{orgId}/verification */
     decideVerification: (orgId: string, body: VerificationDecision) =>
       call<unknown>({ method: 'POST', path: `/admin/vendors/${encodeURIComponent(orgId)}/verification`, body }),
-    /** GET /orders — published listings, newest first (public); `scope: 'mine'` lists the calling buyer's own. */
-    orders: (q: Partial<Omit<OrderSearchQuery, 'cursor'>> & PageQuery = {}) =>
-      call({ method: 'GET', path: '/orders', query: q, schema: OrderList }),
+    /**
+     * GET /orders — published orders through the search (with facet counts; the plain first page still comes when
+     * search is down), or with `scope: 'mine'` the calling buyer's own from the database.
+     */
+    orders: (q: SearchQueryInput<OrderSearchQuery> = {}) => call({ method: 'GET', path: '/orders', query: listQuery(q), schema: OrderListing }),
     /** GET /search — the global search box: the best hits of each kind, grouped and highlighted. */
     search: (q: string, limit?: number) => call({ method: 'GET', path: '/search', query: { q, limit }, schema: GlobalSearchResult }),
     /** GET /search/orders — published orders by text, filters and facets; 503 search_unavailable when the index is down. */

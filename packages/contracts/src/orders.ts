@@ -4,6 +4,7 @@ import {
 } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
+import { FacetCounts, ORDER_SEARCH_SORTS, SearchOrdersQuery } from './search.ts';
 
 /** A published order as the public listing shows it (no confidential fields). */
 export const OrderListItem = z.object({
@@ -19,8 +20,6 @@ export const OrderListItem = z.object({
   publishedAt: IsoDateTime.nullable(),
 });
 export type OrderListItem = z.infer<typeof OrderListItem>;
-export const OrderList = Page(OrderListItem);
-export type OrderList = z.infer<typeof OrderList>;
 export const OrderListQuery = z.object({ cursor: Cursor.optional(), limit: Limit });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -251,26 +250,40 @@ export type Order = z.infer<typeof Order>;
 export const MY_ORDER_SORTS = ['newest', 'updated', 'deadline'] as const;
 export type MyOrderSort = (typeof MY_ORDER_SORTS)[number];
 
+/** The search parameters of GET /orders that the buyer's own list (`scope=mine`) does not take. */
+const SEARCH_ONLY = ['q', 'modality', 'taskTypes', 'taskType', 'securityLevel', 'county', 'budgetMin', 'budgetMax', 'deadlineBefore'] as const;
+
 /**
- * GET /orders: published listings by default (newest first; GET /search/orders sorts and filters them fully);
- * `scope=mine` lists the caller's own (buyers, any status), sorted by `sort`.
+ * GET /orders. Published orders (default): the order search — text, typed filters, sort and facet counts, as
+ * GET /search/orders (`taskType` is one more task type). `scope=mine`: the caller's own orders from the database
+ * (buyers, any status, drafts too), filtered by `status`, sorted newest created (default), last updated or bid
+ * deadline soonest.
  */
-export const OrderSearchQuery = z
-  .object({
-    cursor: Cursor.optional(),
-    limit: Limit,
-    scope: z.enum(['published', 'mine']).default('published'),
-    status: z.enum(ORDER_STATUSES).optional(),
-    modality: z.enum(MODALITIES).optional(),
-    taskType: z.enum(TASK_TYPES).optional(),
-    /** scope=mine: newest created (default), last updated, or bid deadline soonest first (none last) */
-    sort: z.enum(MY_ORDER_SORTS).optional(),
+export const OrderSearchQuery = SearchOrdersQuery.extend({
+  scope: z.enum(['published', 'mine']).default('published'),
+  taskType: z.enum(TASK_TYPES).optional(),
+  sort: z.enum([...ORDER_SEARCH_SORTS, 'updated']).optional(),
+})
+  .refine((q) => q.scope === 'mine' || q.sort !== 'updated', { path: ['sort'], message: 'published orders sort by relevance, newest, deadline or budget' })
+  .refine((q) => q.scope === 'published' || q.sort === undefined || (MY_ORDER_SORTS as readonly string[]).includes(q.sort), {
+    path: ['sort'], message: 'your own orders sort by newest, updated or deadline',
   })
-  .refine((q) => q.scope === 'mine' || q.sort === undefined || q.sort === 'newest', {
-    path: ['sort'],
-    message: 'published listings are newest first; sort them with GET /search/orders',
+  .refine((q) => q.scope === 'published' || SEARCH_ONLY.every((k) => q[k] === undefined), {
+    path: ['scope'], message: 'your own orders filter by status only; search applies to published orders',
   });
 export type OrderSearchQuery = z.infer<typeof OrderSearchQuery>;
+
+/**
+ * The answer of GET /orders: a page of orders; for published orders also the total and the facet counts (null
+ * for the buyer's own list, and when search is down and the plain list straight from the database answers).
+ */
+export const OrderListing = z.object({
+  items: z.array(OrderListItem.extend({ highlight: z.record(z.string(), z.string()).optional() })),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().nullable(),
+  facets: FacetCounts.nullable(),
+});
+export type OrderListing = z.infer<typeof OrderListing>;
 
 /** The secretariat's review queue: orders waiting, oldest submission first. */
 export const ReviewQueueItem = OrderListItem.extend({ submittedAt: IsoDateTime.nullable() });

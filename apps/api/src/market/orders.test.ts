@@ -134,10 +134,11 @@ describe('submit, review, edit, cancel', () => {
     const soonest = await as(m.app, m.parties.buyerA).get('/api/v1/orders?scope=mine&sort=deadline&limit=100');
     const deadlines = soonest.json.items.map((i: { bidDeadline: string | null }) => i.bidDeadline).filter(Boolean);
     expect(deadlines).toEqual([...deadlines].sort());
-    // published listings have one order; the search endpoint sorts them
-    const unsorted = await as(m.app, null).get('/api/v1/orders?sort=deadline');
-    expect(unsorted.status).toBe(400);
-    expect(JSON.stringify(unsorted.json)).toContain('search/orders');
+    // published orders sort as the search does; the buyer's own list filters by status only
+    expect((await as(m.app, null).get('/api/v1/orders?sort=updated')).status).toBe(400);
+    const searchingMine = await as(m.app, m.parties.buyerA).get('/api/v1/orders?scope=mine&q=点云');
+    expect(searchingMine.status).toBe(400);
+    expect(searchingMine.json.errors[0].path).toBe('query.scope');
   });
 
   it('approval re-checks the deadlines (an order whose deadline passed during review is 422)', async () => {

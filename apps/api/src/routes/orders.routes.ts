@@ -47,9 +47,9 @@ const depsOf = (deps: Deps, c: Context<AppEnv>): Deps => {
 
 const listOrders = createRoute({
   method: 'get', path: '/', tags,
-  summary: 'Published orders, newest first, with simple filters; scope=mine lists the calling buyer\'s own',
+  summary: 'Published orders by text, typed filters and sort, with facet counts (as GET /search/orders); scope=mine lists the calling buyer\'s own',
   request: { query: OrderSearchQuery },
-  responses: { 200: jsonResponse(S.OrderList, 'One page of orders'), ...problems(400, 401, 403) },
+  responses: { 200: jsonResponse(S.OrderListing, 'One page of orders'), ...problems(400, 401, 403, 503) },
 });
 
 const createOrder = (deps: Deps) => createRoute({

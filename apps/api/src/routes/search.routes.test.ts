@@ -108,6 +108,45 @@ describe('GET /api/v1/search/orders', () => {
   });
 });
 
+describe('GET /api/v1/orders (published orders)', () => {
+  const idsOf = (r: { json: { items: { id: string }[] } }) => r.json.items.map((h) => h.id);
+
+  it('is the order search: text, typed filters, sort, facet counts and pages, as GET /search/orders', async () => {
+    const query = 'modality=image&taskTypes=bbox,lane_marking&budgetMin=1000000&sort=budget_desc';
+    const [list, search] = await Promise.all([call(app, 'GET', `/api/v1/orders?${query}`), call(app, 'GET', `/api/v1/search/orders?${query}`)]);
+    expect(list.status).toBe(200);
+    expect(idsOf(list)).toEqual([ids.lane, ids.secret]);
+    expect(idsOf(list)).toEqual(idsOf(search));
+    expect(list.json).toMatchObject({ total: 2, facets: search.json.facets });
+    const text = await call(app, 'GET', `/api/v1/orders?q=${encodeURIComponent('激光雷达')}`);
+    expect(idsOf(text)).toEqual([ids.lidar]);
+    expect(text.json.items[0].highlight.title).toContain('<mark>');
+    // the plain list's single task type is one more task type of the search
+    expect(idsOf(await call(app, 'GET', '/api/v1/orders?taskType=lane_marking'))).toEqual([ids.lane]);
+    for (const attack of ['" OR securityLevel = "confidential', 'public OR 1=1']) {
+      expect((await call(app, 'GET', `/api/v1/orders?securityLevel=${encodeURIComponent(attack)}`)).status, attack).toBe(400);
+      expect((await call(app, 'GET', `/api/v1/orders?county=${encodeURIComponent(attack)}`)).status, attack).toBe(400);
+    }
+    const first = await call(app, 'GET', '/api/v1/orders?limit=2&sort=budget_desc');
+    expect(idsOf(first)).toEqual([ids.lidar, ids.lane]);
+    const second = await call(app, 'GET', `/api/v1/orders?limit=2&sort=budget_desc&cursor=${first.json.nextCursor}`);
+    expect(idsOf(second)).toEqual([ids.secret]);
+    expect(JSON.stringify([list.json, text.json, first.json])).not.toMatch(/TOPSECRET|contact|phone/i);
+  });
+
+  it('still lists plainly from the database when search is down; searching then is 503', async () => {
+    const down = makeApp(createSearch({ url: 'http://127.0.0.1:9', masterKey: 'x' }));
+    const plain = await call(down, 'GET', '/api/v1/orders?modality=image&limit=100');
+    expect(plain.status).toBe(200);
+    expect(plain.json).toMatchObject({ total: null, facets: null });
+    expect(idsOf(plain)).toEqual(expect.arrayContaining([ids.lane, ids.secret]));
+    expect(idsOf(plain)).not.toContain(ids.lidar);
+    const searching = await call(down, 'GET', `/api/v1/orders?q=${encodeURIComponent('点云')}`);
+    expect(searching.status).toBe(503);
+    expect(searching.json.code).toBe('search_unavailable');
+  });
+});
+
 describe('sealed amounts', () => {
   it('appear in no search answer', async () => {
     const placed = await withTransaction(db.sql, (tx) =>

@@ -1,12 +1,12 @@
 import type {
-  CreateOrderRequest, Order, OrderList, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
+  CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type OrderWriteFailure, audit, awards, bids, jobs, orders,
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type OrderWriteFailure, type PublishedOrderStatus, audit, awards, bids, jobs, orders,
   organisations, questions, withTransaction,
 } from '@annex/db';
 import {
-  type OrderRuleError, type OrderTerms, type Viewer, applyOrderAction, checkDraftDates, deadlineReminderAt,
+  type OrderRuleError, type OrderTerms, PUBLISHED_STATUSES, type Viewer, applyOrderAction, checkDraftDates, deadlineReminderAt,
   validateAmendment, validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
@@ -17,6 +17,7 @@ import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts
 import { notifyBestMatches } from './matching.ts';
 import { notify, toOrgs } from './notify.ts';
 import { scheduleSavedSearchAlerts } from './saved-searches.ts';
+import { searchPublishedOrders } from './search.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
@@ -187,26 +188,49 @@ export async function getOrder(deps: Deps, auth: AuthContext | null, id: string)
   return orderView(deps, await loadOrder(deps, viewer, id), viewer);
 }
 
-/** GET /orders: published listings (public), or the caller's own orders (`scope=mine`, buyers). */
-export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderSearchQuery): Promise<OrderList> {
+/**
+ * GET /orders: published orders through the order search (text, filters, sort, facet counts), or the caller's
+ * own orders (`scope=mine`, buyers) from the database. With search down, a plain request (no text, at most one
+ * modality, status and task type, newest first) still gets the list straight from the database.
+ */
+export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderSearchQuery): Promise<OrderListing> {
   const d = db(deps);
   if (q.scope === 'mine') {
     if (!auth) throw new AppError('unauthenticated', 'sign in to list your orders');
     const m = requireOrgKind(auth, 'buyer', 'list their own orders (vendors: GET /me/bids)');
-    const page = await paged(() =>
-      orders.listForBuyer(d, m.orgId, { status: q.status ? [q.status] : undefined, sort: q.sort, cursor: q.cursor, limit: q.limit }),
-    );
+    const sort = q.sort === 'updated' || q.sort === 'deadline' ? q.sort : 'newest';
+    const page = await paged(() => orders.listForBuyer(d, m.orgId, { status: q.status, sort, cursor: q.cursor, limit: q.limit }));
     const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
-    return { items, nextCursor: page.nextCursor };
+    return { items, nextCursor: page.nextCursor, total: null, facets: null };
   }
-  const status = q.status && (['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'] as const).find((s) => s === q.status);
-  if (q.status && !status) return { items: [], nextCursor: null };
-  const page = await paged(() =>
-    orders.listPublished(d, q.cursor, q.limit, { modality: q.modality, taskType: q.taskType, status }),
-  );
+  const taskTypes = q.taskType ? [...new Set([...(q.taskTypes ?? []), q.taskType])] : q.taskTypes;
+  const sort = q.sort === 'updated' ? undefined : q.sort;
+  try {
+    const page = await searchPublishedOrders(deps, { ...q, taskTypes, sort });
+    return {
+      items: page.items.map(({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight }) =>
+        ({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight: dropEmpty(highlight) })),
+      nextCursor: page.nextCursor,
+      total: page.total,
+      facets: page.facets,
+    };
+  } catch (err) {
+    const plain = !q.q && !q.securityLevel?.length && !q.county?.length && q.budgetMin === undefined && q.budgetMax === undefined
+      && !q.deadlineBefore && (q.modality?.length ?? 0) <= 1 && (q.status?.length ?? 0) <= 1 && (taskTypes?.length ?? 0) <= 1
+      && (sort === undefined || sort === 'newest');
+    if (!(err instanceof AppError && err.code === 'search_unavailable' && plain)) throw err;
+  }
+  const [status] = q.status ?? [];
+  if (status && !PUBLISHED_STATUSES.includes(status)) return { items: [], nextCursor: null, total: null, facets: null };
+  const published = status as PublishedOrderStatus | undefined;
+  // the database's own cursors page this list; a search cursor is refused here as any foreign one (400)
+  const page = await paged(() => orders.listPublished(d, q.cursor, q.limit, { modality: q.modality?.[0], taskType: taskTypes?.[0], status: published }));
   const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
-  return { items, nextCursor: page.nextCursor };
+  return { items, nextCursor: page.nextCursor, total: null, facets: null };
 }
+
+const dropEmpty = (h: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(h).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
 /** The secretariat's queue of orders waiting for review, oldest first. */
 export async function listReviewQueue(deps: Deps, auth: AuthContext, q: { cursor?: string | undefined; limit: number }): Promise<ReviewQueue> {

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import type { Deps } from './context.ts';
 
 // Search use cases: typed query → packages/search → public response. Meilisearch being down, slow (the
-// query client gives up after 0.8 s) or mid-rebuild is a 503 search_unavailable, never a hang or a 500.
+// query client gives up after 0.6 s) or mid-rebuild is a 503 search_unavailable, never a hang or a 500.
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const isoOrNull = (seconds: number | null) => (seconds === null ? null : iso(seconds));

@@ -25,54 +25,28 @@ type Row = {
   highlight: { title?: string; buyerName?: string; description?: string } | null;
 };
 
-// Without a query or a finer filter the page is the plain list (always current, needs no index) with
-// the facet counts beside it; with them it is the search. When search is down it falls back to the list.
+// GET /orders is the search (with facet counts), and lists plainly from the database when search is down. When
+// search is down and the page asks for more than the plain list can answer, it shows the plain list and says so.
 export const load: PageServerLoad = async ({ locals, url }) => {
   const state = parseOrderSearch(url.searchParams);
-  const useSearch = needsSearch(state);
-  const plain = () =>
-    locals.api.orders({
-      modality: (state.lists.modality[0] as Modality | undefined) ?? undefined,
-      status: (state.lists.status[0] as OrderStatus | undefined) ?? undefined,
-      cursor: useSearch ? null : state.cursor,
-      limit: PAGE_SIZE,
-    });
-  const [search, list] = await Promise.all([
-    locals.api.searchOrders(searchQuery(useSearch ? state : { ...state, cursor: null }, useSearch ? PAGE_SIZE : 1)),
-    useSearch ? null : plain(),
-  ]);
-
-  const searchDown = !search.ok && search.status === 503;
-  let rows: Row[] = [];
-  let nextCursor: string | null = null;
-  let listError: string | null = null;
-  let facets: FacetCounts | null = null;
-  let total: number | null = null;
-  let fellBack = false;
-
-  if (search.ok) {
-    facets = search.data.facets;
-    total = search.data.total;
+  const searched = needsSearch(state);
+  let res = await locals.api.orders(searchQuery(state, PAGE_SIZE));
+  const fellBack = searched && !res.ok && res.status === 503;
+  if (fellBack) {
+    res = await locals.api.orders({ modality: state.lists.modality.slice(0, 1) as Modality[], status: state.lists.status.slice(0, 1) as OrderStatus[], limit: PAGE_SIZE });
   }
-  if (useSearch && search.ok) {
-    rows = search.data.items.map((h) => ({ ...h, highlight: h.highlight }));
-    nextCursor = search.data.nextCursor;
-  } else {
-    const res = list ?? (await plain());
-    fellBack = useSearch;
-    if (res.ok) {
-      rows = res.data.items.map((o) => ({ ...o, buyerName: o.buyerName ?? null, highlight: null }));
-      nextCursor = fellBack ? null : res.data.nextCursor;
-    } else {
-      listError = problemMessage(res.problem, res.retryAfterSeconds);
-    }
-    if (useSearch && !search.ok && !searchDown) listError = problemMessage(search.problem, search.retryAfterSeconds);
-  }
+  const facets: FacetCounts | null = res.ok ? res.data.facets : null;
+  const rows: Row[] = res.ok ? res.data.items.map((o) => ({ ...o, buyerName: o.buyerName ?? null, highlight: o.highlight ?? null })) : [];
+  const nextCursor = res.ok && !fellBack ? res.data.nextCursor : null;
+  const listError = res.ok ? null : problemMessage(res.problem, res.retryAfterSeconds);
+  const total = res.ok ? res.data.total : null;
+  const searchDown = fellBack || (res.ok && facets === null);
+  const useSearch = searched && !searchDown && res.ok;
 
   return {
     now: new Date().toISOString(),
     state,
-    useSearch: useSearch && search.ok,
+    useSearch,
     searchDown,
     fellBack,
     rows,

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const status = (ORDER_STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as OrderStatus) : null;
   const sort = (MY_ORDER_SORTS as readonly string[]).includes(q.get('sort') ?? '') ? (q.get('sort') as MyOrderSort) : 'newest';
   const cursor = q.get('cursor');
-  const res = await locals.api.orders({ scope: 'mine', status: status ?? undefined, sort, cursor, limit: 20 });
+  const res = await locals.api.orders({ scope: 'mine', status: status ? [status] : undefined, sort, cursor, limit: 20 });
   relayCookies(cookies, res);
   return {
     now: new Date().toISOString(),
