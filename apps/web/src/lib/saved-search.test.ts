@@ -30,9 +30,9 @@ describe('saved search criteria from the order search', () => {
   it('turns criteria back into the search page address, round trip included', () => {
     const c = { q: '车道线', modality: ['image' as const], taskTypes: ['lane_marking' as const, 'bbox' as const], budgetMin: 1_250 };
     const href = criteriaHref(c);
-    expect(href).toBe('/orders?q=%E8%BD%A6%E9%81%93%E7%BA%BF&modality=image&taskTypes=lane_marking&taskTypes=bbox&budgetMin=12.5');
+    expect(href).toBe('/orders?q=%E8%BD%A6%E9%81%93%E7%BA%BF&modality=image&status=open&taskTypes=lane_marking&taskTypes=bbox&budgetMin=12.5');
     expect(criteriaFromQuery(href.slice('/orders?'.length))).toEqual(c);
-    expect(criteriaHref({})).toBe('/orders');
+    expect(criteriaHref({})).toBe('/orders?status=open');
     const s = searchFromCriteria(c);
     expect(s.lists.status).toEqual([]);
     expect([s.deadlineBefore, s.sort, s.cursor]).toEqual([null, null, null]);

@@ -40,9 +40,13 @@ export function searchFromCriteria(c: SavedSearchCriteria): OrderSearchState {
   };
 }
 
-/** The address of the order search showing a saved search's results. */
+/**
+ * The address of the order search showing a saved search's results among the orders open for bids: what the
+ * vendor can still act on (and what its alerts are about).
+ */
 export function criteriaHref(c: SavedSearchCriteria): string {
-  return orderSearchHref(searchFromCriteria(c));
+  const s = searchFromCriteria(c);
+  return orderSearchHref({ ...s, lists: { ...s.lists, status: ['open'] } });
 }
 
 /** The criteria of an order search address (as the save form sends it back in a hidden field). */
