@@ -1,5 +1,5 @@
 import type { FacetCounts } from '@annex/contracts';
-import { type Modality, type OrderStatus, SAVED_SEARCH_NAME_MAX } from '@annex/domain';
+import { MAX_SAVED_SEARCHES, type Modality, type OrderStatus, SAVED_SEARCH_NAME_MAX } from '@annex/domain';
 import { fail, redirect } from '@sveltejs/kit';
 import { problemMessage } from '#lib/i18n.ts';
 import { needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from '#lib/order-search.ts';
@@ -42,6 +42,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const total = res.ok ? res.data.total : null;
   const searchDown = fellBack || (res.ok && facets === null);
   const useSearch = searched && !searchDown && res.ok;
+  const saveDialog = url.searchParams.has('save') && locals.me?.organisation.kind === 'vendor';
+  // a vendor at the limit is told so when the dialog opens, not after filling it in
+  const saved = saveDialog ? await locals.api.savedSearches() : null;
 
   return {
     now: new Date().toISOString(),
@@ -55,7 +58,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     facets,
     total,
     // "save this search": the dialog opens from the URL (?save=1, vendors only); ?saved=<name> after saving
-    saveDialog: url.searchParams.has('save') && locals.me?.organisation.kind === 'vendor',
+    saveDialog,
+    saveLimitReached: saved?.ok === true && saved.data.items.length >= MAX_SAVED_SEARCHES,
     saved: locals.me?.organisation.kind === 'vendor' ? (url.searchParams.get('saved')?.slice(0, SAVED_SEARCH_NAME_MAX) ?? null) : null,
     savedQuiet: url.searchParams.has('quiet'),
   };
