@@ -18,7 +18,7 @@ import { notifyBestMatches } from './matching.ts';
 import { notify, toOrgs } from './notify.ts';
 import { scheduleSavedSearchAlerts } from './saved-searches.ts';
 import { searchPublishedOrders } from './search.ts';
-import { type LoadedOrder, loadOrder, requireBuyerOf, viewerOf, withState } from './viewer.ts';
+import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
 export const REMINDER_JOB = 'order.deadline_reminder';
@@ -200,7 +200,8 @@ export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderS
     const m = requireOrgKind(auth, 'buyer', 'list their own orders (vendors: GET /me/bids)');
     const sort = q.sort === 'updated' || q.sort === 'deadline' ? q.sort : 'newest';
     const page = await paged(() => orders.listForBuyer(d, m.orgId, { status: q.status, sort, cursor: q.cursor, limit: q.limit }));
-    const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
+    const statuses = await statusesOf(deps, page.items);
+    const items = page.items.map((r, i) => toOrderListItem(r, statuses[i]!));
     return { items, nextCursor: page.nextCursor, total: null, facets: null };
   }
   const taskTypes = q.taskType ? [...new Set([...(q.taskTypes ?? []), q.taskType])] : q.taskTypes;
@@ -225,7 +226,8 @@ export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderS
   const published = status as PublishedOrderStatus | undefined;
   // the database's own cursors page this list; a search cursor is refused here as any foreign one (400)
   const page = await paged(() => orders.listPublished(d, q.cursor, q.limit, { modality: q.modality?.[0], taskType: taskTypes?.[0], status: published }));
-  const items = await Promise.all(page.items.map(async (r) => toOrderListItem(r, (await withState(deps, r)).status)));
+  const statuses = await statusesOf(deps, page.items);
+  const items = page.items.map((r, i) => toOrderListItem(r, statuses[i]!));
   return { items, nextCursor: page.nextCursor, total: null, facets: null };
 }
 

@@ -53,6 +53,14 @@ export async function withState(deps: Deps, row: OrderRow): Promise<LoadedOrder>
   return { row, state, status: effectiveStatus(state, deps.now()) };
 }
 
+/** The current status of each order of a list, with one read of the pending objections for all of them. */
+export async function statusesOf(deps: Deps, rows: readonly OrderRow[]): Promise<OrderStatus[]> {
+  const awarded = rows.filter((r) => r.status === 'awarded').map((r) => r.id);
+  const pending = await objections.pendingCountsForOrders(db(deps), awarded);
+  const now = deps.now();
+  return rows.map((r) => effectiveStatus(orderState(r, pending.get(r.id) ?? 0), now));
+}
+
 /** Only the order's buyer (others who can see it: 403). */
 export function requireBuyerOf(o: OrderRow, v: Viewer, what: string): void {
   if (!isBuyerOf(o, v)) throw new AppError('forbidden', `only the buyer of this order can ${what}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listHref } from './list-href.ts';
+import { listHref, paramIn } from './list-href.ts';
 
 describe('listHref', () => {
   it('keeps set parameters, drops empty ones and defaults', () => {
@@ -11,5 +11,11 @@ describe('listHref', () => {
 
   it('encodes values', () => {
     expect(listHref('/x', { q: '点云 & LiDAR' })).toBe('/x?q=%E7%82%B9%E4%BA%91+%26+LiDAR');
+  });
+
+  it('reads a parameter only when it is one of the values', () => {
+    expect(paramIn(['newest', 'deadline'] as const, 'deadline')).toBe('deadline');
+    expect(paramIn(['newest', 'deadline'] as const, 'price')).toBeNull();
+    expect(paramIn(['newest', 'deadline'] as const, null)).toBeNull();
   });
 });

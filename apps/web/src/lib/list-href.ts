@@ -8,3 +8,8 @@ export function listHref(path: string, params: Record<string, string | null | un
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+/** A list page's query parameter, if it is one of `values` (a status, a sort); else null. */
+export function paramIn<T extends string>(values: readonly T[], raw: string | null): T | null {
+  return (values as readonly string[]).includes(raw ?? '') ? (raw as T) : null;
+}

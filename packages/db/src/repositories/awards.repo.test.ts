@@ -136,6 +136,8 @@ describe(`objections (${testBackend()})`, () => {
     expect(await file(order.id, v(1), '再提一次')).toEqual({ ok: false, reason: 'already_pending', objectionId: r1.objection.id });
     expect((await file(order.id, v(2))).ok).toBe(true);
     expect(await objections.pendingCountForOrder(t.sql, order.id)).toBe(2);
+    const other = (await orderWithBids(1)).order;
+    expect(await objections.pendingCountsForOrders(t.sql, [order.id, other.id, 'bad'])).toEqual(new Map([[order.id, 2]]));
     expect(await file('00000000-0000-4000-8000-000000000000', v(1))).toEqual({ ok: false, reason: 'order_not_found' });
 
     const queue = await objections.listPending(t.sql, null, 100);

@@ -97,6 +97,17 @@ export const objections = {
     return row?.n ?? 0;
   },
 
+  /** Pending objections against the active award, for several orders at once (orders with none are absent). */
+  async pendingCountsForOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, number>> {
+    const ids = orderIds.filter(isUuid);
+    if (ids.length === 0) return new Map();
+    const rows = await db<{ orderId: string; n: number }[]>`
+      select j.order_id, count(*)::int as n from objections j join awards a on a.id = j.award_id and a.cancelled_at is null
+      where j.order_id = any(${db.array(ids)}::uuid[]) and j.status = 'pending'
+      group by j.order_id`;
+    return new Map(rows.map((r) => [r.orderId, r.n]));
+  },
+
   /** One page of the secretariat's queue of pending objections, oldest first. */
   async listPending(
     db: Db,

@@ -1,11 +1,11 @@
 import { CapabilityProfile, type OrderMatch, UpdateOrganisationRequest } from '@annex/contracts';
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { capErrors, capFormRead, capFormToProfile } from '#lib/capability-form.ts';
 import { beijingDate, problemMessage } from '#lib/i18n.ts';
 import { MATCHES_SHOWN } from '#lib/match-text.ts';
 import { relayCookies } from '#lib/server/api.ts';
-import { optional } from '#lib/server/page.ts';
+import { must, optional } from '#lib/server/page.ts';
 import { readFields } from '#lib/validation.ts';
 import { type ProfileField, profileErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,13 +14,7 @@ const PROFILE_FIELDS = ['name', 'contactName', 'contactPhone', 'county'] as cons
 
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   if (!locals.me) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-  const res = await locals.api.myOrganisation();
-  relayCookies(cookies, res);
-  if (!res.ok) {
-    if (res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname)}`);
-    error(res.status >= 500 ? 503 : res.status, problemMessage(res.problem));
-  }
-  const org = res.data;
+  const org = must(await locals.api.myOrganisation(), cookies, url);
   // the vendor's landing page leads with the open orders that fit it best
   let recommended: { items: OrderMatch[]; why: 'not_verified' | 'no_profile' | 'none' } | null = null;
   if (org.kind === 'vendor') {

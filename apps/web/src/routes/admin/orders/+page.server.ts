@@ -3,7 +3,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { reasonRule } from '#lib/validation.ts';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
-import { requireMe } from '#lib/server/page.ts';
+import { listPage, requireMe } from '#lib/server/page.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACTS = ['approve', 'reject'] as const;
@@ -14,19 +14,14 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   requireMe(locals, url, ['secretariat']);
   const q = url.searchParams;
   const cursor = q.get('cursor');
-  const res = await locals.api.reviewQueue({ cursor, limit: 20 });
-  relayCookies(cookies, res);
-  if (!res.ok && res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
-  const items = res.ok ? res.data.items : [];
+  const page = listPage(await locals.api.reviewQueue({ cursor, limit: 20 }), cookies, url);
   const act = q.get('act');
   return {
     now: new Date().toISOString(),
     cursor,
-    items,
-    nextCursor: res.ok ? res.data.nextCursor : null,
-    listError: res.ok ? null : problemMessage(res.problem, res.retryAfterSeconds),
+    ...page,
     act: isAct(act) ? act : null,
-    target: isAct(act) ? (items.find((i) => i.id === q.get('order')) ?? null) : null,
+    target: isAct(act) ? (page.items.find((i) => i.id === q.get('order')) ?? null) : null,
     done: isAct(q.get('done')) ? (q.get('done') as Act) : null,
     doneTitle: q.get('title') ?? '',
   };

@@ -4,6 +4,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { beijingDate, problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
+import { listPage, requireMe } from '#lib/server/page.ts';
 import { readFields } from '#lib/validation.ts';
 import { DECISIONS, type Decision, decideErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,17 +13,12 @@ const isStatus = (s: string | null): s is VerificationStatus => (VERIFICATION_ST
 const isDecision = (s: unknown): s is Decision => (DECISIONS as readonly unknown[]).includes(s);
 
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
-  if (!locals.me) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  if (locals.me.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
+  requireMe(locals, url, ['secretariat']);
 
   const q = url.searchParams;
   const status = isStatus(q.get('status')) ? (q.get('status') as VerificationStatus) : 'pending';
   const cursor = q.get('cursor');
-  const res = await locals.api.adminVendors({ status, cursor: cursor ?? undefined, limit: 20 });
-  relayCookies(cookies, res);
-  if (!res.ok && res.status === 401) redirect(303, `/login?expired=1&next=${encodeURIComponent(url.pathname + url.search)}`);
-
-  const items = res.ok ? res.data.items : [];
+  const page = listPage(await locals.api.adminVendors({ status, cursor: cursor ?? undefined, limit: 20 }), cookies, url);
   const act = q.get('act');
   const now = new Date();
   return {
@@ -31,11 +27,9 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     defaultUntil: beijingDate(now, 1),
     status,
     cursor,
-    items,
-    nextCursor: res.ok ? res.data.nextCursor : null,
-    listError: res.ok ? null : problemMessage(res.problem),
+    ...page,
     act: isDecision(act) ? act : null,
-    target: isDecision(act) ? (items.find((i) => i.id === q.get('org')) ?? null) : null,
+    target: isDecision(act) ? (page.items.find((i) => i.id === q.get('org')) ?? null) : null,
     done: isDecision(q.get('done')) ? (q.get('done') as Decision) : null,
     doneName: q.get('name') ?? '',
   };
