@@ -67,8 +67,8 @@ export function createApp(appDeps: AppDeps) {
   };
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
     .use(sessionMiddleware(deps))
+    .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
     .route('/uscc', usccRoutes(deps))

@@ -19,6 +19,10 @@ type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; ob
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
   | 'closedWithBidFile' | 'awarded' | 'objected'
+  /** cancelled without ever being submitted, and cancelled after a rejection sent it back to draft */
+  | 'cancelledDraft' | 'cancelledRejected'
+  /** cancelled while waiting for review */
+  | 'cancelledPending'
   /** a saved search of vendor A (own) and of vendor B (other) */
   | 'savedSearch';
 
@@ -77,6 +81,12 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/orders', variant: 'scope=mine', world: 'none', query: 'scope=mine', expect: signedIn(403, { buyerA: 200, buyerB: 200 }) },
   { route: 'POST /api/v1/orders', world: 'none', body: () => orderBody(), expect: signedIn(403, { buyerA: 201, buyerB: 201 }) },
   { route: 'GET /api/v1/orders/{id}', variant: 'draft', world: 'draft', expect: draftOnly(200, 404) },
+  { route: 'GET /api/v1/orders/{id}', variant: 'cancelled draft', world: 'cancelledDraft', expect: draftOnly(200, 404) },
+  { route: 'GET /api/v1/orders/{id}', variant: 'cancelled after rejection', world: 'cancelledRejected', expect: draftOnly(200, 404) },
+  {
+    route: 'GET /api/v1/orders/{id}', variant: 'cancelled in review', world: 'cancelledPending',
+    expect: { ...draftOnly(200, 404), secretariat: BOTH(200) },
+  },
   { route: 'GET /api/v1/orders/{id}', variant: 'open', world: 'open', expect: everyone(BOTH(200)) },
   { route: 'PATCH /api/v1/orders/{id}', variant: 'draft', world: 'draft', body: () => ({ title: '改过的标题' }), mutating: true, expect: draftOnly(200, 401) },
   {
@@ -216,6 +226,15 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       return { id: (await seedDraft(m, buyer)).id };
     case 'pending':
       return { id: (await seedDraft(m, buyer, 'pending_review')).id };
+    case 'cancelledDraft':
+    case 'cancelledRejected':
+    case 'cancelledPending': {
+      const o = await seedDraft(m, buyer);
+      if (world !== 'cancelledDraft') await orders.submit(m.db.sql, o.id);
+      if (world === 'cancelledRejected') await orders.reject(m.db.sql, o.id, '预算说明不清');
+      await orders.cancel(m.db.sql, o.id, '需求取消');
+      return { id: o.id };
+    }
     case 'draftWithFile': {
       const o = await seedDraft(m, buyer);
       return { id: o.id, attachmentId: (await seedAttachment(m, o.id)).id };

@@ -44,8 +44,9 @@ function jsonProblem(value: unknown): { path: string[]; message: string } | null
 
 /**
  * Writes must come as JSON (415 otherwise; a cross-site HTML form cannot send JSON without a
- * CORS preflight) from the public origin or the API's own (403 otherwise). Requests that
- * authenticate with a bearer token carry no ambient cookie, so the Origin check does not apply.
+ * CORS preflight) from the public origin or the API's own (403 otherwise). A request that a bearer
+ * token authenticated carries no ambient credential, so the Origin check does not apply to it; merely
+ * sending an Authorization header changes nothing. Runs after the session middleware for that reason.
  * The JSON is parsed here, once, so malformed bodies are told apart from invalid ones. Paths in
  * `multipartPaths` (file uploads) take multipart/form-data instead, with the same Origin check.
  */
@@ -63,7 +64,7 @@ export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: reado
     if (!multipart && body && !JSON_TYPE.test(mediaType)) {
       throw new AppError('unsupported_media_type', 'send the request body as application/json');
     }
-    if (!/^Bearer /i.test(c.req.header('authorization') ?? '')) {
+    if (!c.get('auth')?.viaBearer) {
       const origin = c.req.header('origin');
       const own = new URL(c.req.url).origin;
       if (!origin || (origin !== allowed && origin !== own)) {

@@ -281,4 +281,16 @@ describe('bearer tokens', () => {
     expect(r.status).toBe(200);
     expect(r.json.name).toBe('经由令牌修改的名称');
   });
+
+  it('do not lift the Origin check when the cookie is what authenticates', async () => {
+    const { cookie } = await registerAs(t.app, 'buyer');
+    for (const authorization of ['bearer not-a-token', 'Bearer not-a-token', 'Bearer']) {
+      const r = await call(t.app, 'PATCH', '/api/v1/organisations/mine', {
+        body: { name: '跨站修改的名称' }, cookie, origin: 'https://evil.example', headers: { authorization },
+      });
+      expect(r.status, authorization).toBe(403);
+      expect(r.json.code).toBe('csrf_origin_mismatch');
+    }
+    expect((await call(t.app, 'GET', '/api/v1/organisations/mine', { cookie })).json.name).not.toBe('跨站修改的名称');
+  });
 });

@@ -29,10 +29,18 @@ export function orderState(o: OrderRow, pendingObjections = 0): OrderState {
 /** An order with its state as of now: a passed deadline counts before the scheduler has run. */
 export type LoadedOrder = { row: OrderRow; state: OrderState; status: OrderStatus };
 
+/**
+ * Whether the order was cancelled while it was a draft: never submitted, or sent back by the review and
+ * not submitted again (a rejection leaves its reason until the next submission clears it).
+ */
+const cancelledAsDraft = (o: OrderRow) =>
+  o.status === 'cancelled' && o.publishedAt === null && (o.submittedAt === null || o.reviewReason !== null);
+
 /** Whether the viewer may know the order exists (others get 404, as for a missing one). */
 export function canSeeOrder(o: OrderRow, v: Viewer): boolean {
   if (v.kind === 'buyer' && v.orgId === o.buyerOrgId) return true;
-  if (v.kind === 'secretariat') return o.status !== 'draft';
+  // a draft is the buyer's own work, also once cancelled; the secretariat sees what was sent to it
+  if (v.kind === 'secretariat') return o.status !== 'draft' && !cancelledAsDraft(o);
   return PUBLISHED_STATUSES.includes(o.status) || (o.status === 'cancelled' && o.publishedAt !== null);
 }
 
