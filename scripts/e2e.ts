@@ -14,7 +14,7 @@
  * Ends with `N passed, N failed`.
  *
  * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
- * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=market|verification
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|market|verification
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -832,6 +832,55 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
   }
 }
 
+// ---------- the edge over plain HTTP: what the web's proxy and redirects do with hostile input ----------
+async function edgeJourney(annex: Instance): Promise<void> {
+  const web = annex.webUrl;
+  const origin = { origin: web };
+  const upload = async (mib: number) => {
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(Math.round(mib * 1024 * 1024))], 'big.pdf', { type: 'application/pdf' }));
+    const res = await fetch(`${web}/api/v1/orders/00000000-0000-4000-8000-000000000000/attachments`, { method: 'POST', body: form, headers: origin });
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { code?: string } };
+  };
+  const expect413 = (r: Awaited<ReturnType<typeof upload>>) => {
+    if (r.status !== 413 || r.type !== 'application/problem+json' || r.body.code !== 'payload_too_large') {
+      throw new Error(`expected a 413 payload_too_large problem, got ${r.status} ${r.type} ${JSON.stringify(r.body)}`);
+    }
+  };
+  const hostile = ['/\t/evil.example', '/\n/evil.example', '/\\evil.example', '/%09/evil.example', '//evil.example', '/.//evil.example', 'https://evil.example/'];
+  const steps: [string, () => Promise<void>][] = [
+    // 25 MiB is over the web's BODY_SIZE_LIMIT (21M): the web answers itself
+    ['an upload over the web body limit through /api answers 413, not 503', async () => expect413(await upload(25))],
+    // 20.2 MiB passes the web and is over the API's 20 MB: the API's answer comes through
+    ['an upload over the API file limit through /api answers the API 413', async () => expect413(await upload(20.2))],
+    ['the language switch goes back only to paths inside the site', async () => {
+      for (const next of [...hostile, '/orders?q=点云']) {
+        const res = await fetch(`${web}/locale`, { method: 'POST', redirect: 'manual', headers: origin, body: new URLSearchParams({ locale: 'en', next }) });
+        const expected = next.startsWith('/orders') ? '/orders?q=%E7%82%B9%E4%BA%91' : '/';
+        if (res.status !== 303 || res.headers.get('location') !== expected) {
+          throw new Error(`next=${JSON.stringify(next)}: ${res.status} to ${res.headers.get('location')}, expected 303 to ${expected}`);
+        }
+      }
+    }],
+    ['the login goes back only to paths inside the site', async () => {
+      const page = await fetch(`${web}/login?next=${encodeURIComponent('/\t/evil.example')}`);
+      if (page.status !== 200) throw new Error(`GET /login with a hostile next: ${page.status}`);
+      const body = new URLSearchParams({ email: annex.adminEmail, password: annex.adminPassword, next: '/\t/evil.example' });
+      // accept: text/html makes it the plain form post of a browser without JavaScript
+      const res = await fetch(`${web}/login`, { method: 'POST', redirect: 'manual', headers: { ...origin, accept: 'text/html' }, body });
+      if (res.status !== 303 || res.headers.get('location') !== '/admin/vendors') {
+        throw new Error(`login with a hostile next: ${res.status} to ${res.headers.get('location')}, expected 303 to the secretariat's home`);
+      }
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const again = await fetch(`${web}/login?next=${encodeURIComponent('/%09/evil.example')}`, { redirect: 'manual', headers: { cookie } });
+      if (again.status !== 303 || again.headers.get('location') !== '/org') {
+        throw new Error(`signed in, GET /login with a hostile next: ${again.status} to ${again.headers.get('location')}, expected 303 to /org`);
+      }
+    }],
+  ];
+  for (const [name, fn] of steps) await step(name, [], fn);
+}
+
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {
     console.error(`e2e: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium fonts-wqy-microhei`);
@@ -848,7 +897,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
-  const journeys = (process.env.E2E_JOURNEYS ?? 'verification,market').split(',');
+  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,verification,market').split(',');
   try {
     annex = existingAnnex();
     if (!annex) {
@@ -861,6 +910,10 @@ async function main(): Promise<number> {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    if (journeys.includes('edge')) {
+      console.log('e2e: the edge over plain HTTP');
+      await edgeJourney(annex);
+    }
     if (journeys.includes('verification')) {
       for (const locale of locales) {
         console.log(`e2e: vendor-verification journey in ${locale}`);

@@ -10,6 +10,12 @@ import { isCrossSiteForm, siteOrigin } from '#lib/server/origin.ts';
 const SKIP_REQUEST = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
 const SKIP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);
 
+const problem = (status: number, title: string, code: string, detail: string) =>
+  new Response(JSON.stringify({ type: `urn:annex:problem:${code}`, title, status, code, detail, requestId: '' }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+
 /** The browser only talks to this origin: /api/* goes to the API unchanged, cookies included. */
 const proxyApi: Handle = async ({ event, resolve }) => {
   const { pathname, search } = event.url;
@@ -38,11 +44,12 @@ const proxyApi: Handle = async ({ event, resolve }) => {
       // @ts-expect-error: undici needs half duplex to stream a request body; the DOM RequestInit lacks it
       duplex: hasBody ? 'half' : undefined,
     });
-  } catch {
-    return new Response(
-      JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'service_unavailable', detail: 'The API is not reachable.', requestId: '' }),
-      { status: 503, headers: { 'content-type': 'application/problem+json' } },
-    );
+  } catch (error) {
+    // adapter-node stops reading a body over BODY_SIZE_LIMIT with a 413 error, which fetch reports as its cause
+    if ((error as { cause?: { status?: unknown } }).cause?.status === 413) {
+      return problem(413, 'Payload too large', 'payload_too_large', 'The request body is larger than this site accepts.');
+    }
+    return problem(503, 'Service Unavailable', 'service_unavailable', 'The API is not reachable.');
   }
   const out = new Headers();
   for (const [k, v] of upstream.headers) if (!SKIP_RESPONSE.has(k) && k !== 'set-cookie') out.set(k, v);

@@ -1,6 +1,7 @@
 import { COUNTY_CODES, MEMBER_ROLES, ORG_KINDS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, REGISTRABLE_ORG_KINDS } from '@annex/domain';
 import { z } from 'zod';
-import { Id, IsoDateTime, Phone, text } from './common.ts';
+import { Id, IsoDateTime, Phone } from './common.ts';
+import { singleLine } from './text.ts';
 import { Organisation } from './organisations.ts';
 
 export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -10,12 +11,12 @@ export const RegisterRequest = z
   .object({
     email: Email,
     password: Password,
-    displayName: text(1, 60),
+    displayName: singleLine(1, 60),
     organisation: z.object({
       kind: z.enum(REGISTRABLE_ORG_KINDS),
-      name: text(2, 100),
+      name: singleLine(2, 100),
       uscc: z.string().max(40),
-      contactName: text(1, 60),
+      contactName: singleLine(1, 60),
       contactPhone: Phone,
       county: z.enum(COUNTY_CODES).optional(),
     }),

@@ -19,8 +19,6 @@ export type Problem = z.infer<typeof Problem>;
 export const Id = z.uuid();
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
-/** Trimmed text with a length range; blank after trimming counts as missing. */
-export const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 export const Cursor = z.string().max(200);
 export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 export const Page = <T extends z.ZodType>(item: T) =>

@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './common.ts';
+export * from './text.ts';
 export * from './auth.ts';
 export * from './organisations.ts';
 export * from './orders.ts';

@@ -1,15 +1,16 @@
 import { BID_STATUSES, OBJECTION_STATUSES } from '@annex/domain';
 import { z } from 'zod';
-import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
+import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
+import { longText, multiLine, singleLine } from './text.ts';
 import { Attachment, MAX_PROPOSAL_CHARS } from './orders.ts';
 
 // Bids, questions, comparison, award, objections, notifications and the order timeline (DESIGN §2.3–2.5, §2.9).
 
 /** One line of an itemised quote. */
 export const QuoteLine = z.strictObject({
-  item: text(1, 200),
+  item: singleLine(1, 200),
   quantity: z.number().int().min(1).max(1_000_000_000_000),
-  unit: text(1, 20),
+  unit: singleLine(1, 20),
   unitPriceFen: Fen,
   amountFen: Fen,
 });
@@ -24,7 +25,7 @@ export const CreateBidRequest = z.strictObject({
   deliveryDays: z.number().int().min(1).max(730),
   teamSize: z.number().int().min(1).max(100_000),
   committedAccuracy: Accuracy,
-  proposal: z.string().max(MAX_PROPOSAL_CHARS).default(''),
+  proposal: longText(MAX_PROPOSAL_CHARS).default(''),
   quoteLines: z.array(QuoteLine).max(50).default([]),
 });
 export type CreateBidRequest = z.infer<typeof CreateBidRequest>;
@@ -37,7 +38,7 @@ export const UpdateBidRequest = z
     deliveryDays: z.number().int().min(1).max(730),
     teamSize: z.number().int().min(1).max(100_000),
     committedAccuracy: Accuracy,
-    proposal: z.string().max(MAX_PROPOSAL_CHARS),
+    proposal: longText(MAX_PROPOSAL_CHARS),
     quoteLines: z.array(QuoteLine).max(50),
   })
   .partial()
@@ -107,8 +108,8 @@ export type MyBidsQuery = z.infer<typeof MyBidsQuery>;
 
 // ---------------------------------------------------------------------------------------------------------
 
-export const CreateQuestionRequest = z.strictObject({ body: text(2, 2000) });
-export const AnswerQuestionRequest = z.strictObject({ answer: text(1, 5000) });
+export const CreateQuestionRequest = z.strictObject({ body: multiLine(2, 2000) });
+export const AnswerQuestionRequest = z.strictObject({ answer: multiLine(1, 5000) });
 
 /** A question with its answer; the asker is named only to the buyer, the secretariat and the asker. */
 export const Question = z.object({
@@ -159,13 +160,13 @@ export const Comparison = z.object({
 });
 export type Comparison = z.infer<typeof Comparison>;
 
-export const AwardRequest = z.strictObject({ bidId: Id, reason: text(2, 1000) });
+export const AwardRequest = z.strictObject({ bidId: Id, reason: multiLine(2, 1000) });
 export type AwardRequest = z.infer<typeof AwardRequest>;
 
 // ---------------------------------------------------------------------------------------------------------
 
-export const CreateObjectionRequest = z.strictObject({ body: text(10, 5000) });
-export const DecideObjectionRequest = z.strictObject({ decision: z.enum(['uphold', 'reject']), reason: text(2, 1000) });
+export const CreateObjectionRequest = z.strictObject({ body: multiLine(10, 5000) });
+export const DecideObjectionRequest = z.strictObject({ decision: z.enum(['uphold', 'reject']), reason: multiLine(2, 1000) });
 export type DecideObjectionRequest = z.infer<typeof DecideObjectionRequest>;
 
 export const Objection = z.object({

@@ -3,7 +3,8 @@ import {
   WORK_LOCATIONS,
 } from '@annex/domain';
 import { z } from 'zod';
-import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen, text } from './common.ts';
+import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
+import { longText, multiLine, singleLine } from './text.ts';
 import { FacetCounts, ORDER_SEARCH_SORTS, SearchOrdersQuery } from './search.ts';
 
 /** A published order as the public listing shows it (no confidential fields). */
@@ -49,13 +50,13 @@ export const SamplingRule = z.object({
 export type SamplingRule = z.infer<typeof SamplingRule>;
 
 const Percent = z.number().gt(0, 'above 0').max(100, 'at most 100').multipleOf(0.01, 'at most two decimals');
-const Tag = text(1, 30);
+const Tag = singleLine(1, 30);
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
 
 /** The terms a buyer writes (every one optional while drafting; submit checks that all are there). */
 const OrderFields = {
-  title: text(2, 200),
-  description: z.string().max(MAX_DESCRIPTION_CHARS),
+  title: singleLine(2, 200),
+  description: longText(MAX_DESCRIPTION_CHARS),
   modality: z.enum(MODALITIES),
   taskTypes: z.array(z.enum(TASK_TYPES)).min(1).max(TASK_TYPES.length).refine(unique, 'task types repeat'),
   volume: Volume,
@@ -107,7 +108,7 @@ export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
  * be re-confirmed; the bid deadline must leave the minimum bidding window). null clears a field.
  */
 /** Why an open order is amended (its fields or its files), shown to the bidders. */
-export const AmendmentReason = text(2, 500);
+export const AmendmentReason = multiLine(2, 500);
 
 export const UpdateOrderRequest = z
   .strictObject({
@@ -139,13 +140,13 @@ export const UpdateOrderRequest = z
 export type UpdateOrderRequest = z.infer<typeof UpdateOrderRequest>;
 
 /** A reason, for cancel, reject, disqualify. */
-export const ReasonRequest = z.strictObject({ reason: text(2, 500) });
+export const ReasonRequest = z.strictObject({ reason: multiLine(2, 500) });
 export type ReasonRequest = z.infer<typeof ReasonRequest>;
 
 /** POST /admin/orders/{id}/review */
 export const ReviewOrderRequest = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), reason: text(2, 500).optional() }),
-  z.strictObject({ decision: z.literal('reject'), reason: text(2, 500) }),
+  z.strictObject({ decision: z.literal('approve'), reason: multiLine(2, 500).optional() }),
+  z.strictObject({ decision: z.literal('reject'), reason: multiLine(2, 500) }),
 ]);
 export type ReviewOrderRequest = z.infer<typeof ReviewOrderRequest>;
 

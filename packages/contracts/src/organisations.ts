@@ -2,7 +2,8 @@ import {
   CERTIFICATIONS, COUNTY_CODES, MODALITIES, ORG_KINDS, REVENUE_BANDS, TASK_TYPES, VERIFICATION_STATUSES,
 } from '@annex/domain';
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, Phone, text } from './common.ts';
+import { Id, IsoDate, IsoDateTime, Phone } from './common.ts';
+import { multiLine, singleLine } from './text.ts';
 
 export const CapabilityProfile = z
   .object({
@@ -12,7 +13,7 @@ export const CapabilityProfile = z
     dailyCapacity: z.partialRecord(z.enum(TASK_TYPES), z.number().int().min(0).max(100_000_000)),
     certifications: z.array(z.object({ name: z.enum(CERTIFICATIONS), expiresOn: IsoDate })).max(20),
     secureRoom: z.boolean(),
-    tools: z.array(text(1, 40)).max(20),
+    tools: z.array(singleLine(1, 40)).max(20),
     yearsActive: z.number().int().min(0).max(100),
     revenueBand: z.enum(REVENUE_BANDS),
     aboveDesignatedSize: z.boolean(),
@@ -49,8 +50,8 @@ export type Organisation = z.infer<typeof Organisation>;
 
 export const UpdateOrganisationRequest = z
   .object({
-    name: text(2, 100),
-    contactName: text(1, 60),
+    name: singleLine(2, 100),
+    contactName: singleLine(1, 60),
     contactPhone: Phone,
     county: z.enum(COUNTY_CODES),
   })
@@ -60,8 +61,8 @@ export type UpdateOrganisationRequest = z.infer<typeof UpdateOrganisationRequest
 
 export const VerificationDecision = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), verifiedUntil: IsoDateTime.optional() }),
-  z.object({ decision: z.literal('reject'), reason: text(2, 500) }),
-  z.object({ decision: z.literal('suspend'), reason: text(2, 500) }),
+  z.object({ decision: z.literal('reject'), reason: multiLine(2, 500) }),
+  z.object({ decision: z.literal('suspend'), reason: multiLine(2, 500) }),
   z.object({ decision: z.literal('reinstate') }),
 ]);
 export type VerificationDecision = z.infer<typeof VerificationDecision>;

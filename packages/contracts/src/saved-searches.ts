@@ -2,7 +2,8 @@ import {
   COUNTY_CODES, MAX_FEN, MODALITIES, SAVED_SEARCH_NAME_MAX, SAVED_SEARCH_QUERY_MAX, SECURITY_LEVELS, TASK_TYPES,
 } from '@annex/domain';
 import { z } from 'zod';
-import { Id, IsoDateTime, text } from './common.ts';
+import { Id, IsoDateTime } from './common.ts';
+import { singleLine } from './text.ts';
 
 // Saved searches (packages/domain saved-search.ts): a vendor's order search kept under a name, with an optional
 // alert when a newly published order shows up in it (notification `saved_search_match`).
@@ -29,7 +30,7 @@ export const SavedSearchCriteria = z.strictObject({
 });
 export type SavedSearchCriteria = z.infer<typeof SavedSearchCriteria>;
 
-const Name = text(1, SAVED_SEARCH_NAME_MAX);
+const Name = singleLine(1, SAVED_SEARCH_NAME_MAX);
 
 /** A saved search of the calling user. */
 export const SavedSearch = z.object({

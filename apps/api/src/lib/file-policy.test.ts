@@ -52,4 +52,15 @@ describe('file names', () => {
       `attachment; filename="____ v2.pdf"; filename*=UTF-8''%E6%A0%87%E6%B3%A8%E8%A7%84%E8%8C%83%20v2.pdf`,
     );
   });
+  it.each([
+    ['中文 (1).txt', `filename="__ (1).txt"; filename*=UTF-8''%E4%B8%AD%E6%96%87%20%281%29.txt`],
+    ["it's*.pdf", `filename="it's*.pdf"; filename*=UTF-8''it%27s%2A.pdf`],
+  ])('encodes %s with attr-chars only (RFC 8187)', (name, expected) => {
+    const header = contentDisposition(name);
+    expect(header).toBe(`attachment; ${expected}`);
+    const value = header.split("filename*=UTF-8''")[1] ?? '';
+    // attr-char = ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+    expect(value).toMatch(/^(?:[A-Za-z0-9!#$&+\-.^_`|~]|%[0-9A-F]{2})+$/);
+    expect(decodeURIComponent(value)).toBe(name);
+  });
 });

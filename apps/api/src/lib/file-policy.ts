@@ -1,4 +1,6 @@
+import { hiddenCharacterProblem, stripZeroWidth } from '@annex/contracts';
 import { fileTypeFromBuffer } from 'file-type';
+import { AppError } from '../errors.ts';
 
 /** Largest attachment accepted. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -60,16 +62,25 @@ export async function checkFile(fileName: string, data: Uint8Array): Promise<Fil
   return { ok: false, reason: `accepted are ${ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(', ')} (checked by content)` };
 }
 
-/** A file name safe to store and show: no directories, control characters or surrounding blanks. */
+/** A file name safe to store and show: no directories, control or zero-width characters, or surrounding blanks. */
 export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  const base = stripZeroWidth(name.split(/[\\/]/).pop() ?? '');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
 }
 
-/** Content-Disposition for a download: always an attachment, the name in ASCII and RFC 5987 UTF-8. */
+/** The name an upload is stored under (see cleanFileName); control and direction characters are refused, not hidden. */
+export function uploadFileName(name: string): string {
+  const problem = hiddenCharacterProblem(name, 'line');
+  if (problem) throw new AppError('validation_failed', `the file name ${problem}`, [{ path: 'file', message: `the file name ${problem}` }]);
+  return cleanFileName(name);
+}
+
+/** Content-Disposition for a download: always an attachment, the name in ASCII and RFC 8187 UTF-8. */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // RFC 8187 allows only attr-char unencoded; encodeURIComponent leaves ' ( ) * as they are
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

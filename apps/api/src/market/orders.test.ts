@@ -235,10 +235,23 @@ describe('attachments', () => {
     ['HTML named .txt? no: HTML named .html', 'page.html', new TextEncoder().encode('<html><script>alert(1)</script>'), 415],
     ['a PDF named .png', 'x.png', PDF_BYTES, 415],
     ['an empty file', 'empty.txt', new Uint8Array(0), 400],
+    ['a name with a right-to-left override', 'scan\u202Efdp.pdf', PDF_BYTES, 400],
+    ['a name with an escape character', 'scan\u001b[2J.pdf', PDF_BYTES, 400],
   ])('refuses %s', async (_, name, bytes, status) => {
     const o = await draft();
     const r = await upload(m.app, `/api/v1/orders/${o.id}/attachments`, m.parties.buyerA.cookie, { name, bytes });
     expect(r.status, r.text).toBe(status);
+  });
+
+  it('says which character of a file name is refused, and drops zero-width ones', async () => {
+    const o = await draft();
+    const bidi = await upload(m.app, `/api/v1/orders/${o.id}/attachments`, m.parties.buyerA.cookie, { name: 'scan\u202Efdp.pdf', bytes: PDF_BYTES });
+    expect(bidi.json).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'file', message: 'the file name must not contain direction control characters (found U+202E)' }],
+    });
+    const zw = await upload(m.app, `/api/v1/orders/${o.id}/attachments`, m.parties.buyerA.cookie, { name: '标注\u200b规范\ufeff.pdf', bytes: PDF_BYTES });
+    expect(zw.json.fileName).toBe('标注规范.pdf');
   });
 
   it('refuses files over 20 MB (413), JSON bodies (415), foreign origins (403) and orders past bidding (409)', async () => {

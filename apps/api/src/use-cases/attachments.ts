@@ -3,7 +3,7 @@ import type { Attachment } from '@annex/contracts';
 import { type AttachmentRow, type Db, audit, bids, orders, withTransaction } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { MAX_FILE_BYTES, checkFile, cleanFileName } from '../lib/file-policy.ts';
+import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';
 import { newStorageKey } from '../lib/storage.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { toAttachment } from './market-presenters.ts';
@@ -33,7 +33,7 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
   if (!editable(o.status)) throw new AppError('invalid_transition', `files can be added to a draft or an open order, not one that is ${o.status}`);
   if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', [{ path: 'file', message: 'empty' }]);
   if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-  const fileName = cleanFileName(f.name);
+  const fileName = uploadFileName(f.name);
   const type = await checkFile(fileName, f.bytes);
   if (!type.ok) throw new AppError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
   const usage = await orders.attachmentUsage(db(deps), orderId);

@@ -4,7 +4,7 @@ import { type BidAttachmentWriteResult, audit, bids, withTransaction } from '@an
 import { bidAmountsVisibleTo } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { MAX_FILE_BYTES, checkFile, cleanFileName } from '../lib/file-policy.ts';
+import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';
 import { newStorageKey } from '../lib/storage.ts';
 import { bidContext, requireBiddingOpen } from './bids.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
@@ -47,7 +47,7 @@ export async function uploadBidAttachment(
   if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
   if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', [{ path: 'file', message: 'empty' }]);
   if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-  const fileName = cleanFileName(f.name);
+  const fileName = uploadFileName(f.name);
   const type = await checkFile(fileName, f.bytes);
   if (!type.ok) throw new AppError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
   const usage = await bids.attachmentUsage(db(deps), current.id);

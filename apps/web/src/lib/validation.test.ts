@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
-import { type RegisterField, registerErrors, usccRule } from './validation.ts';
+import { type RegisterField, reasonRule, registerErrors, usccRule } from './validation.ts';
 
 const valid: Record<RegisterField, string> = {
   kind: 'vendor',
@@ -29,6 +29,13 @@ describe('registerErrors', () => {
       passwordConfirm: m.v_password_mismatch(),
     });
     expect(e.email).toMatch(/电子邮箱/);
+  });
+  it('names an invisible direction or control character, and ignores zero-width ones', () => {
+    const e = registerErrors({ ...valid, orgName: '聊城\u202E司公限有', contactName: '王\t芳', displayName: '王\u200b芳' });
+    expect(e).toEqual({ orgName: m.v_hidden_character({ char: 'U+202E' }), contactName: m.v_hidden_character({ char: 'U+0009' }) });
+    expect(e.orgName).toBe('请删除其中看不见的控制字符（U+202E）。');
+    expect(reasonRule({ required: true, max: 500 })('第一行\n第二行')).toBeNull();
+    expect(reasonRule({ required: true, max: 500 })('理由\u2066很充分')).toBe(m.v_hidden_character({ char: 'U+2066' }));
   });
   it('asks vendors, not buyers, for their county', () => {
     expect(registerErrors({ ...valid, county: '' }).county).toBe(m.v_county());

@@ -1,4 +1,4 @@
-import { Email, Phone } from '@annex/contracts';
+import { Email, findHiddenCharacter, Phone, stripZeroWidth } from '@annex/contracts';
 import { COUNTY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type UsccProblem, parseUscc } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 
@@ -18,6 +18,14 @@ export function check<F extends string>(rules: Record<F, Rule>, values: Record<F
 
 export const required = (v: string) => (v.trim() === '' ? m.v_required() : null);
 
+/** The contracts refuse invisible direction and control characters (see findHiddenCharacter): say which one. */
+const hiddenCharacterRule =
+  (kind: 'line' | 'text'): Rule =>
+  (v) => {
+    const hidden = findHiddenCharacter(v, kind);
+    return hidden ? m.v_hidden_character({ char: hidden.codePoint }) : null;
+  };
+
 /** A reason for a binding decision: 2 to `max` characters after trimming; blank is fine unless required. */
 export const reasonRule =
   (opts: { required: boolean; max: number }): Rule =>
@@ -26,18 +34,18 @@ export const reasonRule =
     if (t === '') return opts.required ? m.v_reason_required() : null;
     if (t.length < 2) return m.v_too_short({ min: 2 });
     if (t.length > opts.max) return m.v_too_long({ max: opts.max });
-    return null;
+    return hiddenCharacterRule('text')(t);
   };
 
-/** Trimmed length between min and max, the same bounds the contracts use. */
+/** One line, trimmed and without zero-width characters, between min and max long: the bounds the contracts use. */
 export const textRule =
   (min: number, max: number): Rule =>
   (v) => {
-    const t = v.trim();
+    const t = stripZeroWidth(v).trim();
     if (t === '') return m.v_required();
     if (t.length < min) return m.v_too_short({ min });
     if (t.length > max) return m.v_too_long({ max });
-    return null;
+    return hiddenCharacterRule('line')(t);
   };
 
 export const emailRule: Rule = (v) => {

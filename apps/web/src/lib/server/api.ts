@@ -40,9 +40,3 @@ export function relayCookies(cookies: Cookies, result: Pick<ApiResult<unknown>, 
     });
   }
 }
-
-/** A path inside this site to go back to after login; anything else becomes the fallback. */
-export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
-}

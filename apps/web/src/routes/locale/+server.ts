@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieMaxAge, cookieName, isLocale } from '#lib/paraglide/runtime.js';
-import { safeNext } from '#lib/server/api.ts';
+import { safeNext } from '#lib/server/safe-next.ts';
 import type { RequestHandler } from './$types';
 
 /** The language switch: a plain form post, so it works without JavaScript; the choice is kept in a cookie. */

@@ -1,7 +1,8 @@
 import { LoginRequest } from '@annex/contracts';
 import { fail, redirect } from '@sveltejs/kit';
 import { problemMessage } from '#lib/i18n.ts';
-import { relayCookies, safeNext } from '#lib/server/api.ts';
+import { relayCookies } from '#lib/server/api.ts';
+import { safeNext } from '#lib/server/safe-next.ts';
 import { readFields } from '#lib/validation.ts';
 import { type LoginField, loginErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
