@@ -1,4 +1,5 @@
 import { searchSource } from '@annex/db';
+import { DOCUMENT_MAPPING } from './documents.ts';
 import type { IndexName } from './settings.ts';
 import { isIndexNotFound } from './settings.ts';
 import { aggregateOf, pushUntilCurrent, SYNCED_AGGREGATES, type SyncContext } from './sync.ts';
@@ -12,7 +13,7 @@ export type CheckReport = {
   indexed: number;
   /** should be there, are not */
   missing: string[];
-  /** there, but at another version than the database's */
+  /** there, but at another version than the database's, or written by another mapping */
   stale: string[];
   /** there, but should not be (unpublished, suspended, deleted, lapsed) */
   extra: string[];
@@ -24,19 +25,23 @@ export type CheckReport = {
 
 const PAGE = 1000;
 
-/** Every document id in the index with its version (empty when the index does not exist). */
+/**
+ * Every document id in the index with its version (empty when the index does not exist); -1 for a document
+ * written by another mapping (DOCUMENT_MAPPING), so it counts as stale whatever its version.
+ */
 export async function indexedVersions(ctx: SyncContext, uid: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const index = ctx.search.client.index(uid);
+  type Indexed = { id: string; version?: number; mapping?: string };
   for (let offset = 0; ; offset += PAGE) {
-    let page: { results: { id: string; version?: number }[] };
+    let page: { results: Indexed[] };
     try {
-      page = await index.getDocuments<{ id: string; version?: number }>({ fields: ['id', 'version'], limit: PAGE, offset });
+      page = await index.getDocuments<Indexed>({ fields: ['id', 'version', 'mapping'], limit: PAGE, offset });
     } catch (error) {
       if (isIndexNotFound(error)) return out;
       throw error;
     }
-    for (const d of page.results) out.set(String(d.id), Number(d.version ?? -1));
+    for (const d of page.results) out.set(String(d.id), d.mapping === DOCUMENT_MAPPING ? Number(d.version ?? -1) : -1);
     if (page.results.length < PAGE) return out;
   }
 }

@@ -1,11 +1,23 @@
+import { createHash } from 'node:crypto';
 import type { OrderSourceRow, VendorSourceRow } from '@annex/db';
-import { type Certification, PUBLISHED_STATUSES } from '@annex/domain';
-import { CERTIFICATION_WORDS, countyName, MODALITY_WORDS, TASK_WORDS } from './labels.ts';
+import { type Certification, type Modality, PUBLISHED_STATUSES, type TaskType } from '@annex/domain';
+import { GLOSSARY_TEXT } from './glossary.ts';
+import { CERTIFICATION_WORDS, CODE_NAMES, countyName } from './labels.ts';
+import { markdownToText, toSimplified } from './text.ts';
 
 // Document mappers: what of an entity may be searched by anyone. Each field is picked by name — a new column
 // never reaches an index by accident. Never here: bids or their amounts, contact persons and phones, USCCs,
 // review/cancel reasons, sampling rules, and the description of a confidential order. Times are Unix seconds
-// (filterable, sortable); money is integer fen.
+// (filterable, sortable); money is integer fen. Text is simplified Chinese, descriptions plain text (text.ts).
+
+// Raise when a mapper writes something else for the same row (a new field, other text).
+const MAPPER_REVISION = 2;
+
+/**
+ * What wrote a document: the mappers' revision and the glossary (whose names go into `terms`). Indexed documents
+ * of another mapping count as stale and are rewritten (check.ts), at the next start too (sync.ts).
+ */
+export const DOCUMENT_MAPPING = `${MAPPER_REVISION}.${createHash('sha256').update(GLOSSARY_TEXT).digest('hex').slice(0, 10)}`;
 
 /** Unix seconds of a date (null stays null). */
 export const unixSeconds = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) : null);
@@ -19,8 +31,10 @@ const STATUS_RANK: Record<string, number> = {
 export type OrderDocument = {
   id: string;
   version: number;
+  /** DOCUMENT_MAPPING when written */
+  mapping: string;
   title: string;
-  /** empty for confidential orders */
+  /** plain text of the Markdown description; empty for confidential orders */
   description: string;
   buyerOrgId: string;
   buyerName: string;
@@ -55,6 +69,8 @@ export type OrderDocument = {
 export type VendorDocument = {
   id: string;
   version: number;
+  /** DOCUMENT_MAPPING when written */
+  mapping: string;
   name: string;
   county: string | null;
   countyName: string | null;
@@ -115,22 +131,26 @@ export type PolicyServiceDocument = {
 const words = (codes: readonly string[], table: Record<string, string>) =>
   codes.map((c) => table[c]).filter(Boolean).join(' ');
 
+/** All the names of these modalities and task types, each once. */
+const names = (codes: readonly (Modality | TaskType)[]) => [...new Set(codes.flatMap((c) => CODE_NAMES[c] ?? []))].join(' ');
+
 /** The order's document, or null when it must not be in the index (not published, or gone). */
 export function toOrderDocument(row: OrderSourceRow | null, version: number): OrderDocument | null {
   if (!row || !PUBLISHED_STATUSES.includes(row.status) || !row.publishedAt) return null;
   return {
     id: row.id,
     version,
-    title: row.title,
-    description: row.securityLevel === 'confidential' ? '' : row.description,
+    mapping: DOCUMENT_MAPPING,
+    title: toSimplified(row.title),
+    description: row.securityLevel === 'confidential' ? '' : toSimplified(markdownToText(row.description)),
     buyerOrgId: row.buyerOrgId,
-    buyerName: row.buyerName,
+    buyerName: toSimplified(row.buyerName),
     county: row.buyerCounty,
     countyName: countyName(row.buyerCounty),
     modality: row.modality,
     taskTypes: [...row.taskTypes],
-    terms: [MODALITY_WORDS[row.modality], words(row.taskTypes, TASK_WORDS)].filter(Boolean).join(' '),
-    tags: [...row.tags],
+    terms: names([row.modality, ...row.taskTypes]),
+    tags: row.tags.map(toSimplified),
     status: row.status,
     statusRank: STATUS_RANK[row.status] ?? 0,
     biddingMode: row.biddingMode,
@@ -169,14 +189,14 @@ export function toVendorDocument(row: VendorSourceRow | null, version: number, n
   return {
     id: row.id,
     version,
-    name: row.name,
+    mapping: DOCUMENT_MAPPING,
+    name: toSimplified(row.name),
     county: row.county,
     countyName: countyName(row.county),
     modalities: [...(c.modalities ?? [])],
     taskTypes: [...(c.taskTypes ?? [])],
     terms: [
-      words(c.modalities ?? [], MODALITY_WORDS),
-      words(c.taskTypes ?? [], TASK_WORDS),
+      names([...(c.modalities ?? []), ...(c.taskTypes ?? [])]),
       words(valid, CERTIFICATION_WORDS),
       c.secureRoom ? '安全屋' : '',
       c.aboveDesignatedSize ? '规上企业' : '',
@@ -206,10 +226,11 @@ export type CatalogueSourceRow = Omit<CatalogueDocument, 'version' | 'updatedAt'
 export function toCatalogueDocument(row: CatalogueSourceRow | null, version: number): CatalogueDocument | null {
   if (!row?.published) return null;
   return {
-    id: row.id, version, title: row.title, description: row.description, agency: row.agency, sector: row.sector,
-    modality: row.modality, rawVolume: row.rawVolume, suggestedTasks: [...row.suggestedTasks], openness: row.openness,
-    dataLevel: row.dataLevel, updateFrequency: row.updateFrequency, annotationStatus: row.annotationStatus,
-    tags: [...row.tags], updatedAt: unixSeconds(row.updatedAt) as number,
+    id: row.id, version, title: toSimplified(row.title), description: toSimplified(markdownToText(row.description)),
+    agency: toSimplified(row.agency), sector: row.sector, modality: row.modality, rawVolume: row.rawVolume,
+    suggestedTasks: [...row.suggestedTasks], openness: row.openness, dataLevel: row.dataLevel,
+    updateFrequency: row.updateFrequency, annotationStatus: row.annotationStatus, tags: row.tags.map(toSimplified),
+    updatedAt: unixSeconds(row.updatedAt) as number,
   };
 }
 
@@ -223,8 +244,9 @@ export type PolicyServiceSourceRow = Omit<PolicyServiceDocument, 'version'> & {
 export function toPolicyServiceDocument(row: PolicyServiceSourceRow | null, version: number): PolicyServiceDocument | null {
   if (!row?.published) return null;
   return {
-    id: row.id, version, name: row.name, category: row.category, summary: row.summary, policyBasis: row.policyBasis,
-    eligibility: row.eligibility, conditions: row.conditions, agency: row.agency, timeLimitDays: row.timeLimitDays,
-    tags: [...row.tags],
+    id: row.id, version, name: toSimplified(row.name), category: row.category, summary: toSimplified(row.summary),
+    policyBasis: toSimplified(row.policyBasis), eligibility: toSimplified(row.eligibility),
+    conditions: toSimplified(row.conditions), agency: toSimplified(row.agency), timeLimitDays: row.timeLimitDays,
+    tags: row.tags.map(toSimplified),
   };
 }

@@ -16,9 +16,10 @@ export {
   isIndexNotFound,
   type SettingsChange,
 } from './settings.ts';
-export { loadSynonymGroups, parseSynonymGroups, synonymMap, SYNONYMS_FILE } from './synonyms.ts';
+export { chineseTerms, GLOSSARY, GLOSSARY_FILE, type GlossaryGroup, namesByCode, parseGlossary, synonymMap } from './glossary.ts';
+export { markdownToText, toSimplified } from './text.ts';
 export {
-  type CatalogueDocument, type OrderDocument, type PolicyServiceDocument, type VendorDocument,
+  type CatalogueDocument, DOCUMENT_MAPPING, type OrderDocument, type PolicyServiceDocument, type VendorDocument,
   toCatalogueDocument, toOrderDocument, toPolicyServiceDocument, toVendorDocument,
 } from './documents.ts';
 export {

@@ -103,6 +103,17 @@ describe('searchOrders', () => {
     // adjacent matched tokens read as one mark
     expect(markHtml('\uE000激光\uE001\uE000雷达\uE001点云')).toBe('<mark>激光雷达</mark>点云');
   });
+
+  it('crops snippets from the plain text of a Markdown description, highlighted', async () => {
+    const [page, everything] = await Promise.all([searchOrders(meili, { q: '作业规范' }), searchEverything(meili, { q: '作业规范', now })]);
+    for (const hit of [page.hits[0], everything.orders.hits[0]]) {
+      expect(hit?.id).toBe(ORDER_ID.o13);
+      const snippet = hit?.highlight.description ?? '';
+      expect(snippet).toContain('<mark>作业规范</mark>');
+      expect(snippet).toContain('路口监控视频，行人逐帧拉框');
+      for (const source of ['**', '##', '&lt;em', '](', 'https', '- 夜间']) expect(snippet).not.toContain(source);
+    }
+  });
 });
 
 describe('searchVendors', () => {
@@ -165,6 +176,9 @@ describe('queriesShowingOrder (saved-search alerts)', () => {
       { budgetMin: 1 },
       { budgetMax: 1 },
       { q: 'lidra' },
+      // traditional characters, and a near miss that shares 点 with it
+      { q: '點雲' },
+      { q: '关键点' },
     ];
     const shown = await queriesShowingOrder(meili, lidar, queries, { batch: 4 });
     const expected: boolean[] = [];
@@ -174,6 +188,7 @@ describe('queriesShowingOrder (saved-search alerts)', () => {
     }
     expect(shown).toEqual(expected);
     expect(shown?.slice(0, 4)).toEqual([true, true, true, false]);
+    expect(shown?.slice(-2)).toEqual([true, false]);
   });
 
   it('answers null for an order that is not in the index (yet), and never matches another order', async () => {

@@ -5,6 +5,7 @@ import type { CatalogueDocument, OrderDocument, PolicyServiceDocument, VendorDoc
 import { f } from './filters.ts';
 import { type Highlighted, highlighted } from './highlight.ts';
 import type { IndexName } from './settings.ts';
+import { toSimplified } from './text.ts';
 
 // Searches as the API asks them. Filters are built from typed values (filters.ts); facet counts are
 // disjunctive: the counts of one facet ignore that facet's own selection, so a user can widen it.
@@ -17,7 +18,11 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 const PRE = '\uE000';
 const POST = '\uE001';
 const HIGHLIGHT = { highlightPreTag: PRE, highlightPostTag: POST, cropMarker: '…' } as const;
-const CHINESE: Pick<SearchParams, 'locales'> = { locales: ['cmn'] };
+// Chinese text, and when not every word is found, the most common words (标注, 数据) are the first to go.
+const CHINESE: Pick<SearchParams, 'locales' | 'matchingStrategy'> = { locales: ['cmn'], matchingStrategy: 'frequency' };
+
+/** What is searched for: the typed text in simplified Chinese, like the documents (點雲 finds 点云). */
+const queryText = (q: string | undefined) => toSimplified(q?.trim() ?? '');
 
 /** A facet's value counts. */
 export type FacetCounts = Record<string, Record<string, number>>;
@@ -132,7 +137,7 @@ const window = (p: { offset?: number; limit?: number }) => {
 /** Searches published orders. */
 export async function searchOrders(search: SearchService, p: OrderSearchParams): Promise<SearchPage<OrderHit>> {
   const { offset, limit } = window(p);
-  const q = p.q?.trim() ?? '';
+  const q = queryText(p.q);
   const base: SearchParams = {
     offset,
     limit,
@@ -183,7 +188,7 @@ export async function queriesShowingOrder(
         ...slice.map((p): MultiSearchQuery => {
           const parts = orderFilters(p);
           return {
-            indexUid, q: p.q?.trim() ?? '', ...CHINESE, limit: 1, attributesToRetrieve: ['id'],
+            indexUid, q: queryText(p.q), ...CHINESE, limit: 1, attributesToRetrieve: ['id'],
             filter: f.and(only, parts.fixed, ...parts.facets.map((x) => x.filter)),
           };
         }),
@@ -241,7 +246,7 @@ const verifiedNow = (now: Date) => f.gt('verifiedUntil', seconds(now));
 export async function searchVendors(search: SearchService, p: VendorSearchParams): Promise<SearchPage<VendorHit>> {
   const { offset, limit } = window(p);
   const now = p.now ?? new Date();
-  const q = p.q?.trim() ?? '';
+  const q = queryText(p.q);
   const parts = {
     facets: [
       { name: 'modalities', filter: f.allOf('modalities', p.modalities ?? []) },
@@ -296,7 +301,7 @@ export async function searchEverything(
   p: { q: string; limit?: number; now?: Date },
 ): Promise<GlobalSearch> {
   const limit = Math.min(Math.max(Math.trunc(p.limit ?? 5), 1), 20);
-  const q = p.q.trim();
+  const q = queryText(p.q);
   const now = p.now ?? new Date();
   const query = (name: IndexName, highlight: string[], crop: string[], extra: SearchParams = {}): MultiSearchQuery => ({
     indexUid: search.uid(name),

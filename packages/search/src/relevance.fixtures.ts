@@ -6,6 +6,7 @@ import { type OrderDocument, toOrderDocument, toVendorDocument, type VendorDocum
 
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-06-01T00:00:00Z');
+const OLDER = new Date(BASE - 90 * DAY);
 
 type O = [key: string, title: string, modality: Modality, taskTypes: TaskType[], tags: string[], extra?: Partial<OrderSourceRow>];
 
@@ -22,7 +23,9 @@ const ORDERS: O[] = [
   ['o10', '工业产线零部件缺陷检测拉框', 'image', ['bbox'], ['工业质检']],
   ['o11', '仓储机器人抓取关键点标注', 'image', ['keypoint'], ['具身智能', '机器人']],
   ['o12', '无人机航拍农田遥感图像分割', 'image', ['semantic_segmentation'], ['遥感', '农业']],
-  ['o13', '路口监控视频行人多目标跟踪', 'video', ['tracking', 'bbox'], ['视频', '行人']],
+  ['o13', '路口监控视频行人多目标跟踪', 'video', ['tracking', 'bbox'], ['视频', '行人'], {
+    description: '## 范围\n\n**路口**监控视频，<em>行人</em>逐帧拉框。详见[作业规范](https://example.com/guide.pdf)。\n\n- 夜间画面\n- 雨天画面',
+  }],
   ['o14', '社交媒体用户评论情感分析', 'text', ['sentiment', 'classification'], ['舆情']],
   ['o15', '智能座舱车内语音指令标注', 'audio', ['transcription'], ['智能座舱']],
   ['o16', '图文对多模态描述生成与审核', 'multimodal', ['classification'], ['多模态', '图文']],
@@ -40,6 +43,15 @@ const ORDERS: O[] = [
   ['o28', '预训练语料清洗去重与质量打分', 'text', ['classification'], ['语料', '大模型']],
   ['o29', '车载激光雷达与摄像头融合标注', 'multimodal', ['cuboid_3d', 'bbox'], ['自动驾驶', '传感器融合']],
   ['o30', '儿童语音ASR数据采集与标注', 'audio', ['transcription'], ['儿童', '数据采集']],
+  // near misses: each shares two characters with a trade term but is another kind of work (published before the
+  // others, so they never win a tie by being newer)
+  ['o31', '云端客服日志文本分类', 'text', ['classification'], ['云服务'], { publishedAt: OLDER }],
+  ['o32', '语义理解意图识别标注', 'text', ['classification'], ['意图'], { publishedAt: OLDER }],
+  ['o33', '实体店商品陈列图片分类', 'image', ['classification'], ['零售'], { publishedAt: OLDER }],
+  ['o34', '深度学习框架技术文档问答', 'text', ['sft_dialogue'], ['开发者'], { publishedAt: OLDER }],
+  ['o35', '门禁人脸识别图像拉框', 'image', ['bbox'], ['安防'], { publishedAt: OLDER }],
+  ['o36', '语义标注知识库构建', 'text', ['ner'], ['知识库'], { publishedAt: OLDER }],
+  ['o37', '关键帧抽取与视频摘要', 'video', ['classification'], ['视频'], { publishedAt: OLDER }],
 ];
 
 /** Ids of the fixture orders by key (uuid-shaped, stable). */

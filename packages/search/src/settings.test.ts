@@ -46,7 +46,7 @@ describe('index settings as code', () => {
       .waitTask();
     const byWord = await orders.search('语义分割');
     expect(byWord.hits.map((h) => h.id)).toEqual(['b']);
-    const bySynonym = await orders.search('点云');
+    const bySynonym = await orders.search('LiDAR');
     expect(bySynonym.hits.map((h) => h.id)).toEqual(['a']);
     const filtered = await orders.search('', { filter: 'modality = image', sort: ['publishedAt:desc'] });
     expect(filtered.hits.map((h) => h.id)).toEqual(['b']);

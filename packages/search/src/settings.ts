@@ -1,5 +1,5 @@
 import { type Meilisearch, MeilisearchApiError, type Settings } from 'meilisearch';
-import { loadSynonymGroups, synonymMap } from './synonyms.ts';
+import { chineseTerms, GLOSSARY, synonymMap } from './glossary.ts';
 
 /** The indexes Annex keeps; documents carry an `id` primary key and a `version`. */
 export const INDEX_NAMES = ['orders', 'vendors', 'catalogue', 'policy_services'] as const;
@@ -10,23 +10,26 @@ type ManagedSettings = Required<
   Pick<
     Settings,
     | 'searchableAttributes' | 'filterableAttributes' | 'sortableAttributes' | 'localizedAttributes' | 'synonyms'
-    | 'rankingRules' | 'typoTolerance' | 'faceting'
+    | 'rankingRules' | 'typoTolerance' | 'faceting' | 'dictionary'
   >
 >;
 
-// The trade glossary (data/synonyms.txt): jieba does not know that 拉框 and bbox mean the same thing.
-const SYNONYMS = synonymMap(loadSynonymGroups());
+// The trade glossary (data/glossary.txt): jieba does not know that 拉框 and bbox mean the same thing.
+const SYNONYMS = synonymMap(GLOSSARY);
+// ...nor that 点云 is one word: cut into 点 and 云, it matched 关键点 and 云端. Its Chinese terms stay whole.
+const DICTIONARY = chineseTerms(GLOSSARY);
 
-// Typos: one from 4 letters (lidar → lidra, bbox → bbxo), two from 8; never in codes and numbers.
+// Typos: one from 5 letters (lidar → lidra), two from 9; never in numbers. A Chinese word is rarely longer than
+// 4 characters, and one character off is another word (语音标注 is not 语义标注): Chinese gets no typos.
 const TYPO_TOLERANCE = {
   enabled: true,
-  minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+  minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
   disableOnWords: [],
   disableOnAttributes: [],
   disableOnNumbers: true,
 };
 const FACETING = { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' as const } };
-const RELEVANCE = ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'];
+const RELEVANCE = ['words', 'typo', 'proximity', 'exactness', 'attribute', 'sort'];
 
 /**
  * Index settings as code (DESIGN §5). Only public fields are indexed (see documents.ts). Times are Unix
@@ -42,6 +45,8 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
       'requiresSecureRoom', 'containsPersonalInfo',
       // saved-search alerts ask whether a search shows one given order (`id = …`)
       'id',
+      // documents written by an older mapping are found and rewritten
+      'mapping',
     ],
     sortableAttributes: ['publishedAt', 'bidDeadline', 'budgetTotalFen'],
     // ties: orders still open for bids first, then the newest, then the nearest deadline
@@ -50,6 +55,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
       { attributePatterns: ['title', 'description', 'tags', 'terms', 'buyerName', 'countyName'], locales: ['cmn'] },
     ],
     synonyms: SYNONYMS,
+    dictionary: DICTIONARY,
     typoTolerance: TYPO_TOLERANCE,
     faceting: FACETING,
   },
@@ -57,12 +63,13 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     searchableAttributes: ['name', 'terms', 'countyName', 'tools'],
     filterableAttributes: [
       'county', 'modalities', 'taskTypes', 'certifications', 'certificationsUntil', 'secureRoom',
-      'aboveDesignatedSize', 'headcount', 'revenueBand', 'verifiedUntil', 'yearsActive',
+      'aboveDesignatedSize', 'headcount', 'revenueBand', 'verifiedUntil', 'yearsActive', 'mapping',
     ],
     sortableAttributes: ['headcount', 'yearsActive', 'dailyCapacity', 'createdAt'],
     rankingRules: [...RELEVANCE, 'headcount:desc'],
     localizedAttributes: [{ attributePatterns: ['name', 'terms', 'countyName'], locales: ['cmn'] }],
     synonyms: SYNONYMS,
+    dictionary: DICTIONARY,
     typoTolerance: TYPO_TOLERANCE,
     faceting: FACETING,
   },
@@ -75,6 +82,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     rankingRules: [...RELEVANCE, 'updatedAt:desc'],
     localizedAttributes: [{ attributePatterns: ['title', 'description', 'agency', 'tags'], locales: ['cmn'] }],
     synonyms: SYNONYMS,
+    dictionary: DICTIONARY,
     typoTolerance: TYPO_TOLERANCE,
     faceting: FACETING,
   },
@@ -90,6 +98,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
       },
     ],
     synonyms: SYNONYMS,
+    dictionary: DICTIONARY,
     typoTolerance: TYPO_TOLERANCE,
     faceting: FACETING,
   },
@@ -98,7 +107,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
 /** One index's settings that differ from the code, by key. */
 export type SettingsChange = { index: string; keys: string[] };
 
-const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes']);
+const UNORDERED = new Set(['filterableAttributes', 'sortableAttributes', 'dictionary']);
 
 /** Object keys sorted, recursively: Meilisearch answers objects in its own key order. */
 function sortKeys(value: unknown): unknown {

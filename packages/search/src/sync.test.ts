@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase, truncateAll } from '@annex/db/te
 import { Meilisearch } from 'meilisearch';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkIndex } from './check.ts';
+import { DOCUMENT_MAPPING } from './documents.ts';
 import { reindex } from './reindex.ts';
 import { applyIndexSettings, diffSettings, INDEX_SETTINGS } from './settings.ts';
 import { createSearchSync, loadDocuments, pushAggregates, type SearchSync, writeDocuments } from './sync.ts';
@@ -221,6 +222,19 @@ describe('search sync: failures', () => {
     await worker().checkIndexes();
     const live = await meili.client.index(meili.uid('vendors')).getSettings();
     expect(diffSettings(live, INDEX_SETTINGS.vendors)).toEqual([]);
+  });
+
+  it('rewrites the documents of an older mapping at start (another glossary or mapper)', async () => {
+    const { org: buyer } = await createOrgWithOwner(db.sql, 'buyer');
+    const order = await createOpenOrder(db.sql, buyer.id, { title: '點雲標註' });
+    await worker().drain();
+    expect(await orderDoc(order.id)).toMatchObject({ title: '点云标注', mapping: DOCUMENT_MAPPING });
+    // as an earlier release wrote it
+    await meili.client.index(meili.uid('orders')).updateDocuments([{ id: order.id, title: '點雲標註', mapping: '1.old' }]).waitTask();
+    expect((await checkIndex({ sql: db.sql, search: meili }, 'orders')).stale).toEqual([order.id]);
+    await worker().checkIndexes();
+    expect(await orderDoc(order.id)).toMatchObject({ title: '点云标注', mapping: DOCUMENT_MAPPING });
+    expect(await converged()).toBe(true);
   });
 
   it('retries a failed row with backoff and records the error', async () => {

@@ -5,7 +5,8 @@ import {
 } from 'meilisearch';
 import { checkIndex } from './check.ts';
 import type { SearchService } from './client.ts';
-import { toOrderDocument, toVendorDocument } from './documents.ts';
+import { DOCUMENT_MAPPING, toOrderDocument, toVendorDocument } from './documents.ts';
+import { f } from './filters.ts';
 import { applyIndexSettings, applySettingsTo, INDEX_NAMES, type IndexName, isIndexNotFound } from './settings.ts';
 
 /** Which index holds each aggregate. */
@@ -80,6 +81,17 @@ export async function pageDocuments(
         ? (await searchSource.vendorPage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toVendorDocument(r.row, r.version, now) }))
         : [];
   return { rows: page.length, lastId: page.at(-1)?.id ?? null, docs: page.flatMap((p) => (p.doc ? [p.doc] : [])) };
+}
+
+/** How many documents of index `uid` another mapping than this code's wrote (0 when the index does not exist). */
+export async function olderMapping(ctx: SyncContext, uid: string): Promise<number> {
+  try {
+    const r = await ctx.search.client.index(uid).search('', { filter: `NOT ${f.eq('mapping', DOCUMENT_MAPPING)}`, limit: 0 });
+    return r.estimatedTotalHits ?? 0;
+  } catch (error) {
+    if (isIndexNotFound(error)) return 0;
+    throw error;
+  }
 }
 
 async function succeeded(task: Promise<Task>, what: string): Promise<void> {
@@ -211,6 +223,7 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
   let lastIndexCheck = Number.NEGATIVE_INFINITY;
   let lastCountCheck = Number.NEGATIVE_INFINITY;
   let settingsApplied = false;
+  let mappingChecked = false;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -239,6 +252,14 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
         log.info({ index: change.index, keys: change.keys }, 'search settings updated');
       }
       settingsApplied = true;
+    }
+    if (!mappingChecked) {
+      // documents written by an older mapping (other terms, raw Markdown): rewritten once, at start
+      for (const name of INDEX_NAMES.filter((n) => SYNCED_AGGREGATES.includes(aggregateOf(n)))) {
+        const older = await olderMapping(ctx, ctx.search.uid(name));
+        if (older > 0) await rebuild(name, `${older} documents were written by an older mapping`);
+      }
+      mappingChecked = true;
     }
     const countsDue = Date.now() - lastCountCheck >= countCheckMs;
     if (countsDue) lastCountCheck = Date.now();
