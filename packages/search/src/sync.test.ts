@@ -229,8 +229,9 @@ describe('search sync: failures', () => {
     const order = await createOpenOrder(db.sql, buyer.id, { title: '點雲標註' });
     await worker().drain();
     expect(await orderDoc(order.id)).toMatchObject({ title: '点云标注', mapping: DOCUMENT_MAPPING });
-    // as an earlier release wrote it
-    await meili.client.index(meili.uid('orders')).updateDocuments([{ id: order.id, title: '點雲標註', mapping: '1.old' }]).waitTask();
+    // as the release before mappings wrote it: same version, no mapping field, the title as typed
+    const { mapping: _, ...earlier } = (await orderDoc(order.id)) as Record<string, unknown>;
+    await meili.client.index(meili.uid('orders')).addDocuments([{ ...earlier, title: '點雲標註' }]).waitTask();
     expect((await checkIndex({ sql: db.sql, search: meili }, 'orders')).stale).toEqual([order.id]);
     await worker().checkIndexes();
     expect(await orderDoc(order.id)).toMatchObject({ title: '点云标注', mapping: DOCUMENT_MAPPING });
