@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { createSessionManager } from '@annex/auth';
 import type { Sql } from '@annex/db';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { AppConfig } from './app-config.ts';
 import type { AppEnv } from './env.ts';
@@ -10,6 +9,7 @@ import { AppError, notFound, onError } from './errors.ts';
 import { MAX_FILE_BYTES } from './lib/file-policy.ts';
 import { type FileStorage, createLocalFileStorage } from './lib/storage.ts';
 import { createLogger } from './logger.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
 import { csrfAndJson } from './middleware/csrf.ts';
 import { requestIdMiddleware, requestLogger } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -85,18 +85,12 @@ export function createApp(appDeps: AppDeps) {
   app.use(requestIdMiddleware);
   app.use(requestLogger(appDeps.logger ?? createLogger()));
   app.use(securityHeaders(config.publicOrigin));
-  const jsonLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes (1 MB)`);
-    },
-  });
-  const uploadLimit = bodyLimit({
-    maxSize: MAX_UPLOAD_BODY_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-    },
-  });
+  const jsonLimit = bodyLimit(
+    MAX_BODY_BYTES, () => new AppError('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes (1 MB)`),
+  );
+  const uploadLimit = bodyLimit(
+    MAX_UPLOAD_BODY_BYTES, () => new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`),
+  );
   app.use((c, next) => (c.req.method === 'POST' && UPLOAD_PATHS.some((p) => p.test(c.req.path)) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.onError(onError);
   app.notFound(notFound);

@@ -8,33 +8,40 @@ export const setCookie = (c: Context<AppEnv>, serialized: string) => c.header('S
 
 /**
  * Reads the session token (Authorization: Bearer, else the cookie), validates it and puts the caller
- * on the context. Renewed sessions get a fresh cookie; dead ones get theirs removed.
+ * on the context. Renewed sessions get a fresh cookie; dead ones get theirs removed. What a signed-in
+ * caller is answered, and every response that sets a cookie, must not be kept by any cache.
  */
 export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('auth', null);
-    c.set('authFailure', null);
-    const bearer = deps.sessions.readBearer(c.req.header('authorization'));
-    const token = bearer ?? deps.sessions.readCookie(c.req.header('cookie'));
-    if (!token) return next();
-
-    const result = await deps.sessions.validate(token, deps.now());
-    if (result.status !== 'valid') {
-      c.set('authFailure', result.status);
-      if (!bearer) setCookie(c, deps.sessions.blankCookie().serialize());
-      return next();
-    }
-    if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token, result.session.idleExpiresAt, deps.now()).serialize());
-    const m = result.membership;
-    const auth: AuthContext = {
-      user: { id: result.user.id, email: result.user.email, displayName: result.user.displayName, createdAt: result.user.createdAt },
-      sessionId: result.session.id,
-      membership: m ? { orgId: m.orgId, role: m.role, kind: m.orgKind } : null,
-      viaBearer: bearer !== null,
-    };
-    c.set('auth', auth);
-    return next();
+    await authenticate(deps, c, next);
+    if (c.get('auth') || c.res.headers.has('set-cookie')) c.res.headers.set('Cache-Control', 'no-store');
   };
+}
+
+/** Puts the caller of a valid session token on the context. */
+async function authenticate(deps: Deps, c: Context<AppEnv>, next: () => Promise<void>): Promise<void> {
+  c.set('auth', null);
+  c.set('authFailure', null);
+  const bearer = deps.sessions.readBearer(c.req.header('authorization'));
+  const token = bearer ?? deps.sessions.readCookie(c.req.header('cookie'));
+  if (!token) return next();
+
+  const result = await deps.sessions.validate(token, deps.now());
+  if (result.status !== 'valid') {
+    c.set('authFailure', result.status);
+    if (!bearer) setCookie(c, deps.sessions.blankCookie().serialize());
+    return next();
+  }
+  if (result.renewed && !bearer) setCookie(c, deps.sessions.cookie(token, result.session.idleExpiresAt, deps.now()).serialize());
+  const m = result.membership;
+  const auth: AuthContext = {
+    user: { id: result.user.id, email: result.user.email, displayName: result.user.displayName, createdAt: result.user.createdAt },
+    sessionId: result.session.id,
+    membership: m ? { orgId: m.orgId, role: m.role, kind: m.orgKind } : null,
+    viaBearer: bearer !== null,
+  };
+  c.set('auth', auth);
+  return next();
 }
 
 /** The signed-in caller, or 401 (session_expired when the token was known but has run out). */

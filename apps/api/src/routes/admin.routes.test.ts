@@ -131,3 +131,30 @@ describe('secretariat sessions', () => {
     expect(row?.seconds).toBe(12 * 3600);
   });
 });
+
+describe('every /admin route', () => {
+  // from the OpenAPI document, so a new admin route is covered the day it is added
+  const adminRoutes = () => {
+    const doc = t.app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    return Object.entries(doc.paths ?? {})
+      .filter(([path]) => path.startsWith('/api/v1/admin/'))
+      .flatMap(([path, item]) => Object.keys(item ?? {}).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((k) => ({ method: k.toUpperCase(), path })));
+  };
+
+  it('refuses buyers and vendors with 403 before it looks at their request (bad ids, query and body)', async () => {
+    const routes = adminRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(6);
+    const callers = [await registerAs(t.app, 'vendor'), await registerAs(t.app, 'buyer')];
+    const failures: string[] = [];
+    for (const { method, path } of routes) {
+      const url = `${path.replace(/\{[^}]+\}/g, 'not-an-id')}?limit=-1&status=nonsense&cursor=%00`;
+      const body = method === 'GET' ? undefined : { decision: 42, reason: ['not', 'text'] };
+      for (const who of [...callers, null]) {
+        const r = await call(t.app, method, url, { cookie: who?.cookie ?? null, ...(body ? { body } : {}) });
+        const want = who ? 403 : 401;
+        if (r.status !== want) failures.push(`${who?.me.organisation.kind ?? 'anonymous'} ${method} ${path}: ${r.status} ${r.json?.code}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,14 +1,23 @@
 import { DecideObjectionRequest, ReviewOrderRequest, VendorQueueQuery, VerificationDecision } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.ts';
 import { authenticated, requireAuth } from '../middleware/session.ts';
 import { PathId, S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import * as admin from '../use-cases/admin.ts';
 import { decideObjectionCase, listObjectionQueue } from '../use-cases/awards.ts';
 import { listReviewQueue, reviewOrder } from '../use-cases/orders.ts';
 import type { Deps } from '../use-cases/context.ts';
+import { requireOrgKind } from '../use-cases/guards.ts';
 import { requestMeta } from './meta.ts';
 
-const common = { tags: ['secretariat'], security: sessionSecurity, middleware: authenticated };
+/** Runs before the request is validated: others learn nothing about the secretariat's routes but "not yours". */
+const secretariatOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireOrgKind(requireAuth(c), 'secretariat', "use the secretariat's tools");
+  await next();
+};
+
+const common = { tags: ['secretariat'], security: sessionSecurity, middleware: [authenticated, secretariatOnly] };
 
 const listVendors = createRoute({
   ...common, method: 'get', path: '/vendors',

@@ -20,6 +20,18 @@ describe('GET /me', () => {
     expect(r.json).toEqual(me);
   });
 
+  it('tells caches to keep nothing a signed-in caller is answered, errors too, and nothing that sets a cookie', async () => {
+    const { cookie, email } = await registerAs(t.app, 'vendor');
+    for (const path of ['/api/v1/me', '/api/v1/orders', '/api/v1/orders/00000000-0000-4000-8000-000000000000']) {
+      const r = await call(t.app, 'GET', path, { cookie });
+      expect(r.res.headers.get('cache-control'), path).toBe('no-store');
+    }
+    const signIn = await call(t.app, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    expect(signIn.res.headers.get('cache-control')).toBe('no-store');
+    // a public page read anonymously may be cached
+    expect((await call(t.app, 'GET', '/api/v1/orders')).res.headers.get('cache-control')).toBeNull();
+  });
+
   it('is 401 unauthenticated without a session and for an unknown token', async () => {
     for (const cookie of [null, 'annex_session=notatokenweknow']) {
       const r = await call(t.app, 'GET', '/api/v1/me', { cookie });
@@ -115,13 +127,19 @@ describe('sessions', () => {
 describe('POST /me/password', () => {
   const NEW = 'Another-Long-Passphrase-9';
 
-  it('changes the password, keeps this session and ends the others', async () => {
+  it('changes the password, ends every session and continues in a fresh one', async () => {
     const { cookie, email } = await registerAs(t.app, 'vendor');
     const other = await login(email);
     const r = await call(t.app, 'POST', '/api/v1/me/password', { body: { currentPassword: PASSWORD, newPassword: NEW }, cookie });
     expect(r.status).toBe(204);
-    expect((await call(t.app, 'GET', '/api/v1/me', { cookie })).status).toBe(200);
-    expect((await call(t.app, 'GET', '/api/v1/me', { cookie: other.cookie })).status).toBe(401);
+    const fresh = sessionCookie(r.res);
+    expect(fresh).toMatch(/^annex_session=[a-z2-7]{32}$/);
+    expect(fresh).not.toBe(cookie);
+    expect(r.res.headers.get('cache-control')).toBe('no-store');
+    expect((await call(t.app, 'GET', '/api/v1/me', { cookie: fresh })).status).toBe(200);
+    for (const old of [cookie, other.cookie]) expect((await call(t.app, 'GET', '/api/v1/me', { cookie: old })).status).toBe(401);
+    const sessions = await call(t.app, 'GET', '/api/v1/me/sessions', { cookie: fresh });
+    expect(sessions.json.items).toHaveLength(1);
     expect((await login(email)).status).toBe(401);
     expect((await login(email, NEW)).status).toBe(200);
   });

@@ -15,9 +15,9 @@ const getMe = createRoute({
 
 const changePassword = createRoute({
   method: 'post', path: '/password', tags: ['me'], security: sessionSecurity, middleware: authenticated,
-  summary: 'Change the password; ends every other session',
+  summary: 'Change the password; ends every session and continues in a new one (new session cookie)',
   request: { body: jsonBody(named(ChangePasswordRequest, 'ChangePasswordRequest')) },
-  responses: { 204: { description: 'Changed' }, ...problems(...WRITE_PROBLEMS, 401, 422, 429) },
+  responses: { 204: { description: 'Changed; the new session token is in Set-Cookie' }, ...problems(...WRITE_PROBLEMS, 401, 422, 429) },
 });
 
 const listSessions = createRoute({
@@ -45,7 +45,8 @@ export const meRoutes = (deps: Deps) =>
   createRouter()
     .openapi(getMe, async (c) => c.json(await me.getMe(deps, requireAuth(c)), 200))
     .openapi(changePassword, async (c) => {
-      await me.changePassword(deps, requireAuth(c), c.req.valid('json'), requestMeta(c));
+      const { token, expiresAt } = await me.changePassword(deps, requireAuth(c), c.req.valid('json'), requestMeta(c));
+      setCookie(c, deps.sessions.cookie(token, expiresAt, deps.now()).serialize());
       return c.body(null, 204);
     })
     .openapi(listSessions, async (c) => c.json(await me.listSessions(deps, requireAuth(c)), 200))

@@ -16,8 +16,13 @@ export async function getMe(deps: Deps, auth: AuthContext): Promise<Me> {
   return toMe(auth.user, org, m.role);
 }
 
-/** Replaces the password after checking the current one, and ends every other session. */
-export async function changePassword(deps: Deps, auth: AuthContext, input: ChangePasswordRequest, meta: RequestMeta): Promise<void> {
+/**
+ * Replaces the password after checking the current one and ends every session of the user, this one
+ * included; the caller continues in a fresh session (a token someone copied before the change is dead).
+ */
+export async function changePassword(
+  deps: Deps, auth: AuthContext, input: ChangePasswordRequest, meta: RequestMeta,
+): Promise<{ token: string; expiresAt: Date }> {
   // guessing the current password through a stolen session is throttled like a login
   await assertNotThrottled(deps, auth.user.email, meta.ip);
   const user = await users.findById(deps.sql, auth.user.id);
@@ -30,12 +35,16 @@ export async function changePassword(deps: Deps, auth: AuthContext, input: Chang
   const passwordHash = await hashPassword(input.newPassword);
   await withTransaction(deps.sql, async (tx) => {
     await users.updatePasswordHash(tx, user.id, passwordHash);
-    await sessions.deleteAllForUser(tx, user.id, auth.sessionId);
+    await sessions.deleteAllForUser(tx, user.id);
     await audit.append(tx, {
       actorUserId: user.id, actorOrgId: auth.membership?.orgId ?? null, entityType: 'user', entityId: user.id,
       action: 'password_changed', requestId: meta.requestId,
     });
   });
+  const session = await deps.sessions.create(user.id, {
+    orgKind: auth.membership?.kind ?? null, userAgent: meta.userAgent, ip: meta.ip, now: deps.now(),
+  });
+  return { token: session.token, expiresAt: session.expiresAt };
 }
 
 /** The caller's live sessions, the current one marked. */

@@ -20,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     sessionsError: res.ok ? null : problemMessage(res.problem),
     revoke: url.searchParams.get('revoke'),
     revoked: url.searchParams.has('revoked'),
+    passwordChanged: url.searchParams.has('passwordChanged'),
   };
 };
 
@@ -37,7 +38,8 @@ export const actions: Actions = {
       const formError = Object.keys(fieldErrors).length > 0 ? null : problemMessage(res.problem, res.retryAfterSeconds);
       return fail(res.status, { password: { values: EMPTY, errors: fieldErrors, formError } });
     }
-    return { passwordChanged: true };
+    // the API ended every session and set a new cookie: the page must load again with it, not with this request's
+    redirect(303, '/security?passwordChanged=1');
   },
 
   revoke: async ({ request, locals, cookies }) => {
