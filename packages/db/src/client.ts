@@ -52,9 +52,28 @@ const dateOnly = {
   parse: (x: string) => x,
 };
 
-/** Creates a postgres.js pool whose result columns come back camelCased, timestamptz as Date, int8 and numeric as number. */
+/**
+ * A URL naming a Unix socket directory the way libpq does (`postgres://user@localhost/db?host=/dir`, as the embedded
+ * database publishes itself): postgres.js takes the directory only as its `host` option, and would send `host` to the
+ * server as a connection parameter.
+ */
+function socketOf(url: string): { url: string; host?: string } {
+  if (!url.includes('host=')) return { url };
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host');
+  if (!host?.startsWith('/')) return { url };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), host };
+}
+
+/**
+ * Creates a postgres.js pool whose result columns come back camelCased, timestamptz as Date, int8 and numeric as number.
+ * `url` may name a Unix socket directory with `?host=/dir` (the socket `/dir/.s.PGSQL.<port>`).
+ */
 export function createSql(url: string, opts: SqlOptions = {}): Sql {
-  const sql = postgres(url, {
+  const socket = socketOf(url);
+  const sql = postgres(socket.url, {
+    ...(socket.host ? { host: socket.host } : {}),
     max: opts.max ?? 10,
     prepare: opts.prepare ?? true,
     idle_timeout: opts.idleTimeout,

@@ -34,6 +34,10 @@ describe('startEmbeddedMeilisearch', () => {
     // the key is enforced: without it, no access
     const anonymous = await fetch(`${first.url}/indexes`);
     expect(anonymous.status).toBe(401);
+    // production mode: / answers a status, not the web dashboard that development mode serves there
+    const root = await fetch(`${first.url}/`);
+    expect(root.headers.get('content-type')).toBe('application/json');
+    expect(await root.json()).toEqual({ status: 'Meilisearch is running' });
 
     const search = createSearch({ url: first.url, masterKey: first.masterKey });
     await search.client.createIndex('kept', { primaryKey: 'id' }).waitTask();

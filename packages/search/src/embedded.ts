@@ -94,7 +94,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the Meilisearch binary on loopback with its data in `<dataDir>/meili/data` and a master
+ * Starts the Meilisearch binary in production mode on loopback with its data in `<dataDir>/meili/data` and a master
  * key generated once into `<dataDir>/meili/master.key`; resolves when /health answers.
  */
 export async function startEmbeddedMeilisearch(options: {
@@ -146,7 +146,8 @@ async function launch(o: {
       '--db-path', o.dbPath,
       '--http-addr', `127.0.0.1:${o.port}`,
       '--no-analytics',
-      '--env', 'development',
+      // production: the master key is required (≥ 16 bytes) and no web dashboard is served
+      '--env', 'production',
       '--dump-dir', join(o.meiliDir, 'dumps'),
       '--snapshot-dir', join(o.meiliDir, 'snapshots'),
       '--log-level', 'WARN',

@@ -1,4 +1,5 @@
 export { createSearch, isSearchService, ping, QUERY_TIMEOUT_MS, type SearchService } from './client.ts';
+export { ensureSearchKey, searchKeyOf, searchKeyUid } from './keys.ts';
 export {
   type EmbeddedMeilisearch,
   freePort,

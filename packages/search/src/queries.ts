@@ -167,7 +167,7 @@ export type SavedOrderQuery = Pick<OrderSearchParams, 'q' | 'modality' | 'taskTy
  * Which of `queries` show the order `orderId`, exactly as the order search would (same text handling, same
  * filters) with `id = <orderId>` added: one multi-search request per `batch` queries, each request with a probe
  * (no text, only the id) telling whether the order is in the index at all. Null when it is not (yet): the
- * caller retries later. Uses the writing client's longer timeout (a background job, not a request).
+ * caller retries later. Uses the job query client's longer timeout (a background job, not a request).
  */
 export async function queriesShowingOrder(
   search: SearchService,
@@ -182,7 +182,7 @@ export async function queriesShowingOrder(
   const probe: MultiSearchQuery = { indexUid, q: '', limit: 1, attributesToRetrieve: ['id'], filter: only };
   for (let start = 0; start === 0 || start < queries.length; start += batch) {
     const slice = queries.slice(start, start + batch);
-    const { results } = await search.client.multiSearch({
+    const { results } = await search.jobQueryClient.multiSearch({
       queries: [
         probe,
         ...slice.map((p): MultiSearchQuery => {

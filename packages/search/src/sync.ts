@@ -7,6 +7,7 @@ import { checkIndex } from './check.ts';
 import type { SearchService } from './client.ts';
 import { DOCUMENT_MAPPING, toOrderDocument, toVendorDocument } from './documents.ts';
 import { f } from './filters.ts';
+import { ensureSearchKey } from './keys.ts';
 import { applyIndexSettings, applySettingsTo, INDEX_NAMES, type IndexName, isIndexNotFound } from './settings.ts';
 
 /** Which index holds each aggregate. */
@@ -251,6 +252,7 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
       for (const change of await applyIndexSettings(ctx.search.client, { prefix: ctx.search.prefix })) {
         log.info({ index: change.index, keys: change.keys }, 'search settings updated');
       }
+      await ensureSearchKey(ctx.search);
       settingsApplied = true;
     }
     if (!mappingChecked) {

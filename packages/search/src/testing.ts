@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSearch, type SearchService } from './client.ts';
 import { type EmbeddedMeilisearch, freePort, startEmbeddedMeilisearch } from './embedded.ts';
+import { ensureSearchKey, searchKeyUid } from './keys.ts';
 
 /** A Meilisearch for tests, with a unique index prefix so runs on a shared server never collide. */
 export type TestMeilisearch = SearchService & {
@@ -28,6 +29,7 @@ export async function startTestMeilisearch(options: { queryTimeoutMs?: number } 
   if (url) {
     const masterKey = process.env.MEILI_MASTER_KEY ?? '';
     const search = createSearch({ url, masterKey, prefix, queryTimeoutMs: options.queryTimeoutMs });
+    await ensureSearchKey(search);
     const unsupported = async () => {
       throw new Error('suspend/resume need the embedded Meilisearch (unset MEILI_URL)');
     };
@@ -43,6 +45,7 @@ export async function startTestMeilisearch(options: { queryTimeoutMs?: number } 
         for (const index of results.filter((i) => i.uid.startsWith(prefix))) {
           await search.client.deleteIndex(index.uid).waitTask();
         }
+        if (search.searchKey) await search.client.deleteKey(searchKeyUid(prefix));
       },
     };
   }
@@ -50,6 +53,7 @@ export async function startTestMeilisearch(options: { queryTimeoutMs?: number } 
   const port = await freePort();
   let server: EmbeddedMeilisearch | null = await startEmbeddedMeilisearch({ dataDir, port, binary: process.env.MEILI_BINARY });
   const search = createSearch({ url: server.url, masterKey: server.masterKey, prefix, queryTimeoutMs: options.queryTimeoutMs });
+  await ensureSearchKey(search);
   return {
     ...search,
     masterKey: server.masterKey,

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createSql, embeddedClientOptions, migrate, type Sql } from '@annex/db';
-import { applyIndexSettings, createSearch, type EmbeddedMeilisearch, startEmbeddedMeilisearch } from '@annex/search';
+import { applyIndexSettings, createSearch, type EmbeddedMeilisearch, ensureSearchKey, startEmbeddedMeilisearch } from '@annex/search';
 import type { AppConfig } from '../config.ts';
 import { type Child, startNode, waitForHttp } from './children.ts';
 import { CliError, liveInstance, openEmbedded, redactUrl, removeRuntime, type RuntimeInfo, writeRuntime } from './runtime.ts';
@@ -146,6 +146,8 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
     const search = createSearch({ url: meili.url, masterKey: meili.masterKey, prefix: config.searchIndexPrefix });
     const changes = await applyIndexSettings(search.client, { prefix: search.prefix });
     if (changes.length) log(`search settings updated: ${changes.map((c) => `${c.index} (${c.keys.join(', ')})`).join('; ')}`);
+    // before the API starts: its searches use this key
+    await ensureSearchKey(search);
 
     const marker = join(config.dataDir, 'demo-seeded');
     if (embeddedDb && !existsSync(marker)) {

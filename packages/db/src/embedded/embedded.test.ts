@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +21,7 @@ afterAll(async () => {
 describe('startEmbeddedPostgres', () => {
   it('serves PGlite from the data directory, keeps the data across restarts, and guards the directory', async () => {
     const pg = await startEmbeddedPostgres({ dataDir });
-    expect(pg.url).toBe(`postgres://postgres@127.0.0.1:${pg.port}/postgres`);
+    expect(pg.url).toBe(`postgres://postgres@localhost/postgres?host=${encodeURIComponent(join(dataDir, 'run'))}`);
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     expect((await readFile(join(dataDir, 'pglite.lock'), 'utf8')).trim()).toBe(String(process.pid));
     expect(isDataDirLocked(dataDir)).toEqual({ locked: true, pid: process.pid });
@@ -70,15 +69,78 @@ describe('startEmbeddedPostgres', () => {
     await rm(join(dataDir, 'pglite.lock'));
   });
 
-  it('releases the lock when the port is taken', async () => {
-    const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const port = (blocker.address() as { port: number }).port;
+  it('releases the lock when it cannot serve the socket', async () => {
+    await rm(join(dataDir, 'run'), { recursive: true, force: true });
+    await writeFile(join(dataDir, 'run'), 'not a directory');
     try {
-      await expect(startEmbeddedPostgres({ dataDir, port })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/EEXIST|ENOTDIR/);
       expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
     } finally {
-      blocker.close();
+      await rm(join(dataDir, 'run'));
+    }
+  });
+});
+
+// Inodes of the TCP sockets this process listens on (Linux): /proc/net/tcp{,6} rows in state 0A, matched with our fds.
+function tcpListenersOfThisProcess(): Set<string> {
+  const ours = new Set(
+    readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1] ?? ''];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const listening = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    readFileSync(file, 'utf8').split('\n').slice(1).map((row) => row.trim().split(/\s+/)).filter((cols) => cols[3] === '0A').map((cols) => cols[9] ?? ''),
+  );
+  return new Set(listening.filter((inode) => ours.has(inode)));
+}
+
+// A Node child that connects to the socket and prints "connected" or the error code.
+const CONNECT = `require('node:net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
+
+describe('who may reach the embedded database', () => {
+  it.skipIf(process.platform !== 'linux')('listens on no TCP port, only on a socket in a directory of its own user', async () => {
+    const before = tcpListenersOfThisProcess();
+    const pg = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect([...tcpListenersOfThisProcess()].filter((inode) => !before.has(inode))).toEqual([]);
+      const dir = statSync(pg.socketDir);
+      expect(dir.mode & 0o777).toBe(0o700);
+      expect(dir.uid).toBe(process.getuid?.());
+      const socket = statSync(join(pg.socketDir, '.s.PGSQL.5432'));
+      expect(socket.isSocket()).toBe(true);
+      expect(socket.mode & 0o777).toBe(0o600);
+      // this user connects like any PostgreSQL client
+      const sql = createSql(pg.url, { max: 1, prepare: false });
+      expect((await sql`select current_user as who`)[0]?.who).toBe('postgres');
+      await sql.end();
+      expect(spawnSync(process.execPath, ['-e', CONNECT, join(pg.socketDir, '.s.PGSQL.5432')], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
+    } finally {
+      await pg.stop();
+    }
+    expect(existsSync(join(dataDir, 'run', '.s.PGSQL.5432'))).toBe(false);
+  });
+
+  // root may act as another user: a process of user "nobody" is refused by the file system
+  const canSwitchUser = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
+  it.skipIf(!canSwitchUser)('refuses a process of another OS user', async () => {
+    // the data directory itself is open to everyone here, so only the socket directory's mode keeps "nobody" out
+    const open = await mkdtemp(join(tmpdir(), 'annex-embedded-open-'));
+    await chmod(open, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir: open });
+    try {
+      const socket = join(pg.socketDir, '.s.PGSQL.5432');
+      const asNobody = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', CONNECT, socket], { encoding: 'utf8' });
+      expect(asNobody.stderr).toBe('');
+      expect(asNobody.stdout.trim()).toBe('EACCES');
+      // the same child as this user gets in: the refusal is the permission, not a broken socket
+      expect(spawnSync(process.execPath, ['-e', CONNECT, socket], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
+    } finally {
+      await pg.stop();
+      await rm(open, { recursive: true, force: true });
     }
   });
 });

@@ -2,33 +2,36 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { embeddedClientOptions } from '../client.ts';
 import { acquireDataDirLock } from './lock.ts';
-import { servePGlite } from './serve.ts';
+import { privateSocketPath, servePGlite } from './serve.ts';
 
 export { DataDirLockedError, isDataDirLocked } from './lock.ts';
 
 /** Options of `startEmbeddedPostgres`. */
 export type EmbeddedPostgresOptions = {
-  /** the data directory; PGlite lives in `<dataDir>/pglite`, the lock in `<dataDir>/pglite.lock` */
+  /** the data directory; PGlite lives in `<dataDir>/pglite`, the lock in `<dataDir>/pglite.lock`, the socket in `<dataDir>/run` */
   dataDir: string;
-  /** loopback port; default a free one */
-  port?: number;
   /** concurrent client connections accepted (default 64) */
   maxConnections?: number;
 };
 
-/** A running embedded PostgreSQL (PGlite behind pglite-socket). */
+/** A running embedded PostgreSQL (PGlite behind pglite-socket, on a Unix socket only this OS user may open). */
 export type EmbeddedPostgres = {
-  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  /** postgres://postgres@localhost/postgres?host=<socketDir> (createSql connects to the socket) */
   url: string;
-  port: number;
+  /** the directory of the socket `.s.PGSQL.5432`, mode 0700 */
+  socketDir: string;
   /** pass to createSql for this server (small pool, no named prepared statements) */
   clientOptions: typeof embeddedClientOptions;
   /** closes connections, closes PGlite (flushing it to disk) and releases the lock; idempotent */
   stop(): Promise<void>;
 };
 
+/** The directory of the embedded database's socket in a data directory. */
+export const socketDirOf = (dataDir: string) => join(resolve(dataDir), 'run');
+
 /**
- * Opens PGlite on disk in `<dataDir>/pglite` and serves it on 127.0.0.1. Throws DataDirLockedError when
+ * Opens PGlite on disk in `<dataDir>/pglite` and serves it on a Unix socket in `<dataDir>/run` (0700): PGlite asks
+ * no password, so only processes of this OS user may connect, and nothing listens on TCP. Throws DataDirLockedError when
  * another live process has the directory open; a lock left by a dead process is taken over.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -36,13 +39,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const release = acquireDataDirLock(dataDir);
   let db: PGlite | undefined;
   try {
+    const socketDir = socketDirOf(dataDir);
+    const socketPath = privateSocketPath(socketDir);
     db = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
-    const server = await servePGlite(db, { port: opts.port ?? 0, maxConnections: opts.maxConnections });
+    const server = await servePGlite(db, { socketPath, maxConnections: opts.maxConnections });
     const pg = db;
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
-      port: server.port,
+      socketDir,
       clientOptions: embeddedClientOptions,
       stop() {
         stopping ??= (async () => {
