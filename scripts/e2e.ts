@@ -1,7 +1,11 @@
 /**
  * `pnpm test:e2e`: starts Annex from scratch (embedded database and search in a temporary data
- * directory, free ports, MIN_BID_WINDOW_SECONDS=0 and a short PUBLICITY_SECONDS) and walks two
+ * directory, free ports, MIN_BID_WINDOW_SECONDS=0 and a short PUBLICITY_SECONDS) and walks three
  * journeys in a real Chromium, each in Chinese and in English:
+ * 0. the demo market as the first start seeds it: the buyers compare the bids of a sealed and of an open-mode
+ *    order in evaluation (itemised quotes), see an award in publicity with its objection; the losing vendor sees
+ *    the publicity banner and its objection; the secretariat finds it in its queue; orders in progress,
+ *    unsuccessful and cancelled (also to the public, at 375 px);
  * 1. vendor verification: a firm registers as a vendor → the secretariat approves it in the queue →
  *    the vendor sees its verified status;
  * 2. the marketplace: the demo buyer posts a sealed order through the guided form → the secretariat
@@ -14,7 +18,7 @@
  * Ends with `N passed, N failed`.
  *
  * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
- * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|market|verification
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -24,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { DEMO_ORDER_STATES, demoOrders } from '../apps/api/src/cli/demo-orders.ts';
 import { usccCheckCharacter } from '../packages/domain/src/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -881,6 +886,141 @@ async function edgeJourney(annex: Instance): Promise<void> {
   for (const [name, fn] of steps) await step(name, [], fn);
 }
 
+// ---------- the demo market: every state of the auction right after the first start ----------
+
+/** The title of the seeded demo order in this state (the nth of them). */
+function demoTitle(state: (typeof DEMO_ORDER_STATES)[number], nth = 0): string {
+  const titles = demoOrders(new Date()).map((o) => o.terms.title).filter((_, i) => DEMO_ORDER_STATES[i] === state);
+  const title = titles[nth];
+  if (!title) throw new Error(`the demo market has no ${nth + 1}. order in ${state}`);
+  return title;
+}
+
+async function demoJourney(browser: Browser, annex: Instance, locale: Locale): Promise<void> {
+  const { webUrl } = annex;
+  const tag = locale === 'zh-CN' ? 'zh' : 'en';
+  const problems: string[] = [];
+  const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+  const ctx = {
+    xingheng: await browser.newContext(desktop),
+    yanchuan: await browser.newContext(desktop),
+    loser: await browser.newContext(desktop),
+    admin: await browser.newContext(desktop),
+    phone: await browser.newContext(PHONE),
+  };
+  for (const c of Object.values(ctx)) {
+    c.setDefaultTimeout(STEP_TIMEOUT_MS);
+    watch(c, problems);
+  }
+  const xingheng = await ctx.xingheng.newPage();
+  const yanchuan = await ctx.yanchuan.newPage();
+  const loser = await ctx.loser.newPage();
+  const admin = await ctx.admin.newPage();
+  const phone = await ctx.phone.newPage();
+  const pages = [xingheng, yanchuan, loser, admin, phone];
+  const shotD = (page: Page, name: string) => shot(page, `${tag}-demo-${name}`);
+  const status = (page: Page, key: string) => expectText(page, t(locale, key), '[data-testid=order-status]');
+  /** opens the buyer's order with this title from its dashboard; returns the order page's address */
+  const openMine = async (page: Page, title: string) => {
+    await open(page, `${webUrl}/orders/mine`);
+    await Promise.all([page.waitForURL(/\/orders\/[\w-]+$/), page.locator('[data-testid=my-orders] tbody tr', { hasText: title }).getByRole('link', { name: title }).click()]);
+    await hydrated(page);
+    await expectText(page, title, 'h1');
+    return page.url();
+  };
+  const awardedTitle = demoTitle('awarded');
+  const loserName = '阳谷景阳冈数据科技有限公司';
+  const IMAGE_VENDORS = ['聊城水城数标信息技术有限公司', '聊城慧眼人工智能科技有限公司', loserName];
+  let awardedUrl = '';
+  const steps: [string, () => Promise<void>][] = [
+    [`${locale}: demo — the demo accounts sign in`, async () => {
+      const accounts: [Page, string][] = [
+        [xingheng, 'buyer.xingheng@annex.local'],
+        [yanchuan, 'buyer.yanchuan@annex.local'],
+        [loser, 'vendor.jingyanggang@annex.local'],
+        [admin, annex.adminEmail],
+      ];
+      for (const [page, email] of accounts) {
+        await login(page, webUrl, email, annex.adminPassword);
+        if (locale === 'en') await switchLanguage(page, locale);
+      }
+    }],
+    [`${locale}: demo — a sealed order in evaluation: the buyer compares three bids`, async () => {
+      const url = await openMine(xingheng, demoTitle('evaluation', 0));
+      await status(xingheng, 'order_evaluation');
+      await shotD(xingheng, '01-evaluation-sealed');
+      await open(xingheng, `${url}/compare`);
+      for (const name of IMAGE_VENDORS) await expectText(xingheng, name, '[data-testid=comparison]');
+      await shotD(xingheng, '02-comparison-sealed');
+    }],
+    [`${locale}: demo — open bidding: the buyer sees itemised quotes`, async () => {
+      const url = await openMine(yanchuan, demoTitle('evaluation', 1));
+      await status(yanchuan, 'order_evaluation');
+      await open(yanchuan, `${url}/compare`);
+      for (const name of ['临清运河智能数据服务有限公司', '聊城慧眼人工智能科技有限公司', loserName]) await expectText(yanchuan, name, '[data-testid=comparison]');
+      // each bid's quote lines, folded under it
+      const extras = yanchuan.locator('[data-testid=comparison] [data-testid=bid-extras]');
+      if ((await extras.count()) !== 3) throw new Error(`expected the itemised quotes of 3 bids, found ${await extras.count()}`);
+      await extras.first().locator('summary').click();
+      await expectText(yanchuan, '二次质检复核（抽检 20%）', '[data-testid=comparison] [data-testid=bid-extras][open]');
+      await shotD(yanchuan, '03-comparison-open-itemised');
+    }],
+    [`${locale}: demo — an award in publicity: the buyer sees the notice and the objection`, async () => {
+      awardedUrl = await openMine(xingheng, awardedTitle);
+      await status(xingheng, 'order_awarded');
+      await expectText(xingheng, t(locale, 'award_publicity_title'), '[data-testid=award-notice]');
+      await expectText(xingheng, '聊城水城数标信息技术有限公司', '[data-testid=award-notice]');
+      await expectText(xingheng, loserName, '#objections');
+      await expectText(xingheng, t(locale, 'objection_pending'), '#objections');
+      await shotD(xingheng, '04-awarded-buyer');
+    }],
+    [`${locale}: demo — the losing vendor sees the publicity banner and its objection`, async () => {
+      await open(loser, awardedUrl);
+      await expectText(loser, t(locale, 'award_publicity_title'), '[data-testid=award-notice]');
+      await expectText(loser, '招标文件并未把交付周期列为评分因素', '#objections');
+      await expectText(loser, t(locale, 'objection_pending'), '#objections');
+      await shotD(loser, '05-awarded-losing-vendor');
+    }],
+    [`${locale}: demo — the secretariat finds the objection in its queue`, async () => {
+      await open(admin, `${webUrl}/admin/objections`);
+      await admin.locator('[data-testid=objection-queue] tbody tr', { hasText: awardedTitle }).filter({ hasText: loserName }).waitFor();
+      await shotD(admin, '06-objection-queue');
+    }],
+    [`${locale}: demo — in progress, unsuccessful and cancelled orders`, async () => {
+      await openMine(yanchuan, demoTitle('in_progress'));
+      await status(yanchuan, 'order_in_progress');
+      await expectText(yanchuan, t(locale, 'award_final_title'), '[data-testid=award-notice]');
+      await shotD(yanchuan, '07-in-progress');
+      await openMine(xingheng, demoTitle('unsuccessful'));
+      await status(xingheng, 'order_unsuccessful');
+      await expectText(xingheng, t(locale, 'unsuccessful_notice_title'));
+      await shotD(xingheng, '08-unsuccessful');
+      const cancelledUrl = await openMine(yanchuan, demoTitle('cancelled'));
+      await status(yanchuan, 'order_cancelled');
+      await expectText(yanchuan, '方言数据需求推迟到 2027 年二季度');
+      await shotD(yanchuan, '09-cancelled');
+      // the public sees a published order that was cancelled, with its reason, on a phone too
+      await open(phone, cancelledUrl);
+      if (locale === 'en') await switchLanguage(phone, locale);
+      await status(phone, 'order_cancelled');
+      await noSidewaysScroll(phone, 375);
+      await open(phone, awardedUrl);
+      await expectText(phone, t(locale, 'award_publicity_title'), '[data-testid=award-notice]');
+      await noSidewaysScroll(phone, 375);
+      await shotD(phone, '10-phone-awarded-public');
+    }],
+  ];
+  try {
+    let ok = true;
+    for (const [name, fn] of steps) {
+      if (!ok) skip(name);
+      else ok = await step(name, problems, fn, pages);
+    }
+  } finally {
+    await Promise.all(Object.values(ctx).map((c) => c.close()));
+  }
+}
+
 async function main(): Promise<number> {
   if (!existsSync(CHROMIUM)) {
     console.error(`e2e: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium fonts-wqy-microhei`);
@@ -897,7 +1037,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
-  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,verification,market').split(',');
+  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market').split(',');
   try {
     annex = existingAnnex();
     if (!annex) {
@@ -913,6 +1053,12 @@ async function main(): Promise<number> {
     if (journeys.includes('edge')) {
       console.log('e2e: the edge over plain HTTP');
       await edgeJourney(annex);
+    }
+    if (journeys.includes('demo')) {
+      for (const locale of locales) {
+        console.log(`e2e: the demo market's orders in ${locale}`);
+        await demoJourney(browser, annex, locale);
+      }
     }
     if (journeys.includes('verification')) {
       for (const locale of locales) {

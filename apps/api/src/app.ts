@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { createSessionManager } from '@annex/auth';
 import type { Sql } from '@annex/db';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
@@ -7,7 +5,7 @@ import type { AppConfig } from './app-config.ts';
 import type { AppEnv } from './env.ts';
 import { AppError, notFound, onError } from './errors.ts';
 import { MAX_FILE_BYTES } from './lib/file-policy.ts';
-import { type FileStorage, createLocalFileStorage } from './lib/storage.ts';
+import type { FileStorage } from './lib/storage.ts';
 import { createLogger } from './logger.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
 import { csrfAndJson } from './middleware/csrf.ts';
@@ -28,7 +26,7 @@ import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { usccRoutes } from './routes/uscc.routes.ts';
-import type { Deps } from './use-cases/context.ts';
+import { createDeps } from './use-cases/context.ts';
 
 /** What the app is built from. */
 export type AppDeps = {
@@ -53,18 +51,7 @@ const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 /** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
 export function createApp(appDeps: AppDeps) {
   const { sql, config, search } = appDeps;
-  const deps: Deps = {
-    sql,
-    config,
-    search,
-    now: appDeps.now ?? (() => new Date()),
-    storage: appDeps.storage ?? createLocalFileStorage(join(config.dataDir, 'files')),
-    sessions: createSessionManager(
-      sql,
-      { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays, secretariatAbsoluteHours: config.secretariatAbsoluteHours },
-      { secure: config.secureCookies },
-    ),
-  };
+  const deps = createDeps({ sql, config, search, now: appDeps.now, storage: appDeps.storage });
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .use(sessionMiddleware(deps))

@@ -1,5 +1,5 @@
 import { purgeExpiredAuthRecords } from '@annex/auth';
-import { type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
+import { type Db, type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
 import { type OrderAction, dueTransitions } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
@@ -84,7 +84,8 @@ export function startScheduler(opts: Options): Scheduler {
   };
 }
 
-async function runTransitions(sql: Sql, log: Logger): Promise<number> {
+/** Takes every time-driven step due now (by the database clock); returns how many it took. */
+export async function runTransitions(sql: Db, log: Logger): Promise<number> {
   const due = await orders.dueTransitions(sql, { limit: 100 });
   let taken = 0;
   for (const orderId of new Set(due.map((d) => d.orderId))) {
@@ -98,7 +99,7 @@ async function runTransitions(sql: Sql, log: Logger): Promise<number> {
 }
 
 /** Takes the steps due for one order, under its row lock; returns how many it took. */
-async function advanceOrder(sql: Sql, orderId: string): Promise<number> {
+async function advanceOrder(sql: Db, orderId: string): Promise<number> {
   return await withTransaction(sql, async (tx) => {
     const row = await orders.lockById(tx, orderId);
     if (!row) return 0;

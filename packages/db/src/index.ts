@@ -31,6 +31,7 @@ export {
   type BidAttachmentWriteResult, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,
   type BidWriteResult,
 } from './repositories/bids.repo.ts';
+export { history, type PastOrderStamps } from './repositories/history.repo.ts';
 export { awards, type AwardRow, type AwardNoticeRow } from './repositories/awards.repo.ts';
 export {
   objections, type ObjectionRow, type ObjectionStatus, type ObjectionQueueRow, type FileObjectionResult,

@@ -15,7 +15,7 @@ Commands:
                              ANNEX_DATA_DIR (default .data); the first start seeds a demo market.
   dev                        The same with hot reload (node --watch for the API, vite dev for the web).
   migrate                    Apply pending database migrations.
-  seed --demo                Add the demo market (secretariat, 2 buyers, 4 vendors) unless present.
+  seed --demo                Add the demo market (accounts and orders in every state) unless present.
   admin create --email E --password P [--name N]
                              Create a secretariat user (and the secretariat organisation if missing).
   reindex [index…]           Rebuild search indexes (orders, vendors, catalogue, policy_services; default
@@ -71,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
       const db = await openDatabase(config, log);
       try {
         await migrate(db.sql);
-        const seeded = await seedDemoMarket(db.sql);
+        const seeded = await seedDemoMarket(db.sql, config);
         if (seeded.created) printDemoAccounts(seeded);
         else log('the demo market is present already; nothing was changed.');
       } finally {

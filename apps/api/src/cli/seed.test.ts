@@ -1,13 +1,16 @@
-import { organisations, users } from '@annex/db';
+import { audit, awards, bids, notifications, objections, orders, organisations, questions, searchSource, users } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import { COUNTY_CODES, parseUscc } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CONFIG } from '../test-helpers.ts';
 import { createAdmin } from './admin.ts';
+import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
 
 describe('demo market seed', () => {
   let db: TestDatabase;
+  let orderIds: string[] = [];
   beforeAll(async () => {
     db = await createTestDatabase();
   });
@@ -15,12 +18,13 @@ describe('demo market seed', () => {
     await db?.close();
   });
 
-  it('seeds the secretariat, 2 buyers and 4 vendors with valid USCCs in real counties', async () => {
-    const seeded = await seedDemoMarket(db.sql);
+  it('seeds the secretariat, 2 buyers and 5 vendors with valid USCCs in real counties', async () => {
+    const seeded = await seedDemoMarket(db.sql, TEST_CONFIG);
     expect(seeded.created).toBe(true);
     if (!seeded.created) return;
+    orderIds = seeded.orderIds;
     expect(seeded.accounts.map((a) => a.kind).sort()).toEqual(
-      ['buyer', 'buyer', 'secretariat', 'vendor', 'vendor', 'vendor', 'vendor'],
+      ['buyer', 'buyer', 'secretariat', 'vendor', 'vendor', 'vendor', 'vendor', 'vendor'],
     );
     expect(seeded.accounts[0]?.email).toBe(DEMO_ADMIN_EMAIL);
 
@@ -44,11 +48,98 @@ describe('demo market seed', () => {
         statuses.push(org!.verification!.status);
       }
     }
-    expect(statuses.sort()).toEqual(['pending', 'verified', 'verified', 'verified']);
+    expect(statuses.sort()).toEqual(['pending', 'verified', 'verified', 'verified', 'verified']);
+  });
+
+  it('shows the whole auction: orders open, in evaluation, awarded with an objection, in progress, unsuccessful and cancelled', async () => {
+    const rows = await Promise.all(orderIds.map((id) => orders.getById(db.sql, id)));
+    const byStatus = (status: string) => rows.filter((r) => r!.status === status).map((r) => r!);
+    expect(rows.map((r) => r!.status)).toEqual([...DEMO_ORDER_STATES]);
+    const userOf = async (email: string) => (await users.findByEmail(db.sql, email))!.id;
+    const kinds = async (email: string, orderId: string) =>
+      (await notifications.listForUser(db.sql, await userOf(email), { limit: 100 })).items.filter((n) => n.orderId === orderId).map((n) => n.kind);
+    const now = new Date();
+
+    // evaluation: one sealed and one open-mode order, each with three bids; the open one with itemised quotes
+    const evaluation = byStatus('evaluation');
+    expect(evaluation.map((o) => o.biddingMode).sort()).toEqual(['open', 'sealed']);
+    for (const o of evaluation) {
+      const list = await bids.listForOrder(db.sql, o.id);
+      expect(list.length).toBeGreaterThanOrEqual(3);
+      expect(list.every((b) => b.status === 'active' && b.submittedAt < o.bidDeadline!)).toBe(true);
+      if (o.biddingMode === 'open') expect(list.every((b) => b.quoteLines.length > 0)).toBe(true);
+      const buyer = o.buyerOrgId === (await organisations.membershipOf(db.sql, await userOf('buyer.xingheng@annex.local')))!.orgId
+        ? 'buyer.xingheng@annex.local' : 'buyer.yanchuan@annex.local';
+      const told = await kinds(buyer, o.id);
+      expect(told.filter((k) => k === 'bid_received')).toHaveLength(list.length);
+      expect(told).toContain('bidding_closed');
+    }
+
+    // awarded: in publicity, one pending objection by a losing bidder, in the secretariat's queue
+    const [awarded] = byStatus('awarded');
+    const award = await awards.activeForOrder(db.sql, awarded!.id);
+    expect(award?.vendorName).toBe('聊城水城数标信息技术有限公司');
+    expect(award!.reason.length).toBeGreaterThan(20);
+    expect(awarded!.publicityEndsAt!.getTime()).toBeGreaterThan(now.getTime());
+    const [objection, ...more] = await objections.listForOrder(db.sql, awarded!.id);
+    expect(more).toHaveLength(0);
+    expect(objection?.status).toBe('pending');
+    expect((await organisations.findById(db.sql, objection!.objectorOrgId))?.name).toBe('阳谷景阳冈数据科技有限公司');
+    expect((await objections.listPending(db.sql, null, 50)).items.map((j) => j.id)).toContain(objection!.id);
+    expect((await bids.listForOrder(db.sql, awarded!.id)).map((b) => b.status).sort()).toEqual(['awarded', 'not_awarded', 'not_awarded']);
+    expect(await kinds('vendor.shuicheng@annex.local', awarded!.id)).toContain('bid_awarded');
+    expect(await kinds('vendor.jingyanggang@annex.local', awarded!.id)).toContain('bid_not_awarded');
+    expect(await kinds('buyer.xingheng@annex.local', awarded!.id)).toContain('objection_filed');
+
+    // in progress: the award is final, its publicity over, everyone told
+    const [inProgress] = byStatus('in_progress');
+    expect((await awards.activeForOrder(db.sql, inProgress!.id))?.vendorName).toBe('临清运河智能数据服务有限公司');
+    expect(inProgress!.publicityEndsAt!.getTime()).toBeLessThan(now.getTime());
+    for (const email of ['buyer.yanchuan@annex.local', 'vendor.yunhe@annex.local', 'vendor.huiyan@annex.local']) {
+      expect(await kinds(email, inProgress!.id)).toContain('award_final');
+    }
+
+    // unsuccessful: bidding closed without a bid; cancelled: with the buyer's reason, the bidder told
+    const [unsuccessful] = byStatus('unsuccessful');
+    expect(await bids.countForOrder(db.sql, unsuccessful!.id)).toBe(0);
+    expect(await kinds('buyer.xingheng@annex.local', unsuccessful!.id)).toContain('order_unsuccessful');
+    const [cancelled] = byStatus('cancelled');
+    expect(cancelled!.cancelReason).toMatch(/取消/);
+    expect(cancelled!.publishedAt).not.toBeNull();
+    expect(await kinds('vendor.yunhe@annex.local', cancelled!.id)).toContain('order_cancelled');
+
+    // every order was submitted to the secretariat, and every published one is on its way to the search index
+    const adminKinds = (await notifications.listForUser(db.sql, await userOf(DEMO_ADMIN_EMAIL), { limit: 100 })).items;
+    expect(new Set(adminKinds.filter((n) => n.kind === 'order_submitted').map((n) => n.orderId))).toEqual(new Set(orderIds));
+    const expected = new Set((await searchSource.expected(db.sql, 'order')).map((d) => d.id));
+    for (const o of rows) if (o!.status !== 'cancelled') expect(expected.has(o!.id)).toBe(true);
+
+    // timelines: created < submitted < approved < questions < bids < deadline < award < objection, in the log's order
+    for (const o of rows) {
+      const log = await audit.listForEntity(db.sql, 'order', o!.id);
+      const times = log.map((e) => e.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const first = (action: string) => log.find((e) => e.action === action)?.at.getTime() ?? Number.NaN;
+      expect(log.slice(0, 3).map((e) => e.action)).toEqual(['order.created', 'order.submitted', 'order.approved']);
+      expect(first('order.submitted')).toBe(o!.submittedAt!.getTime());
+      expect(first('order.approved')).toBe(o!.publishedAt!.getTime());
+      const qs = await questions.listForOrder(db.sql, o!.id);
+      for (const q of qs) expect(q.createdAt < q.answeredAt! && q.answeredAt! < o!.bidDeadline!).toBe(true);
+      for (const e of log.filter((e) => e.action.startsWith('question.') || e.action.startsWith('bid.'))) {
+        expect(e.at.getTime()).toBeGreaterThan(first('order.approved'));
+        expect(e.at.getTime()).toBeLessThan(o!.bidDeadline!.getTime());
+      }
+      if (o!.status !== 'open' && o!.status !== 'cancelled') expect(first('order.bidding_closed')).toBeGreaterThanOrEqual(o!.bidDeadline!.getTime());
+    }
+    const actions = (await audit.listForEntity(db.sql, 'order', awarded!.id)).map((e) => e.action);
+    expect(actions.slice(-3)).toEqual(['order.bidding_closed', 'award.made', 'objection.filed']);
+    expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-3))
+      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended']);
+    expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
   });
 
   it('is idempotent: a second seed changes nothing', async () => {
-    expect(await seedDemoMarket(db.sql)).toEqual({ created: false });
+    expect(await seedDemoMarket(db.sql, TEST_CONFIG)).toEqual({ created: false });
   });
 
   it('makes valid check characters and readable passwords', () => {

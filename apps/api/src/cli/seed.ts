@@ -1,9 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { hashPassword } from '@annex/auth';
-import { audit, type Db, type NewOrder, organisations, orders, type Sql, users, withTransaction } from '@annex/db';
+import { audit, organisations, type Sql, users, withTransaction } from '@annex/db';
 import {
-  type CapabilityProfile, COUNTIES, type CountyCode, defaultVerifiedUntil, type OrgKind, usccCheckCharacter,
+  type CapabilityProfile, COUNTIES, type CountyCode, defaultVerifiedUntil, type OrgKind, usccCheckCharacter, type Verification,
 } from '@annex/domain';
+import type { AppConfig } from '../app-config.ts';
+import { createDeps } from '../use-cases/context.ts';
+import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
+import { demoOrders } from './demo-orders.ts';
 
 /** The demo secretariat account; its presence means the demo market is seeded. */
 export const DEMO_ADMIN_EMAIL = 'admin@annex.local';
@@ -150,83 +154,32 @@ const DEMO_ORGS: DemoOrg[] = [
     },
     user: { email: 'vendor.huiyan@annex.local', displayName: '孙婧' },
   },
+  {
+    kind: 'vendor',
+    name: '阳谷景阳冈数据科技有限公司',
+    uscc: demoUscc('371521', 'MA7KD3P9X'),
+    contactName: '马文博',
+    contactPhone: '0635-6120006',
+    county: '371521',
+    verification: 'verified',
+    capabilities: {
+      modalities: ['image', 'video', 'text'],
+      taskTypes: ['bbox', 'polygon', 'semantic_segmentation', 'tracking', 'ocr', 'classification', 'sentiment', 'ner'],
+      headcount: 150,
+      dailyCapacity: { bbox: 30000, polygon: 6000, semantic_segmentation: 1500, tracking: 8000, ocr: 10000, classification: 50000, sentiment: 40000, ner: 15000 },
+      certifications: [
+        { name: 'iso9001', expiresOn: '2028-03-31' },
+        { name: 'iso27001', expiresOn: '2027-10-31' },
+      ],
+      secureRoom: false,
+      tools: ['cvat', 'labelstudio'],
+      yearsActive: 2,
+      revenueBand: '1m_5m',
+      aboveDesignatedSize: false,
+    },
+    user: { email: 'vendor.jingyanggang@annex.local', displayName: '马文博' },
+  },
 ];
-
-const DAY = 86_400_000;
-/** A few published listings so the home page has something to show. */
-function demoOrders(buyers: Map<string, string>, now: Date): NewOrder[] {
-  const at = (days: number) => new Date(now.getTime() + days * DAY);
-  return [
-    {
-      buyerOrgId: buyers.get('buyer.xingheng@annex.local')!,
-      title: '城市道路激光雷达点云 3D 框标注（12 万帧）',
-      description:
-        '车载 128 线激光雷达点云，标注机动车、非机动车、行人等 9 类目标的 3D 框并做跨帧跟踪。\n\n' +
-        '- 交付格式：KITTI 扩展 JSON\n- 验收：每批随机抽检 5%，准确率 ≥ 98%',
-      modality: 'point_cloud',
-      taskTypes: ['cuboid_3d', 'tracking'],
-      volumeQuantity: 120_000,
-      volumeUnit: 'frames',
-      unitPriceCeilingFen: 800,
-      budgetTotalFen: 96_000_000,
-      biddingMode: 'sealed',
-      questionsCloseAt: at(7),
-      bidDeadline: at(14),
-      deliveryDeadline: at(74),
-      accuracyTarget: 98,
-      securityLevel: 'internal',
-      workLocation: 'vendor_secure_room',
-      requiredCertifications: ['iso27001'],
-      minHeadcount: 100,
-      requiresSecureRoom: true,
-      tags: ['自动驾驶', '点云'],
-      status: 'open',
-      publishedAt: at(-2),
-    },
-    {
-      buyerOrgId: buyers.get('buyer.xingheng@annex.local')!,
-      title: '前视摄像头车道线与可行驶区域分割',
-      description: '1920×1080 前视图像 8 万张，车道线折线标注与可行驶区域语义分割。',
-      modality: 'image',
-      taskTypes: ['lane_marking', 'semantic_segmentation'],
-      volumeQuantity: 80_000,
-      volumeUnit: 'images',
-      unitPriceCeilingFen: 400,
-      budgetTotalFen: 32_000_000,
-      biddingMode: 'open',
-      questionsCloseAt: at(4),
-      bidDeadline: at(9),
-      deliveryDeadline: at(50),
-      accuracyTarget: 97,
-      securityLevel: 'internal',
-      workLocation: 'remote',
-      tags: ['自动驾驶', '语义分割'],
-      status: 'open',
-      publishedAt: at(-1),
-    },
-    {
-      buyerOrgId: buyers.get('buyer.yanchuan@annex.local')!,
-      title: '政务服务领域大模型 SFT 多轮对话数据（2 万组）',
-      description: '围绕社保、公积金、企业开办等政务场景编写多轮问答，需熟悉山东省政务服务事项。',
-      modality: 'text',
-      taskTypes: ['sft_dialogue', 'rlhf_ranking'],
-      volumeQuantity: 20_000,
-      volumeUnit: 'items',
-      unitPriceCeilingFen: 3_000,
-      budgetTotalFen: 60_000_000,
-      biddingMode: 'sealed',
-      questionsCloseAt: at(10),
-      bidDeadline: at(20),
-      deliveryDeadline: at(80),
-      accuracyTarget: 95,
-      securityLevel: 'public',
-      workLocation: 'remote',
-      tags: ['大模型', '政务'],
-      status: 'open',
-      publishedAt: at(-3),
-    },
-  ];
-}
 
 /** A demo password: 3 groups of 4 unambiguous characters, e.g. `Annex-k7mq-x3tp-9hwd`. */
 export function generateDemoPassword(): string {
@@ -237,24 +190,28 @@ export function generateDemoPassword(): string {
 
 /** One seeded account for the start-up banner. */
 export type DemoAccount = { email: string; kind: OrgKind; organisation: string; note: string };
-export type SeedResult = { created: false } | { created: true; password: string; accounts: DemoAccount[] };
 
 const countyName = (code: string) => COUNTIES.find((c) => c.code === code)?.zh ?? code;
 
+/** What the seeded demo market holds besides its accounts: its orders' ids, as `DEMO_ORDER_STATES` describes them. */
+export type SeedResult = { created: false } | { created: true; password: string; accounts: DemoAccount[]; orderIds: string[] };
+
 /**
- * Seeds the demo market through the repositories, in one transaction: the secretariat, two buyers,
- * four vendors (three verified, one pending) and three open orders. Does nothing when the demo
- * secretariat account exists. All accounts share one generated password, returned only here.
+ * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one
+ * pending) and nine orders with their history, one in each state of the auction (demo-orders.ts). Does nothing
+ * when the demo secretariat account exists. All accounts share one generated password, returned only here.
  */
-export async function seedDemoMarket(sql: Sql, now = new Date()): Promise<SeedResult> {
+export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date()): Promise<SeedResult> {
   if (await users.findByEmail(sql, DEMO_ADMIN_EMAIL)) return { created: false };
   const password = generateDemoPassword();
   const hashes = await Promise.all(DEMO_ORGS.map(() => hashPassword(password)));
-  return await withTransaction(sql, async (tx: Db) => {
+  // the seed needs no search: the orders reach the index through the outbox, like every other write
+  const deps = createDeps({ sql, config, search: { ping: async () => false } });
+  return await withTransaction(sql, async (tx) => {
     // checked again inside the transaction: two seeds at once must not both insert
     if (await users.findByEmail(tx, DEMO_ADMIN_EMAIL)) return { created: false } as const;
     const accounts: DemoAccount[] = [];
-    const buyers = new Map<string, string>();
+    const people = new Map<string, DemoPerson>();
     let adminId: string | null = null;
     for (const [i, o] of DEMO_ORGS.entries()) {
       const org = await organisations.create(tx, {
@@ -266,10 +223,12 @@ export async function seedDemoMarket(sql: Sql, now = new Date()): Promise<SeedRe
       adminId ??= user.id;
       await audit.append(tx, { entityType: 'organisation', entityId: org.id, action: 'seeded', after: { kind: o.kind, name: o.name } });
       let note = '';
+      let verification: Verification | null = null;
       if (o.kind === 'vendor') {
         note = `${countyName(o.county!)}, ${o.verification === 'verified' ? 'verified' : 'awaiting verification'}`;
+        verification = { status: 'pending', verifiedUntil: null, reason: null };
         if (o.verification === 'verified') {
-          const verification = { status: 'verified' as const, verifiedUntil: defaultVerifiedUntil(now), reason: null };
+          verification = { status: 'verified', verifiedUntil: defaultVerifiedUntil(now), reason: null };
           await organisations.setVerification(tx, org.id, verification);
           await audit.append(tx, {
             actorUserId: adminId, entityType: 'organisation', entityId: org.id, action: 'verification.approve',
@@ -277,11 +236,14 @@ export async function seedDemoMarket(sql: Sql, now = new Date()): Promise<SeedRe
           });
         }
       }
-      if (o.kind === 'buyer') buyers.set(o.user.email, org.id);
+      people.set(o.user.email, {
+        userId: user.id, email: o.user.email, displayName: o.user.displayName, orgId: org.id, orgName: o.name, kind: o.kind,
+        verification, capabilities: o.capabilities ?? null,
+      });
       accounts.push({ email: o.user.email, kind: o.kind, organisation: o.name, note });
     }
-    for (const order of demoOrders(buyers, now)) await orders.create(tx, order);
-    return { created: true, password, accounts } as const;
+    const orderIds = await writeDemoHistory(tx, deps, people, demoOrders(now), now);
+    return { created: true, password, accounts, orderIds } as const;
   });
 }
 

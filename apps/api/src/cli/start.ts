@@ -6,7 +6,6 @@ import { applyIndexSettings, createSearch, type EmbeddedMeilisearch, ensureSearc
 import type { AppConfig } from '../config.ts';
 import { type Child, startNode, waitForHttp } from './children.ts';
 import { CliError, liveInstance, openEmbedded, redactUrl, removeRuntime, type RuntimeInfo, writeRuntime } from './runtime.ts';
-import { printDemoAccounts, seedDemoMarket } from './seed.ts';
 import { buildWeb, webBuildStaleness } from './web-build.ts';
 
 type Mode = 'start' | 'dev';
@@ -151,7 +150,9 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
 
     const marker = join(config.dataDir, 'demo-seeded');
     if (embeddedDb && !existsSync(marker)) {
-      const seeded = await seedDemoMarket(sql);
+      // loaded only here: the seed brings the use cases with it
+      const { printDemoAccounts, seedDemoMarket } = await import('./seed.ts');
+      const seeded = await seedDemoMarket(sql, config);
       writeFileSync(marker, `${new Date().toISOString()}\n`);
       if (seeded.created) printDemoAccounts(seeded);
     } else if (!embeddedDb) {

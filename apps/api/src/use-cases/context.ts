@@ -1,7 +1,8 @@
-import type { SessionManager } from '@annex/auth';
+import { join } from 'node:path';
+import { type SessionManager, createSessionManager } from '@annex/auth';
 import type { Db, Sql, Tx } from '@annex/db';
 import type { AppConfig } from '../app-config.ts';
-import type { FileStorage } from '../lib/storage.ts';
+import { type FileStorage, createLocalFileStorage } from '../lib/storage.ts';
 
 /** What use cases need from the outside world. */
 export type Deps = {
@@ -19,6 +20,23 @@ export type Deps = {
    */
   tx?: Tx;
 };
+
+/** The use cases' dependencies over a database and a configuration (system clock, files in `<dataDir>/files`). */
+export function createDeps(d: Pick<Deps, 'sql' | 'config' | 'search'> & Partial<Pick<Deps, 'now' | 'storage'>>): Deps {
+  const { sql, config } = d;
+  return {
+    sql,
+    config,
+    search: d.search,
+    now: d.now ?? (() => new Date()),
+    storage: d.storage ?? createLocalFileStorage(join(config.dataDir, 'files')),
+    sessions: createSessionManager(
+      sql,
+      { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays, secretariatAbsoluteHours: config.secretariatAbsoluteHours },
+      { secure: config.secureCookies },
+    ),
+  };
+}
 
 /** Where a use case runs its queries: the request's transaction if there is one, else the pool. */
 export const db = (deps: Deps): Db => deps.tx ?? deps.sql;

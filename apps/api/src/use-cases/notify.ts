@@ -9,11 +9,15 @@ export type Notice = {
   payload?: Record<string, unknown>;
 };
 
-/** Writes notices in the caller's transaction, so they exist exactly when the change they tell of does. */
-export async function notify(db: Db, notices: readonly Notice[]): Promise<void> {
+/**
+ * Writes notices in the caller's transaction, so they exist exactly when the change they tell of does
+ * (`at`: the time of a past step the notices tell of, for records of history).
+ */
+export async function notify(db: Db, notices: readonly Notice[], at?: Date): Promise<void> {
   await notifications.insertMany(
     db,
     notices.map((n) => ({ recipient: n.to, kind: n.kind, orderId: n.orderId, payload: n.payload ?? {} })),
+    { at },
   );
 }
 

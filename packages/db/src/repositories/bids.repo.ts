@@ -129,7 +129,8 @@ export type BidGuardOptions = {
   lock?: BidLockMode;
 };
 
-const SNAPSHOT = `jsonb_build_object('status', status, 'totalPriceFen', total_price_fen, 'unitPriceFen', unit_price_fen,
+/** SQL of a bid's revision snapshot, from the columns of the bid row in scope. */
+export const BID_SNAPSHOT = `jsonb_build_object('status', status, 'totalPriceFen', total_price_fen, 'unitPriceFen', unit_price_fen,
   'deliveryDays', delivery_days, 'teamSize', team_size, 'committedAccuracy', committed_accuracy,
   'proposal', proposal, 'quoteLines', quote_lines)`;
 
@@ -264,7 +265,7 @@ export const bids = {
       ),
       rev as (
         insert into bid_revisions (bid_id, revision, snapshot, created_at)
-        select id, revision, ${t.unsafe(SNAPSHOT)}, updated_at from w
+        select id, revision, ${t.unsafe(BID_SNAPSHOT)}, updated_at from w
       )`);
     if ('ok' in g) return g;
     if (g.row) return { ok: true, bid: g.row };
@@ -298,7 +299,7 @@ export const bids = {
       ),
       rev as (
         insert into bid_revisions (bid_id, revision, snapshot, created_at)
-        select id, revision, ${t.unsafe(SNAPSHOT)}, updated_at from w
+        select id, revision, ${t.unsafe(BID_SNAPSHOT)}, updated_at from w
       )`);
     if ('ok' in g) return g;
     return g.row ? { ok: true, bid: g.row } : await whyNotWritten(tx, u.orderId, u.vendorOrgId, opts.expectedRevision);

@@ -25,8 +25,11 @@ export type NewNotification = {
 
 /** The in-app inbox. */
 export const notifications = {
-  /** Inserts notifications, fanning those addressed to an organisation out to its members; returns how many rows. */
-  async insertMany(db: Db, items: readonly NewNotification[]): Promise<number> {
+  /**
+   * Inserts notifications, fanning those addressed to an organisation out to its members; returns how many rows.
+   * `at`: when they were sent, for records of past steps (default: now).
+   */
+  async insertMany(db: Db, items: readonly NewNotification[], opts: { at?: Date } = {}): Promise<number> {
     if (items.length === 0) return 0;
     const batch = items.map((n) => ({
       user_id: 'userId' in n.recipient ? n.recipient.userId : null,
@@ -36,8 +39,8 @@ export const notifications = {
       order_id: n.orderId ?? null,
     }));
     const res = await db`
-      insert into notifications (user_id, org_id, kind, payload, order_id)
-      select coalesce(r.user_id, m.user_id), r.org_id, r.kind, r.payload, r.order_id
+      insert into notifications (user_id, org_id, kind, payload, order_id, created_at)
+      select coalesce(r.user_id, m.user_id), r.org_id, r.kind, r.payload, r.order_id, coalesce(${opts.at ?? null}::timestamptz, now())
       from jsonb_to_recordset(${db.json(batch as never)}::jsonb)
              as r(user_id uuid, org_id uuid, kind text, payload jsonb, order_id uuid)
       left join memberships m on r.user_id is null and m.org_id = r.org_id
