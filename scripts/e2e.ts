@@ -298,7 +298,7 @@ async function journey(browser: Browser, annex: Instance, locale: Locale): Promi
       await vendor.locator('#uscc').pressSequentially(wrong.toLowerCase(), { delay: 5 });
       await expectText(vendor, t(locale, 'uscc_checksum'), '#uscc-error');
       await shot(vendor, `${tag}-02-register-uscc-error`);
-      // full-width input is normalised; the API confirms the code is not yet registered
+      // full-width input is normalised and its format confirmed as you type
       const fullWidth = [...uscc].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('');
       await vendor.locator('#uscc').fill('');
       await vendor.locator('#uscc').pressSequentially(fullWidth, { delay: 5 });

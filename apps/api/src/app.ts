@@ -58,7 +58,7 @@ export function createApp(appDeps: AppDeps) {
     .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
-    .route('/uscc', usccRoutes(deps))
+    .route('/uscc', usccRoutes())
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/orders', orderRoutes(deps))

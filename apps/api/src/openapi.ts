@@ -1,6 +1,6 @@
 import {
   Attachment, AwardNotice, Bid, BidAttachment, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
-  ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, ReviewQueue, SessionList,
+  ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, RegistrationReceived, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
@@ -22,6 +22,7 @@ export const named = <T extends z.ZodType>(schema: T, name: string): T => openap
 export const S = {
   Problem: named(Problem, 'Problem'),
   Me: named(Me, 'Me'),
+  RegistrationReceived: named(RegistrationReceived, 'RegistrationReceived'),
   Organisation: named(Organisation, 'Organisation'),
   CapabilityProfile: named(CapabilityProfile, 'CapabilityProfile'),
   SessionList: named(SessionList, 'SessionList'),

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hashPassword } from '@annex/auth';
 import type { Me, RegisterRequest } from '@annex/contracts';
 import { organisations, users } from '@annex/db';
@@ -35,13 +36,13 @@ export async function setupApp(
   const db: TestDatabase = await createTestDatabase();
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
-  const make = (config: Partial<AppConfig> = {}) =>
+  const make = (config: Partial<AppConfig> = {}, now = opts.now) =>
     createApp({
       sql: db.sql,
       config: { ...TEST_CONFIG, ...opts.config, ...config },
       search: { ping: async () => (opts.searchUp ? opts.searchUp() : true) },
       logger,
-      now: opts.now,
+      now,
       storage: opts.storage ?? createMemoryFileStorage(),
     });
   return { app: make(), make, db, logs, close: () => db.close() };
@@ -104,12 +105,18 @@ export function registration(kind: 'buyer' | 'vendor', over: Partial<RegisterReq
   };
 }
 
-/** Registers through the API; returns the cookie and what the API answered. */
+/** A network address of its own for each call (registrations are throttled per address). */
+export const freshSource = () => ({ 'x-forwarded-for': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` });
+
+/** Registers through the API and signs in as a browser would next; returns the cookie and who the user is. */
 export async function registerAs(app: App, kind: 'buyer' | 'vendor', over: Partial<RegisterRequest> = {}) {
   const body = registration(kind, over);
-  const r = await call(app, 'POST', '/api/v1/auth/register', { body });
-  if (r.status !== 201) throw new Error(`register failed: ${r.status} ${r.text}`);
-  return { cookie: sessionCookie(r.res)!, me: r.json as Me, email: body.email, body };
+  const headers = freshSource();
+  const r = await call(app, 'POST', '/api/v1/auth/register', { body, headers });
+  if (r.status !== 202) throw new Error(`register failed: ${r.status} ${r.text}`);
+  const login = await call(app, 'POST', '/api/v1/auth/login', { body: { email: body.email, password: body.password }, headers });
+  if (login.status !== 200) throw new Error(`sign-in after registering failed: ${login.status} ${login.text}`);
+  return { cookie: sessionCookie(login.res)!, me: login.json as Me, email: body.email, body };
 }
 
 /** Creates a secretariat user directly in the database and signs them in through the API. */

@@ -39,6 +39,7 @@ import {
   type UpdateBidRequest,
   type UpdateOrderRequest,
   type UpdateOrganisationRequest,
+  RegistrationReceived,
   UsccCheckResponse,
   type VerificationDecision,
   VendorQueue,
@@ -200,21 +201,21 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
-    /** POST /auth/register — creates the user and the organisation; the API logs the user in. */
-    register: (body: RegisterRequest) => call({ method: 'POST', path: '/auth/register', body, schema: Me }),
+    /** POST /auth/register — the same answer whether or not it created the account; then sign in. */
+    register: (body: RegisterRequest) => call({ method: 'POST', path: '/auth/register', body, schema: RegistrationReceived }),
     /** POST /auth/login */
     login: (body: LoginRequest) => call({ method: 'POST', path: '/auth/login', body, schema: Me }),
     /** POST /auth/logout */
     logout: () => call<void>({ method: 'POST', path: '/auth/logout', body: {} }),
     /** GET /me — the current user, organisation and role. */
     me: () => call({ method: 'GET', path: '/me', schema: Me }),
-    /** POST /me/password — ends the user's other sessions. */
+    /** POST /me/password — ends every session of the user; the caller continues in a new one (Set-Cookie). */
     changePassword: (body: ChangePasswordRequest) => call<void>({ method: 'POST', path: '/me/password', body }),
     /** GET /me/sessions */
     sessions: () => call({ method: 'GET', path: '/me/sessions', schema: SessionList }),
     /** DELETE /me/sessions/{id} */
     revokeSession: (id: string) => call<void>({ method: 'DELETE', path: `/me/sessions/${encodeURIComponent(id)}` }),
-    /** GET /uscc/check — normalised code, the rule it breaks, and whether it is already registered. */
+    /** GET /uscc/check — normalised code and the rule it breaks. */
     checkUscc: (code: string) => call({ method: 'GET', path: '/uscc/check', query: { code }, schema: UsccCheckResponse }),
     /** GET /organisations/mine */
     myOrganisation: () => call({ method: 'GET', path: '/organisations/mine', schema: Organisation }),

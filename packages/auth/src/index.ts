@@ -3,9 +3,10 @@ export {
   checkPasswordPolicy, isCommonPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordProblem,
 } from './password-policy.ts';
 export {
-  THROTTLE_RULES, accountDelaySeconds, decideLoginThrottle, type ThrottleDecision, type ThrottleFacts,
+  THROTTLE_RULES, REGISTRATION_RULES, pairDelaySeconds, decideLoginThrottle, throttleSource, type ThrottleDecision,
+  type ThrottleFacts, type ThrottleReason,
 } from './throttle.ts';
-export { checkLoginThrottle, recordLoginFailure, clearLoginFailures } from './login-throttle.ts';
+export { beginLoginAttempt, takeRegistrationSlot, type LoginAttempt } from './login-throttle.ts';
 export {
   createSessionManager, generateSessionToken, sessionIdFromToken, sessionCookieName, RENEWAL_INTERVAL_MS,
   type SessionManager, type SessionPolicy, type CookiePolicy, type ValidSession, type SessionUser,

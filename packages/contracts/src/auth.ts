@@ -57,12 +57,22 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 export const SessionList = z.object({ items: z.array(Session) });
 
+/** The format check of a USCC; whether a code is registered is not told to anyone. */
 export const UsccCheckResponse = z.object({
   normalised: z.string(),
   valid: z.boolean(),
   problem: z.enum(['empty', 'length', 'characters', 'division', 'checksum']).nullable(),
-  taken: z.boolean(),
 });
 export type UsccCheckResponse = z.infer<typeof UsccCheckResponse>;
+
+/**
+ * The one answer to a valid registration, whether or not it created anything: it must not tell who has
+ * an account. The next step is to sign in with the same e-mail address and password.
+ */
+export const RegistrationReceived = z.object({
+  status: z.literal('received'),
+  detail: z.string(),
+});
+export type RegistrationReceived = z.infer<typeof RegistrationReceived>;
 
 export { ORG_KINDS };

@@ -13,8 +13,6 @@ export const ERROR_STATUS = {
   /** the bids of a sealed order before its deadline (and, in open mode, amounts not shown to the caller) */
   bids_sealed: 403,
   not_found: 404,
-  email_taken: 409,
-  uscc_taken: 409,
   invalid_transition: 409,
   /** a bid (or a change to one) at or after the bid deadline, decided by the database clock */
   bidding_closed: 409,

@@ -15,7 +15,9 @@ export {
   type MemberRecord, type NewOrganisation, type OrganisationPatch,
 } from './repositories/organisations.repo.ts';
 export { sessions, type SessionRow, type NewSession, type SessionMembership } from './repositories/sessions.repo.ts';
-export { loginFailures } from './repositories/login-failures.repo.ts';
+export {
+  loginFailures, registrationAttempts, type LoginFailureFacts,
+} from './repositories/login-failures.repo.ts';
 export { audit, type AuditEntry, type AuditRow } from './repositories/audit.repo.ts';
 export {
   outbox, type OutboxMessage, type OutboxRow, type ClaimOptions, type BackoffOptions,

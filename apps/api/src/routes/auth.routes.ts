@@ -8,9 +8,12 @@ import { requestMeta } from './meta.ts';
 
 const register = createRoute({
   method: 'post', path: '/register', tags: ['auth'],
-  summary: 'Register a user with their organisation; signs the user in',
+  summary: 'Register a user with their organisation, then sign in with the same e-mail address and password',
+  description:
+    'The answer is the same whether the account was created or the e-mail address or the organisation was registered ' +
+    'already, and takes as long: registration tells nobody who has an account. 20 registrations per hour and network address.',
   request: { body: jsonBody(named(RegisterRequest, 'RegisterRequest')) },
-  responses: { 201: jsonResponse(S.Me, 'Registered and signed in (session cookie set)'), ...problems(...WRITE_PROBLEMS, 409, 422) },
+  responses: { 202: jsonResponse(S.RegistrationReceived, 'Received (nothing says whether it created an account)'), ...problems(...WRITE_PROBLEMS, 422, 429) },
 });
 
 const login = createRoute({
@@ -30,9 +33,7 @@ const logout = createRoute({
 export const authRoutes = (deps: Deps) =>
   createRouter()
     .openapi(register, async (c) => {
-      const { me, token, expiresAt } = await auth.register(deps, c.req.valid('json'), requestMeta(c));
-      setCookie(c, deps.sessions.cookie(token, expiresAt, deps.now()).serialize());
-      return c.json(me, 201);
+      return c.json(await auth.register(deps, c.req.valid('json'), requestMeta(c)), 202);
     })
     .openapi(login, async (c) => {
       const { me, token, expiresAt } = await auth.login(deps, c.req.valid('json'), requestMeta(c));

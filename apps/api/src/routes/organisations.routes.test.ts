@@ -102,14 +102,14 @@ describe('POST /organisations/mine/verification/reapply', () => {
 });
 
 describe('GET /uscc/check', () => {
-  it('normalises and validates, and says whether the code is taken', async () => {
+  it('normalises and validates, and never says whether the code is registered', async () => {
     const { body } = await registerAs(t.app, 'buyer');
     const taken = await call(t.app, 'GET', `/api/v1/uscc/check?code=${encodeURIComponent(body.organisation.uscc.toLowerCase())}`);
-    expect(taken.json).toEqual({ normalised: body.organisation.uscc, valid: true, problem: null, taken: true });
+    expect(taken.json).toEqual({ normalised: body.organisation.uscc, valid: true, problem: null });
     const full = await call(t.app, 'GET', `/api/v1/uscc/check?code=${encodeURIComponent('９１４４０３００１９２３１７４５８Ｆ')}`);
-    expect(full.json).toEqual({ normalised: '91440300192317458F', valid: true, problem: null, taken: false });
+    expect(full.json).toEqual({ normalised: '91440300192317458F', valid: true, problem: null });
     const bad = await call(t.app, 'GET', '/api/v1/uscc/check?code=91440300192317458G');
-    expect(bad.json).toEqual({ normalised: '91440300192317458G', valid: false, problem: 'checksum', taken: false });
+    expect(bad.json).toEqual({ normalised: '91440300192317458G', valid: false, problem: 'checksum' });
   });
 
   it('needs the code parameter', async () => {

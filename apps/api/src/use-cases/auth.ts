@@ -1,8 +1,8 @@
 import {
-  PASSWORD_PROBLEM_MESSAGES, checkLoginThrottle, checkPasswordPolicy, clearLoginFailures, hashPassword,
-  recordLoginFailure, verifyAgainstDummy, verifyPassword,
+  PASSWORD_PROBLEM_MESSAGES, type ThrottleReason, beginLoginAttempt, checkPasswordPolicy, hashPassword, takeRegistrationSlot,
+  verifyAgainstDummy, verifyPassword,
 } from '@annex/auth';
-import type { LoginRequest, Me, RegisterRequest } from '@annex/contracts';
+import type { LoginRequest, Me, RegisterRequest, RegistrationReceived } from '@annex/contracts';
 import { CONSTRAINTS, audit, isUniqueViolation, organisations, users, withTransaction } from '@annex/db';
 import { type UsccProblem, parseUscc } from '@annex/domain';
 import { AppError } from '../errors.ts';
@@ -18,12 +18,16 @@ export const USCC_MESSAGES: Record<UsccProblem, string> = {
   checksum: 'the check character (the 18th) does not match: the code is mistyped',
 };
 
-const emailTaken = () =>
-  new AppError('email_taken', 'an account with this e-mail address exists already', [{ path: 'email', message: 'already registered' }]);
-const usccTaken = () =>
-  new AppError('uscc_taken', 'an organisation with this unified social credit code is registered already', [
-    { path: 'organisation.uscc', message: 'already registered' },
-  ]);
+/** The answer to every valid registration (see RegistrationReceived). */
+export const REGISTRATION_RECEIVED: RegistrationReceived = {
+  status: 'received',
+  detail:
+    'If neither this e-mail address nor this organisation was registered, the account exists now: sign in with them. ' +
+    'Otherwise nothing was changed: sign in to the existing account, or ask the alliance secretariat.',
+};
+
+const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new AppError('too_many_requests', `${detail}; try again in ${retryAfterSeconds} s`, undefined, { 'Retry-After': String(retryAfterSeconds) });
 
 /** Rejects a password that breaks the policy with 422 weak_password. */
 export function assertPasswordPolicy(password: string, email: string, path: string): void {
@@ -34,21 +38,24 @@ export function assertPasswordPolicy(password: string, email: string, path: stri
   }
 }
 
-/** Creates a user, their organisation (vendors: pending, empty capability profile) and a session. */
-export async function register(deps: Deps, input: RegisterRequest, meta: RequestMeta): Promise<{ me: Me; token: string; expiresAt: Date }> {
+/**
+ * Creates a user, their organisation (vendors: pending, empty capability profile) and its audit record,
+ * unless the e-mail address or the USCC is registered already. Both outcomes answer alike after the same
+ * work (the password is hashed either way, the insert decides), and each network address has a budget.
+ */
+export async function register(deps: Deps, input: RegisterRequest, meta: RequestMeta): Promise<RegistrationReceived> {
   const uscc = parseUscc(input.organisation.uscc);
   if (!uscc.ok) {
     const message = USCC_MESSAGES[uscc.problem];
     throw new AppError('invalid_uscc', message, [{ path: 'organisation.uscc', message }]);
   }
   assertPasswordPolicy(input.password, input.email, 'password');
-  // cheap checks first, so a taken address costs no hashing; the constraints below settle races
-  if (await users.findByEmail(deps.sql, input.email)) throw emailTaken();
-  if (await organisations.usccExists(deps.sql, uscc.code)) throw usccTaken();
+  const slot = await takeRegistrationSlot(deps.sql, meta.ip, deps.now());
+  if (!slot.allowed) throw tooManyRequests('too many registrations from your network address', slot.retryAfterSeconds);
   const passwordHash = await hashPassword(input.password);
 
   const o = input.organisation;
-  const { user, org } = await withTransaction(deps.sql, async (tx) => {
+  await withTransaction(deps.sql, async (tx) => {
     const user = await users.create(tx, { email: input.email, passwordHash, displayName: input.displayName });
     const org = await organisations.create(tx, {
       kind: o.kind, name: o.name, uscc: uscc.code, contactName: o.contactName, contactPhone: o.contactPhone,
@@ -60,45 +67,40 @@ export async function register(deps: Deps, input: RegisterRequest, meta: Request
       after: { kind: org.kind, name: org.name, uscc: org.uscc, verification: org.verification?.status ?? null },
       requestId: meta.requestId,
     });
-    return { user, org };
   }).catch((err: unknown) => {
-    if (isUniqueViolation(err, CONSTRAINTS.usersEmail)) throw emailTaken();
-    if (isUniqueViolation(err, CONSTRAINTS.organisationsUscc)) throw usccTaken();
-    throw err;
+    if (!isUniqueViolation(err, CONSTRAINTS.usersEmail) && !isUniqueViolation(err, CONSTRAINTS.organisationsUscc)) throw err;
   });
-
-  const session = await deps.sessions.create(user.id, { orgKind: org.kind, userAgent: meta.userAgent, ip: meta.ip, now: deps.now() });
-  return { me: toMe(user, org, 'owner'), token: session.token, expiresAt: session.expiresAt };
+  return REGISTRATION_RECEIVED;
 }
 
-/** Rejects with 429 and Retry-After while the throttle says wait. */
-export async function assertNotThrottled(deps: Deps, email: string, ip: string): Promise<void> {
-  const decision = await checkLoginThrottle(deps.sql, email, ip, deps.now());
-  if (!decision.allowed) {
-    const who = decision.reason === 'account' ? 'this account' : 'your network address';
-    throw new AppError(
-      'too_many_requests',
-      `too many failed sign-in attempts for ${who}; try again in ${decision.retryAfterSeconds} s`,
-      undefined,
-      { 'Retry-After': String(decision.retryAfterSeconds) },
-    );
-  }
+const THROTTLED: Record<ThrottleReason, string> = {
+  pair: 'too many failed sign-in attempts for this account from your network address',
+  source: 'too many failed sign-in attempts from your network address',
+  account: 'too many failed sign-in attempts for this account, some from your network address (another network is not held up)',
+};
+
+/**
+ * Checks a password under the login throttle (429 with Retry-After while it says wait) and records the
+ * outcome: a failure counts for this account and this address, a success clears what this address had.
+ */
+export async function passwordUnderThrottle(deps: Deps, email: string, ip: string, check: () => Promise<boolean>): Promise<boolean> {
+  const attempt = await beginLoginAttempt(deps.sql, email, ip, deps.now());
+  if (!attempt.allowed) throw tooManyRequests(THROTTLED[attempt.reason], attempt.retryAfterSeconds);
+  const ok = await check();
+  await attempt.settle(ok);
+  return ok;
 }
 
 /** Checks e-mail and password under the throttle and starts a session. */
 export async function login(deps: Deps, input: LoginRequest, meta: RequestMeta): Promise<{ me: Me; token: string; expiresAt: Date }> {
-  await assertNotThrottled(deps, input.email, meta.ip);
   const user = await users.findByEmail(deps.sql, input.email);
   // unknown addresses take as long as wrong passwords, so timing does not reveal which accounts exist
-  const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
-  if (!user || !passwordOk) {
-    await recordLoginFailure(deps.sql, input.email, meta.ip, deps.now());
-    throw new AppError('invalid_credentials', 'the e-mail address or the password is wrong');
-  }
+  const passwordOk = await passwordUnderThrottle(deps, input.email, meta.ip, () =>
+    user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstDummy(input.password));
+  if (!user || !passwordOk) throw new AppError('invalid_credentials', 'the e-mail address or the password is wrong');
   const membership = await organisations.membershipOf(deps.sql, user.id);
   const org = membership ? await organisations.findById(deps.sql, membership.orgId) : null;
   if (!membership || !org) throw new AppError('forbidden', 'your account belongs to no organisation');
-  await clearLoginFailures(deps.sql, input.email);
   const session = await deps.sessions.create(user.id, { orgKind: org.kind, userAgent: meta.userAgent, ip: meta.ip, now: deps.now() });
   return { me: toMe(user, org, membership.role), token: session.token, expiresAt: session.expiresAt };
 }

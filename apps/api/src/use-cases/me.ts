@@ -1,9 +1,9 @@
-import { hashPassword, recordLoginFailure, verifyPassword } from '@annex/auth';
+import { hashPassword, verifyPassword } from '@annex/auth';
 import type { ChangePasswordRequest, Me, Session } from '@annex/contracts';
 import { audit, organisations, sessions, users, withTransaction } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { assertNotThrottled, assertPasswordPolicy } from './auth.ts';
+import { assertPasswordPolicy, passwordUnderThrottle } from './auth.ts';
 import type { Deps, RequestMeta } from './context.ts';
 import { requireMembership } from './guards.ts';
 import { toMe, toSession } from './presenters.ts';
@@ -23,12 +23,10 @@ export async function getMe(deps: Deps, auth: AuthContext): Promise<Me> {
 export async function changePassword(
   deps: Deps, auth: AuthContext, input: ChangePasswordRequest, meta: RequestMeta,
 ): Promise<{ token: string; expiresAt: Date }> {
-  // guessing the current password through a stolen session is throttled like a login
-  await assertNotThrottled(deps, auth.user.email, meta.ip);
   const user = await users.findById(deps.sql, auth.user.id);
   if (!user) throw new AppError('unauthenticated', 'sign in again');
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordLoginFailure(deps.sql, user.email, meta.ip, deps.now());
+  // guessing the current password through a stolen session is throttled like a login
+  if (!(await passwordUnderThrottle(deps, user.email, meta.ip, () => verifyPassword(user.passwordHash, input.currentPassword)))) {
     throw new AppError('wrong_password', 'the current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
   }
   assertPasswordPolicy(input.newPassword, user.email, 'newPassword');

@@ -16,15 +16,10 @@ async function loadOwn(db: Db, orgId: string): Promise<OrganisationRecord> {
   return org;
 }
 
-/** Normalises a USCC and says whether it is valid and already registered (for the inline check). */
-export async function checkUscc(deps: Deps, code: string): Promise<UsccCheckResponse> {
+/** Normalises a USCC and says whether it is valid (the inline check; never whether it is registered). */
+export function checkUscc(code: string): UsccCheckResponse {
   const parsed = parseUscc(code);
-  return {
-    normalised: parsed.code,
-    valid: parsed.ok,
-    problem: parsed.ok ? null : parsed.problem,
-    taken: parsed.ok ? await organisations.usccExists(deps.sql, parsed.code) : false,
-  };
+  return { normalised: parsed.code, valid: parsed.ok, problem: parsed.ok ? null : parsed.problem };
 }
 
 /** The caller's organisation. */

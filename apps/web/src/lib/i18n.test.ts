@@ -18,7 +18,7 @@ describe('time in Beijing', () => {
 
 describe('problemMessage', () => {
   it('uses the words for a known code and the status for others', () => {
-    expect(problemMessage({ code: 'uscc_taken' })).toBe(m.err_uscc_taken());
+    expect(problemMessage({ code: 'invalid_uscc' })).toBe(m.err_invalid_uscc());
     expect(problemMessage({ code: 'too_many_requests' }, 30)).toBe(m.err_too_many_requests_wait({ seconds: 30 }));
     expect(problemMessage({ code: 'idempotency_key_in_use' })).toBe(m.err_idempotency_key_in_use());
     expect(problemMessage({ code: 'csrf_origin_mismatch' })).toBe(m.err_forbidden());

@@ -199,8 +199,6 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   session_expired: m.err_session_expired,
   forbidden: m.err_forbidden,
   not_found: m.err_not_found,
-  email_taken: m.err_email_taken,
-  uscc_taken: m.err_uscc_taken,
   invalid_transition: m.err_invalid_transition,
   bidding_closed: m.err_bidding_closed,
   questions_closed: m.err_questions_closed,

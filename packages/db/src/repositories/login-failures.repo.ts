@@ -1,59 +1,93 @@
-import type { Db } from '../client.ts';
+import { type Db, withTransaction } from '../client.ts';
 import { normalizeEmail } from './users.repo.ts';
 
-/** Failed logins, kept in PostgreSQL so throttling holds across API processes. */
+/** What the login throttle decides from: failures inside the window, by account, source and the pair of both. */
+export type LoginFailureFacts = {
+  pairFailures: number;
+  lastPairFailureAt: Date | null;
+  sourceFailures: number;
+  /** time of the source's `sourceNth` most recent failure (null when it has fewer) */
+  sourceNthAt: Date | null;
+  accountFailures: number;
+  /** time of the account's `accountNth` most recent failure (null when it has fewer) */
+  accountNthAt: Date | null;
+};
+
+/**
+ * Failed logins, kept in PostgreSQL so throttling holds across API processes. `ip` holds the throttle's
+ * source key (an IPv4 address or an IPv6 /64). An attempt is recorded before its password is checked
+ * and removed again if it is refused or succeeds, so concurrent attempts count against each other.
+ */
 export const loginFailures = {
-  /** Records a failed login for this e-mail (normalised) and IP at `at` (default: the database clock). */
-  async record(db: Db, email: string, ip: string, at?: Date): Promise<void> {
-    await db`
-      insert into login_failures (email, ip, at)
-      values (${normalizeEmail(email)}, ${ip}, coalesce(${at ?? null}::timestamptz, now()))`;
+  /** Records an attempt for this e-mail (normalised) and source at `at`; returns its id. */
+  async record(db: Db, email: string, source: string, at: Date): Promise<number> {
+    const [row] = await db<{ id: number }[]>`
+      insert into login_failures (email, ip, at) values (${normalizeEmail(email)}, ${source}, ${at}) returning id`;
+    return row!.id;
   },
 
-  /** Failures for this e-mail at or after `since`. */
-  async countRecentForEmail(db: Db, email: string, since: Date): Promise<number> {
-    const [row] = await db<{ n: number }[]>`
-      select count(*)::int as n from login_failures where email = ${normalizeEmail(email)} and at >= ${since}`;
-    return row?.n ?? 0;
+  /** The facts after `since`, leaving out the attempt `excludeId` (the one being decided). */
+  async facts(
+    db: Db, o: { email: string; source: string; since: Date; excludeId: number; sourceNth: number; accountNth: number },
+  ): Promise<LoginFailureFacts> {
+    const email = normalizeEmail(o.email);
+    const [row] = await db<LoginFailureFacts[]>`
+      with recent as (
+        select email, ip, at, id from login_failures
+        where (email = ${email} or ip = ${o.source}) and at > ${o.since} and id <> ${o.excludeId}
+      )
+      select
+        (select count(*)::int from recent where email = ${email} and ip = ${o.source}) as pair_failures,
+        (select max(at) from recent where email = ${email} and ip = ${o.source}) as last_pair_failure_at,
+        (select count(*)::int from recent where ip = ${o.source}) as source_failures,
+        (select at from recent where ip = ${o.source} order by at desc, id desc
+          offset ${o.sourceNth - 1}::int limit 1) as source_nth_at,
+        (select count(*)::int from recent where email = ${email}) as account_failures,
+        (select at from recent where email = ${email} order by at desc, id desc
+          offset ${o.accountNth - 1}::int limit 1) as account_nth_at`;
+    return row!;
   },
 
-  /** Failures from this IP at or after `since`. */
-  async countRecentForIp(db: Db, ip: string, since: Date): Promise<number> {
-    const [row] = await db<{ n: number }[]>`
-      select count(*)::int as n from login_failures where ip = ${ip} and at >= ${since}`;
-    return row?.n ?? 0;
+  /** Removes one recorded attempt (it was refused, so it never reached the password). */
+  async remove(db: Db, id: number): Promise<void> {
+    await db`delete from login_failures where id = ${id}`;
   },
 
-  /** Time of the latest failure for this e-mail, or null. */
-  async lastForEmail(db: Db, email: string): Promise<Date | null> {
-    const [row] = await db<{ at: Date | null }[]>`
-      select max(at) as at from login_failures where email = ${normalizeEmail(email)}`;
-    return row?.at ?? null;
-  },
-
-  /** Forgets the failures of this e-mail (after a successful login); returns how many. */
-  async clearForEmail(db: Db, email: string): Promise<number> {
-    const res = await db`delete from login_failures where email = ${normalizeEmail(email)}`;
+  /** Forgets the failures of this e-mail from this source (after a successful login there); returns how many. */
+  async clearPair(db: Db, email: string, source: string): Promise<number> {
+    const res = await db`delete from login_failures where email = ${normalizeEmail(email)} and ip = ${source}`;
     return res.count;
-  },
-
-  /**
-   * When this IP's failures at or after `since` fall back to `allowed`: the moment the oldest surplus
-   * failure leaves the `windowSeconds` window; null while they are within `allowed`. (Added by the API engineer.)
-   */
-  async ipReleaseAt(db: Db, ip: string, since: Date, allowed: number, windowSeconds: number): Promise<Date | null> {
-    const [row] = await db<{ at: Date }[]>`
-      select at + ${windowSeconds}::int * interval '1 second' as at from (
-        select at, count(*) over () as n, row_number() over (order by at desc, id desc) as rank
-        from login_failures where ip = ${ip} and at >= ${since}
-      ) f
-      where n > ${allowed}::int and rank = ${allowed + 1}::int`;
-    return row?.at ?? null;
   },
 
   /** Housekeeping: deletes failures older than `before`; returns how many. */
   async deleteOlderThan(db: Db, before: Date): Promise<number> {
     const res = await db`delete from login_failures where at < ${before}`;
+    return res.count;
+  },
+};
+
+/** Registrations per source, for the registration throttle. */
+export const registrationAttempts = {
+  /**
+   * Takes one of the source's `budget` registrations per window (after `since`) and records it at `at`;
+   * when none is left, records nothing and returns when the oldest counted one was made. Serialised per
+   * source (advisory lock), so concurrent requests cannot overdraw the budget.
+   */
+  async take(db: Db, o: { source: string; at: Date; since: Date; budget: number }): Promise<{ ok: true } | { ok: false; oldestAt: Date }> {
+    return await withTransaction(db, async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext(${`annex.registration:${o.source}`}))`;
+      const counted = await tx<{ at: Date }[]>`
+        select at from registration_attempts where source = ${o.source} and at > ${o.since}
+        order by at desc limit ${o.budget}`;
+      if (counted.length >= o.budget) return { ok: false, oldestAt: counted.at(-1)!.at } as const;
+      await tx`insert into registration_attempts (source, at) values (${o.source}, ${o.at})`;
+      return { ok: true } as const;
+    });
+  },
+
+  /** Housekeeping: deletes attempts older than `before`; returns how many. */
+  async deleteOlderThan(db: Db, before: Date): Promise<number> {
+    const res = await db`delete from registration_attempts where at < ${before}`;
     return res.count;
   },
 };

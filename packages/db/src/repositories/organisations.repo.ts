@@ -160,13 +160,6 @@ export const organisations = {
     return row ? toRecord(row) : null;
   },
 
-  /** Whether an organisation already holds this USCC (normalised first). */
-  async usccExists(db: Db, uscc: string): Promise<boolean> {
-    const [row] = await db<{ exists: boolean }[]>`
-      select exists (select 1 from organisations where uscc = ${normaliseUscc(uscc)}) as exists`;
-    return row?.exists ?? false;
-  },
-
   /** Changes the given fields (undefined = keep); null if there is no such organisation. */
   async update(db: Db, id: string, patch: OrganisationPatch): Promise<OrganisationRecord | null> {
     if (!isUuid(id)) return null;

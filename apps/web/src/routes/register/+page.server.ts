@@ -54,13 +54,10 @@ export const actions: Actions = {
     if (!body.success) return fail(400, { values, errors, formError: m.err_validation_failed() });
 
     const res = await locals.api.register(body.data);
-    relayCookies(cookies, res);
     if (!res.ok) {
       const fieldErrors: Errors<RegisterField> = {};
       const p = res.problem;
-      if (p.code === 'email_taken') fieldErrors.email = m.err_email_taken();
-      else if (p.code === 'uscc_taken') fieldErrors.uscc = m.err_uscc_taken();
-      else if (p.code === 'invalid_uscc') fieldErrors.uscc = m.err_invalid_uscc();
+      if (p.code === 'invalid_uscc') fieldErrors.uscc = m.err_invalid_uscc();
       else if (p.code === 'weak_password') fieldErrors.password = m.err_weak_password();
       for (const e of p.errors ?? []) {
         const f = PATH_TO_FIELD[e.path.replace(/^\//, '').replaceAll('/', '.')];
@@ -69,8 +66,11 @@ export const actions: Actions = {
       const formError = Object.keys(fieldErrors).length > 0 ? null : problemMessage(p, res.retryAfterSeconds);
       return fail(res.status, { values, errors: fieldErrors, formError });
     }
-    // the API signs the new user in; if it did not, the next step is the login page
-    const signedIn = res.setCookie.some((c) => /^(__Host-)?annex_session=[^;]/.test(c));
-    redirect(303, signedIn ? '/org?welcome=1' : '/login?registered=1');
+    // the API answers alike whether or not it made the account (it tells nobody who is registered): signing in says
+    const login = await locals.api.login({ email: body.data.email, password: body.data.password });
+    relayCookies(cookies, login);
+    if (login.ok) redirect(303, '/org?welcome=1');
+    const formError = login.status === 401 ? m.register_not_created() : problemMessage(login.problem, login.retryAfterSeconds);
+    return fail(login.status === 401 ? 409 : login.status, { values, errors: {} as Errors<RegisterField>, formError });
   },
 };
