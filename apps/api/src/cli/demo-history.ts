@@ -8,9 +8,10 @@ import type { AuthContext } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { runTransitions } from '../scheduler.ts';
 import { fileObjection } from '../use-cases/awards.ts';
+import { notifyBestMatches } from '../use-cases/matching.ts';
 import type { Deps, RequestMeta } from '../use-cases/context.ts';
 import { type Notice, notify, toOrgs } from '../use-cases/notify.ts';
-import { cancelOrder, publishedTerms } from '../use-cases/orders.ts';
+import { cancelOrder, publishedTerms, scheduleReminder } from '../use-cases/orders.ts';
 
 /** A demo account as the history needs it. */
 export type DemoPerson = {
@@ -150,8 +151,13 @@ export async function writeDemoHistory(tx: Tx, deps: Deps, people: Map<string, D
     });
     step(s.submittedAt, () => record(s.submittedAt, buyer, 'order.submitted', { before: { status: 'draft' }, after: { status: 'pending_review' } },
       [{ to: { orgId: secretariat.orgId }, kind: 'order_submitted', orderId: order.id, payload: { orderTitle: title } }]));
-    step(s.approvedAt, () => record(s.approvedAt, secretariat, 'order.approved', { before: { status: 'pending_review' }, after: { status: 'open' } },
-      [{ to: { orgId: buyer.orgId }, kind: 'order_approved', orderId: order.id, payload: { orderTitle: title } }]));
+    step(s.approvedAt, async () => {
+      await record(s.approvedAt, secretariat, 'order.approved', { before: { status: 'pending_review' }, after: { status: 'open' } },
+        [{ to: { orgId: buyer.orgId }, kind: 'order_approved', orderId: order.id, payload: { orderTitle: title } }]);
+      // as after any approval: the best-matching vendors are told, bidders of an order still open will be reminded
+      await notifyBestMatches(tx, order, s.approvedAt, s.approvedAt);
+      if (bidDeadline > now) await scheduleReminder(tx, order.id, bidDeadline, now);
+    });
 
     const openState = (): OrderState => ({ status: 'open', bidDeadline, publicityEndsAt: null, awardWindowEndsAt: order.awardWindowEndsAt, pendingObjections: 0 });
     for (const q of s.questions ?? []) {

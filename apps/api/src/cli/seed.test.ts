@@ -1,8 +1,9 @@
-import { audit, awards, bids, notifications, objections, orders, organisations, questions, searchSource, users } from '@annex/db';
+import { audit, awards, bids, jobs, notifications, objections, orders, organisations, questions, searchSource, users } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import { COUNTY_CODES, parseUscc } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CONFIG } from '../test-helpers.ts';
+import { REMINDER_JOB } from '../use-cases/orders.ts';
 import { createAdmin } from './admin.ts';
 import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { CliError } from './runtime.ts';
@@ -107,6 +108,10 @@ describe('demo market seed', () => {
     expect(cancelled!.cancelReason).toMatch(/取消/);
     expect(cancelled!.publishedAt).not.toBeNull();
     expect(await kinds('vendor.yunhe@annex.local', cancelled!.id)).toContain('order_cancelled');
+    // on approval the best-matching vendors were told: 景阳冈 covers every task of the sealed order in evaluation
+    expect(await kinds('vendor.jingyanggang@annex.local', evaluation.find((o) => o.biddingMode === 'sealed')!.id)).toContain('order_match');
+    // the orders still open remind their bidders of the deadline; the cancelled one no longer does
+    expect(await jobs.pendingCount(db.sql, REMINDER_JOB)).toBe(byStatus('open').length);
 
     // every order was submitted to the secretariat, and every published one is on its way to the search index
     const adminKinds = (await notifications.listForUser(db.sql, await userOf(DEMO_ADMIN_EMAIL), { limit: 100 })).items;

@@ -60,16 +60,17 @@ export async function orderMatches(deps: Deps, auth: AuthContext, orderId: strin
 
 /**
  * On approval: tells the best ORDER_MATCH_NOTIFY_TOP eligible vendors of the newly published order
- * (`order_match` with the title and their score), in the approving transaction. Returns who was told.
+ * (`order_match` with the title and their score), in the approving transaction (`at`: when, for an approval
+ * recorded later). Returns who was told.
  */
-export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date): Promise<VendorMatch[]> {
+export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date, at?: Date): Promise<VendorMatch[]> {
   const t = termsOf(order);
   if (!t.ok) return [];
   const buyer = await organisations.findById(tx, order.buyerOrgId);
   const best = await bestVendorsFor(tx, { buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, now, ORDER_MATCH_NOTIFY_TOP);
   await notify(tx, best.map((m) => ({
     to: { orgId: m.vendorId }, kind: 'order_match' as const, orderId: order.id, payload: { orderTitle: order.title, score: m.score },
-  })));
+  })), at);
   return best;
 }
 
