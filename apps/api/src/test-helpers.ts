@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { hashPassword } from '@annex/auth';
 import type { Me, RegisterRequest } from '@annex/contracts';
 import { organisations, users } from '@annex/db';
 import { randomEmail, randomUscc } from '@annex/db/fixtures.ts';
 import { type TestDatabase, createTestDatabase } from '@annex/db/testing.ts';
+import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { type App, createApp } from './app.ts';
 import type { AppConfig } from './app-config.ts';
@@ -128,4 +130,14 @@ export async function signInSecretariat(app: App, db: TestDatabase) {
   const r = await call(app, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
   return { cookie: sessionCookie(r.res)!, me: r.json as Me, email };
+}
+
+/** Serves an app on a loopback port (what only a real socket shows: framing, draining); returns its base URL. */
+export async function listen(app: App): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

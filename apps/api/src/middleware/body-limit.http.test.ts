@@ -1,21 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../app.ts';
-import { TEST_CONFIG, setupApp } from '../test-helpers.ts';
+import { TEST_CONFIG, listen, setupApp } from '../test-helpers.ts';
 
 // app.request() never sees a socket: only a real server shows whether a client receives the 413.
 let t: Awaited<ReturnType<typeof setupApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof listen>>;
 let base: string;
 beforeAll(async () => {
   t = await setupApp();
-  server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(t.app);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await t?.close();
 });
 

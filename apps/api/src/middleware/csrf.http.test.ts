@@ -1,20 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CONFIG, registerAs, setupApp } from '../test-helpers.ts';
+import { TEST_CONFIG, listen, registerAs, setupApp } from '../test-helpers.ts';
 
 // app.request() builds Requests by hand; only a real socket shows how Node frames bodies.
 let t: Awaited<ReturnType<typeof setupApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof listen>>;
 let base: string;
 beforeAll(async () => {
   t = await setupApp();
-  server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(t.app);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await t?.close();
 });
 
