@@ -21,20 +21,18 @@
  * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { DEMO_ORDER_STATES, demoOrders } from '../apps/api/src/cli/demo-orders.ts';
 import { usccCheckCharacter } from '../packages/domain/src/index.ts';
+import { type AnnexInstance, CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const START_TIMEOUT_MS = 300_000; // the first start may build the web app
 const STEP_TIMEOUT_MS = 20_000;
 const LOCALES = ['zh-CN', 'en'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -56,59 +54,15 @@ function t(locale: Locale, key: string, params: Record<string, string | number> 
 }
 
 // ---------- the running instance ----------
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
+type Instance = AnnexInstance & { adminEmail: string; adminPassword: string };
 
-type Instance = { child: ChildProcess | null; webUrl: string; adminEmail: string; adminPassword: string; output: () => string };
-
-async function startAnnex(dataDir: string): Promise<Instance> {
-  const apiPort = await freePort();
-  let webPort = await freePort();
-  while (webPort === apiPort) webPort = await freePort();
-  const webUrl = `http://127.0.0.1:${webPort}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ANNEX_DATA_DIR: dataDir,
-    API_PORT: String(apiPort),
-    WEB_PORT: String(webPort),
-    HOST: '127.0.0.1',
-    PUBLIC_ORIGIN: webUrl,
+async function startJourneyAnnex(dataDir: string): Promise<Instance> {
+  const annex = await startAnnex(dataDir, {
     // the marketplace journey sets a bid deadline about a minute and a half ahead and objects within the publicity window
     MIN_BID_WINDOW_SECONDS: '0',
     PUBLICITY_SECONDS: String(PUBLICITY_SECONDS),
-  };
-  // always the embedded database and search in the temporary directory: the journey needs a fresh demo market
-  for (const name of ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'API_ORIGIN']) delete env[name];
-  const child = spawn(process.execPath, ['apps/api/src/cli/main.ts', 'start'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so the whole tree can be stopped at the end
   });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => {
-    out += b.toString('utf8');
-  });
-  child.stderr!.on('data', (b: Buffer) => {
-    out += b.toString('utf8');
-  });
-  const started = Date.now();
-  while (!out.includes('Annex is running')) {
-    if (child.exitCode !== null) throw new Error(`annex start exited (${child.exitCode}):\n${out}`);
-    if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`annex start did not get ready in ${START_TIMEOUT_MS / 1000} s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const password = /password for every demo account: (\S+)/.exec(out)?.[1];
-  if (!password) throw new Error(`the demo accounts were not printed (a fresh data directory should seed them):\n${out}`);
-  return { child, webUrl, adminEmail: 'admin@annex.local', adminPassword: password, output: () => out };
+  return { ...annex, adminEmail: 'admin@annex.local', adminPassword: annex.demoPassword };
 }
 
 /** An instance somebody else started (E2E_WEB_URL): nothing to start or stop. */
@@ -117,22 +71,7 @@ function existingAnnex(): Instance | null {
   if (!webUrl) return null;
   const password = process.env.E2E_DEMO_PASSWORD;
   if (!password) throw new Error('E2E_WEB_URL needs E2E_DEMO_PASSWORD (the password of the demo accounts)');
-  return { child: null, webUrl: webUrl.replace(/\/+$/, ''), adminEmail: 'admin@annex.local', adminPassword: password, output: () => '' };
-}
-
-async function stopAnnex(instance: Instance | null): Promise<void> {
-  const child = instance?.child;
-  if (!child || child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGINT');
-  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 20_000))]);
-  if (timedOut) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  return { child: null, webUrl: webUrl.replace(/\/+$/, ''), demoPassword: password, adminEmail: 'admin@annex.local', adminPassword: password, output: () => '' };
 }
 
 // ---------- a tiny test runner: named steps, counted, later steps of a failed journey skipped ----------
@@ -1043,12 +982,12 @@ async function main(): Promise<number> {
     if (!annex) {
       console.log(`e2e: starting Annex in ${dataDir} …`);
       const t0 = Date.now();
-      annex = await startAnnex(dataDir);
+      annex = await startJourneyAnnex(dataDir);
       console.log(`e2e: Annex is up at ${annex.webUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     if (journeys.includes('edge')) {
       console.log('e2e: the edge over plain HTTP');

@@ -1,6 +1,7 @@
 import { MAX_FEN } from '@annex/domain';
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.ts';
+import { PHONE_PATTERN } from './vocabulary.ts';
 
 /** RFC 9457 problem details as the API sends them. */
 export const Problem = z.object({
@@ -24,7 +25,7 @@ export const Limit = z.coerce.number().int().min(1).max(100).default(20);
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 /** Mainland mobile (1xxxxxxxxxx) or landline with area code (0635-1234567). */
-export const Phone = z.string().trim().regex(/^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/);
+export const Phone = z.string().trim().regex(PHONE_PATTERN);
 
 /** Money: integer fen (1/100 CNY), 0 … 10 billion CNY; a decimal number is a validation error, never rounded. */
 export const Fen = z

@@ -2,7 +2,8 @@ import { BID_STATUSES, OBJECTION_STATUSES } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { longText, multiLine, singleLine } from './text.ts';
-import { Attachment, MAX_PROPOSAL_CHARS } from './orders.ts';
+import { Attachment } from './orders.ts';
+import { MAX_PROPOSAL_CHARS, MY_BID_SORTS } from './vocabulary.ts';
 
 // Bids, questions, comparison, award, objections, notifications and the order timeline (DESIGN §2.3–2.5, §2.9).
 
@@ -95,8 +96,6 @@ export type BidList = z.infer<typeof BidList>;
 export const MyBidsItem = Bid.extend({ orderTitle: z.string(), orderStatus: z.string(), bidDeadline: IsoDateTime.nullable() });
 export const MyBidsList = Page(MyBidsItem);
 export type MyBidsList = z.infer<typeof MyBidsList>;
-export const MY_BID_SORTS = ['newest', 'deadline'] as const;
-export type MyBidSort = (typeof MY_BID_SORTS)[number];
 /** GET /me/bids: optionally of one bid status; last submitted first (default), or the order's bid deadline soonest first. */
 export const MyBidsQuery = z.object({
   cursor: Cursor.optional(),

@@ -5,7 +5,8 @@ import {
 import { z } from 'zod';
 import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { longText, multiLine, singleLine } from './text.ts';
-import { FacetCounts, ORDER_SEARCH_SORTS, SearchOrdersQuery } from './search.ts';
+import { FacetCounts, SearchOrdersQuery } from './search.ts';
+import { ATTACHMENT_KINDS, MAX_DESCRIPTION_CHARS, MY_ORDER_SORTS, ORDER_SEARCH_SORTS } from './vocabulary.ts';
 
 /** A published order as the public listing shows it (no confidential fields). */
 export const OrderListItem = z.object({
@@ -25,11 +26,6 @@ export const OrderListQuery = z.object({ cursor: Cursor.optional(), limit: Limit
 
 // ---------------------------------------------------------------------------------------------------------
 // The marketplace (DESIGN §2.2–2.5)
-
-/** Longest order description (Markdown) accepted. */
-export const MAX_DESCRIPTION_CHARS = 30_000;
-/** Longest bid proposal, question, answer, reason. */
-export const MAX_PROPOSAL_CHARS = 20_000;
 
 /** Longest time from now to the bid deadline (one year); the delivery deadline may lie two years out. */
 const Deadline = IsoDateTime;
@@ -150,7 +146,6 @@ export const ReviewOrderRequest = z.discriminatedUnion('decision', [
 ]);
 export type ReviewOrderRequest = z.infer<typeof ReviewOrderRequest>;
 
-export const ATTACHMENT_KINDS = ['guideline', 'sample', 'other'] as const;
 export const Attachment = z.object({
   id: Id,
   kind: z.enum(ATTACHMENT_KINDS),
@@ -247,9 +242,6 @@ export const Order = z.object({
   permissions: OrderPermissions,
 });
 export type Order = z.infer<typeof Order>;
-
-export const MY_ORDER_SORTS = ['newest', 'updated', 'deadline'] as const;
-export type MyOrderSort = (typeof MY_ORDER_SORTS)[number];
 
 /** The search parameters of GET /orders that the buyer's own list (`scope=mine`) does not take. */
 const SEARCH_ONLY = ['q', 'modality', 'taskTypes', 'taskType', 'securityLevel', 'county', 'budgetMin', 'budgetMax', 'deadlineBefore'] as const;

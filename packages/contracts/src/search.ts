@@ -4,6 +4,7 @@ import {
 } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Id, IsoDateTime, Limit } from './common.ts';
+import { ORDER_SEARCH_SORTS, VENDOR_SEARCH_SORTS } from './vocabulary.ts';
 
 // Search (DESIGN §5): the global search box, the order search and the vendor directory.
 // List parameters accept `a,b` as well as repeated parameters (`?taskTypes=a&taskTypes=b`).
@@ -126,8 +127,6 @@ export const GlobalSearchResult = z.object({
 });
 export type GlobalSearchResult = z.infer<typeof GlobalSearchResult>;
 
-export const ORDER_SEARCH_SORTS = ['relevance', 'newest', 'deadline', 'budget_desc', 'budget_asc'] as const;
-
 /** GET /search/orders — published orders by text, filters and facets. */
 export const SearchOrdersQuery = z.object({
   q: QueryText.optional(),
@@ -163,8 +162,6 @@ export const OrderSearchPage = z.object({
   budget: z.object({ min: z.number(), max: z.number() }).nullable(),
 });
 export type OrderSearchPage = z.infer<typeof OrderSearchPage>;
-
-export const VENDOR_SEARCH_SORTS = ['relevance', 'headcount', 'capacity', 'experience', 'newest'] as const;
 
 /** GET /vendors — the directory of verified vendors. */
 export const VendorDirectoryQuery = z.object({

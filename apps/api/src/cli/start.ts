@@ -191,7 +191,8 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
             [join(root, 'apps/web/node_modules/vite/bin/vite.js'), 'dev', '--port', String(config.webPort), '--host', config.host, '--strictPort'],
             { cwd: join(root, 'apps/web'), env: webEnv },
           )
-        : startNode('web', ['apps/web/build/index.js'], { cwd: root, env: webEnv });
+        : // adapter-node's handler behind gzip/brotli compression (its own entry sends pages uncompressed)
+          startNode('web', ['apps/web/server.ts'], { cwd: root, env: webEnv });
     children.push(web);
     // children stop before the database and search they use (the stack closes in reverse)
     for (const child of children) {

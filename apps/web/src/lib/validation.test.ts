@@ -1,49 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
-import { type RegisterField, reasonRule, registerErrors, usccRule } from './validation.ts';
+import { Phone } from '@annex/contracts';
+import { phoneRule, usccRule } from './validation.ts';
 
-const valid: Record<RegisterField, string> = {
-  kind: 'vendor',
-  orgName: '聊城水城数标信息技术有限公司',
-  uscc: '91440300192317458F',
-  county: '371502',
-  contactName: '王芳',
-  contactPhone: '0635-8210000',
-  email: 'Wang.Fang@Example.cn ',
-  displayName: '王芳',
-  password: 'a long pass phrase',
-  passwordConfirm: 'a long pass phrase',
-};
-
-describe('registerErrors', () => {
-  it('accepts a complete vendor registration', () => {
-    expect(registerErrors(valid)).toEqual({});
-  });
-  it('names each field that is wrong, in the user language', () => {
-    const e = registerErrors({ ...valid, orgName: ' x ', email: 'nope', contactPhone: '12345', password: 'short', passwordConfirm: 'other' });
-    expect(e).toEqual({
-      orgName: m.v_too_short({ min: 2 }),
-      email: m.v_email(),
-      contactPhone: m.v_phone(),
-      password: m.v_password_short({ min: 8 }),
-      passwordConfirm: m.v_password_mismatch(),
-    });
-    expect(e.email).toMatch(/电子邮箱/);
-  });
-  it('names an invisible direction or control character, and ignores zero-width ones', () => {
-    const e = registerErrors({ ...valid, orgName: '聊城\u202E司公限有', contactName: '王\t芳', displayName: '王\u200b芳' });
-    expect(e).toEqual({ orgName: m.v_hidden_character({ char: 'U+202E' }), contactName: m.v_hidden_character({ char: 'U+0009' }) });
-    expect(e.orgName).toBe('请删除其中看不见的控制字符（U+202E）。');
-    expect(reasonRule({ required: true, max: 500 })('第一行\n第二行')).toBeNull();
-    expect(reasonRule({ required: true, max: 500 })('理由\u2066很充分')).toBe(m.v_hidden_character({ char: 'U+2066' }));
-  });
-  it('asks vendors, not buyers, for their county', () => {
-    expect(registerErrors({ ...valid, county: '' }).county).toBe(m.v_county());
-    expect(registerErrors({ ...valid, kind: 'buyer', county: '' }).county).toBeUndefined();
-  });
+describe('usccRule', () => {
   it('checks the USCC with the domain rules, full-width input included', () => {
     expect(usccRule('９１４４０３００１０００１６８６ｘａ')).toBeNull();
     expect(usccRule('9144030010001686XB')).toBe(m.uscc_checksum());
     expect(usccRule('91440300')).toBe(m.uscc_length());
+  });
+});
+
+describe('phoneRule', () => {
+  it('agrees with the contracts’ Phone schema without loading zod', () => {
+    for (const phone of ['13812345678', ' +86 13812345678 ', '0635-8210000', '06358210000-12', '12812345678', '8210000', '0635-82100', '']) {
+      expect(phoneRule(phone) === null, phone).toBe(phone.trim() !== '' && Phone.safeParse(phone).success);
+    }
   });
 });

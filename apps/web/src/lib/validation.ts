@@ -1,4 +1,4 @@
-import { Email, findHiddenCharacter, Phone, stripZeroWidth } from '@annex/contracts';
+import { findHiddenCharacter, PHONE_PATTERN, stripZeroWidth } from '@annex/contracts';
 import { COUNTY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type UsccProblem, parseUscc } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 
@@ -48,14 +48,10 @@ export const textRule =
     return hiddenCharacterRule('line')(t);
   };
 
-export const emailRule: Rule = (v) => {
-  if (v.trim() === '') return m.v_required();
-  return Email.safeParse(v).success ? null : m.v_email();
-};
-
+/** The contracts' phone pattern, without loading zod into the page. */
 export const phoneRule: Rule = (v) => {
   if (v.trim() === '') return m.v_required();
-  return Phone.safeParse(v).success ? null : m.v_phone();
+  return PHONE_PATTERN.test(v.trim()) ? null : m.v_phone();
 };
 
 export const newPasswordRule: Rule = (v) => {
@@ -96,29 +92,6 @@ export const usccRule: Rule = (v) => {
   const r = parseUscc(v);
   return r.ok ? null : usccProblemMessage(r.problem);
 };
-
-/** Registration form fields, as named in the HTML form. */
-export type RegisterField =
-  | 'kind' | 'orgName' | 'uscc' | 'county' | 'contactName' | 'contactPhone' | 'email' | 'displayName' | 'password' | 'passwordConfirm';
-
-/** The rules of the registration form; county only counts for vendors. */
-export function registerErrors(v: Record<RegisterField, string>): Errors<RegisterField> {
-  return check<RegisterField>(
-    {
-      kind: (k) => (k === 'buyer' || k === 'vendor' ? null : m.v_kind()),
-      orgName: textRule(2, 100),
-      uscc: usccRule,
-      county: (c) => (v.kind === 'vendor' ? countyRule(c) : null),
-      contactName: textRule(1, 60),
-      contactPhone: phoneRule,
-      email: emailRule,
-      displayName: textRule(1, 60),
-      password: newPasswordRule,
-      passwordConfirm: (c) => (c === '' ? m.v_required() : c !== v.password ? m.v_password_mismatch() : null),
-    },
-    v,
-  );
-}
 
 /** Reads named string fields from a submitted form; missing ones become ''. */
 export function readFields<F extends string>(data: FormData, fields: readonly F[]): Record<F, string> {

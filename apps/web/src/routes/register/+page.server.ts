@@ -4,7 +4,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
-import { type Errors, type RegisterField, readFields, registerErrors } from '#lib/validation.ts';
+import { type Errors, readFields } from '#lib/validation.ts';
+import { type RegisterField, registerErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = [

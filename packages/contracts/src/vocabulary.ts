@@ -1,0 +1,24 @@
+/**
+ * The plain lists, limits and patterns of the contracts (sort orders, attachment kinds, text lengths, phone
+ * numbers), apart from the zod schemas: the web's browser code imports these without pulling zod into its pages.
+ */
+
+/** A mainland mobile number or a landline with area code (and extension), +86 allowed; checked after trimming. */
+export const PHONE_PATTERN = /^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+
+/** Longest order description (Markdown) accepted. */
+export const MAX_DESCRIPTION_CHARS = 30_000;
+/** Longest bid proposal, question, answer, reason. */
+export const MAX_PROPOSAL_CHARS = 20_000;
+
+export const ATTACHMENT_KINDS = ['guideline', 'sample', 'other'] as const;
+
+export const MY_ORDER_SORTS = ['newest', 'updated', 'deadline'] as const;
+export type MyOrderSort = (typeof MY_ORDER_SORTS)[number];
+
+export const MY_BID_SORTS = ['newest', 'deadline'] as const;
+export type MyBidSort = (typeof MY_BID_SORTS)[number];
+
+export const ORDER_SEARCH_SORTS = ['relevance', 'newest', 'deadline', 'budget_desc', 'budget_asc'] as const;
+
+export const VENDOR_SEARCH_SORTS = ['relevance', 'headcount', 'capacity', 'experience', 'newest'] as const;
