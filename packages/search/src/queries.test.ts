@@ -105,7 +105,8 @@ describe('searchOrders', () => {
   });
 
   it('crops snippets from the plain text of a Markdown description, highlighted', async () => {
-    const [page, everything] = await Promise.all([searchOrders(meili, { q: '作业规范' }), searchEverything(meili, { q: '作业规范', now })]);
+    const page = await searchOrders(meili, { q: '作业规范' });
+    const everything = await searchEverything(meili, { q: '作业规范', now });
     for (const hit of [page.hits[0], everything.orders.hits[0]]) {
       expect(hit?.id).toBe(ORDER_ID.o13);
       const snippet = hit?.highlight.description ?? '';

@@ -29,7 +29,7 @@ const TYPO_TOLERANCE = {
   disableOnNumbers: true,
 };
 const FACETING = { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' as const } };
-const RELEVANCE = ['words', 'typo', 'proximity', 'exactness', 'attribute', 'sort'];
+const RELEVANCE = ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'];
 
 /**
  * Index settings as code (DESIGN §5). Only public fields are indexed (see documents.ts). Times are Unix
