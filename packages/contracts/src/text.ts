@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // What people type is shown to other people: characters they cannot see must not change what is shown.
 
-// Direction controls (U+202E turns "invoice‮fdp.exe" into "invoiceexe.pdf" on screen): embeddings, overrides,
+// Direction controls ("invoice", U+202E, "fdp.exe" shows as "invoiceexe.pdf"): embeddings, overrides,
 // isolates and the marks that can do the same
 const DIRECTION_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 // C0 and C1 control characters; one line also refuses tab, line feed, carriage return and U+2028/U+2029

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql } from '../client.ts';
 import { loadMigrations, migrate } from '../migrate.ts';
 import { users } from '../repositories/users.repo.ts';
-import { DataDirLockedError, isDataDirLocked, startEmbeddedPostgres } from './embedded.ts';
+import { DataDirLockedError, type EmbeddedPostgres, isDataDirLocked, startEmbeddedPostgres } from './embedded.ts';
 
 // On-disk PGlite, whatever DATABASE_URL says: this is the embedded runtime itself.
 let dataDir: string;
@@ -102,45 +102,46 @@ function tcpListenersOfThisProcess(): Set<string> {
 const CONNECT = `require('node:net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
 
 describe('who may reach the embedded database', () => {
-  it.skipIf(process.platform !== 'linux')('listens on no TCP port, only on a socket in a directory of its own user', async () => {
-    const before = tcpListenersOfThisProcess();
-    const pg = await startEmbeddedPostgres({ dataDir });
-    try {
-      expect([...tcpListenersOfThisProcess()].filter((inode) => !before.has(inode))).toEqual([]);
-      const dir = statSync(pg.socketDir);
-      expect(dir.mode & 0o777).toBe(0o700);
-      expect(dir.uid).toBe(process.getuid?.());
-      const socket = statSync(join(pg.socketDir, '.s.PGSQL.5432'));
-      expect(socket.isSocket()).toBe(true);
-      expect(socket.mode & 0o777).toBe(0o600);
-      // this user connects like any PostgreSQL client
-      const sql = createSql(pg.url, { max: 1, prepare: false });
-      expect((await sql`select current_user as who`)[0]?.who).toBe('postgres');
-      await sql.end();
-      expect(spawnSync(process.execPath, ['-e', CONNECT, join(pg.socketDir, '.s.PGSQL.5432')], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
-    } finally {
-      await pg.stop();
-    }
+  // one server for these checks, on the data directory the tests above created (opening it is faster than a new one)
+  let pg: EmbeddedPostgres;
+  let tcpBefore: Set<string>;
+  const socket = () => join(pg.socketDir, '.s.PGSQL.5432');
+  beforeAll(async () => {
+    tcpBefore = process.platform === 'linux' ? tcpListenersOfThisProcess() : new Set();
+    pg = await startEmbeddedPostgres({ dataDir });
+  });
+  afterAll(async () => {
+    await pg?.stop();
     expect(existsSync(join(dataDir, 'run', '.s.PGSQL.5432'))).toBe(false);
+  });
+
+  it.skipIf(process.platform !== 'linux')('listens on no TCP port, only on a socket in a directory of its own user', async () => {
+    expect([...tcpListenersOfThisProcess()].filter((inode) => !tcpBefore.has(inode))).toEqual([]);
+    const dir = statSync(pg.socketDir);
+    expect(dir.mode & 0o777).toBe(0o700);
+    expect(dir.uid).toBe(process.getuid?.());
+    expect(statSync(socket()).isSocket()).toBe(true);
+    expect(statSync(socket()).mode & 0o777).toBe(0o600);
+    // this user connects like any PostgreSQL client
+    const sql = createSql(pg.url, { max: 1, prepare: false });
+    expect((await sql`select current_user as who`)[0]?.who).toBe('postgres');
+    await sql.end();
+    expect(spawnSync(process.execPath, ['-e', CONNECT, socket()], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
   });
 
   // root may act as another user: a process of user "nobody" is refused by the file system
   const canSwitchUser = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
   it.skipIf(!canSwitchUser)('refuses a process of another OS user', async () => {
-    // the data directory itself is open to everyone here, so only the socket directory's mode keeps "nobody" out
-    const open = await mkdtemp(join(tmpdir(), 'annex-embedded-open-'));
-    await chmod(open, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: open });
+    // the data directory is opened to everyone for this check, so only the socket directory's mode keeps "nobody" out
+    await chmod(dataDir, 0o755);
     try {
-      const socket = join(pg.socketDir, '.s.PGSQL.5432');
-      const asNobody = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', CONNECT, socket], { encoding: 'utf8' });
+      const asNobody = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', CONNECT, socket()], { encoding: 'utf8' });
       expect(asNobody.stderr).toBe('');
       expect(asNobody.stdout.trim()).toBe('EACCES');
       // the same child as this user gets in: the refusal is the permission, not a broken socket
-      expect(spawnSync(process.execPath, ['-e', CONNECT, socket], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
+      expect(spawnSync(process.execPath, ['-e', CONNECT, socket()], { encoding: 'utf8' }).stdout.trim()).toBe('connected');
     } finally {
-      await pg.stop();
-      await rm(open, { recursive: true, force: true });
+      await chmod(dataDir, 0o700);
     }
   });
 });
