@@ -36,6 +36,14 @@ describe('health', () => {
   });
 });
 
+describe('GET /api/v1/config', () => {
+  it("tells anyone the market's rules in force, so forms can check them before sending", async () => {
+    const r = await call(t.make({ minBidWindowSeconds: 86_400, publicitySeconds: 3_600 }), 'GET', '/api/v1/config');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ minBidWindowSeconds: 86_400, publicitySeconds: 3_600, awardWindowDays: 30 });
+  });
+});
+
 describe('request id', () => {
   it('is made when absent and appears in the header, the problem body and the log line', async () => {
     const r = await call(t.app, 'GET', '/api/v1/nothing-here');

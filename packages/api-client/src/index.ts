@@ -27,6 +27,7 @@ import {
   OrderListing,
   type OrderSearchQuery,
   Problem,
+  PublicConfig,
   PublicVendor,
   Question,
   QuestionList,
@@ -246,6 +247,8 @@ export function createApiClient(options: ApiClientOptions) {
     /** GET /vendors — the directory of verified vendors with capability filters and facets. */
     vendorDirectory: (q: SearchQueryInput<VendorDirectoryQuery> = {}) =>
       call({ method: 'GET', path: '/vendors', query: listQuery(q), schema: VendorDirectoryPage }),
+    /** GET /config — the market's rules that forms check before sending (the minimum bidding window, …). */
+    config: () => call({ method: 'GET', path: '/config', schema: PublicConfig }),
     /** GET /vendors/{id} — the public profile of a verified vendor. */
     publicVendor: (vendorId: string) => call({ method: 'GET', path: `/vendors/${id(vendorId)}`, schema: PublicVendor }),
 

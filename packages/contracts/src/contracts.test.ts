@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapabilityProfile, ERROR_STATUS, Fen, Phone, RegisterRequest, VerificationDecision } from './index.ts';
+import { CapabilityProfile, ERROR_STATUS, Fen, OrderSearchQuery, Phone, RegisterRequest, SearchOrdersQuery, VerificationDecision } from './index.ts';
 
 const register = {
   email: ' Li.Ming@Example.CN ',
@@ -44,6 +44,23 @@ describe('field schemas', () => {
   it('needs a reason to reject a vendor', () => {
     expect(VerificationDecision.safeParse({ decision: 'reject' }).success).toBe(false);
     expect(VerificationDecision.safeParse({ decision: 'reject', reason: '材料不全' }).success).toBe(true);
+  });
+});
+
+describe('order search budget', () => {
+  it.each([
+    ['a negative minimum', { budgetMin: '-500' }, 'budgetMin', 'a budget cannot be negative'],
+    ['a negative maximum', { budgetMax: '-1' }, 'budgetMax', 'a budget cannot be negative'],
+    ['a minimum above the maximum', { budgetMin: '500', budgetMax: '100' }, 'budgetMax', 'budgetMax must not be below budgetMin'],
+  ])('refuses %s with a message on the field, in both order searches', (_, query, path, message) => {
+    for (const schema of [SearchOrdersQuery, OrderSearchQuery]) {
+      const r = schema.safeParse(query);
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([[path, message]]);
+    }
+  });
+  it('takes an equal minimum and maximum, and either alone', () => {
+    expect(OrderSearchQuery.parse({ budgetMin: '100', budgetMax: '100' })).toMatchObject({ budgetMin: 100, budgetMax: 100 });
+    expect(SearchOrdersQuery.parse({ budgetMin: '0' }).budgetMin).toBe(0);
   });
 });
 

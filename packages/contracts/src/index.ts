@@ -9,3 +9,4 @@ export * from './marketplace.ts';
 export * from './search.ts';
 export * from './matching.ts';
 export * from './saved-searches.ts';
+export * from './config.ts';

@@ -5,7 +5,7 @@ import {
 import { z } from 'zod';
 import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { longText, multiLine, singleLine } from './text.ts';
-import { FacetCounts, SearchOrdersQuery } from './search.ts';
+import { FacetCounts, SearchOrdersFilters, budgetInOrder } from './search.ts';
 import { ATTACHMENT_KINDS, MAX_DESCRIPTION_CHARS, MY_ORDER_SORTS, ORDER_SEARCH_SORTS } from './vocabulary.ts';
 
 /** A published order as the public listing shows it (no confidential fields). */
@@ -252,7 +252,7 @@ const SEARCH_ONLY = ['q', 'modality', 'taskTypes', 'taskType', 'securityLevel', 
  * (buyers, any status, drafts too), filtered by `status`, sorted newest created (default), last updated or bid
  * deadline soonest.
  */
-export const OrderSearchQuery = SearchOrdersQuery.extend({
+export const OrderSearchQuery = SearchOrdersFilters.extend({
   scope: z.enum(['published', 'mine']).default('published'),
   taskType: z.enum(TASK_TYPES).optional(),
   sort: z.enum([...ORDER_SEARCH_SORTS, 'updated']).optional(),
@@ -263,7 +263,8 @@ export const OrderSearchQuery = SearchOrdersQuery.extend({
   })
   .refine((q) => q.scope === 'published' || SEARCH_ONLY.every((k) => q[k] === undefined), {
     path: ['scope'], message: 'your own orders filter by status only; search applies to published orders',
-  });
+  })
+  .superRefine(budgetInOrder);
 export type OrderSearchQuery = z.infer<typeof OrderSearchQuery>;
 
 /**

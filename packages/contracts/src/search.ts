@@ -23,7 +23,14 @@ const list = <const T extends readonly [string, ...string[]]>(values: T) =>
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
 const QueryText = z.string().trim().max(200);
-const fen = z.coerce.number().int('money is a whole number of fen').min(0).max(MAX_FEN);
+const fen = z.coerce.number('money is a number of fen').int('money is a whole number of fen').min(0, 'a budget cannot be negative').max(MAX_FEN);
+
+/** A budget range whose minimum is above its maximum matches nothing: say so instead of answering an empty page. */
+export function budgetInOrder(q: { budgetMin?: number; budgetMax?: number }, ctx: z.RefinementCtx): void {
+  if (q.budgetMin !== undefined && q.budgetMax !== undefined && q.budgetMin > q.budgetMax) {
+    ctx.addIssue({ code: 'custom', path: ['budgetMax'], message: 'budgetMax must not be below budgetMin' });
+  }
+}
 
 /** Highlighted fields: HTML-escaped text with <mark> around the matches (safe to insert as HTML). */
 const Highlight = <K extends string>(keys: readonly K[]) =>
@@ -127,8 +134,8 @@ export const GlobalSearchResult = z.object({
 });
 export type GlobalSearchResult = z.infer<typeof GlobalSearchResult>;
 
-/** GET /search/orders — published orders by text, filters and facets. */
-export const SearchOrdersQuery = z.object({
+/** The filters of GET /search/orders (the refined query below; GET /orders extends these). */
+export const SearchOrdersFilters = z.object({
   q: QueryText.optional(),
   modality: list(MODALITIES),
   /** orders with any of these task types */
@@ -148,6 +155,8 @@ export const SearchOrdersQuery = z.object({
   cursor: Cursor.optional(),
   limit: Limit,
 });
+/** GET /search/orders — published orders by text, filters and facets. */
+export const SearchOrdersQuery = SearchOrdersFilters.superRefine(budgetInOrder);
 export type SearchOrdersQuery = z.infer<typeof SearchOrdersQuery>;
 
 /** A page of order search hits with the total and the facet counts. */

@@ -185,4 +185,10 @@ describe('checkDraftDates', () => {
       { field: 'deliveryDeadline', error: 'deadline_order' },
     ]);
   });
+  it('flags a bid deadline that leaves less than the minimum bidding window', () => {
+    // a 24 h window: 1 h ahead is too short, 24 h ahead is just enough; no window, 1 h is fine
+    expect(checkDraftDates({ bidDeadline: hours(1) }, now, 86_400)).toEqual([{ field: 'bidDeadline', error: 'bid_window_too_short' }]);
+    expect(checkDraftDates({ bidDeadline: hours(24) }, now, 86_400)).toEqual([]);
+    expect(checkDraftDates({ bidDeadline: hours(1) }, now)).toEqual([]);
+  });
 });

@@ -218,22 +218,24 @@ export function deadlineReminderAt(bidDeadline: Date, now: Date): Date | null {
 /** The dates of a draft, each optional while drafting. */
 export type DraftDates = { questionsCloseAt?: Date | null; bidDeadline?: Date | null; deliveryDeadline?: Date | null };
 
+/** What can be wrong with a draft's date as it is typed. */
+export type DraftDateError = 'deadline_in_past' | 'deadline_too_far' | 'deadline_order' | 'bid_window_too_short';
+
 /**
  * Early checks of a draft's dates, so the buyer hears of a mistake when typing it rather than on submit:
- * each given date lies ahead, bidding closes within a year and delivery within two, and given dates come
- * in order. The full rules (all dates present, the bidding window) apply on submit.
+ * each given date lies ahead, bidding closes within a year and delivery within two, bidding stays open at
+ * least `minBidWindowSeconds` from now, and given dates come in order. The full rules (all dates present)
+ * apply on submit.
  */
-export function checkDraftDates(
-  d: DraftDates,
-  now: Date,
-): { field: keyof DraftDates; error: 'deadline_in_past' | 'deadline_too_far' | 'deadline_order' }[] {
-  const found: { field: keyof DraftDates; error: 'deadline_in_past' | 'deadline_too_far' | 'deadline_order' }[] = [];
+export function checkDraftDates(d: DraftDates, now: Date, minBidWindowSeconds = 0): { field: keyof DraftDates; error: DraftDateError }[] {
+  const found: { field: keyof DraftDates; error: DraftDateError }[] = [];
   const limits: Record<keyof DraftDates, number> = { questionsCloseAt: 365 * DAY, bidDeadline: 365 * DAY, deliveryDeadline: 2 * 365 * DAY };
   for (const field of Object.keys(limits) as (keyof DraftDates)[]) {
     const at = d[field];
     if (!at) continue;
     if (at <= now) found.push({ field, error: 'deadline_in_past' });
     else if (at.getTime() - now.getTime() > limits[field]) found.push({ field, error: 'deadline_too_far' });
+    else if (field === 'bidDeadline' && at.getTime() - now.getTime() < minBidWindowSeconds * 1000) found.push({ field, error: 'bid_window_too_short' });
   }
   // the order of the dates, where two are given: questions close by the bid deadline, bidding before delivery
   if (d.questionsCloseAt && d.bidDeadline && d.questionsCloseAt > d.bidDeadline) found.push({ field: 'questionsCloseAt', error: 'deadline_order' });

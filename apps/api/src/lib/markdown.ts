@@ -10,7 +10,24 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('rel', 'noopener noreferrer nofollow');
     node.setAttribute('target', '_blank');
   }
+  // a screen reader announces an image by its alt text; a spec's images carry information (a sample, a rule),
+  // so one left without it is named by its title, else by its file name, rather than hidden as decoration
+  if (node.tagName === 'IMG' && !node.getAttribute('alt')?.trim()) {
+    node.setAttribute('alt', node.getAttribute('title')?.trim() || fileName(node.getAttribute('src') ?? ''));
+  }
 });
+
+/** The last path segment of a URL, decoded ('' when there is none, as for inline data). */
+function fileName(src: string): string {
+  if (src.startsWith('data:')) return '';
+  const path = src.split(/[?#]/)[0] ?? '';
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
 
 const PURIFY = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],

@@ -78,6 +78,7 @@ const buyerActs = (ok: number, secretariat: Expect): Record<Role, Expect> => ({
 
 const MATRIX: Entry[] = [
   { route: 'GET /api/v1/orders', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/config', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/orders', variant: 'scope=mine', world: 'none', query: 'scope=mine', expect: signedIn(403, { buyerA: 200, buyerB: 200 }) },
   { route: 'POST /api/v1/orders', world: 'none', body: () => orderBody(), expect: signedIn(403, { buyerA: 201, buyerB: 201 }) },
   { route: 'GET /api/v1/orders/{id}', variant: 'draft', world: 'draft', expect: draftOnly(200, 404) },

@@ -166,6 +166,11 @@ describe('comparison and award', () => {
     expect(short.status).toBe(400);
     const obj = await as(m.app, m.parties.vendorB).post(`/api/v1/orders/${id}/objections`, { body: '中标方团队规模不足以按期交付。' });
     expect(obj.status, obj.text).toBe(201);
+    // the secretariat decides objections: its inbox says one came, as the buyer's does
+    for (const party of [m.parties.secretariat, m.parties.buyerA]) {
+      const inbox = await as(m.app, party).get('/api/v1/notifications');
+      expect(inbox.json.items).toContainEqual(expect.objectContaining({ kind: 'objection_filed', orderId: id, payload: { orderTitle: a.order.title } }));
+    }
     const dup = await as(m.app, m.parties.vendorB).post(`/api/v1/orders/${id}/objections`, { body: '再提一次同样的异议内容。' });
     expect(dup.status).toBe(409);
     const own = await as(m.app, m.parties.vendorB).get(`/api/v1/orders/${id}/objections`);

@@ -1,5 +1,6 @@
+import { PublicConfig } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
-import { S, createRouter, jsonResponse, problems } from '../openapi.ts';
+import { S, createRouter, jsonResponse, named, problems } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
 import { getPublicVendor } from '../use-cases/organisations.ts';
 
@@ -10,7 +11,17 @@ const vendor = createRoute({
   responses: { 200: jsonResponse(S.PublicVendor, 'The vendor'), ...problems(404) },
 });
 
-/** Public reads: verified vendors (order listings are in orders.routes.ts). */
+const config = createRoute({
+  method: 'get', path: '/config', tags: ['public'],
+  summary: "The market's rules that forms check before sending (the minimum bidding window, the publicity window)",
+  responses: { 200: jsonResponse(named(PublicConfig, 'PublicConfig'), 'The rules in force') },
+});
+
+/** Public reads: verified vendors and the market's rules (order listings are in orders.routes.ts). */
 export const publicRoutes = (deps: Deps) =>
   createRouter()
-    .openapi(vendor, async (c) => c.json(await getPublicVendor(deps, c.req.valid('param').id), 200));
+    .openapi(vendor, async (c) => c.json(await getPublicVendor(deps, c.req.valid('param').id), 200))
+    .openapi(config, (c) => {
+      const { minBidWindowSeconds, publicitySeconds, awardWindowDays } = deps.config;
+      return c.json({ minBidWindowSeconds, publicitySeconds, awardWindowDays }, 200);
+    });

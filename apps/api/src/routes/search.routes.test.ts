@@ -97,6 +97,14 @@ describe('GET /api/v1/search/orders', () => {
       const r = await call(app, 'GET', `/api/v1/search/orders?${bad}`);
       expect(r.status, bad).toBe(400);
     }
+    // a budget filter that can match nothing is refused on both order searches, naming the field
+    for (const path of ['/api/v1/search/orders', '/api/v1/orders']) {
+      for (const [bad, field] of [['budgetMin=-500', 'budgetMin'], ['budgetMax=-1', 'budgetMax'], ['budgetMin=500&budgetMax=100', 'budgetMax']] as const) {
+        const r = await call(app, 'GET', `${path}?${bad}`);
+        expect(r.status, `${path}?${bad}`).toBe(400);
+        expect(r.json).toMatchObject({ code: 'validation_failed', errors: [{ path: `query.${field}` }] });
+      }
+    }
   });
 
   it('pages with a cursor', async () => {

@@ -133,7 +133,9 @@ export async function fileObjection(deps: Deps, auth: AuthContext, orderId: stri
       actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: orderId, action: 'objection.filed',
       after: { objectionId: r.objection.id, status: 'pending' }, requestId: meta.requestId,
     });
-    await notify(tx, [{ to: { orgId: o.row.buyerOrgId }, kind: 'objection_filed', orderId, payload: { orderTitle: o.row.title } }]);
+    // the buyer hears of it, and the secretariat, which decides it
+    const deciders = await organisations.listIdsOfKind(tx, 'secretariat');
+    await notify(tx, toOrgs([o.row.buyerOrgId, ...deciders], { kind: 'objection_filed', orderId, payload: { orderTitle: o.row.title } }));
     return r.objection;
   });
   return toObjection(row, o.row.title, objector?.name ?? '');

@@ -120,6 +120,7 @@ const DATE_MESSAGES = {
   deadline_in_past: () => 'must lie in the future',
   deadline_too_far: (field: string) => (field === 'deliveryDeadline' ? 'at most two years ahead' : 'at most a year ahead'),
   deadline_order: () => 'questions close by the bid deadline, and bidding closes before delivery',
+  bid_window_too_short: () => 'leaves less than the minimum bidding window',
 };
 
 /** 422 for dates a draft cannot hold: the patch's own dates, and their order with the dates already saved. */

@@ -47,7 +47,7 @@ describe('capability editor', () => {
       headcount: m.v_integer(),
       yearsActive: m.v_required(),
       revenueBand: m.v_select(),
-      cap_ocr: m.v_integer(),
+      cap_ocr: m.v_at_least({ min: 0 }),
       certExp_iso9001: m.v_cert_expired(),
     });
   });

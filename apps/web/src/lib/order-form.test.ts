@@ -51,9 +51,20 @@ describe('the order form, step by step', () => {
     expect(stepErrors('schedule', { ...v, bidDeadline: '2026-06-01T09:00' }, now).bidDeadline).toBe(m.v_deadline_past());
     expect(stepErrors('schedule', { ...v, bidDeadline: '2028-06-01T09:00' }, now).bidDeadline).toBe(m.v_deadline_far({ years: 1 }));
   });
+  it('flags a bid deadline inside the minimum bidding window on its step, saying the earliest allowed', () => {
+    // now is 10:00 in Beijing; a 24 h window makes 10:00 the next day the earliest deadline
+    const v = { ...orderToValues(null), questionsCloseAt: '2026-06-01T11:00', bidDeadline: '2026-06-01T11:00', deliveryDeadline: '2026-07-01T17:00' };
+    const window = { minBidWindowSeconds: 86_400 };
+    expect(stepErrors('schedule', v, now, window).bidDeadline).toBe(m.v_bid_window({ hours: '24', earliest: '2026-06-02 10:00' }));
+    expect(stepErrors('schedule', { ...v, bidDeadline: '2026-06-02T10:00' }, now, window).bidDeadline).toBeUndefined();
+    expect(stepErrors('schedule', v, now).bidDeadline).toBeUndefined();
+  });
+  it('tells a negative quantity that it must be at least 1, not that it is no whole number', () => {
+    expect(stepErrors('volume', { ...orderToValues(null), quantity: '-5', budget: '100' }, now).quantity).toBe(m.v_at_least({ min: 1 }));
+  });
   it('asks for a reason when a published order is amended, and keeps its bidding mode', () => {
     const v = { ...orderToValues(null), questionsCloseAt: '2026-06-05T17:00', bidDeadline: '2026-06-05T17:00', deliveryDeadline: '2026-07-05T17:00' };
-    expect(stepErrors('schedule', v, now, true).amendmentReason).toBe(m.v_amendment_reason());
+    expect(stepErrors('schedule', v, now, { amending: true }).amendmentReason).toBe(m.v_amendment_reason());
     const patch = stepPatch('schedule', { ...v, amendmentReason: ' 延长投标期 ' }, true);
     expect(patch).toEqual({
       questionsCloseAt: '2026-06-05T09:00:00.000Z', bidDeadline: '2026-06-05T09:00:00.000Z', deliveryDeadline: '2026-07-05T09:00:00.000Z', amendmentReason: '延长投标期',

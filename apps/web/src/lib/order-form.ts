@@ -4,7 +4,7 @@ import {
   SECURITY_LEVELS, TASK_TYPES, type TaskType, VOLUME_UNITS, WORK_LOCATIONS,
 } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
-import { fenToYuanInput, fromBeijingInput, toBeijingInput } from '#lib/i18n.ts';
+import { fenToYuanInput, formatDateTime, formatNumber, fromBeijingInput, toBeijingInput } from '#lib/i18n.ts';
 import { type Errors, intRule, reasonRule, textRule } from '#lib/validation.ts';
 
 /** The steps of the guided order form, in order. */
@@ -110,10 +110,15 @@ const DATE_ERROR = {
   deadline_in_past: () => m.v_deadline_past(),
   deadline_too_far: (f: string) => (f === 'deliveryDeadline' ? m.v_deadline_far({ years: 2 }) : m.v_deadline_far({ years: 1 })),
   deadline_order: (f: string) => (f === 'questionsCloseAt' ? m.v_deadline_order_questions() : m.v_deadline_order_delivery()),
+  bid_window_too_short: (_f: string, now: Date, windowSeconds: number) =>
+    m.v_bid_window({ hours: formatNumber(Math.ceil(windowSeconds / 3600)), earliest: formatDateTime(new Date(now.getTime() + windowSeconds * 1000).toISOString()) }),
 };
 
+/** The market's rules a step checks besides its own values: amending an open order, the minimum bidding window. */
+export type StepContext = { amending?: boolean; minBidWindowSeconds?: number };
+
 /** What is wrong with one step's values, per field (empty when the step may be saved). */
-export function stepErrors(step: Step, v: OrderValues, now: Date, amending = false): Errors<OrderField> {
+export function stepErrors(step: Step, v: OrderValues, now: Date, { amending = false, minBidWindowSeconds = 0 }: StepContext = {}): Errors<OrderField> {
   const e: Errors<OrderField> = {};
   const put = (f: OrderField, msg: string | null) => {
     if (msg && !e[f]) e[f] = msg;
@@ -144,7 +149,7 @@ export function stepErrors(step: Step, v: OrderValues, now: Date, amending = fal
         else dates[f] = new Date(iso);
       }
     }
-    for (const found of checkDraftDates(dates, now)) put(found.field, DATE_ERROR[found.error](found.field));
+    for (const found of checkDraftDates(dates, now, minBidWindowSeconds)) put(found.field, DATE_ERROR[found.error](found.field, now, minBidWindowSeconds));
     put('biddingMode', oneOf(BIDDING_MODES)(v.biddingMode));
   }
   if (step === 'quality') {

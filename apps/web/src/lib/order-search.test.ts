@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chips, isFiltered, needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from './order-search.ts';
+import { budgetBounds, chips, isFiltered, needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from './order-search.ts';
 
 const parse = (qs: string) => parseOrderSearch(new URLSearchParams(qs));
 
@@ -12,6 +12,19 @@ describe('order search state', () => {
     expect(s.budgetMin).toBe(1000);
     expect(s.deadlineBefore).toBeNull();
     expect(s.sort).toBe('budget_desc');
+  });
+
+  it('keeps a budget bound that cannot apply out of the search and says why, with what was typed', () => {
+    const bounds = (qs: string) => budgetBounds(new URLSearchParams(qs));
+    expect(bounds('budgetMin=-5&budgetMax=abc')).toEqual({
+      budgetMin: { typed: '-5', problem: 'negative' },
+      budgetMax: { typed: 'abc', problem: 'not_an_amount' },
+    });
+    expect(bounds('budgetMin=5000&budgetMax=100').budgetMax).toEqual({ typed: '100', problem: 'below_min' });
+    expect(bounds('budgetMin=1,000&budgetMax=1000')).toEqual({ budgetMin: { typed: '1,000', problem: null }, budgetMax: { typed: '1000', problem: null } });
+    const s = parse('budgetMin=-5&budgetMax=100');
+    expect([s.budgetMin, s.budgetMax]).toEqual([null, 100]);
+    expect(parse('budgetMin=5000&budgetMax=100').budgetMax).toBeNull();
   });
 
   it('uses the plain list for one data type and one status, search for anything more', () => {

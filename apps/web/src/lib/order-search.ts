@@ -36,8 +36,26 @@ function listOf<K extends ListKey>(p: URLSearchParams, key: K): (typeof LISTS)[K
 
 function yuan(v: string | null): number | null {
   if (v === null || v.trim() === '') return null;
-  const n = Number(v.replace(/[,，\s]/g, ''));
+  const n = Number(v.replace(/[,，\s]/g, '').replace(/^[−－]/, '-'));
   return Number.isFinite(n) && n >= 0 && n <= 1e12 ? Math.round(n * 100) / 100 : null;
+}
+
+/** Why a typed budget bound is not applied: not an amount, below zero, or a maximum below the minimum. */
+export type BudgetProblem = 'not_an_amount' | 'negative' | 'below_min';
+
+/** The budget bounds as typed, each with what keeps it out of the search (shown beside the field, not dropped silently). */
+export function budgetBounds(p: URLSearchParams): Record<'budgetMin' | 'budgetMax', { typed: string; problem: BudgetProblem | null }> {
+  const one = (key: 'budgetMin' | 'budgetMax'): { typed: string; problem: BudgetProblem | null } => {
+    const typed = (p.get(key) ?? '').trim();
+    if (typed === '' || yuan(typed) !== null) return { typed, problem: null };
+    const n = Number(typed.replace(/[,，\s]/g, '').replace(/^[−－]/, '-'));
+    return { typed, problem: Number.isFinite(n) && n < 0 ? 'negative' : 'not_an_amount' };
+  };
+  const bounds = { budgetMin: one('budgetMin'), budgetMax: one('budgetMax') };
+  const min = yuan(bounds.budgetMin.typed);
+  const max = yuan(bounds.budgetMax.typed);
+  if (min !== null && max !== null && max < min) bounds.budgetMax.problem = 'below_min';
+  return bounds;
 }
 
 /** Reads the page state from its URL, dropping whatever is not a known value. */
@@ -45,11 +63,12 @@ export function parseOrderSearch(p: URLSearchParams): OrderSearchState {
   const lists = Object.fromEntries(LIST_KEYS.map((k) => [k, listOf(p, k)])) as OrderSearchState['lists'];
   const sort = p.get('sort');
   const deadline = p.get('deadlineBefore');
+  const budget = budgetBounds(p);
   return {
     q: (p.get('q') ?? '').trim().slice(0, 200),
     lists,
-    budgetMin: yuan(p.get('budgetMin')),
-    budgetMax: yuan(p.get('budgetMax')),
+    budgetMin: budget.budgetMin.problem ? null : yuan(budget.budgetMin.typed),
+    budgetMax: budget.budgetMax.problem ? null : yuan(budget.budgetMax.typed),
     deadlineBefore: deadline && /^\d{4}-\d{2}-\d{2}$/.test(deadline) && !Number.isNaN(Date.parse(deadline)) ? deadline : null,
     sort: (ORDER_SEARCH_SORTS as readonly string[]).includes(sort ?? '') ? (sort as Sort) : null,
     cursor: p.get('cursor') || null,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { searchHref, totalHits } from './search-links.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { setLocale } from '#lib/paraglide/runtime.js';
+import { searchHref, searchedKinds, totalHits } from './search-links.ts';
 
 describe('searchHref', () => {
   it('leads a vendor hit to the firm\'s public profile and an order hit to the order', () => {
@@ -16,5 +18,21 @@ describe('totalHits', () => {
   it('adds the totals of every group', () => {
     const g = (total: number) => ({ total });
     expect(totalHits({ orders: g(2), vendors: g(3), catalogue: g(0), policyServices: g(1) } as never)).toBe(6);
+  });
+});
+
+describe('what the site says it does', () => {
+  // the catalogue (公共数据标注目录) and the policy services (政策代办) are not built yet: no page may offer them
+  const promises = () => [
+    m.search_placeholder({ kinds: searchedKinds() }), m.search_enter_query({ kinds: searchedKinds() }), m.home_lead(), m.home_policy_quote(), m.role_buyer_text(),
+    m.role_vendor_text(), m.role_secretariat_text(), m.footer_policy(), m.meta_description(),
+  ];
+  it.each([
+    ['zh-CN', /目录|代办|政策支持|办事指南/],
+    ['en', /catalogue|policy (agency|services|support)/i],
+  ] as const)('the home page and the search box in %s offer only orders and vendors', (locale, missing) => {
+    setLocale(locale, { reload: false });
+    for (const text of promises()) expect(text).not.toMatch(missing);
+    expect(searchedKinds()).toBe(locale === 'en' ? 'orders, vendors' : '订单、标注企业');
   });
 });

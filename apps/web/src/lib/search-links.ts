@@ -1,5 +1,16 @@
 import type { GlobalSearchResult } from '@annex/contracts';
+import { joinList } from './i18n.ts';
+import { m } from './paraglide/messages.js';
 import { vendorProfileHref } from './vendor-profile.ts';
+
+/**
+ * What the global search finds for people today, as the search box and the search page name it. The API also
+ * searches the catalogue and the policy services, but they hold nothing yet: add their names here when they do.
+ */
+const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors];
+
+/** The searched kinds as one phrase ("订单、标注企业" / "orders, vendors"). */
+export const searchedKinds = (): string => joinList(SEARCHED_KINDS.map((kind) => kind()));
 
 /** Where a hit of the global search leads. */
 export const searchHref = {

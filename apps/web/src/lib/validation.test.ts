@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
 import { Phone } from '@annex/contracts';
-import { phoneRule, usccRule } from './validation.ts';
+import { intRule, phoneRule, usccRule } from './validation.ts';
 
 describe('usccRule', () => {
   it('checks the USCC with the domain rules, full-width input included', () => {
@@ -17,4 +17,19 @@ describe('phoneRule', () => {
       expect(phoneRule(phone) === null, phone).toBe(phone.trim() !== '' && Phone.safeParse(phone).success);
     }
   });
+});
+
+describe('intRule', () => {
+  const quantity = intRule(1, 1_000_000);
+  it.each([
+    ['-5', m.v_at_least({ min: 1 })],
+    ['−5', m.v_at_least({ min: 1 })],
+    ['0', m.v_at_least({ min: 1 })],
+    ['2000000', m.v_at_most({ max: '1,000,000' })],
+    ['2.5', m.v_integer()],
+    ['abc', m.v_integer()],
+    ['', m.v_required()],
+    [' 42 ', null],
+  ])('%s → %s', (typed, message) => expect(quantity(typed)).toBe(message));
+  it('lets an optional count stay empty', () => expect(intRule(0, 10, true)('')).toBeNull());
 });

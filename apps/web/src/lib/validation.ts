@@ -1,5 +1,6 @@
 import { findHiddenCharacter, PHONE_PATTERN, stripZeroWidth } from '@annex/contracts';
 import { COUNTY_CODES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type UsccProblem, parseUscc } from '@annex/domain';
+import { formatNumber } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 /** A field's error message in the user's language, or null when the value is fine. */
@@ -63,16 +64,17 @@ export const newPasswordRule: Rule = (v) => {
 
 export const countyRule: Rule = (v) => ((COUNTY_CODES as readonly string[]).includes(v) ? null : m.v_county());
 
-/** Integer within a range, for counts typed into number fields. */
+/** Integer within a range, for counts typed into number fields; a number out of range is told its bound, not "whole number". */
 export const intRule =
   (min: number, max: number, optional = false): Rule =>
   (v) => {
-    const t = v.trim();
+    const t = v.trim().replace(/^[−－]/, '-');
     if (t === '') return optional ? null : m.v_required();
-    if (!/^\d+$/.test(t)) return m.v_integer();
+    if (!/^-?\d+(\.\d+)?$/.test(t)) return m.v_integer();
     const n = Number(t);
-    if (n < min || n > max) return m.v_range({ min, max });
-    return null;
+    if (n < min) return m.v_at_least({ min });
+    if (n > max) return m.v_at_most({ max: formatNumber(max) });
+    return Number.isInteger(n) ? null : m.v_integer();
   };
 
 const USCC_PROBLEM: Record<UsccProblem, () => string> = {

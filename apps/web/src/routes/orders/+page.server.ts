@@ -2,7 +2,7 @@ import type { FacetCounts } from '@annex/contracts';
 import { MAX_SAVED_SEARCHES, type Modality, type OrderStatus, SAVED_SEARCH_NAME_MAX } from '@annex/domain';
 import { fail, redirect } from '@sveltejs/kit';
 import { problemMessage } from '#lib/i18n.ts';
-import { needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from '#lib/order-search.ts';
+import { budgetBounds, needsSearch, orderSearchHref, parseOrderSearch, searchQuery } from '#lib/order-search.ts';
 import { criteriaFromSearch } from '#lib/saved-search.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { requireMe } from '#lib/server/page.ts';
@@ -49,6 +49,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   return {
     now: new Date().toISOString(),
     state,
+    // the budget bounds as typed: one that cannot apply is shown with the reason, not dropped silently
+    budget: budgetBounds(url.searchParams),
     useSearch,
     searchDown,
     fellBack,

@@ -23,7 +23,12 @@ function weightsOf(url: URL): Partial<Weights> {
 export const load: PageServerLoad = async ({ locals, params, url, cookies }) => {
   requireMe(locals, url, ['buyer', 'secretariat']);
   const order = must(await locals.api.order(params.id), cookies, url);
-  if (!order.permissions.seeBids) error(403, order.biddingMode === 'sealed' && order.status === 'open' ? m.err_bids_sealed() : m.err_forbidden());
+  if (!order.permissions.seeBids) {
+    // the order's own buyer (and the secretariat) comes back before the deadline: say when the bids open
+    const party = locals.me?.organisation.id === order.buyerOrgId || locals.me?.organisation.kind === 'secretariat';
+    if (!party || order.status !== 'open') error(403, m.err_forbidden());
+    return { order, comparison: null, objections: [], now: new Date().toISOString(), awardRow: null, awardKey: '', query: url.search };
+  }
   const weights = weightsOf(url);
   const comparison = must(await locals.api.comparison(order.id, weights), cookies, url);
   const objections = order.award ? (optional(await locals.api.objections(order.id), cookies)?.items ?? []) : [];

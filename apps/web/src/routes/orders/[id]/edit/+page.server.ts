@@ -35,6 +35,12 @@ function apiFieldErrors(paths: readonly { path: string }[] | undefined): Errors<
   return out;
 }
 
+/** The shortest bidding window the API takes (0 while it cannot be read: the API still checks on submit). */
+async function minBidWindowSeconds(locals: App.Locals): Promise<number> {
+  const res = await locals.api.config();
+  return res.ok ? res.data.minBidWindowSeconds : 0;
+}
+
 export const load: PageServerLoad = async (event) => {
   const order = await editable(event);
   const a = event.url.searchParams.get('act');
@@ -47,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
     removeId: event.url.searchParams.get('file'),
     created: event.url.searchParams.has('created'),
     saved: event.url.searchParams.has('saved'),
+    minBidWindowSeconds: stepOf(event.url) === 'schedule' ? await minBidWindowSeconds(event.locals) : 0,
   };
 };
 
@@ -57,7 +64,7 @@ export const actions: Actions = {
     const amending = order.status === 'open';
     const data = await event.request.formData();
     const v: OrderValues = { ...orderToValues(order), ...readStep(data, step, amending) };
-    const errors = stepErrors(step, v, new Date(), amending);
+    const errors = stepErrors(step, v, new Date(), { amending, minBidWindowSeconds: step === 'schedule' ? await minBidWindowSeconds(event.locals) : 0 });
     if (Object.keys(errors).length > 0) return fail(400, { values: v, errors, formError: null as string | null });
     const body = UpdateOrderRequest.safeParse(stepPatch(step, v, amending));
     if (!body.success) return fail(400, { values: v, errors, formError: m.err_validation_failed() });
