@@ -9,7 +9,7 @@
  * 1. vendor verification: a firm registers as a vendor → the secretariat approves it in the queue →
  *    the vendor sees its verified status;
  * 2. the marketplace: the demo buyer posts a sealed order through the guided form → the secretariat
- *    approves it → two verified demo vendors ask and bid → the bid deadline (two and a half minutes ahead) passes →
+ *    approves it → two verified demo vendors ask and bid → the bid deadline (four minutes ahead) passes →
  *    the buyer compares with adjusted weights and awards → the losing vendor sees the notice and
  *    objects → the secretariat rejects the objection. Along the way a vendor still waiting for verification
  *    saves an order search (at 375 px), the buyer sees the matching vendors on the published order, and
@@ -38,7 +38,7 @@ const STEP_TIMEOUT_MS = 20_000;
 const LOCALES = ['zh-CN', 'en'] as const;
 type Locale = (typeof LOCALES)[number];
 /** The bid deadline the buyer sets: long enough to approve, ask, answer and bid twice before it. */
-const BID_WINDOW_MS = 150_000;
+const BID_WINDOW_MS = 240_000;
 /** The publicity window of an award in the started instance: the objection is filed and decided inside it. */
 const PUBLICITY_SECONDS = 240;
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -467,6 +467,11 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
     await run(11, async () => {
       await login(saver, webUrl, 'vendor.qiming@annex.local', annex.adminPassword);
       if (locale === 'en') await switchLanguage(saver, locale);
+      // a budget filter that cannot apply is kept as typed and explained, not dropped silently
+      await open(saver, `${webUrl}/orders?budgetMin=-5`);
+      await expectText(saver, t(locale, 'os_budget_negative'), '#budgetMin-error');
+      if ((await saver.locator('input[name=budgetMin]').inputValue()) !== '-5') throw new Error('the typed budget was not kept');
+      await shotM(saver, '00-budget-negative');
       await open(saver, `${webUrl}/orders?modality=image&taskTypes=bbox`);
       await saver.locator('[data-testid=save-search]').click();
       const form = saver.locator('[data-testid=save-search-form]');
@@ -506,7 +511,10 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await hydrated(buyer);
       await expectText(buyer, t(locale, 'draft_created_title'));
 
-      // step 2: volume and price, in yuan (a third decimal is refused as you type)
+      // step 2: volume and price, in yuan (a negative quantity and a third decimal are refused as you type)
+      await buyer.locator('#quantity').fill('-5');
+      await buyer.locator('#quantity').blur();
+      await expectText(buyer, t(locale, 'v_at_least', { min: 1 }), '#quantity-error');
       await buyer.locator('#quantity').fill('200000');
       await buyer.locator('#unitPrice').fill('0.455');
       await buyer.locator('#unitPrice').blur();
@@ -518,7 +526,7 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await Promise.all([buyer.waitForURL(/step=schedule/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
       await hydrated(buyer);
 
-      // step 3: dates in Beijing time and the bidding mode; bidding closes two and a half minutes from now
+      // step 3: dates in Beijing time and the bidding mode; bidding closes four minutes from now
       await buyer.locator('#bidDeadline').fill('2020-01-01T10:00');
       await buyer.locator('#bidDeadline').blur();
       await expectText(buyer, t(locale, 'v_deadline_past'), '#bidDeadline-error');
@@ -676,6 +684,14 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
         if ((await buyer.getByText(amount).count()) > 0) throw new Error(`the buyer sees the sealed amount ${amount} before the deadline`);
       }
       await shotM(buyer, '12-sealed-for-buyer');
+      // the comparison, opened early, says when the bids open and how many came, and leads back to the order
+      await open(buyer, `${orderUrl}/compare`);
+      const sealed = buyer.locator('[data-testid=compare-sealed]');
+      await expectText(buyer, t(locale, 'sealed_notice', { count: 2 }), '[data-testid=compare-sealed]');
+      await expectText(buyer, t(locale, 'compare_opens_at'), '[data-testid=compare-sealed]');
+      await shotM(buyer, '12b-compare-before-deadline');
+      await Promise.all([buyer.waitForURL(orderUrl), sealed.getByRole('link', { name: t(locale, 'back_to_order') }).click()]);
+      await hydrated(buyer);
       const left = deadline.getTime() - Date.now();
       if (left <= 0) throw new Error(`the journey took too long: the deadline passed ${-left} ms before the bids were checked`);
       console.log(`    (${locale}: waiting ${(left / 1000).toFixed(0)} s for the bid deadline)`);
@@ -745,6 +761,8 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       // the secretariat's inbox says an objection came and leads to the queue where it is decided
       await open(admin, `${webUrl}/inbox`);
       const filed = admin.locator('[data-testid=inbox] li', { hasText: title }).filter({ hasText: t(locale, 'nt_objection_filed', { title }) }).first();
+      await filed.waitFor();
+      await shotM(admin, '19b-secretariat-inbox');
       await Promise.all([admin.waitForURL(/\/admin\/objections$/), filed.getByRole('link', { name: t(locale, 'nt_decide_objection') }).click()]);
       await hydrated(admin);
       const row = admin.locator('[data-testid=objection-queue] tbody tr', { hasText: title });

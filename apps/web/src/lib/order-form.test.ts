@@ -58,6 +58,9 @@ describe('the order form, step by step', () => {
     expect(stepErrors('schedule', v, now, window).bidDeadline).toBe(m.v_bid_window({ hours: '24', earliest: '2026-06-02 10:00' }));
     expect(stepErrors('schedule', { ...v, bidDeadline: '2026-06-02T10:00' }, now, window).bidDeadline).toBeUndefined();
     expect(stepErrors('schedule', v, now).bidDeadline).toBeUndefined();
+    // seen at 10:00:30, the earliest deadline the field can take is 10:01
+    const later = new Date(now.getTime() + 30_000);
+    expect(stepErrors('schedule', v, later, window).bidDeadline).toBe(m.v_bid_window({ hours: '24', earliest: '2026-06-02 10:01' }));
   });
   it('tells a negative quantity that it must be at least 1, not that it is no whole number', () => {
     expect(stepErrors('volume', { ...orderToValues(null), quantity: '-5', budget: '100' }, now).quantity).toBe(m.v_at_least({ min: 1 }));

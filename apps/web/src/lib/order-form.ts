@@ -110,8 +110,12 @@ const DATE_ERROR = {
   deadline_in_past: () => m.v_deadline_past(),
   deadline_too_far: (f: string) => (f === 'deliveryDeadline' ? m.v_deadline_far({ years: 2 }) : m.v_deadline_far({ years: 1 })),
   deadline_order: (f: string) => (f === 'questionsCloseAt' ? m.v_deadline_order_questions() : m.v_deadline_order_delivery()),
+  // the earliest allowed deadline, rounded up to the minute the date field takes
   bid_window_too_short: (_f: string, now: Date, windowSeconds: number) =>
-    m.v_bid_window({ hours: formatNumber(Math.ceil(windowSeconds / 3600)), earliest: formatDateTime(new Date(now.getTime() + windowSeconds * 1000).toISOString()) }),
+    m.v_bid_window({
+      hours: formatNumber(Math.ceil(windowSeconds / 3600)),
+      earliest: formatDateTime(new Date(Math.ceil((now.getTime() + windowSeconds * 1000) / 60_000) * 60_000).toISOString()),
+    }),
 };
 
 /** The market's rules a step checks besides its own values: amending an open order, the minimum bidding window. */
