@@ -1,6 +1,6 @@
 import {
-  BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, MODALITIES, ORDER_STATUSES, SECURITY_LEVELS, TASK_TYPES, VOLUME_UNITS,
-  WORK_LOCATIONS,
+  BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, MODALITIES, ORDER_STATUSES, type OrderViewerAction, SECURITY_LEVELS, TASK_TYPES,
+  VOLUME_UNITS, WORK_LOCATIONS,
 } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
@@ -175,7 +175,7 @@ export const AwardNotice = z.object({
 });
 export type AwardNotice = z.infer<typeof AwardNotice>;
 
-/** What the caller may do with the order now (the web shows buttons from it; the API checks again). */
+/** What the caller may do with the order now: packages/domain `allowedActions` (the web shows buttons from it; the API checks again). */
 export const OrderPermissions = z.object({
   edit: z.boolean(),
   submit: z.boolean(),
@@ -184,10 +184,15 @@ export const OrderPermissions = z.object({
   ask: z.boolean(),
   answer: z.boolean(),
   bid: z.boolean(),
+  /** change or withdraw the caller's live bid */
+  changeBid: z.boolean(),
+  /** confirm the caller's bid under amended terms */
+  reconfirm: z.boolean(),
   seeBids: z.boolean(),
+  disqualify: z.boolean(),
   award: z.boolean(),
   object: z.boolean(),
-});
+} satisfies Record<OrderViewerAction, z.ZodBoolean>);
 export type OrderPermissions = z.infer<typeof OrderPermissions>;
 
 /** An order as the API shows it. Terms still missing in a draft are null. */
@@ -240,6 +245,8 @@ export const Order = z.object({
   /** the caller's own bid (vendors) */
   myBid: z.object({ id: Id, status: z.enum(BID_STATUSES), revision: z.number().int() }).nullable(),
   permissions: OrderPermissions,
+  /** a vendor caller: why it may not bid on this order (domain bidEligibility; empty when it may); others: [] */
+  ineligible: z.array(z.looseObject({ code: z.string() })),
 });
 export type Order = z.infer<typeof Order>;
 

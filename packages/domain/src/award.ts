@@ -38,11 +38,21 @@ export function checkObjection(
   body: string,
   now: Date,
 ): Result<true, ObjectionError> {
-  if (order.status !== 'awarded' || order.publicityEndsAt === null || now >= order.publicityEndsAt) return fail('publicity_over');
-  if (objectorBidStatus !== 'not_awarded' && objectorBidStatus !== 'disqualified') return fail('not_a_losing_bidder');
+  const refused = objectionRefused(order, objectorBidStatus, now);
+  if (refused) return fail(refused);
   if (body.trim() === '') return fail('reason_required');
   return ok(true);
 }
+
+/** Why a vendor with this bid may not object now, or null when it may (the standing of `checkObjection`). */
+export function objectionRefused(order: OrderState, objectorBidStatus: BidStatus | null, now: Date): Exclude<ObjectionError, 'reason_required'> | null {
+  if (order.status !== 'awarded' || order.publicityEndsAt === null || now >= order.publicityEndsAt) return 'publicity_over';
+  if (!LOSING_BID_STATUSES.includes(objectorBidStatus as BidStatus)) return 'not_a_losing_bidder';
+  return null;
+}
+
+/** Bids whose vendors lost the award and may object to it. */
+export const LOSING_BID_STATUSES: readonly BidStatus[] = ['not_awarded', 'disqualified'];
 
 export type ObjectionDecision = 'uphold' | 'reject';
 export type ObjectionDecisionError = 'invalid_transition' | 'reason_required';

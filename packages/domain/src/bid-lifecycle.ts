@@ -1,5 +1,5 @@
 import type { BidStatus } from './bid.ts';
-import { type OrderState, effectiveStatus, isBiddingOpen } from './order.ts';
+import { ORDER_ACTIVITIES, type OrderState, type OrderStatus, effectiveStatus, isBiddingOpen } from './order.ts';
 import { type Result, fail, ok } from './result.ts';
 
 /** Bids that count: they are compared, may be awarded, and their vendors are "bidders". */
@@ -22,27 +22,23 @@ export type BidAction =
 
 export type BidLifecycleError = 'bidding_closed' | 'invalid_transition' | 'reason_required';
 
-const FROM: Record<BidAction['type'], readonly BidStatus[]> = {
-  revise: ['active', 'needs_reconfirm'],
-  withdraw: ['active', 'needs_reconfirm'],
-  reconfirm: ['needs_reconfirm'],
-  order_amended: ['active', 'needs_reconfirm'],
-  disqualify: ['active', 'needs_reconfirm'],
-  award: ['active'],
-  lose: ['active', 'needs_reconfirm'],
-  award_cancelled: ['awarded', 'not_awarded'],
-};
+/**
+ * The bid machine (DESIGN §2.3): for each step the bid statuses it starts from and where it leads. The one place
+ * these are written: the bids repository's guards and the order page's bid buttons are derived from it.
+ */
+export const BID_STEPS = {
+  revise: { from: ['active', 'needs_reconfirm'], to: 'active' },
+  withdraw: { from: ['active', 'needs_reconfirm'], to: 'withdrawn' },
+  reconfirm: { from: ['needs_reconfirm'], to: 'active' },
+  order_amended: { from: ['active', 'needs_reconfirm'], to: 'needs_reconfirm' },
+  disqualify: { from: ['active', 'needs_reconfirm'], to: 'disqualified' },
+  award: { from: ['active'], to: 'awarded' },
+  lose: { from: ['active', 'needs_reconfirm'], to: 'not_awarded' },
+  award_cancelled: { from: ['awarded', 'not_awarded'], to: 'active' },
+} as const satisfies Record<BidAction['type'], { from: readonly BidStatus[]; to: BidStatus }>;
 
-const TO: Record<BidAction['type'], BidStatus> = {
-  revise: 'active',
-  withdraw: 'withdrawn',
-  reconfirm: 'active',
-  order_amended: 'needs_reconfirm',
-  disqualify: 'disqualified',
-  award: 'awarded',
-  lose: 'not_awarded',
-  award_cancelled: 'active',
-};
+/** The bid statuses a step may start from (for a repository's WHERE clause). */
+export const bidStatusesAllowing = (step: BidAction['type']): readonly BidStatus[] => BID_STEPS[step].from;
 
 // what the vendor does to its own bid: only while bids are accepted
 const VENDOR_STEPS = new Set<BidAction['type']>(['revise', 'withdraw', 'reconfirm']);
@@ -54,10 +50,9 @@ const VENDOR_STEPS = new Set<BidAction['type']>(['revise', 'withdraw', 'reconfir
 export function applyBidAction(status: BidStatus, order: OrderState, action: BidAction, now: Date): Result<BidStatus, BidLifecycleError> {
   if (VENDOR_STEPS.has(action.type) && !isBiddingOpen(order, now)) return fail('bidding_closed');
   if (action.type === 'disqualify') {
-    const s = effectiveStatus(order, now);
-    if (s !== 'open' && s !== 'evaluation') return fail('invalid_transition');
+    if (!(ORDER_ACTIVITIES.disqualify.while as readonly OrderStatus[]).includes(effectiveStatus(order, now))) return fail('invalid_transition');
     if (action.reason.trim() === '') return fail('reason_required');
   }
-  if (!FROM[action.type].includes(status)) return fail('invalid_transition');
-  return ok(TO[action.type]);
+  if (!bidStatusesAllowing(action.type).includes(status)) return fail('invalid_transition');
+  return ok(BID_STEPS[action.type].to);
 }

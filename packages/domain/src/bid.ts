@@ -1,4 +1,4 @@
-import { type CapabilityProfile, type Certification, validCertifications } from './capability.ts';
+import { type CapabilityProfile, type Certification, EMPTY_CAPABILITY_PROFILE, validCertifications } from './capability.ts';
 import { type Fen, isFen } from './money.ts';
 import type { OrderTerms } from './order.ts';
 import { type Verification, isVendorActive } from './organisation.ts';
@@ -18,6 +18,18 @@ export type IneligibleReason =
   | { code: 'security_certification_required' };
 
 export type BidderProfile = { orgId: string; verification: Verification; capabilities: CapabilityProfile };
+
+/** A stored vendor as the eligibility rules see it: no verification yet is pending, no profile yet is empty. */
+export function bidderProfileOf(
+  orgId: string,
+  org: { verification: Verification | null; capabilities: CapabilityProfile | null } | null,
+): BidderProfile {
+  return {
+    orgId,
+    verification: org?.verification ?? { status: 'pending', verifiedUntil: null, reason: null },
+    capabilities: org?.capabilities ?? EMPTY_CAPABILITY_PROFILE,
+  };
+}
 
 /**
  * Eligibility of a vendor for an order (DESIGN §2.3). Confidential data needs a secure room and a

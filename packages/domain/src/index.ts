@@ -13,3 +13,4 @@ export * from './bid-lifecycle.ts';
 export * from './award.ts';
 export * from './matching.ts';
 export * from './saved-search.ts';
+export * from './order-permissions.ts';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { BidStatus, IneligibleReason } from './bid.ts';
 import {
-  type OrderAction, type OrderState, type OrderStatus, type OrderTerms, applyOrderAction, awardWindowEndsAt, deadlineReminderAt,
-  checkDraftDates, dueTransitions, effectiveStatus, validateAmendment, validateTerms,
+  ORDER_STATUSES, type OrderAction, type OrderState, type OrderStatus, type OrderTermFields, type OrderTerms, applyOrderAction,
+  awardWindowEndsAt, checkDraftDates, deadlineReminderAt, dueTransitions, effectiveStatus, publishedTerms, statusesAllowing, statusesFor,
+  termsOf, validateAmendment, validateTerms,
 } from './order.ts';
+import { ORDER_VIEWER_ACTIONS, type OrderFacts, type OrderViewer, type OrderViewerAction, allowedActions } from './order-permissions.ts';
 
 const now = new Date('2026-11-29T04:00:00Z');
 const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
@@ -190,5 +193,100 @@ describe('checkDraftDates', () => {
     expect(checkDraftDates({ bidDeadline: hours(1) }, now, 86_400)).toEqual([{ field: 'bidDeadline', error: 'bid_window_too_short' }]);
     expect(checkDraftDates({ bidDeadline: hours(24) }, now, 86_400)).toEqual([]);
     expect(checkDraftDates({ bidDeadline: hours(1) }, now)).toEqual([]);
+  });
+});
+
+describe('the step table', () => {
+  it('statusesAllowing adds open where a step starts from evaluation (a passed deadline is evaluation already)', () => {
+    expect(statusesAllowing('award')).toEqual(['evaluation', 'open']);
+    expect(statusesAllowing('declare_unsuccessful')).toEqual(['evaluation', 'open']);
+    expect(statusesAllowing('cancel')).toEqual(['draft', 'pending_review', 'open', 'evaluation']);
+    expect(statusesAllowing('close_bidding')).toEqual(['open']);
+    expect(statusesAllowing('amend')).toEqual(['open']);
+  });
+
+  it('every step applies from each of its statuses and from no other', () => {
+    const actions: OrderAction[] = [
+      { type: 'submit' }, { type: 'approve' }, { type: 'reject', reason: 'r' }, { type: 'cancel', reason: 'r' }, { type: 'award', publicitySeconds: 60 },
+      { type: 'uphold_objection' }, { type: 'complete' },
+    ];
+    for (const a of actions) {
+      for (const s of ORDER_STATUSES) {
+        // bidding closed an hour ago, but the award window is far (open in effect is evaluation, so it is left out)
+        if (s === 'open') continue;
+        const r = applyOrderAction({ status: s, bidDeadline: hours(-1), publicityEndsAt: hours(1) }, a, now);
+        // a step from its statuses may still fail another rule (approving past the deadline), never the transition
+        expect(r.ok || r.error !== 'invalid_transition', `${a.type} from ${s}`).toBe((statusesFor(a.type) as readonly string[]).includes(s));
+      }
+    }
+  });
+});
+
+describe('allowedActions', () => {
+  const buyer: OrderViewer = { kind: 'buyer', orgId: 'b1' };
+  const otherBuyer: OrderViewer = { kind: 'buyer', orgId: 'b2' };
+  const sec: OrderViewer = { kind: 'secretariat' };
+  const vendor = (myBid: BidStatus | null = null, ineligible: IneligibleReason[] = []): OrderViewer => ({ kind: 'vendor', orgId: 'v1', myBid, ineligible });
+  const facts = (status: OrderStatus, o: Partial<OrderFacts> = {}): OrderFacts => ({
+    status, bidDeadline: hours(48), publicityEndsAt: null, buyerOrgId: 'b1', biddingMode: 'sealed', questionsCloseAt: hours(24), ...o,
+  });
+  const allowed = (o: OrderFacts, v: OrderViewer) => ORDER_VIEWER_ACTIONS.filter((a) => allowedActions(o, v, now)[a]);
+
+  it.each([
+    ['the buyer of a draft edits, submits, cancels', facts('draft'), buyer, ['edit', 'submit', 'cancel']],
+    ['another buyer of a draft: nothing', facts('draft'), otherBuyer, []],
+    ['the secretariat reviews or cancels what waits for review', facts('pending_review'), sec, ['cancel', 'review']],
+    ['the buyer of a pending order may only cancel', facts('pending_review'), buyer, ['cancel']],
+    ['the buyer of an open sealed order amends, cancels, answers, disqualifies — no bids seen', facts('open'), buyer, ['edit', 'cancel', 'answer', 'disqualify']],
+    ['the buyer of an open open-mode order sees bids live', facts('open', { biddingMode: 'open' }), buyer, ['edit', 'cancel', 'answer', 'seeBids', 'disqualify']],
+    ['the secretariat on an open order cancels and disqualifies, no bids seen', facts('open', { biddingMode: 'open' }), sec, ['cancel', 'disqualify']],
+    ['a verified vendor without a bid asks and bids', facts('open'), vendor(), ['ask', 'bid']],
+    ['after the questions deadline it only bids', facts('open', { questionsCloseAt: hours(-1) }), vendor(), ['bid']],
+    ['an unverified vendor neither asks nor bids', facts('open'), vendor(null, [{ code: 'not_verified' }]), []],
+    ['a vendor lacking a certificate asks but does not bid', facts('open'), vendor(null, [{ code: 'no_secure_room' }]), ['ask']],
+    ['a vendor with an active bid changes it', facts('open'), vendor('active'), ['ask', 'changeBid']],
+    ['a bid awaiting re-confirmation is changed or re-confirmed', facts('open'), vendor('needs_reconfirm'), ['ask', 'changeBid', 'reconfirm']],
+    ['a withdrawn bid may be followed by a new one', facts('open'), vendor('withdrawn'), ['ask', 'bid']],
+    ['past the deadline (scheduler not run) the buyer awards and sees the bids', facts('open', { bidDeadline: hours(-1) }), buyer, ['cancel', 'seeBids', 'disqualify', 'award']],
+    ['past the deadline a vendor can no longer change its bid', facts('open', { bidDeadline: hours(-1) }), vendor('needs_reconfirm'), []],
+    ['the secretariat in evaluation sees bids, cancels, disqualifies', facts('evaluation', { bidDeadline: hours(-1) }), sec, ['cancel', 'seeBids', 'disqualify']],
+    ['in publicity a losing bidder objects', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), vendor('not_awarded'), ['object']],
+    ['in publicity a disqualified bidder objects', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), vendor('disqualified'), ['object']],
+    ['the winner does not object', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), vendor('awarded'), []],
+    ['after publicity nobody objects', facts('awarded', { bidDeadline: hours(-9), publicityEndsAt: hours(-1) }), vendor('not_awarded'), []],
+    ['the buyer of an awarded order only sees bids', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), buyer, ['seeBids']],
+    ['a cancelled order offers nothing to its buyer but its bids', facts('cancelled'), buyer, ['seeBids']],
+    ['the public may do nothing', facts('open'), { kind: 'public' } as OrderViewer, []],
+  ] as [string, OrderFacts, OrderViewer, OrderViewerAction[]][])('%s', (_, o, v, expected) => {
+    expect(allowed(o, v)).toEqual(expected);
+  });
+
+  it('agrees with the steps it offers: what it allows, applyOrderAction accepts', () => {
+    for (const s of ORDER_STATUSES) {
+      const o = facts(s, { bidDeadline: s === 'open' ? hours(48) : hours(-1), publicityEndsAt: s === 'awarded' ? hours(5) : null });
+      const parties: OrderViewer[] = [buyer, sec];
+      for (const v of parties) {
+        const p: Record<OrderViewerAction, boolean> = allowedActions(o, v, now);
+        expect(p.cancel, `cancel ${s}`).toBe(applyOrderAction(o, { type: 'cancel', reason: 'r' }, now).ok);
+        if (v === buyer) expect(p.submit, `submit ${s}`).toBe(applyOrderAction(o, { type: 'submit' }, now).ok);
+        if (v === buyer) expect(p.award, `award ${s}`).toBe(applyOrderAction(o, { type: 'award', publicitySeconds: 1 }, now).ok);
+      }
+    }
+  });
+});
+
+describe('termsOf', () => {
+  const fields: OrderTermFields = {
+    modality: 'image', taskTypes: ['bbox'], volumeQuantity: 1000, volumeUnit: 'images', unitPriceCeilingFen: null, budgetTotalFen: 100_000,
+    biddingMode: 'open', questionsCloseAt: hours(1), bidDeadline: hours(2), deliveryDeadline: hours(30), accuracyTarget: 95,
+    securityLevel: 'public', containsPersonalInfo: false, workLocation: 'remote', requiredCertifications: [], minHeadcount: 0, requiresSecureRoom: false,
+  };
+  it('names what a draft still lacks, in the API field names', () => {
+    expect(termsOf({ ...fields, volumeQuantity: null, taskTypes: [], budgetTotalFen: null })).toEqual({ ok: false, missing: ['volume', 'taskTypes', 'budgetTotalFen'] });
+  });
+  it('reads complete terms; publishedTerms throws on incomplete ones', () => {
+    const t = termsOf(fields);
+    expect(t.ok && t.terms.volume).toEqual({ quantity: 1000, unit: 'images' });
+    expect(() => publishedTerms({ ...fields, bidDeadline: null, status: 'open' })).toThrow(/bidDeadline/);
   });
 });

@@ -15,8 +15,11 @@ export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 export const WORK_LOCATIONS = ['remote', 'vendor_secure_room', 'buyer_site'] as const;
 export type WorkLocation = (typeof WORK_LOCATIONS)[number];
 
+const PUBLISHED = ['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'] as const satisfies readonly OrderStatus[];
+/** A status in which an order is public. */
+export type PublishedStatus = (typeof PUBLISHED)[number];
 /** Statuses in which an order is public (listed, searchable). */
-export const PUBLISHED_STATUSES: readonly OrderStatus[] = ['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'];
+export const PUBLISHED_STATUSES: readonly OrderStatus[] = PUBLISHED;
 
 /** The terms of an order that rules look at. */
 export type OrderTerms = {
@@ -112,31 +115,57 @@ export type OrderAction =
   | { type: 'declare_unsuccessful' }
   | { type: 'complete' };
 
-const FROM: Record<OrderAction['type'], readonly OrderStatus[]> = {
-  submit: ['draft'],
-  approve: ['pending_review'],
-  reject: ['pending_review'],
-  cancel: ['draft', 'pending_review', 'open', 'evaluation'],
-  close_bidding: ['open'],
-  award: ['evaluation'],
-  uphold_objection: ['awarded'],
-  end_publicity: ['awarded'],
-  declare_unsuccessful: ['evaluation'],
-  complete: ['in_progress'],
-};
+/** Who takes a step: a party of the order, or the clock (the scheduler materialises time-driven steps). */
+export type OrderRole = 'buyer' | 'secretariat' | 'vendor' | 'clock';
 
-const TO: Record<OrderAction['type'], OrderStatus> = {
-  submit: 'pending_review',
-  approve: 'open',
-  reject: 'draft',
-  cancel: 'cancelled',
-  close_bidding: 'evaluation',
-  award: 'awarded',
-  uphold_objection: 'evaluation',
-  end_publicity: 'in_progress',
-  declare_unsuccessful: 'unsuccessful',
-  complete: 'completed',
-};
+type Step = { from: readonly OrderStatus[]; to: OrderStatus; by: readonly OrderRole[] };
+
+/**
+ * The order machine (DESIGN §2.2): for each step the statuses it starts from, where it leads and who takes it.
+ * The one place these are written: repositories, API permissions and the web's buttons are derived from it.
+ */
+export const ORDER_STEPS = {
+  submit: { from: ['draft'], to: 'pending_review', by: ['buyer'] },
+  approve: { from: ['pending_review'], to: 'open', by: ['secretariat'] },
+  reject: { from: ['pending_review'], to: 'draft', by: ['secretariat'] },
+  cancel: { from: ['draft', 'pending_review', 'open', 'evaluation'], to: 'cancelled', by: ['buyer', 'secretariat'] },
+  close_bidding: { from: ['open'], to: 'evaluation', by: ['clock'] },
+  award: { from: ['evaluation'], to: 'awarded', by: ['buyer'] },
+  uphold_objection: { from: ['awarded'], to: 'evaluation', by: ['secretariat'] },
+  end_publicity: { from: ['awarded'], to: 'in_progress', by: ['clock'] },
+  declare_unsuccessful: { from: ['evaluation'], to: 'unsuccessful', by: ['clock'] },
+  complete: { from: ['in_progress'], to: 'completed', by: ['buyer'] },
+} as const satisfies Record<OrderAction['type'], Step>;
+
+/** What parties do with an order without changing its status, and in which (effective) statuses. */
+export const ORDER_ACTIVITIES = {
+  /** the buyer changes a draft's fields */
+  edit_draft: { while: ['draft'], by: ['buyer'] },
+  /** the buyer changes an open order's terms or files: an amendment */
+  amend: { while: ['open'], by: ['buyer'] },
+  ask: { while: ['open'], by: ['vendor'] },
+  answer: { while: ['open'], by: ['buyer'] },
+  bid: { while: ['open'], by: ['vendor'] },
+  disqualify: { while: ['open', 'evaluation'], by: ['buyer', 'secretariat'] },
+} as const satisfies Record<string, { while: readonly OrderStatus[]; by: readonly OrderRole[] }>;
+
+/** A step or an activity of the order machine. */
+export type OrderMove = OrderAction['type'] | keyof typeof ORDER_ACTIVITIES;
+
+/** The effective statuses in which a step may be taken or an activity done. */
+export function statusesFor(move: OrderMove): readonly OrderStatus[] {
+  return move in ORDER_STEPS ? ORDER_STEPS[move as OrderAction['type']].from : ORDER_ACTIVITIES[move as keyof typeof ORDER_ACTIVITIES].while;
+}
+
+/**
+ * The stored statuses a guarded write may start from (for a WHERE clause): those of `statusesFor`, plus `open`
+ * where the move starts from evaluation — an open order past its bid deadline is in evaluation already, whether
+ * or not the scheduler ran (the write then checks the deadline by the database clock).
+ */
+export function statusesAllowing(move: OrderMove): readonly OrderStatus[] {
+  const from = statusesFor(move);
+  return from.includes('evaluation') && !from.includes('open') ? [...from, 'open'] : from;
+}
 
 /** Validates and applies one step of the order machine (DESIGN §2.2), against the effective status. */
 export function applyOrderAction(o: OrderState, action: OrderAction, now: Date): Result<OrderState, OrderRuleError> {
@@ -144,14 +173,14 @@ export function applyOrderAction(o: OrderState, action: OrderAction, now: Date):
   const materialising = action.type === 'close_bidding' || action.type === 'end_publicity' || action.type === 'declare_unsuccessful';
   const closed = o.status === 'open' && now >= o.bidDeadline;
   const status = !materialising ? effectiveStatus(o, now) : action.type === 'declare_unsuccessful' && closed ? 'evaluation' : o.status;
-  if (!FROM[action.type].includes(status)) return fail('invalid_transition');
+  if (!(ORDER_STEPS[action.type].from as readonly OrderStatus[]).includes(status)) return fail('invalid_transition');
   if ((action.type === 'reject' || action.type === 'cancel') && action.reason.trim() === '') return fail('reason_required');
   if (action.type === 'approve' && o.bidDeadline <= now) return fail('deadline_in_past');
   if (action.type === 'close_bidding' && now < o.bidDeadline) return fail('invalid_transition');
   if (action.type === 'end_publicity' && !publicityOver(o, now)) return fail('invalid_transition');
   return ok({
     ...o,
-    status: TO[action.type],
+    status: ORDER_STEPS[action.type].to,
     publicityEndsAt:
       action.type === 'award' ? new Date(now.getTime() + action.publicitySeconds * 1000)
       : action.type === 'uphold_objection' ? null
@@ -161,7 +190,12 @@ export function applyOrderAction(o: OrderState, action: OrderAction, now: Date):
 
 /** Whether bids are accepted at `now` (the database clock decides in production). */
 export function isBiddingOpen(o: OrderState, now: Date): boolean {
-  return effectiveStatus(o, now) === 'open';
+  return (ORDER_ACTIVITIES.bid.while as readonly OrderStatus[]).includes(effectiveStatus(o, now));
+}
+
+/** Questions may be asked until questionsCloseAt (exclusive) while the order is open. */
+export function canAskQuestion(order: OrderState & { questionsCloseAt: Date }, now: Date): boolean {
+  return (ORDER_ACTIVITIES.ask.while as readonly OrderStatus[]).includes(effectiveStatus(order, now)) && now < order.questionsCloseAt;
 }
 
 /**
@@ -241,4 +275,66 @@ export function checkDraftDates(d: DraftDates, now: Date, minBidWindowSeconds = 
   if (d.questionsCloseAt && d.bidDeadline && d.questionsCloseAt > d.bidDeadline) found.push({ field: 'questionsCloseAt', error: 'deadline_order' });
   if (d.bidDeadline && d.deliveryDeadline && d.bidDeadline >= d.deliveryDeadline) found.push({ field: 'deliveryDeadline', error: 'deadline_order' });
   return found;
+}
+
+/** The stored fields of an order the terms are read from; a draft may still lack some (null). */
+export type OrderTermFields = {
+  modality: Modality;
+  taskTypes: TaskType[];
+  volumeQuantity: number | null;
+  volumeUnit: (typeof VOLUME_UNITS)[number] | null;
+  unitPriceCeilingFen: Fen | null;
+  budgetTotalFen: Fen | null;
+  biddingMode: BiddingMode;
+  questionsCloseAt: Date | null;
+  bidDeadline: Date | null;
+  deliveryDeadline: Date | null;
+  accuracyTarget: number | null;
+  securityLevel: SecurityLevel;
+  containsPersonalInfo: boolean;
+  workLocation: WorkLocation;
+  requiredCertifications: Certification[];
+  minHeadcount: number;
+  requiresSecureRoom: boolean;
+};
+
+const REQUIRED_TERMS: [keyof OrderTermFields, string][] = [
+  ['volumeQuantity', 'volume'], ['questionsCloseAt', 'questionsCloseAt'], ['bidDeadline', 'bidDeadline'],
+  ['deliveryDeadline', 'deliveryDeadline'], ['accuracyTarget', 'accuracyTarget'],
+];
+
+/** The order's terms for the rules, or the fields (as the API names them) a draft still lacks. */
+export function termsOf(r: OrderTermFields): { ok: true; terms: OrderTerms } | { ok: false; missing: string[] } {
+  const missing = REQUIRED_TERMS.filter(([k]) => r[k] === null).map(([, name]) => name);
+  if (r.taskTypes.length === 0) missing.push('taskTypes');
+  if (r.unitPriceCeilingFen === null && r.budgetTotalFen === null) missing.push('budgetTotalFen');
+  if (missing.length > 0) return { ok: false, missing };
+  return {
+    ok: true,
+    terms: {
+      modality: r.modality,
+      taskTypes: r.taskTypes,
+      volume: { quantity: r.volumeQuantity!, unit: r.volumeUnit! },
+      unitPriceCeilingFen: r.unitPriceCeilingFen,
+      budgetTotalFen: r.budgetTotalFen,
+      biddingMode: r.biddingMode,
+      questionsCloseAt: r.questionsCloseAt!,
+      bidDeadline: r.bidDeadline!,
+      deliveryDeadline: r.deliveryDeadline!,
+      accuracyTarget: r.accuracyTarget!,
+      securityLevel: r.securityLevel,
+      containsPersonalInfo: r.containsPersonalInfo,
+      workLocation: r.workLocation,
+      requiredCertifications: r.requiredCertifications,
+      minHeadcount: r.minHeadcount,
+      requiresSecureRoom: r.requiresSecureRoom,
+    },
+  };
+}
+
+/** The terms of an order past drafting (submit made sure they are complete); throws on a broken invariant. */
+export function publishedTerms(r: OrderTermFields & { status: OrderStatus }): OrderTerms {
+  const t = termsOf(r);
+  if (!t.ok) throw new Error(`an order in status ${r.status} has incomplete terms: ${t.missing.join(', ')}`);
+  return t.terms;
 }

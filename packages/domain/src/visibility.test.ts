@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Viewer, bidAmountsVisibleTo, canAskQuestion } from './visibility.ts';
+import { canAskQuestion } from './order.ts';
+import { type Viewer, bidAmountsVisibleTo } from './visibility.ts';
 
 const now = new Date('2026-11-29T04:00:00Z');
 const before = new Date(now.getTime() + 3_600_000);

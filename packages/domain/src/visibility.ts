@@ -23,8 +23,3 @@ export function bidAmountsVisibleTo(
   if (order.biddingMode === 'open') return isBuyer || (closed && viewer.kind === 'secretariat');
   return closed && (isBuyer || viewer.kind === 'secretariat');
 }
-
-/** Questions may be asked until questionsCloseAt (exclusive) while the order is open. */
-export function canAskQuestion(order: OrderState & { questionsCloseAt: Date }, now: Date): boolean {
-  return effectiveStatus(order, now) === 'open' && now < order.questionsCloseAt;
-}

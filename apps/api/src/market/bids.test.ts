@@ -2,7 +2,7 @@ import { awards, bids, notifications, orders } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import {
-  type Market, as, bidBody, closeBidding, seedAwardedOrder, seedBid, seedClosedOrder, seedOpenOrder, seedQuestion, setupMarket,
+  type Market, type Party, as, bidBody, closeBidding, seedAwardedOrder, seedBid, seedClosedOrder, seedOpenOrder, seedQuestion, setupMarket,
 } from '../test-market.ts';
 
 let m: Market;
@@ -27,6 +27,26 @@ describe('placing bids', () => {
       { code: 'missing_certification', certification: 'dcmm' },
       { code: 'headcount_below_minimum', required: 500, actual: 80 },
     ]));
+  });
+
+  it('tells each vendor on the order itself whether it may bid and ask, before it fills in a form', async () => {
+    const o = await seedOpenOrder(m, m.parties.buyerA);
+    const strict = await seedOpenOrder(m, m.parties.buyerA, { requiredCertifications: ['dcmm'] });
+    const view = async (id: string, who: Party) => (await as(m.app, who).get(`/api/v1/orders/${id}`)).json;
+    const unverified = await view(o.id, m.parties.unverified);
+    expect(unverified.ineligible).toEqual([{ code: 'not_verified' }]);
+    expect(unverified.permissions).toMatchObject({ bid: false, ask: false });
+    const verified = await view(o.id, m.parties.vendorA);
+    expect(verified.ineligible).toEqual([]);
+    expect(verified.permissions).toMatchObject({ bid: true, ask: true, changeBid: false });
+    // lacking what one order asks for keeps a vendor from bidding on it, not from asking
+    const lacking = await view(strict.id, m.parties.vendorA);
+    expect(lacking.ineligible).toEqual([{ code: 'missing_certification', certification: 'dcmm' }]);
+    expect(lacking.permissions).toMatchObject({ bid: false, ask: true });
+    // others are told nothing about eligibility
+    expect((await view(o.id, m.parties.buyerA)).ineligible).toEqual([]);
+    expect(await bidOn(o.id, bidBody())).toMatchObject({ status: 201 });
+    expect((await view(o.id, m.parties.vendorA)).permissions).toMatchObject({ bid: false, changeBid: true, reconfirm: false });
   });
 
   it.each([

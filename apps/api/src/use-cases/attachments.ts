@@ -8,7 +8,7 @@ import { newStorageKey } from '../lib/storage.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { toAttachment } from './market-presenters.ts';
 import { notify, toOrgs } from './notify.ts';
-import { writeFailure } from './orders.ts';
+import { writeFailure } from './order-errors.ts';
 import { loadOrder, requireBuyerOf, viewerOf } from './viewer.ts';
 
 /** At most this many files per order, and this many bytes in all. */

@@ -1,11 +1,11 @@
 import type { BidList, CreateBidRequest, MyBid, MyBidsList, MyBidsQuery, UpdateBidRequest } from '@annex/contracts';
 import {
   type BidAttachmentRow, type BidRevisionRow, type BidRow, type BidWriteResult, type Db, InvalidCursorError,
-  type OrganisationRecord, audit, bids, onOneConnection, orders, organisations, withTransaction,
+  audit, bids, onOneConnection, orders, organisations, withTransaction,
 } from '@annex/db';
 import {
-  type BidOffer, type BidRuleError, type BidderProfile, EMPTY_CAPABILITY_PROFILE, type OrderTerms, applyBidAction,
-  bidAmountsVisibleTo, bidEligibility, effectiveStatus, validateOffer,
+  type BidOffer, type BidRuleError, type BidderProfile, type OrderTerms, applyBidAction, bidAmountsVisibleTo, bidEligibility,
+  bidderProfileOf, effectiveStatus, publishedTerms, statusesFor, validateOffer,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -13,7 +13,6 @@ import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
 import { toBid, toBidAttachment, toOffer } from './market-presenters.ts';
 import { notify } from './notify.ts';
-import { publishedTerms } from './orders.ts';
 import { type LoadedOrder, canSeeOrder, isBuyerOf, loadOrder, orderState, sealClock, viewerOf, withState } from './viewer.ts';
 
 const OFFER_RULES: Record<BidRuleError, [path: string, message: string]> = {
@@ -48,18 +47,6 @@ function writeFailure(r: Extract<BidWriteResult, { ok: false }>): AppError {
   }
 }
 
-/** The vendor as the eligibility rules see it. */
-function bidderOf(orgId: string, org: OrganisationRecord | null): { profile: BidderProfile; name: string } {
-  return {
-    name: org?.name ?? '',
-    profile: {
-      orgId,
-      verification: org?.verification ?? { status: 'pending', verifiedUntil: null, reason: null },
-      capabilities: org?.capabilities ?? EMPTY_CAPABILITY_PROFILE,
-    },
-  };
-}
-
 function requireEligibleProfile(profile: BidderProfile, buyerOrgId: string, terms: OrderTerms, now: Date): void {
   const reasons = bidEligibility(profile, buyerOrgId, terms, now);
   if (reasons.length > 0) {
@@ -92,12 +79,12 @@ export async function bidContext(deps: Deps, auth: AuthContext, vendorOrgId: str
     ]),
   );
   if (!row || !canSeeOrder(row, viewerOf(auth))) throw new AppError('not_found', 'no order with this id');
-  return { o: await withState(deps, row), vendor: bidderOf(vendorOrgId, org), current, revisions, files };
+  return { o: await withState(deps, row), vendor: { profile: bidderProfileOf(vendorOrgId, org), name: org?.name ?? '' }, current, revisions, files };
 }
 
 /** Bidding must be open (by the clock of this process; the database re-checks under the order's lock). */
 export function requireBiddingOpen(o: LoadedOrder): void {
-  if (o.status !== 'open') throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
+  if (!statusesFor('bid').includes(o.status)) throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
 }
 
 const offerOf = (b: BidOffer): BidOffer => ({

@@ -3,9 +3,9 @@ import type {
   SamplingRule,
 } from '@annex/contracts';
 import type { AttachmentRow, AwardNoticeRow, BidAttachmentRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
-import { type BidStatus, type OrderStatus, type Viewer, canAskQuestion } from '@annex/domain';
+import { type IneligibleReason, type OrderStatus, type OrderViewer, type Viewer, allowedActions } from '@annex/domain';
 import { renderMarkdown } from '../lib/markdown.ts';
-import { type LoadedOrder, isBuyerOf } from './viewer.ts';
+import type { LoadedOrder } from './viewer.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -53,27 +53,9 @@ export function toAwardNotice(a: AwardNoticeRow, status: OrderStatus): AwardNoti
   };
 }
 
-/** What the viewer may do with the order now (buttons in the web; every use case checks again). */
-export function permissionsFor(o: LoadedOrder, v: Viewer, myBid: { status: BidStatus } | null, now: Date): OrderPermissions {
-  const buyer = isBuyerOf(o.row, v);
-  const secretariat = v.kind === 'secretariat';
-  const vendor = v.kind === 'vendor';
-  const s = o.status;
-  const sealedAndOpen = o.row.biddingMode === 'sealed' && s === 'open';
-  return {
-    edit: buyer && (s === 'draft' || s === 'open'),
-    submit: buyer && s === 'draft',
-    cancel: (buyer || secretariat) && ['draft', 'pending_review', 'open', 'evaluation'].includes(s),
-    review: secretariat && s === 'pending_review',
-    ask: vendor && o.row.questionsCloseAt !== null && canAskQuestion({ ...o.state, questionsCloseAt: o.row.questionsCloseAt }, now),
-    answer: buyer && s === 'open',
-    bid: vendor && s === 'open' && (myBid === null || myBid.status === 'withdrawn'),
-    seeBids: (buyer || secretariat) && !sealedAndOpen && s !== 'draft' && s !== 'pending_review' && !(secretariat && s === 'open'),
-    award: buyer && s === 'evaluation',
-    object:
-      vendor && s === 'awarded' && o.row.publicityEndsAt !== null && now < o.row.publicityEndsAt &&
-      (myBid?.status === 'not_awarded' || myBid?.status === 'disqualified'),
-  };
+/** What the viewer may do with the order now: the domain's answer (buttons in the web; every use case checks again). */
+export function permissionsFor(o: LoadedOrder, v: OrderViewer, now: Date): OrderPermissions {
+  return allowedActions({ ...o.state, buyerOrgId: o.row.buyerOrgId, biddingMode: o.row.biddingMode, questionsCloseAt: o.row.questionsCloseAt }, v, now);
 }
 
 /** Everything the order page shows besides the row. */
@@ -86,6 +68,8 @@ export type OrderExtras = {
   award: AwardNoticeRow | null;
   myBid: BidRow | null;
   permissions: OrderPermissions;
+  /** a vendor viewer: why it may not bid */
+  ineligible: readonly IneligibleReason[];
 };
 
 /** An order as the API shows it, with its effective status. */
@@ -135,6 +119,7 @@ export function toOrder(o: LoadedOrder, x: OrderExtras): Order {
     award: x.award ? toAwardNotice(x.award, o.status) : null,
     myBid: x.myBid ? { id: x.myBid.id, status: x.myBid.status, revision: x.myBid.revision } : null,
     permissions: x.permissions,
+    ineligible: [...x.ineligible],
   };
 }
 

@@ -2,13 +2,13 @@ import type { OrderMatchList, VendorMatch, VendorMatchList } from '@annex/contra
 import { type Db, type MatchOrderRow, type MatchVendorRow, type OrderRow, matching, organisations } from '@annex/db';
 import {
   COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, rankVendors,
+  termsOf,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
 import { notify } from './notify.ts';
-import { termsOf } from './orders.ts';
 import { isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
 
 const county = (c: string | null): CountyCode | null => (COUNTY_CODES as readonly string[]).includes(c ?? '') ? (c as CountyCode) : null;

@@ -2,12 +2,12 @@ import type {
   CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type OrderWriteFailure, type PublishedOrderStatus, audit, awards, bids, jobs, orders,
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, jobs, orders,
   organisations, questions, withTransaction,
 } from '@annex/db';
 import {
-  type OrderRuleError, type OrderTerms, PUBLISHED_STATUSES, type Viewer, applyOrderAction, checkDraftDates, deadlineReminderAt,
-  validateAmendment, validateTerms,
+  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, checkDraftDates, deadlineReminderAt,
+  publishedTerms, statusesFor, termsOf, validateAmendment, validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError, type FieldError } from '../errors.ts';
@@ -15,6 +15,7 @@ import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireMembership, requireOrgKind } from './guards.ts';
 import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts';
 import { notifyBestMatches } from './matching.ts';
+import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { scheduleSavedSearchAlerts } from './saved-searches.ts';
 import { searchPublishedOrders } from './search.ts';
@@ -33,70 +34,6 @@ async function paged<T>(f: () => Promise<T>): Promise<T> {
     if (err instanceof InvalidCursorError) throw cursorError();
     throw err;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Terms
-
-const RULE_FIELD: Partial<Record<OrderRuleError, [path: string, message: string]>> = {
-  task_types_missing: ['taskTypes', 'name at least one task type'],
-  volume_invalid: ['volume', 'the volume must be a positive whole number'],
-  price_missing: ['budgetTotalFen', 'give a total budget or a unit price ceiling'],
-  money_invalid: ['budgetTotalFen', 'amounts are positive whole fen'],
-  accuracy_invalid: ['accuracyTarget', 'the accuracy target lies above 0 and at most 100'],
-  deadline_in_past: ['bidDeadline', 'the deadlines must lie in the future'],
-  deadline_too_far: ['bidDeadline', 'bidding closes within a year and delivery within two'],
-  deadline_order: ['bidDeadline', 'questions close before bidding does, and bidding closes before delivery'],
-  bid_window_too_short: ['bidDeadline', 'the bid deadline leaves less than the minimum bidding window'],
-  bidding_mode_locked: ['biddingMode', 'the bidding mode of a published order cannot change'],
-};
-
-/** 422 for a broken order rule, pointing at the field concerned. */
-export function ruleViolation(error: OrderRuleError, minBidWindowSeconds = 0): AppError {
-  const [path, message] = RULE_FIELD[error] ?? ['', error];
-  const detail = error === 'bid_window_too_short' ? `${message} (${minBidWindowSeconds} s)` : message;
-  return new AppError('rule_violation', detail, path ? [{ path, message: detail }] : undefined);
-}
-
-const REQUIRED: [keyof OrderRow, string][] = [
-  ['volumeQuantity', 'volume'], ['questionsCloseAt', 'questionsCloseAt'], ['bidDeadline', 'bidDeadline'],
-  ['deliveryDeadline', 'deliveryDeadline'], ['accuracyTarget', 'accuracyTarget'],
-];
-
-/** The order's terms for the rules, or the fields a draft still lacks. */
-export function termsOf(r: OrderRow): { ok: true; terms: OrderTerms } | { ok: false; missing: string[] } {
-  const missing = REQUIRED.filter(([k]) => r[k] === null).map(([, name]) => name);
-  if (r.taskTypes.length === 0) missing.push('taskTypes');
-  if (r.unitPriceCeilingFen === null && r.budgetTotalFen === null) missing.push('budgetTotalFen');
-  if (missing.length > 0) return { ok: false, missing };
-  return {
-    ok: true,
-    terms: {
-      modality: r.modality,
-      taskTypes: r.taskTypes,
-      volume: { quantity: r.volumeQuantity!, unit: r.volumeUnit! },
-      unitPriceCeilingFen: r.unitPriceCeilingFen,
-      budgetTotalFen: r.budgetTotalFen,
-      biddingMode: r.biddingMode,
-      questionsCloseAt: r.questionsCloseAt!,
-      bidDeadline: r.bidDeadline!,
-      deliveryDeadline: r.deliveryDeadline!,
-      accuracyTarget: r.accuracyTarget!,
-      securityLevel: r.securityLevel,
-      containsPersonalInfo: r.containsPersonalInfo,
-      workLocation: r.workLocation,
-      requiredCertifications: r.requiredCertifications,
-      minHeadcount: r.minHeadcount,
-      requiresSecureRoom: r.requiresSecureRoom,
-    },
-  };
-}
-
-/** The terms of an order that is past drafting (submit made sure they are complete). */
-export function publishedTerms(r: OrderRow): OrderTerms {
-  const t = termsOf(r);
-  if (!t.ok) throw new Error(`order ${r.id} has incomplete terms in status ${r.status}`);
-  return t.terms;
 }
 
 const date = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : new Date(v));
@@ -140,37 +77,28 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
   throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }
 
-/** The API error for an order write the database refused. */
-export function writeFailure(f: OrderWriteFailure, what: string): AppError {
-  switch (f.reason) {
-    case 'not_found':
-      return new AppError('not_found', 'no order with this id');
-    case 'version_conflict':
-      return new AppError('invalid_transition', 'the order changed meanwhile; reload it and try again');
-    case 'deadline_passed':
-      return new AppError('bidding_closed', `cannot ${what}: the bid deadline has passed`);
-    case 'bid_window_too_short':
-      return ruleViolation('bid_window_too_short');
-    default:
-      return new AppError('invalid_transition', `cannot ${what} an order that is ${'status' in f ? f.status : 'in this state'}`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Reading
 
 /** The order page for this viewer. */
 export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Promise<Order> {
   const d = db(deps);
-  const [buyer, attachments, bidCount, qs, amendments, award, myBid] = await Promise.all([
+  const vendor = viewer.kind === 'vendor';
+  const [buyer, attachments, bidCount, qs, amendments, award, myBid, myOrg] = await Promise.all([
     organisations.findById(d, o.row.buyerOrgId),
     orders.listAttachments(d, o.row.id),
     bids.countForOrder(d, o.row.id),
     questions.listForOrder(d, o.row.id),
     orders.listAmendments(d, o.row.id),
     awards.activeForOrder(d, o.row.id),
-    viewer.kind === 'vendor' ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
+    vendor ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
+    vendor ? organisations.findById(d, viewer.orgId) : Promise.resolve(null),
   ]);
+  const now = deps.now();
+  const terms = termsOf(o.row);
+  // a vendor hears before it fills in a form whether it may bid (a vendor sees only published orders: terms complete)
+  const ineligible = vendor && terms.ok ? bidEligibility(bidderProfileOf(viewer.orgId, myOrg), o.row.buyerOrgId, terms.terms, now) : [];
+  const actor: OrderViewer = vendor ? { ...viewer, myBid: myBid?.status ?? null, ineligible } : viewer;
   return toOrder(o, {
     buyerName: buyer?.name ?? '',
     attachments,
@@ -179,7 +107,8 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
     amendmentCount: amendments.length,
     award,
     myBid,
-    permissions: permissionsFor(o, viewer, myBid, deps.now()),
+    permissions: permissionsFor(o, actor, now),
+    ineligible,
   });
 }
 
@@ -284,7 +213,7 @@ export async function updateOrder(deps: Deps, auth: AuthContext, id: string, bod
   requireBuyerOf(o.row, viewer, 'change it');
   const now = deps.now();
   const patch = toPatch(body);
-  if (o.status === 'draft') {
+  if (statusesFor('edit_draft').includes(o.status)) {
     draftDateErrors(patch, now, o.row);
     const r = await withTransaction(db(deps), async (tx) => {
       const w = await orders.updateDraft(tx, id, o.row.version, patch);
@@ -294,7 +223,7 @@ export async function updateOrder(deps: Deps, auth: AuthContext, id: string, bod
     });
     return orderView(deps, await withState(deps, r), viewer);
   }
-  if (o.status !== 'open') {
+  if (!statusesFor('amend').includes(o.status)) {
     throw new AppError('invalid_transition', `an order that is ${o.status} cannot be changed${o.status === 'pending_review' ? ' while it is reviewed' : ''}`);
   }
   return amendOrder(deps, auth, o, patch, body.amendmentReason ?? null, meta);

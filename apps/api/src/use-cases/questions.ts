@@ -1,6 +1,6 @@
 import type { Question } from '@annex/contracts';
 import { audit, bids, organisations, questions, withTransaction } from '@annex/db';
-import { canAskQuestion, isVendorActive } from '@annex/domain';
+import { canAskQuestion, isVendorActive, statusesFor } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
@@ -61,7 +61,7 @@ export async function answerQuestion(
   const viewer = viewerOf(auth);
   const o = await loadOrder(deps, viewer, orderId);
   requireBuyerOf(o.row, viewer, 'answer questions');
-  if (o.status !== 'open') throw new AppError('invalid_transition', `questions can be answered while bidding is open (the order is ${o.status})`);
+  if (!statusesFor('answer').includes(o.status)) throw new AppError('invalid_transition', `questions can be answered while bidding is open (the order is ${o.status})`);
   const q = await withTransaction(db(deps), async (tx) => {
     const r = await questions.answer(tx, { orderId, questionId, answer, answeredBy: auth.user.id });
     if (!r.ok) {

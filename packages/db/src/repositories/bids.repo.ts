@@ -1,4 +1,4 @@
-import type { BidStatus, BiddingMode, OrderStatus } from '@annex/domain';
+import { type BidStatus, type BiddingMode, type OrderStatus, bidStatusesAllowing } from '@annex/domain';
 import type postgres from 'postgres';
 import type { Db } from '../client.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
@@ -223,6 +223,9 @@ async function guarded<R extends { id: string } = BidRow>(
   return { row: row as unknown as R };
 }
 
+/** The bid statuses its vendor may still change it from (domain BID_STEPS.revise): also where files and re-confirmation go. */
+const changeable = (t: Db) => t`${t.array([...bidStatusesAllowing('revise')])}::text[]`;
+
 async function liveBid(db: Db, orderId: string, vendorOrgId: string): Promise<BidRow | null> {
   const [row] = await db<BidRow[]>`
     select * from bids where order_id = ${orderId} and vendor_org_id = ${vendorOrgId} and status <> 'withdrawn'`;
@@ -293,7 +296,7 @@ export const bids = {
                status = 'active', revision = bids.revision + 1, updated_at = g.t
         from g
         where g.go and bids.order_id = ${u.orderId} and bids.vendor_org_id = ${u.vendorOrgId}
-          and bids.status in ('active', 'needs_reconfirm')
+          and bids.status = any(${changeable(t)})
           ${opts.expectedRevision === undefined ? t`` : t`and bids.revision = ${opts.expectedRevision}`}
         returning bids.*
       ),
@@ -313,7 +316,7 @@ export const bids = {
         update bids set status = 'withdrawn', withdrawn_at = g.t, updated_at = g.t
         from g
         where g.go and bids.order_id = ${w.orderId} and bids.vendor_org_id = ${w.vendorOrgId}
-          and bids.status in ('active', 'needs_reconfirm')
+          and bids.status = any(${changeable(t)})
         returning bids.*
       )`);
     if ('ok' in g) return g;
@@ -328,7 +331,7 @@ export const bids = {
         update bids set status = 'active', reconfirmed_at = g.t, updated_at = g.t
         from g
         where g.go and bids.order_id = ${r.orderId} and bids.vendor_org_id = ${r.vendorOrgId}
-          and bids.status in ('active', 'needs_reconfirm')
+          and bids.status = any(${changeable(t)})
         returning bids.*
       )`);
     if ('ok' in g) return g;
@@ -349,7 +352,7 @@ export const bids = {
           select b.id, b.order_id, ${a.fileName}::text, ${a.contentType}::text, ${a.sizeBytes}::bigint, ${a.sha256}::text,
                  ${a.storageKey}::text, ${a.uploadedBy ?? null}::uuid, g.t
           from g join bids b on b.order_id = ${a.orderId}::uuid and b.vendor_org_id = ${a.vendorOrgId}::uuid
-                             and b.status in ('active', 'needs_reconfirm')
+                             and b.status = any(${changeable(t)})
           where g.go
           returning *
         )`);
@@ -372,7 +375,7 @@ export const bids = {
         delete from bid_attachments a
         using g, bids b
         where g.go and a.id = ${d.attachmentId}::uuid and a.bid_id = b.id and b.order_id = ${d.orderId}::uuid
-          and b.vendor_org_id = ${d.vendorOrgId}::uuid and b.status in ('active', 'needs_reconfirm')
+          and b.vendor_org_id = ${d.vendorOrgId}::uuid and b.status = any(${changeable(t)})
         returning a.*
       )`);
     if ('ok' in g) return g;
@@ -553,7 +556,7 @@ export const bids = {
     if (!isUuid(orderId)) return 0;
     const res = await db`
       update bids set status = 'active', updated_at = clock_timestamp()
-      where order_id = ${orderId} and status in ('awarded', 'not_awarded')`;
+      where order_id = ${orderId} and status = any(${db.array([...bidStatusesAllowing('award_cancelled')])}::text[])`;
     return res.count;
   },
 

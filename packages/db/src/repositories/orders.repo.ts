@@ -1,5 +1,6 @@
 import {
-  type BiddingMode, type Certification, type Modality, type OrderStatus, PUBLISHED_STATUSES, type SecurityLevel,
+  type BiddingMode, type Certification, type Modality, ORDER_STEPS, type OrderStatus, PUBLISHED_STATUSES, type PublishedStatus,
+  type SecurityLevel, statusesAllowing, statusesFor,
   type TaskType, type VOLUME_UNITS, type WorkLocation,
 } from '@annex/domain';
 import type postgres from 'postgres';
@@ -8,10 +9,10 @@ import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 
-/** Order statuses that are visible to the public (as packages/domain PUBLISHED_STATUSES). */
-export const PUBLISHED_ORDER_STATUSES = ['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'] as const;
 /** A status in which an order is public. */
-export type PublishedOrderStatus = (typeof PUBLISHED_ORDER_STATUSES)[number];
+export type PublishedOrderStatus = PublishedStatus;
+/** Order statuses that are visible to the public: packages/domain PUBLISHED_STATUSES. */
+export const PUBLISHED_ORDER_STATUSES = PUBLISHED_STATUSES as readonly PublishedOrderStatus[];
 
 /** Unit of an order's volume. */
 export type VolumeUnit = (typeof VOLUME_UNITS)[number];
@@ -269,8 +270,8 @@ async function lockRow(tx: Tx, id: string, mode: 'update' | 'share' = 'update'):
 }
 
 type TransitionSpec = {
-  from: readonly OrderStatus[];
-  to: OrderStatus;
+  /** the step of packages/domain ORDER_STEPS: its statuses and its target */
+  step: keyof typeof ORDER_STEPS;
   /** extra SET items, each starting with a comma */
   set?: (tx: Tx) => Fragment;
   /** a further condition evaluated after the lock with the database clock; when false, `failure` is answered */
@@ -280,18 +281,22 @@ type TransitionSpec = {
 };
 
 // Every status change: lock the row, then update it in a second statement so that conditions on the clock
-// and on other tables (bids, objections) see all work committed before the lock was granted.
+// and on other tables (bids, objections) see all work committed before the lock was granted. A step that the
+// domain allows from evaluation also starts from a stored `open` whose bid deadline has passed by the database clock.
 async function transition(db: Db, id: string, spec: TransitionSpec): Promise<OrderWriteResult> {
+  const from = statusesAllowing(spec.step);
+  const openAsEvaluation = !statusesFor(spec.step).includes('open') && from.includes('open');
   return await withTransaction(db, async (tx) => {
     const cur = await lockRow(tx, id);
     if (!cur) return { ok: false, reason: 'not_found' } as const;
-    if (!spec.from.includes(cur.status)) return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
+    if (!from.includes(cur.status)) return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
     if (spec.expectedVersion !== undefined && cur.version !== spec.expectedVersion) {
       return { ok: false, reason: 'version_conflict', version: cur.version } as const;
     }
     const [row] = await tx<OrderRow[]>`
-      update orders set status = ${spec.to}, version = version + 1, updated_at = now() ${spec.set ? spec.set(tx) : tx``}
+      update orders set status = ${ORDER_STEPS[spec.step].to}, version = version + 1, updated_at = now() ${spec.set ? spec.set(tx) : tx``}
       where id = ${id} ${spec.when ? tx`and (${spec.when(tx)})` : tx``}
+        ${openAsEvaluation ? tx`and (status <> 'open' or clock_timestamp() >= bid_deadline)` : tx``}
       returning *`;
     if (row) return { ok: true, order: row } as const;
     const reason = spec.failure ?? 'invalid_transition';
@@ -351,7 +356,7 @@ export const orders = {
     try {
       const [row] = await db<OrderRow[]>`
         update orders set ${set.length ? set : db``} ${set.length ? db`,` : db``} version = version + 1, updated_at = now()
-        where id = ${id} and version = ${expectedVersion} and status = 'draft'
+        where id = ${id} and version = ${expectedVersion} and status = any(${db.array([...statusesFor('edit_draft')])}::text[])
         returning *`;
       if (row) return { ok: true, order: row };
     } catch (err) {
@@ -359,7 +364,7 @@ export const orders = {
     }
     const cur = await orders.getById(db, id);
     if (!cur) return { ok: false, reason: 'not_found' };
-    if (cur.status !== 'draft') return { ok: false, reason: 'invalid_transition', status: cur.status };
+    if (!statusesFor('edit_draft').includes(cur.status)) return { ok: false, reason: 'invalid_transition', status: cur.status };
     return { ok: false, reason: 'version_conflict', version: cur.version };
   },
 
@@ -377,7 +382,7 @@ export const orders = {
     return await withTransaction(db, async (tx) => {
       const cur = await lockRow(tx, id);
       if (!cur) return { ok: false, reason: 'not_found' } as const;
-      if (cur.status !== 'open') return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
+      if (!statusesFor('amend').includes(cur.status)) return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
       if (cur.version !== a.expectedVersion) return { ok: false, reason: 'version_conflict', version: cur.version } as const;
       if (!(await biddingOpen(tx, id))) return { ok: false, reason: 'deadline_passed', status: cur.status } as const;
       const changes = changedFields(cur, a.patch);
@@ -412,7 +417,7 @@ export const orders = {
   async beginFileAmendment(tx: Tx, id: string, minBidWindowSeconds: number): Promise<{ ok: true; order: OrderRow } | OrderWriteFailure> {
     const cur = await lockRow(tx, id);
     if (!cur) return { ok: false, reason: 'not_found' } as const;
-    if (cur.status !== 'open') return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
+    if (!statusesFor('amend').includes(cur.status)) return { ok: false, reason: 'invalid_transition', status: cur.status } as const;
     const [row] = await tx<OrderRow[]>`
       update orders set version = version + 1, updated_at = now()
       from (select clock_timestamp() as t) c
@@ -428,7 +433,7 @@ export const orders = {
   /** draft → pending_review (stamps submittedAt, clears the last review reason). */
   async submit(db: Db, id: string, opts: { expectedVersion?: number } = {}): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['draft'], to: 'pending_review', expectedVersion: opts.expectedVersion,
+      step: 'submit', expectedVersion: opts.expectedVersion,
       set: (tx) => tx`, submitted_at = now(), review_reason = null`,
     });
   },
@@ -439,7 +444,7 @@ export const orders = {
    */
   async approve(db: Db, id: string, opts: { awardWindowSeconds: number }): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['pending_review'], to: 'open', failure: 'deadline_passed',
+      step: 'approve', failure: 'deadline_passed',
       when: (tx) => tx`bid_deadline > clock_timestamp()`,
       set: (tx) => tx`, published_at = now(), review_reason = null,
         award_window_ends_at = bid_deadline + ${opts.awardWindowSeconds} * interval '1 second'`,
@@ -449,14 +454,14 @@ export const orders = {
   /** pending_review → draft with the secretariat's reason. */
   async reject(db: Db, id: string, reason: string): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['pending_review'], to: 'draft', set: (tx) => tx`, review_reason = ${reason}`,
+      step: 'reject', set: (tx) => tx`, review_reason = ${reason}`,
     });
   },
 
   /** draft | pending_review | open | evaluation → cancelled with a reason. */
   async cancel(db: Db, id: string, reason: string): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['draft', 'pending_review', 'open', 'evaluation'], to: 'cancelled',
+      step: 'cancel',
       set: (tx) => tx`, cancel_reason = ${reason}, cancelled_at = now()`,
     });
   },
@@ -464,7 +469,7 @@ export const orders = {
   /** open → evaluation once the database clock has reached the bid deadline (else `not_due`). */
   async closeBidding(db: Db, id: string): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['open'], to: 'evaluation', failure: 'not_due', when: (tx) => tx`clock_timestamp() >= bid_deadline`,
+      step: 'close_bidding', failure: 'not_due', when: (tx) => tx`clock_timestamp() >= bid_deadline`,
     });
   },
 
@@ -474,8 +479,7 @@ export const orders = {
    */
   async markAwarded(db: Db, id: string, opts: { publicitySeconds: number }): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['evaluation', 'open'], to: 'awarded', failure: 'invalid_transition',
-      when: (tx) => tx`status = 'evaluation' or clock_timestamp() >= bid_deadline`,
+      step: 'award', failure: 'invalid_transition',
       set: (tx) => tx`, publicity_ends_at = clock_timestamp() + ${opts.publicitySeconds} * interval '1 second'`,
     });
   },
@@ -486,7 +490,7 @@ export const orders = {
    */
   async reopenEvaluation(db: Db, id: string, opts: { awardWindowSeconds?: number } = {}): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['awarded'], to: 'evaluation',
+      step: 'uphold_objection',
       set: (tx) => tx`, publicity_ends_at = null ${opts.awardWindowSeconds === undefined ? tx`` : tx`,
         award_window_ends_at = greatest(award_window_ends_at,
           clock_timestamp() + ${opts.awardWindowSeconds} * interval '1 second')`}`,
@@ -499,7 +503,7 @@ export const orders = {
    */
   async endPublicity(db: Db, id: string): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['awarded'], to: 'in_progress', failure: 'not_due',
+      step: 'end_publicity', failure: 'not_due',
       when: (tx) => tx`clock_timestamp() >= publicity_ends_at and not exists (
         select 1 from objections j join awards a on a.id = j.award_id
         where j.order_id = orders.id and j.status = 'pending' and a.cancelled_at is null)`,
@@ -509,14 +513,13 @@ export const orders = {
   /** evaluation → unsuccessful (also from `open` past its deadline). Whether it is due is `dueTransitions`' call. */
   async declareUnsuccessful(db: Db, id: string): Promise<OrderWriteResult> {
     return await transition(db, id, {
-      from: ['evaluation', 'open'], to: 'unsuccessful',
-      when: (tx) => tx`status = 'evaluation' or clock_timestamp() >= bid_deadline`,
+      step: 'declare_unsuccessful',
     });
   },
 
   /** in_progress → completed (the contract issue calls it when all milestones are accepted). */
   async complete(db: Db, id: string): Promise<OrderWriteResult> {
-    return await transition(db, id, { from: ['in_progress'], to: 'completed' });
+    return await transition(db, id, { step: 'complete' });
   },
 
   /**
@@ -530,18 +533,18 @@ export const orders = {
     return await db<DueTransition[]>`
       with c as materialized (select coalesce(${opts.now ?? null}::timestamptz, clock_timestamp()) as now)
       select id as order_id, 'close_bidding' as transition, bid_deadline as due_at
-      from orders, c where status = 'open' and bid_deadline <= c.now
+      from orders, c where status = any(${db.array([...statusesFor('close_bidding')])}::text[]) and bid_deadline <= c.now
       union all
       select o.id, 'end_publicity', o.publicity_ends_at
       from orders o, c
-      where o.status = 'awarded' and o.publicity_ends_at <= c.now
+      where o.status = any(${db.array([...statusesFor('end_publicity')])}::text[]) and o.publicity_ends_at <= c.now
         and not exists (select 1 from objections j join awards a on a.id = j.award_id
                         where j.order_id = o.id and j.status = 'pending' and a.cancelled_at is null)
       union all
       select o.id, 'declare_unsuccessful',
              case when o.award_window_ends_at <= c.now then o.award_window_ends_at else coalesce(o.bid_deadline, o.updated_at) end
       from orders o, c
-      where o.status = 'evaluation'
+      where o.status = any(${db.array([...statusesFor('declare_unsuccessful')])}::text[])
         and (o.award_window_ends_at <= c.now
              or not exists (select 1 from bids b where b.order_id = o.id and b.status = 'active'))
       order by due_at, order_id
@@ -607,8 +610,7 @@ export const orders = {
     const rows = await db<(PublishedOrderRow & { cursorUs: string })[]>`
       select o.*, b.name as buyer_name, (extract(epoch from o.published_at) * 1000000)::bigint::text as cursor_us
       from orders o join organisations b on b.id = o.buyer_org_id
-      where o.status in ('open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful')
-        and o.status = any(${db.array(statuses)}::text[])
+      where o.status = any(${db.array(statuses)}::text[])
         ${filters.modality ? db`and o.modality = ${filters.modality}` : db``}
         ${filters.taskType ? db`and ${filters.taskType}::text = any(o.task_types)` : db``}
         ${before
