@@ -93,7 +93,7 @@ const pool: Sql = createSql(db.url, { max: CONCURRENCY });
 try {
   const sessions = createSessionManager(pool, { idleDays: 7, absoluteDays: 30, secretariatAbsoluteHours: 12 }, { secure: false });
   const app = createApp({
-    sql: pool, config: TEST_CONFIG, search: { ping: async () => true }, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage(),
+    sql: pool, config: TEST_CONFIG, search: null, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage(),
   });
   const buyer = await createOrgWithOwner(pool, 'buyer');
   const vendors = await Promise.all(Array.from({ length: VENDORS }, async () => {

@@ -1,13 +1,19 @@
+import { createSearch } from '@annex/search';
+import { type TestMeilisearch, startTestMeilisearch } from '@annex/search/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_HTML } from './routes/docs.routes.ts';
 import { call, registerAs, setupApp } from './test-helpers.ts';
 
 let t: Awaited<ReturnType<typeof setupApp>>;
-let searchUp = true;
+let meili: TestMeilisearch;
 beforeAll(async () => {
-  t = await setupApp({ searchUp: () => searchUp });
+  meili = await startTestMeilisearch();
+  t = await setupApp({ search: meili });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await meili?.close();
+});
 
 describe('health', () => {
   it('/healthz answers while the process runs', async () => {
@@ -19,19 +25,16 @@ describe('health', () => {
   it('/readyz checks the database and search', async () => {
     const r = await call(t.app, 'GET', '/readyz');
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ status: 'ok', database: true, search: true });
+    expect(r.json).toMatchObject({ status: 'ok', database: true, search: true });
   });
 
-  it('/readyz is 503 problem+json when search does not answer', async () => {
-    searchUp = false;
-    try {
-      const r = await call(t.app, 'GET', '/readyz');
+  it('/readyz is 503 problem+json when search does not answer, or the process has none', async () => {
+    for (const search of [createSearch({ url: 'http://127.0.0.1:9', masterKey: 'x' }), null]) {
+      const r = await call(t.make({}, undefined, search), 'GET', '/readyz');
       expect(r.status).toBe(503);
       expect(r.res.headers.get('content-type')).toBe('application/problem+json');
       expect(r.json).toMatchObject({ code: 'service_unavailable', status: 503 });
       expect(r.json.detail).toContain('search');
-    } finally {
-      searchUp = true;
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Sql } from '@annex/db';
+import type { SearchService } from '@annex/search';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { AppConfig } from './app-config.ts';
@@ -20,7 +21,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { matchingRoutes } from './routes/matching.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
-import { orderRoutes } from './routes/orders.routes.ts';
+import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
@@ -32,7 +33,8 @@ import { createDeps } from './use-cases/context.ts';
 export type AppDeps = {
   sql: Sql;
   config: AppConfig;
-  search: { ping(): Promise<boolean> };
+  /** null: no search (tests of other parts); the search endpoints answer 503 search_unavailable */
+  search: SearchService | null;
   /** default: JSON lines on stdout at LOG_LEVEL (info) */
   logger?: Logger;
   /** default: the system clock */
@@ -61,7 +63,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/uscc', usccRoutes())
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
-    .route('/orders', orderRoutes(deps))
+    .route('/orders', marketRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))

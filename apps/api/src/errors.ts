@@ -6,29 +6,32 @@ import type { AppEnv } from './env.ts';
 
 export type FieldError = { path: string; message: string };
 
+/** What an AppError carries besides its code and sentence. */
+export type AppErrorOptions = {
+  /** field errors of a validation or rule failure */
+  errors?: FieldError[];
+  /** extra response headers (Retry-After) */
+  headers?: Record<string, string>;
+  /** not_eligible: the reasons, each with a stable code */
+  reasons?: Problem['reasons'];
+};
+
 /** An expected failure: a code from the one error table, a sentence for the user, and field errors. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly detail: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
-  /** not_eligible: the reasons, each with a stable code */
   readonly reasons: Problem['reasons'];
 
-  constructor(
-    code: ErrorCode,
-    detail: string,
-    errors?: FieldError[],
-    headers?: Record<string, string>,
-    extra: { reasons?: Problem['reasons'] } = {},
-  ) {
+  constructor(code: ErrorCode, detail: string, options: AppErrorOptions = {}) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
     this.code = code;
     this.detail = detail;
-    this.errors = errors;
-    this.headers = headers;
-    this.reasons = extra.reasons;
+    this.errors = options.errors;
+    this.headers = options.headers;
+    this.reasons = options.reasons;
   }
 }
 
@@ -38,14 +41,7 @@ const title = (code: ErrorCode) => {
 };
 
 /** Builds the problem+json response for a code. */
-export function problemResponse(
-  c: Context<AppEnv>,
-  code: ErrorCode,
-  detail: string,
-  errors?: FieldError[],
-  headers?: Record<string, string>,
-  reasons?: Problem['reasons'],
-): Response {
+export function problemResponse(c: Context<AppEnv>, code: ErrorCode, detail: string, { errors, headers, reasons }: AppErrorOptions = {}): Response {
   const status = ERROR_STATUS[code];
   const body: Problem = {
     type: `urn:annex:problem:${code}`,
@@ -75,7 +71,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
 
 /** The one error handler: AppError → its code; anything unexpected → 500 internal, logged. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err.errors, err.headers, err.reasons);
+  if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err);
   if (err instanceof HTTPException && HTTP_EXCEPTION_CODES[err.status]) {
     const code = HTTP_EXCEPTION_CODES[err.status]!;
     return problemResponse(c, code, err.message || title(code));

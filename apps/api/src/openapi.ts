@@ -63,7 +63,7 @@ const TARGET_PREFIX: Record<string, string> = { json: '', query: 'query', param:
 export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
   if (!result.success) {
     const errors = fieldErrors(result.error, TARGET_PREFIX[result.target] ?? result.target);
-    throw new AppError('validation_failed', `the request is invalid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, errors);
+    throw new AppError('validation_failed', `the request is invalid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, { errors: errors });
   }
   return undefined;
 };

@@ -5,6 +5,7 @@ import type { Me, RegisterRequest } from '@annex/contracts';
 import { organisations, users } from '@annex/db';
 import { randomEmail, randomUscc } from '@annex/db/fixtures.ts';
 import { type TestDatabase, createTestDatabase } from '@annex/db/testing.ts';
+import type { SearchService } from '@annex/search';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { type App, createApp } from './app.ts';
@@ -31,18 +32,18 @@ export const TEST_CONFIG: AppConfig = {
 /** A line the app logged (parsed JSON). */
 export type LogLine = Record<string, unknown>;
 
-/** An app over a fresh test database, with its log lines captured. */
+/** An app over a fresh test database (without search unless given), with its log lines captured. */
 export async function setupApp(
-  opts: { config?: Partial<AppConfig>; searchUp?: () => boolean; now?: () => Date; storage?: FileStorage } = {},
+  opts: { config?: Partial<AppConfig>; search?: SearchService | null; now?: () => Date; storage?: FileStorage } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
-  const make = (config: Partial<AppConfig> = {}, now = opts.now) =>
+  const make = (config: Partial<AppConfig> = {}, now = opts.now, search = opts.search ?? null) =>
     createApp({
       sql: db.sql,
       config: { ...TEST_CONFIG, ...opts.config, ...config },
-      search: { ping: async () => (opts.searchUp ? opts.searchUp() : true) },
+      search,
       logger,
       now,
       storage: opts.storage ?? createMemoryFileStorage(),

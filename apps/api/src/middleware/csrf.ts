@@ -80,7 +80,7 @@ export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: reado
       }
       const problem = jsonProblem(value);
       if (problem) {
-        throw new AppError('validation_failed', problem.message, [{ path: problem.path.join('.'), message: problem.message }]);
+        throw new AppError('validation_failed', problem.message, { errors: [{ path: problem.path.join('.'), message: problem.message }] });
       }
     }
     return next();

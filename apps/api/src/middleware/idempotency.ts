@@ -28,9 +28,9 @@ export function idempotent(sql: Sql): MiddlewareHandler<AppEnv> {
     const auth = c.get('auth');
     if (key === undefined || !auth) return next();
     if (!KEY.test(key)) {
-      throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', [
+      throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', { errors: [
         { path: 'header.idempotency-key', message: 'invalid' },
-      ]);
+      ] });
     }
     // the JSON body as parsed once by the CSRF middleware, serialised again: insensitive to whitespace
     const body = c.req.header('content-type') ? await c.req.text() : '';

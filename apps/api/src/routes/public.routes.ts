@@ -17,7 +17,7 @@ const config = createRoute({
   responses: { 200: jsonResponse(named(PublicConfig, 'PublicConfig'), 'The rules in force') },
 });
 
-/** Public reads: verified vendors and the market's rules (order listings are in orders.routes.ts). */
+/** Public reads: verified vendors and the market's rules (order listings are in routes/orders/orders.routes.ts). */
 export const publicRoutes = (deps: Deps) =>
   createRouter()
     .openapi(vendor, async (c) => c.json(await getPublicVendor(deps, c.req.valid('param').id), 200))

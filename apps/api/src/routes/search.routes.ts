@@ -1,7 +1,6 @@
 import {
   GlobalSearchQuery, GlobalSearchResult, OrderSearchPage, SearchOrdersQuery, VendorDirectoryPage, VendorDirectoryQuery,
 } from '@annex/contracts';
-import { isSearchService } from '@annex/search';
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter, jsonResponse, named, problems } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
@@ -33,15 +32,9 @@ const vendors = createRoute({
   responses: { 200: jsonResponse(named(VendorDirectoryPage, 'VendorDirectoryPage'), 'One page of vendors, the total and facet counts'), ...problems(400, 503) },
 });
 
-const routes = (deps: Deps) =>
+/** GET /search, /search/orders and /vendors: 503 search_unavailable when this process has no search or it does not answer. */
+export const searchRoutes = (deps: Deps) =>
   createRouter()
     .openapi(everything, async (c) => c.json(await globalSearch(deps, c.req.valid('query')), 200))
     .openapi(orders, async (c) => c.json(await searchPublishedOrders(deps, c.req.valid('query')), 200))
     .openapi(vendors, async (c) => c.json(await vendorDirectory(deps, c.req.valid('query')), 200));
-
-/**
- * GET /search, /search/orders and /vendors — mounted only when the app is given a full search service (the
- * server always is; tests that pass just a `ping` get an app without search routes).
- */
-export const searchRoutes = (deps: Deps): ReturnType<typeof routes> =>
-  isSearchService(deps.search) ? routes(deps) : (createRouter() as ReturnType<typeof routes>);

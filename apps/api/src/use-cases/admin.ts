@@ -12,9 +12,9 @@ import { toOrganisation } from './presenters.ts';
 const VERIFICATION_ERRORS: Record<VerificationError, (status: VerificationStatus, decision: string) => AppError> = {
   invalid_transition: (status, decision) =>
     new AppError('invalid_transition', `a vendor whose verification is ${status} cannot be given "${decision}"`),
-  reason_required: () => new AppError('rule_violation', 'a reason is required', [{ path: 'reason', message: 'required' }]),
+  reason_required: () => new AppError('rule_violation', 'a reason is required', { errors: [{ path: 'reason', message: 'required' }] }),
   verified_until_in_past: () =>
-    new AppError('rule_violation', 'verifiedUntil must lie in the future', [{ path: 'verifiedUntil', message: 'must lie in the future' }]),
+    new AppError('rule_violation', 'verifiedUntil must lie in the future', { errors: [{ path: 'verifiedUntil', message: 'must lie in the future' }] }),
 };
 
 /** One page of the vendor-verification queue (secretariat only). */
@@ -36,7 +36,7 @@ export async function listVendorQueue(
     };
   } catch (err) {
     if (err instanceof InvalidCursorError) {
-      throw new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
     }
     throw err;
   }

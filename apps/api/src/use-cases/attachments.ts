@@ -31,11 +31,11 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
   const o = await loadOrder(deps, viewer, orderId);
   requireBuyerOf(o.row, viewer, 'add files to it');
   if (!editable(o.status)) throw new AppError('invalid_transition', `files can be added to a draft or an open order, not one that is ${o.status}`);
-  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
   if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   const fileName = uploadFileName(f.name);
   const type = await checkFile(fileName, f.bytes);
-  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
+  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, { errors: [{ path: 'file', message: type.reason }] });
   const usage = await orders.attachmentUsage(db(deps), orderId);
   if (usage.count >= MAX_FILES_PER_ORDER) throw new AppError('rule_violation', `an order has at most ${MAX_FILES_PER_ORDER} files`);
   if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_ORDER) {

@@ -27,14 +27,14 @@ export const REGISTRATION_RECEIVED: RegistrationReceived = {
 };
 
 const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new AppError('too_many_requests', `${detail}; try again in ${retryAfterSeconds} s`, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  new AppError('too_many_requests', `${detail}; try again in ${retryAfterSeconds} s`, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 
 /** Rejects a password that breaks the policy with 422 weak_password. */
 export function assertPasswordPolicy(password: string, email: string, path: string): void {
   const policy = checkPasswordPolicy(password, email);
   if (!policy.ok) {
     const message = PASSWORD_PROBLEM_MESSAGES[policy.error];
-    throw new AppError('weak_password', message, [{ path, message }]);
+    throw new AppError('weak_password', message, { errors: [{ path, message }] });
   }
 }
 
@@ -47,7 +47,7 @@ export async function register(deps: Deps, input: RegisterRequest, meta: Request
   const uscc = parseUscc(input.organisation.uscc);
   if (!uscc.ok) {
     const message = USCC_MESSAGES[uscc.problem];
-    throw new AppError('invalid_uscc', message, [{ path: 'organisation.uscc', message }]);
+    throw new AppError('invalid_uscc', message, { errors: [{ path: 'organisation.uscc', message }] });
   }
   assertPasswordPolicy(input.password, input.email, 'password');
   const slot = await takeRegistrationSlot(deps.sql, meta.ip, deps.now());

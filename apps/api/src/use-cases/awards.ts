@@ -78,8 +78,8 @@ export async function awardOrder(deps: Deps, auth: AuthContext, orderId: string,
     if (!bid || bid.orderId !== orderId) throw new AppError('not_found', 'no bid with this id on this order');
     const ok = checkAward(o.state, bid.status, reason, deps.config.publicitySeconds, deps.now());
     if (!ok.ok) {
-      if (ok.error === 'bid_not_awardable') throw new AppError('rule_violation', `a bid that is ${bid.status} cannot be awarded`, [{ path: 'bidId', message: `the bid is ${bid.status}` }]);
-      if (ok.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', [{ path: 'reason', message: 'required' }]);
+      if (ok.error === 'bid_not_awardable') throw new AppError('rule_violation', `a bid that is ${bid.status} cannot be awarded`, { errors: [{ path: 'bidId', message: `the bid is ${bid.status}` }] });
+      if (ok.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', { errors: [{ path: 'reason', message: 'required' }] });
       throw new AppError('invalid_transition', `an order that is ${o.status} cannot be awarded`);
     }
     let award: Awaited<ReturnType<typeof awards.create>>;
@@ -92,7 +92,7 @@ export async function awardOrder(deps: Deps, auth: AuthContext, orderId: string,
     const w = await orders.markAwarded(tx, orderId, { publicitySeconds: deps.config.publicitySeconds });
     if (!w.ok) throw new AppError('invalid_transition', 'the order cannot be awarded in its current state');
     const outcome = await bids.setAwardOutcome(tx, orderId, bidId);
-    if (!outcome.winner) throw new AppError('rule_violation', 'this bid cannot be awarded', [{ path: 'bidId', message: 'not awardable' }]);
+    if (!outcome.winner) throw new AppError('rule_violation', 'this bid cannot be awarded', { errors: [{ path: 'bidId', message: 'not awardable' }] });
     const active = await awards.activeForOrder(tx, orderId);
     await audit.append(tx, {
       actorUserId: auth.user.id, actorOrgId: locked.buyerOrgId, entityType: 'order', entityId: orderId, action: 'award.made',
@@ -118,7 +118,7 @@ export async function fileObjection(deps: Deps, auth: AuthContext, orderId: stri
   const ok = checkObjection(o.state, mine?.status ?? null, body, deps.now());
   if (!ok.ok) {
     if (ok.error === 'not_a_losing_bidder') throw new AppError('forbidden', 'only bidders who lost may object to the award');
-    if (ok.error === 'reason_required') throw new AppError('rule_violation', 'say why', [{ path: 'body', message: 'required' }]);
+    if (ok.error === 'reason_required') throw new AppError('rule_violation', 'say why', { errors: [{ path: 'body', message: 'required' }] });
     throw new AppError('invalid_transition', 'objections are taken during the publicity window of an award');
   }
   const objector = await organisations.findById(db(deps), m.orgId);
@@ -162,7 +162,7 @@ export async function listObjectionQueue(deps: Deps, auth: AuthContext, q: { cur
     return { items: page.items.map((j) => toObjection(j, j.orderTitle, j.objectorName)), nextCursor: page.nextCursor };
   } catch (err) {
     if (err instanceof InvalidCursorError) {
-      throw new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
     }
     throw err;
   }
@@ -178,7 +178,7 @@ export async function decideObjectionCase(deps: Deps, auth: AuthContext, objecti
   if (!found) throw new AppError('not_found', 'no objection with this id');
   const step = decideObjection(found.status, d.decision, d.reason);
   if (!step.ok) {
-    if (step.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', [{ path: 'reason', message: 'required' }]);
+    if (step.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', { errors: [{ path: 'reason', message: 'required' }] });
     throw new AppError('invalid_transition', `this objection has been decided already (${found.status})`);
   }
   const result = await withTransaction(db(deps), async (tx) => {

@@ -45,11 +45,11 @@ export async function uploadBidAttachment(
   const { o, current } = await bidContext(deps, auth, m.orgId, orderId, true);
   requireBiddingOpen(o);
   if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
-  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
   if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   const fileName = uploadFileName(f.name);
   const type = await checkFile(fileName, f.bytes);
-  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
+  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, { errors: [{ path: 'file', message: type.reason }] });
   const usage = await bids.attachmentUsage(db(deps), current.id);
   if (usage.count >= MAX_FILES_PER_BID) throw new AppError('rule_violation', `a bid has at most ${MAX_FILES_PER_BID} files`);
   if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_BID) {

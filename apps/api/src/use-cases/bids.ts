@@ -27,7 +27,7 @@ const OFFER_RULES: Record<BidRuleError, [path: string, message: string]> = {
 
 function offerViolation(e: BidRuleError): AppError {
   const [path, message] = OFFER_RULES[e];
-  return new AppError('rule_violation', message, [{ path, message }]);
+  return new AppError('rule_violation', message, { errors: [{ path, message }] });
 }
 
 function writeFailure(r: Extract<BidWriteResult, { ok: false }>): AppError {
@@ -50,7 +50,7 @@ function writeFailure(r: Extract<BidWriteResult, { ok: false }>): AppError {
 function requireEligibleProfile(profile: BidderProfile, buyerOrgId: string, terms: OrderTerms, now: Date): void {
   const reasons = bidEligibility(profile, buyerOrgId, terms, now);
   if (reasons.length > 0) {
-    throw new AppError('not_eligible', `your organisation may not bid on this order: ${reasons.map((r) => r.code).join(', ')}`, undefined, undefined, { reasons });
+    throw new AppError('not_eligible', `your organisation may not bid on this order: ${reasons.map((r) => r.code).join(', ')}`, { reasons });
   }
 }
 
@@ -258,7 +258,7 @@ export async function disqualifyBid(
   if (!bid || bid.orderId !== orderId) throw new AppError('not_found', 'no bid with this id on this order');
   const step = applyBidAction(bid.status, orderState(o.row), { type: 'disqualify', reason }, deps.now());
   if (!step.ok) {
-    if (step.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', [{ path: 'reason', message: 'required' }]);
+    if (step.error === 'reason_required') throw new AppError('rule_violation', 'a reason is required', { errors: [{ path: 'reason', message: 'required' }] });
     throw new AppError('invalid_transition', `a bid that is ${bid.status} on an order that is ${effectiveStatus(o.state, deps.now())} cannot be disqualified`);
   }
   const row = await withTransaction(db(deps), async (tx) => {
@@ -291,7 +291,7 @@ export async function listMyBids(deps: Deps, auth: AuthContext, q: MyBidsQuery):
     };
   } catch (err) {
     if (err instanceof InvalidCursorError) {
-      throw new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
     }
     throw err;
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type SessionManager, createSessionManager } from '@annex/auth';
 import type { Db, Sql, Tx } from '@annex/db';
+import type { SearchService } from '@annex/search';
 import type { AppConfig } from '../app-config.ts';
 import { type FileStorage, createLocalFileStorage } from '../lib/storage.ts';
 
@@ -9,7 +10,8 @@ export type Deps = {
   sql: Sql;
   config: AppConfig;
   sessions: SessionManager;
-  search: { ping(): Promise<boolean> };
+  /** Meilisearch; null where this process runs without it (its search endpoints then answer 503 search_unavailable) */
+  search: SearchService | null;
   /** the clock (tests move it) */
   now: () => Date;
   /** where attachments' bytes live */

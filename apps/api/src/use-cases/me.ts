@@ -27,7 +27,7 @@ export async function changePassword(
   if (!user) throw new AppError('unauthenticated', 'sign in again');
   // guessing the current password through a stolen session is throttled like a login
   if (!(await passwordUnderThrottle(deps, user.email, meta.ip, () => verifyPassword(user.passwordHash, input.currentPassword)))) {
-    throw new AppError('wrong_password', 'the current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
+    throw new AppError('wrong_password', 'the current password is wrong', { errors: [{ path: 'currentPassword', message: 'wrong password' }] });
   }
   assertPasswordPolicy(input.newPassword, user.email, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);

@@ -21,7 +21,7 @@ const RULE_FIELD: Partial<Record<OrderRuleError, [path: string, message: string]
 export function ruleViolation(error: OrderRuleError, minBidWindowSeconds = 0): AppError {
   const [path, message] = RULE_FIELD[error] ?? ['', error];
   const detail = error === 'bid_window_too_short' ? `${message} (${minBidWindowSeconds} s)` : message;
-  return new AppError('rule_violation', detail, path ? [{ path, message: detail }] : undefined);
+  return new AppError('rule_violation', detail, { errors: path ? [{ path, message: detail }] : undefined });
 }
 
 /** The API error for an order write the database refused. */

@@ -25,7 +25,7 @@ import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, with
 export const REMINDER_JOB = 'order.deadline_reminder';
 
 const cursorError = () =>
-  new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+  new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
 
 async function paged<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -74,7 +74,7 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
   }
   if (found.length === 0) return;
   const errors: FieldError[] = found.map((f) => ({ path: f.field, message: DATE_MESSAGES[f.error](f.field) }));
-  throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+  throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors: errors });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ async function amendOrder(deps: Deps, auth: AuthContext, o: LoadedOrder, patch: 
   const merged = termsOf({ ...o.row, ...patch } as OrderRow);
   if (!merged.ok) {
     const errors = merged.missing.map((path) => ({ path, message: 'required in a published order' }));
-    throw new AppError('rule_violation', `a published order needs ${merged.missing.join(', ')}`, errors);
+    throw new AppError('rule_violation', `a published order needs ${merged.missing.join(', ')}`, { errors: errors });
   }
   const now = deps.now();
   const minWindow = deps.config.minBidWindowSeconds;
@@ -280,7 +280,7 @@ export async function submitOrder(deps: Deps, auth: AuthContext, id: string, met
   const t = termsOf(o.row);
   if (!t.ok) {
     const errors = t.missing.map((path) => ({ path, message: 'required before submitting' }));
-    throw new AppError('rule_violation', `the order still lacks ${t.missing.join(', ')}`, errors);
+    throw new AppError('rule_violation', `the order still lacks ${t.missing.join(', ')}`, { errors: errors });
   }
   const valid = validateTerms(t.terms, now, deps.config.minBidWindowSeconds);
   if (!valid.ok) throw ruleViolation(valid.error, deps.config.minBidWindowSeconds);

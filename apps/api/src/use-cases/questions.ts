@@ -33,7 +33,7 @@ export async function askQuestion(deps: Deps, auth: AuthContext, orderId: string
   const vendor = await organisations.findById(db(deps), m.orgId);
   if (!vendor?.verification || !isVendorActive(vendor.verification, now)) {
     const code = vendor?.verification?.status === 'suspended' ? 'suspended' : 'not_verified';
-    throw new AppError('not_eligible', 'only verified vendors may ask questions', undefined, undefined, { reasons: [{ code }] });
+    throw new AppError('not_eligible', 'only verified vendors may ask questions', { reasons: [{ code }] });
   }
   if (!o.row.questionsCloseAt || !canAskQuestion({ ...o.state, questionsCloseAt: o.row.questionsCloseAt }, now)) {
     throw new AppError('questions_closed', 'questions about this order are closed');

@@ -44,9 +44,9 @@ export function toSavedSearch(r: SavedSearchRow): SavedSearch {
   };
 }
 
-const nameTaken = (name: string) => new AppError('saved_search_name_taken', `you already have a saved search named "${name}"`, [
+const nameTaken = (name: string) => new AppError('saved_search_name_taken', `you already have a saved search named "${name}"`, { errors: [
   { path: 'name', message: 'already used by another of your saved searches' },
-]);
+] });
 const notFound = () => new AppError('not_found', 'no saved search of yours with this id');
 
 /** GET /me/saved-searches: the caller's, newest first (none for users of buyer or secretariat organisations). */
@@ -60,7 +60,7 @@ export async function createSavedSearch(deps: Deps, auth: AuthContext, body: Cre
   const criteria = validateCriteria(normalizeCriteria(body.criteria));
   if (!criteria.ok) {
     const [path, message] = CRITERIA_ERRORS[criteria.error] ?? ['criteria', criteria.error];
-    throw new AppError('validation_failed', `the criteria are invalid: ${message}`, [{ path, message }]);
+    throw new AppError('validation_failed', `the criteria are invalid: ${message}`, { errors: [{ path, message }] });
   }
   const row = await withTransaction(db(deps), async (tx) => {
     // the user's row lock makes count-then-insert safe against the same user's concurrent requests

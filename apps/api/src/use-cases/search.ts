@@ -3,7 +3,7 @@ import type {
   SearchOrdersQuery, VendorDirectoryPage, VendorDirectoryQuery, VendorSearchHit,
 } from '@annex/contracts';
 import {
-  type GlobalSearch, isSearchService, MAX_HITS, type OrderHit, type SearchPage, type SearchService, searchEverything,
+  type GlobalSearch, MAX_HITS, type OrderHit, type SearchPage, type SearchService, searchEverything,
   searchOrders, searchVendors, type VendorHit,
 } from '@annex/search';
 import { AppError } from '../errors.ts';
@@ -16,7 +16,7 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const isoOrNull = (seconds: number | null) => (seconds === null ? null : iso(seconds));
 
 function searchService(deps: Deps): SearchService {
-  if (!isSearchService(deps.search)) throw new AppError('search_unavailable', 'search is not configured on this server');
+  if (!deps.search) throw new AppError('search_unavailable', 'search is not configured on this server');
   return deps.search;
 }
 
@@ -34,7 +34,7 @@ const encodeCursor = (offset: number) => Buffer.from(`s.${offset}`, 'utf8').toSt
 function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
   const m = /^s\.(\d{1,5})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new AppError('validation_failed', 'the cursor is not one this endpoint issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+  if (!m) throw new AppError('validation_failed', 'the cursor is not one this endpoint issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
   return Number(m[1]);
 }
 const nextCursor = (page: SearchPage<unknown>) => {
@@ -121,7 +121,7 @@ export async function globalSearch(deps: Deps, query: GlobalSearchQuery): Promis
 export async function searchPublishedOrders(deps: Deps, query: SearchOrdersQuery): Promise<OrderSearchPage> {
   const search = searchService(deps);
   if (query.budgetMin !== undefined && query.budgetMax !== undefined && query.budgetMin > query.budgetMax) {
-    throw new AppError('validation_failed', 'budgetMin is above budgetMax', [{ path: 'query.budgetMin', message: 'above budgetMax' }]);
+    throw new AppError('validation_failed', 'budgetMin is above budgetMax', { errors: [{ path: 'query.budgetMin', message: 'above budgetMax' }] });
   }
   const offset = decodeCursor(query.cursor);
   const page = await unavailableOnFailure(() =>

@@ -107,7 +107,7 @@ export async function listNotifications(
     };
   } catch (err) {
     if (err instanceof InvalidCursorError) {
-      throw new AppError('validation_failed', 'the cursor is not one this API issued', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
     }
     throw err;
   }
