@@ -1,5 +1,5 @@
 import { purgeExpiredAuthRecords } from '@annex/auth';
-import { type Db, type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, withTransaction } from '@annex/db';
+import { type Db, type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, timedSteps, withTransaction } from '@annex/db';
 import { type OrderAction, dueTransitions } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
@@ -86,7 +86,7 @@ export function startScheduler(opts: Options): Scheduler {
 
 /** Takes every time-driven step due now (by the database clock); returns how many it took. */
 export async function runTransitions(sql: Db, log: Logger): Promise<number> {
-  const due = await orders.dueTransitions(sql, { limit: 100 });
+  const due = await timedSteps.due(sql, { limit: 100 });
   let taken = 0;
   for (const orderId of new Set(due.map((d) => d.orderId))) {
     try {
@@ -135,14 +135,14 @@ const STEP_ACTION: Partial<Record<OrderAction['type'], string>> = {
   end_publicity: 'publicity_ended',
 };
 
-function apply(tx: Parameters<typeof orders.closeBidding>[0], orderId: string, step: OrderAction) {
+function apply(tx: Parameters<typeof timedSteps.closeBidding>[0], orderId: string, step: OrderAction) {
   switch (step.type) {
     case 'close_bidding':
-      return orders.closeBidding(tx, orderId);
+      return timedSteps.closeBidding(tx, orderId);
     case 'declare_unsuccessful':
-      return orders.declareUnsuccessful(tx, orderId);
+      return timedSteps.declareUnsuccessful(tx, orderId);
     case 'end_publicity':
-      return orders.endPublicity(tx, orderId);
+      return timedSteps.endPublicity(tx, orderId);
     default:
       throw new Error(`not a time-driven step: ${step.type}`);
   }

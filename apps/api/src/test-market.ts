@@ -1,5 +1,5 @@
 import type { CreateOrderRequest } from '@annex/contracts';
-import { type OrderRow, bids, orders, questions, withTransaction } from '@annex/db';
+import { type OrderRow, bids, orders, questions, withTransaction, orderAttachments } from '@annex/db';
 import { createOpenOrder, sampleCapabilities, setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import type { TestDatabase } from '@annex/db/testing.ts';
 import type { App } from './app.ts';
@@ -183,7 +183,7 @@ export const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendo
 export async function seedAttachment(m: Market, orderId: string) {
   const storageKey = crypto.randomUUID();
   await m.storage.put(storageKey, PDF_BYTES);
-  return orders.addAttachment(m.db.sql, {
+  return orderAttachments.add(m.db.sql, {
     orderId, kind: 'guideline', fileName: '标注规范.pdf', contentType: 'application/pdf', sizeBytes: PDF_BYTES.byteLength,
     sha256: '0'.repeat(64), storageKey,
   });

@@ -25,9 +25,11 @@ export {
 export {
   orders, dbNow, PUBLISHED_ORDER_STATUSES, type PublishedOrderRow, type PublishedOrderStatus, type NewOrder, type NewDraft,
   type OrderRow, type OrderWithBuyerRow, type OrderFields, type OrderPatch, type VolumeUnit, type PublishedFilters,
-  type AttachmentRow, type NewAttachment, type AmendmentRow, type OrderWriteResult, type OrderWriteFailure,
-  type DueTransition,
+  type OrderWriteResult, type OrderWriteFailure,
 } from './repositories/orders.repo.ts';
+export { orderAttachments, type AttachmentRow, type NewAttachment } from './repositories/order-attachments.repo.ts';
+export { amendments, type AmendmentRow } from './repositories/order-amendments.repo.ts';
+export { timedSteps, type DueTransition } from './repositories/order-timed-steps.repo.ts';
 export {
   bids, type BidLockMode, type BidGuardOptions, type BidWriteEffects, type BidAttachmentRow, type NewBidAttachment,
   type BidAttachmentWriteResult, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,

@@ -1,4 +1,4 @@
-import { audit, bids, notifications, orders } from '@annex/db';
+import { audit, bids, notifications, orders, amendments } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../lib/zip-fixture.ts';
 import { call } from '../test-helpers.ts';
@@ -177,7 +177,7 @@ describe('amendments of an open order', () => {
     const r = await as(m.app, m.parties.buyerA).patch(`/api/v1/orders/${o.id}`, { budgetTotalFen: 12_000_000, amendmentReason: '追加预算' });
     expect(r.status, r.text).toBe(200);
     expect(r.json).toMatchObject({ status: 'open', budgetTotalFen: 12_000_000, amendmentCount: 1 });
-    expect(await orders.listAmendments(m.db.sql, o.id)).toEqual([
+    expect(await amendments.list(m.db.sql, o.id)).toEqual([
       expect.objectContaining({ reason: '追加预算', changes: { budgetTotalFen: { from: 10_000_000, to: 12_000_000 } } }),
     ]);
     expect((await bids.mine(m.db.sql, o.id, m.parties.vendorA.orgId))?.status).toBe('needs_reconfirm');
@@ -285,12 +285,12 @@ describe('attachments', () => {
     expect(mine.json.status).toBe('needs_reconfirm');
     const told = (await notifications.listForUser(m.db.sql, m.parties.vendorA.userId)).items.find((n) => n.kind === 'order_amended' && n.orderId === o.id);
     expect(told?.payload).toMatchObject({ fields: ['attachments'], reason: '补充遮挡样例的说明', needsReconfirm: true });
-    const amendments = await orders.listAmendments(m.db.sql, o.id);
-    expect(amendments.at(-1)?.changes).toEqual({ attachments: { from: [], to: ['规范 v3.pdf'] } });
+    const logged = await amendments.list(m.db.sql, o.id);
+    expect(logged.at(-1)?.changes).toEqual({ attachments: { from: [], to: ['规范 v3.pdf'] } });
     expect((await as(m.app, m.parties.vendorA).post(`/api/v1/orders/${o.id}/bids/mine/reconfirm`)).status).toBe(200);
     const del = await as(m.app, m.parties.buyerA).delete(`${up.json.url}?reason=${encodeURIComponent('上传错了版本')}`);
     expect(del.status, del.text).toBe(204);
-    expect((await orders.listAmendments(m.db.sql, o.id)).at(-1)?.changes).toEqual({ attachments: { from: ['规范 v3.pdf'], to: [] } });
+    expect((await amendments.list(m.db.sql, o.id)).at(-1)?.changes).toEqual({ attachments: { from: ['规范 v3.pdf'], to: [] } });
     expect((await as(m.app, m.parties.vendorA).get(`/api/v1/orders/${o.id}/bids/mine`)).json.status).toBe('needs_reconfirm');
     // a published order is public, its files are not another buyer's to change
     expect((await as(m.app, m.parties.buyerB).delete(`${up.json.url}`)).status).toBe(403);

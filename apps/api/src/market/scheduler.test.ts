@@ -1,4 +1,4 @@
-import { audit, bids, jobs, notifications, orders } from '@annex/db';
+import { audit, bids, jobs, notifications, orders, timedSteps } from '@annex/db';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ describe('scheduler of time-driven transitions', () => {
     const dq = await as(m.app, m.parties.buyerA).post(`/api/v1/orders/${o.id}/bids/${a.id}/disqualify`, { reason: '资质材料不符' });
     expect(dq.status, dq.text).toBe(200);
     // the scheduler's query and the domain's rule agree: vendor B's bid (needs_reconfirm) is not awardable
-    expect((await orders.dueTransitions(m.db.sql)).some((d) => d.orderId === o.id && d.transition === 'declare_unsuccessful')).toBe(true);
+    expect((await timedSteps.due(m.db.sql)).some((d) => d.orderId === o.id && d.transition === 'declare_unsuccessful')).toBe(true);
     await s.tick();
     expect(await statusOf(o.id)).toBe('unsuccessful');
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Attachment } from '@annex/contracts';
-import { type AttachmentRow, type Db, audit, bids, orders, withTransaction } from '@annex/db';
+import { type AttachmentRow, type Db, audit, bids, orders, withTransaction, orderAttachments, amendments } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';
@@ -36,7 +36,7 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
   const fileName = uploadFileName(f.name);
   const type = await checkFile(fileName, f.bytes);
   if (!type.ok) throw new AppError('unsupported_media_type', type.reason, { errors: [{ path: 'file', message: type.reason }] });
-  const usage = await orders.attachmentUsage(db(deps), orderId);
+  const usage = await orderAttachments.usage(db(deps), orderId);
   if (usage.count >= MAX_FILES_PER_ORDER) throw new AppError('rule_violation', `an order has at most ${MAX_FILES_PER_ORDER} files`);
   if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_ORDER) {
     throw new AppError('rule_violation', `an order's files may hold at most ${MAX_BYTES_PER_ORDER / 1024 / 1024} MB in all`);
@@ -45,7 +45,7 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
   await deps.storage.put(storageKey, f.bytes);
   try {
     const row = await changeFiles(deps, auth, orderId, o.status === 'open', f.reason ?? null, async (tx) => {
-      const added = await orders.addAttachment(tx, {
+      const added = await orderAttachments.add(tx, {
         orderId, kind: f.kind, fileName, contentType: type.contentType, sizeBytes: f.bytes.byteLength,
         sha256: createHash('sha256').update(f.bytes).digest('hex'), storageKey, uploadedBy: auth.user.id,
       });
@@ -65,7 +65,7 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
 /** GET /orders/{id}/attachments/{attachmentId}: signed-in callers who may see the order. */
 export async function downloadAttachment(deps: Deps, auth: AuthContext, orderId: string, attachmentId: string) {
   await loadOrder(deps, viewerOf(auth), orderId);
-  const row = await orders.getAttachment(db(deps), orderId, attachmentId);
+  const row = await orderAttachments.get(db(deps), orderId, attachmentId);
   if (!row) throw new AppError('not_found', 'no file with this id');
   const bytes = await deps.storage.get(row.storageKey);
   if (!bytes) throw new AppError('not_found', 'the file is missing from storage');
@@ -84,7 +84,7 @@ export async function deleteAttachment(
   requireBuyerOf(o.row, viewer, 'remove its files');
   if (!editable(o.status)) throw new AppError('invalid_transition', `files can be removed from a draft or an open order, not one that is ${o.status}`);
   const row = await changeFiles(deps, auth, orderId, o.status === 'open', reason, async (tx) => {
-    const removed = await orders.deleteAttachment(tx, orderId, attachmentId);
+    const removed = await orderAttachments.delete(tx, orderId, attachmentId);
     if (!removed) throw new AppError('not_found', 'no file with this id');
     await audit.append(tx, {
       actorUserId: auth.user.id, actorOrgId: viewer.kind === 'buyer' ? viewer.orgId : null, entityType: 'order', entityId: orderId,
@@ -107,12 +107,12 @@ async function changeFiles(
 ): Promise<AttachmentRow> {
   return await withTransaction(db(deps), async (tx) => {
     if (!amending) return await change(tx);
-    const begun = await orders.beginFileAmendment(tx, orderId, deps.config.minBidWindowSeconds);
+    const begun = await amendments.beginFileAmendment(tx, orderId, deps.config.minBidWindowSeconds);
     if (!begun.ok) throw writeFailure(begun, 'change the files of');
-    const names = async () => (await orders.listAttachments(tx, orderId)).map((a) => a.fileName);
+    const names = async () => (await orderAttachments.list(tx, orderId)).map((a) => a.fileName);
     const before = await names();
     const row = await change(tx);
-    await orders.logAmendment(tx, { orderId, byUserId: auth.user.id, reason, changes: { attachments: { from: before, to: await names() } } });
+    await amendments.log(tx, { orderId, byUserId: auth.user.id, reason, changes: { attachments: { from: before, to: await names() } } });
     const reconfirming = await bids.markNeedsReconfirm(tx, orderId);
     await notify(tx, toOrgs(await bids.bidderOrgIds(tx, orderId), {
       kind: 'order_amended', orderId,

@@ -3,7 +3,7 @@ import type {
 } from '@annex/contracts';
 import {
   type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, jobs, orders,
-  organisations, questions, withTransaction,
+  organisations, questions, withTransaction, orderAttachments, amendments
 } from '@annex/db';
 import {
   type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, checkDraftDates, deadlineReminderAt,
@@ -84,12 +84,12 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
 export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Promise<Order> {
   const d = db(deps);
   const vendor = viewer.kind === 'vendor';
-  const [buyer, attachments, bidCount, qs, amendments, award, myBid, myOrg] = await Promise.all([
+  const [buyer, attachments, bidCount, qs, amended, award, myBid, myOrg] = await Promise.all([
     organisations.findById(d, o.row.buyerOrgId),
-    orders.listAttachments(d, o.row.id),
+    orderAttachments.list(d, o.row.id),
     bids.countForOrder(d, o.row.id),
     questions.listForOrder(d, o.row.id),
-    orders.listAmendments(d, o.row.id),
+    amendments.list(d, o.row.id),
     awards.activeForOrder(d, o.row.id),
     vendor ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
     vendor ? organisations.findById(d, viewer.orgId) : Promise.resolve(null),
@@ -104,7 +104,7 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
     attachments,
     bidCount,
     questionCount: qs.length,
-    amendmentCount: amendments.length,
+    amendmentCount: amended.length,
     award,
     myBid,
     permissions: permissionsFor(o, actor, now),
@@ -242,7 +242,7 @@ async function amendOrder(deps: Deps, auth: AuthContext, o: LoadedOrder, patch: 
   if (!ok.ok) throw ruleViolation(ok.error, minWindow);
   const viewer = viewerOf(auth);
   const row = await withTransaction(db(deps), async (tx) => {
-    const r = await orders.amendOpen(tx, o.row.id, { expectedVersion: o.row.version, patch, byUserId: auth.user.id, reason, minBidWindowSeconds: minWindow });
+    const r = await amendments.amendOpen(tx, o.row.id, { expectedVersion: o.row.version, patch, byUserId: auth.user.id, reason, minBidWindowSeconds: minWindow });
     if (!r.ok) throw writeFailure(r, 'amend');
     if (!r.amendment) return r.order;
     const vendors = await bids.markNeedsReconfirm(tx, o.row.id);

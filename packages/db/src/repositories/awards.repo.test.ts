@@ -6,6 +6,7 @@ import { type TestDatabase, createTestDatabase, testBackend } from '../testing.t
 import { awards } from './awards.repo.ts';
 import { bids } from './bids.repo.ts';
 import { objections } from './objections.repo.ts';
+import { timedSteps } from './order-timed-steps.repo.ts';
 import { type OrderRow, orders } from './orders.repo.ts';
 
 let t: TestDatabase;
@@ -34,7 +35,7 @@ async function orderWithBids(n: number, db = t.sql): Promise<{ order: OrderRow; 
     bidIds.push(r.bid.id);
   }
   await setBidDeadlineFromNow(db, order.id, -1);
-  await orders.closeBidding(db, order.id);
+  await timedSteps.closeBidding(db, order.id);
   return { order, bidIds };
 }
 
@@ -201,7 +202,7 @@ describe(`objections (${testBackend()})`, () => {
         await new Promise((res) => setTimeout(res, 20));
       }
       // …so ending publicity now must wait for the filing to commit, and then see the pending objection
-      const ending = orders.endPublicity(pool, order.id);
+      const ending = timedSteps.endPublicity(pool, order.id);
       expect((await filing).ok).toBe(true);
       expect(await ending).toEqual({ ok: false, reason: 'not_due', status: 'awarded' });
     } finally {

@@ -7,6 +7,7 @@ import { type TestDatabase, createTestDatabase, testBackend } from '../testing.t
 import { type BidGuardOptions, type BidWriteResult, type NewBid, bids } from './bids.repo.ts';
 import { audit } from './audit.repo.ts';
 import { notifications } from './notifications.repo.ts';
+import { amendments } from './order-amendments.repo.ts';
 import { orders } from './orders.repo.ts';
 
 let t: TestDatabase;
@@ -348,7 +349,7 @@ for (const lock of ['update', 'share'] as const) describe(`bids: the deadline un
           await sleep(300);
           if (change === 'cancel') expect((await orders.cancel(tx, o.id, '需求取消')).ok).toBe(true);
           else {
-            const a = await orders.amendOpen(tx, o.id, { expectedVersion: o.version, patch: { title: '修订后的标题' }, minBidWindowSeconds: 0 });
+            const a = await amendments.amendOpen(tx, o.id, { expectedVersion: o.version, patch: { title: '修订后的标题' }, minBidWindowSeconds: 0 });
             expect(a.ok).toBe(true);
           }
         });

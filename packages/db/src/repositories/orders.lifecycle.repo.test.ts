@@ -9,6 +9,9 @@ import { type TestDatabase, createTestDatabase, testBackend } from '../testing.t
 import { awards } from './awards.repo.ts';
 import { bids } from './bids.repo.ts';
 import { objections } from './objections.repo.ts';
+import { orderAttachments } from './order-attachments.repo.ts';
+import { amendments } from './order-amendments.repo.ts';
+import { timedSteps } from './order-timed-steps.repo.ts';
 import { type OrderRow, orders } from './orders.repo.ts';
 
 let t: TestDatabase;
@@ -136,9 +139,9 @@ describe(`orders: status machine (${testBackend()})`, () => {
 
   it('closes bidding only once the database clock reaches the deadline', async () => {
     const o = await createOpenOrder(t.sql, buyerOrgId);
-    expect(await orders.closeBidding(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'open' });
+    expect(await timedSteps.closeBidding(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'open' });
     await setBidDeadlineFromNow(t.sql, o.id, -1);
-    expect(await orders.closeBidding(t.sql, o.id)).toMatchObject({ ok: true, order: { status: 'evaluation' } });
+    expect(await timedSteps.closeBidding(t.sql, o.id)).toMatchObject({ ok: true, order: { status: 'evaluation' } });
   });
 
   it('awards from evaluation, or from open once its deadline has passed; never while bidding is open', async () => {
@@ -164,17 +167,17 @@ describe(`orders: status machine (${testBackend()})`, () => {
       if (r.ok) bidIds.push(r.bid.id);
     }
     await setBidDeadlineFromNow(t.sql, o.id, -1);
-    await orders.closeBidding(t.sql, o.id);
+    await timedSteps.closeBidding(t.sql, o.id);
     const award = await awards.create(t.sql, { orderId: o.id, bidId: bidIds[0] as string, reason: '综合得分最高' });
     await orders.markAwarded(t.sql, o.id, { publicitySeconds: 60 });
-    expect(await orders.endPublicity(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'awarded' });
+    expect(await timedSteps.endPublicity(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'awarded' });
 
     const filed = await withTransaction(t.sql, (tx) => objections.fileIfOpen(tx, { orderId: o.id, objectorOrgId: loser.org.id, body: '报价低于成本' }));
     expect(filed.ok).toBe(true);
     await t.sql`update orders set publicity_ends_at = clock_timestamp() - interval '1 second' where id = ${o.id}`;
     // pending objection: publicity does not end
-    expect(await orders.endPublicity(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'awarded' });
-    expect((await orders.dueTransitions(t.sql)).filter((d) => d.orderId === o.id)).toEqual([]);
+    expect(await timedSteps.endPublicity(t.sql, o.id)).toEqual({ ok: false, reason: 'not_due', status: 'awarded' });
+    expect((await timedSteps.due(t.sql)).filter((d) => d.orderId === o.id)).toEqual([]);
 
     // upheld: award cancelled, evaluation again with a fresh award window
     if (!filed.ok) throw new Error('unreachable');
@@ -188,7 +191,7 @@ describe(`orders: status machine (${testBackend()})`, () => {
     // the next award stands: publicity ends
     await awards.create(t.sql, { orderId: o.id, bidId: bidIds[1] as string, reason: '递补' });
     await orders.markAwarded(t.sql, o.id, { publicitySeconds: 0 });
-    expect(await orders.endPublicity(t.sql, o.id)).toMatchObject({ ok: true, order: { status: 'in_progress' } });
+    expect(await timedSteps.endPublicity(t.sql, o.id)).toMatchObject({ ok: true, order: { status: 'in_progress' } });
     expect(await orders.complete(t.sql, o.id)).toMatchObject({ ok: true, order: { status: 'completed' } });
   });
 
@@ -208,9 +211,9 @@ describe(`orders: status machine (${testBackend()})`, () => {
 
   it('declares an order unsuccessful from evaluation (or open past its deadline) only', async () => {
     const a = await createOpenOrder(t.sql, buyerOrgId);
-    expect(await orders.declareUnsuccessful(t.sql, a.id)).toEqual({ ok: false, reason: 'invalid_transition', status: 'open' });
+    expect(await timedSteps.declareUnsuccessful(t.sql, a.id)).toEqual({ ok: false, reason: 'invalid_transition', status: 'open' });
     await setBidDeadlineFromNow(t.sql, a.id, -1);
-    expect(await orders.declareUnsuccessful(t.sql, a.id)).toMatchObject({ ok: true, order: { status: 'unsuccessful' } });
+    expect(await timedSteps.declareUnsuccessful(t.sql, a.id)).toMatchObject({ ok: true, order: { status: 'unsuccessful' } });
   });
 });
 
@@ -218,7 +221,7 @@ describe(`orders: amendments (${testBackend()})`, () => {
   it('amends an open order: logs the changed fields only, bumps the version', async () => {
     const o = await createOpenOrder(t.sql, buyerOrgId);
     const later = new Date((o.bidDeadline as Date).getTime() + DAY * 1000);
-    const r = await orders.amendOpen(t.sql, o.id, {
+    const r = await amendments.amendOpen(t.sql, o.id, {
       expectedVersion: o.version, byUserId: buyerUserId, reason: '延期', minBidWindowSeconds: DAY,
       patch: { bidDeadline: later, budgetTotalFen: o.budgetTotalFen, tags: ['自动驾驶'] },
     });
@@ -228,18 +231,18 @@ describe(`orders: amendments (${testBackend()})`, () => {
       bidDeadline: { from: (o.bidDeadline as Date).toISOString(), to: later.toISOString() },
       tags: { from: ['自动驾驶', '激光雷达'], to: ['自动驾驶'] },
     });
-    expect(await orders.listAmendments(t.sql, o.id)).toEqual([r.amendment]);
+    expect(await amendments.list(t.sql, o.id)).toEqual([r.amendment]);
     // nothing changed: nothing logged
-    const same = await orders.amendOpen(t.sql, o.id, { expectedVersion: r.order.version, patch: { tags: ['自动驾驶'] }, minBidWindowSeconds: 0 });
+    const same = await amendments.amendOpen(t.sql, o.id, { expectedVersion: r.order.version, patch: { tags: ['自动驾驶'] }, minBidWindowSeconds: 0 });
     expect(same).toMatchObject({ ok: true, amendment: null });
-    expect(await orders.amendOpen(t.sql, o.id, { expectedVersion: 1, patch: { title: 'x' }, minBidWindowSeconds: 0 }))
+    expect(await amendments.amendOpen(t.sql, o.id, { expectedVersion: 1, patch: { title: 'x' }, minBidWindowSeconds: 0 }))
       .toEqual({ ok: false, reason: 'version_conflict', version: r.order.version });
   });
 
   it('opens a file amendment only while bidding is open with the minimum window left, bumping the version', async () => {
     const o = await createOpenOrder(t.sql, buyerOrgId);
     await setBidDeadlineFromNow(t.sql, o.id, 3_600_000);
-    const begin = (window: number, id = o.id) => withTransaction(t.sql, (tx) => orders.beginFileAmendment(tx, id, window));
+    const begin = (window: number, id = o.id) => withTransaction(t.sql, (tx) => amendments.beginFileAmendment(tx, id, window));
     expect(await begin(DAY)).toEqual({ ok: false, reason: 'bid_window_too_short' });
     const ok = await begin(60);
     expect(ok.ok && ok.order.version).toBe(o.version + 1);
@@ -254,24 +257,24 @@ describe(`orders: amendments (${testBackend()})`, () => {
     await setBidDeadlineFromNow(t.sql, o.id, 3_600_000);
     const cur = (await orders.getById(t.sql, o.id)) as OrderRow;
     // an hour left, a day required: the amendment must move the deadline
-    expect(await orders.amendOpen(t.sql, o.id, { expectedVersion: cur.version, patch: { title: '新标题' }, minBidWindowSeconds: DAY }))
+    expect(await amendments.amendOpen(t.sql, o.id, { expectedVersion: cur.version, patch: { title: '新标题' }, minBidWindowSeconds: DAY }))
       .toEqual({ ok: false, reason: 'bid_window_too_short' });
     const tooSoon = new Date(Date.now() + 2 * 3_600_000);
-    expect(await orders.amendOpen(t.sql, o.id, { expectedVersion: cur.version, patch: { bidDeadline: tooSoon }, minBidWindowSeconds: DAY }))
+    expect(await amendments.amendOpen(t.sql, o.id, { expectedVersion: cur.version, patch: { bidDeadline: tooSoon }, minBidWindowSeconds: DAY }))
       .toEqual({ ok: false, reason: 'bid_window_too_short' });
-    const ok = await orders.amendOpen(t.sql, o.id, {
+    const ok = await amendments.amendOpen(t.sql, o.id, {
       expectedVersion: cur.version, minBidWindowSeconds: DAY,
       patch: { title: '新标题', bidDeadline: new Date(Date.now() + 2 * DAY * 1000) },
     });
     expect(ok.ok).toBe(true);
-    expect((await orders.listAmendments(t.sql, o.id)).length).toBe(1);
+    expect((await amendments.list(t.sql, o.id)).length).toBe(1);
 
     await setBidDeadlineFromNow(t.sql, o.id, -1);
     const v = ((await orders.getById(t.sql, o.id)) as OrderRow).version;
-    expect(await orders.amendOpen(t.sql, o.id, { expectedVersion: v, patch: { title: '太晚' }, minBidWindowSeconds: 0 }))
+    expect(await amendments.amendOpen(t.sql, o.id, { expectedVersion: v, patch: { title: '太晚' }, minBidWindowSeconds: 0 }))
       .toEqual({ ok: false, reason: 'deadline_passed', status: 'open' });
     const d = await draft();
-    expect(await orders.amendOpen(t.sql, d.id, { expectedVersion: 1, patch: { title: 'x' }, minBidWindowSeconds: 0 }))
+    expect(await amendments.amendOpen(t.sql, d.id, { expectedVersion: 1, patch: { title: 'x' }, minBidWindowSeconds: 0 }))
       .toEqual({ ok: false, reason: 'invalid_transition', status: 'draft' });
   });
 });
@@ -360,20 +363,20 @@ describe(`orders: attachments (${testBackend()})`, () => {
       orderId: o.id, kind: 'guideline' as const, fileName: `标注规范-v${n}.pdf`, contentType: 'application/pdf',
       sizeBytes: 1000 * n, sha256: 'a'.repeat(63) + String(n), storageKey: `orders/${o.id}/${n}`, uploadedBy: buyerUserId,
     });
-    const a1 = await orders.addAttachment(t.sql, file(1));
-    const a2 = await orders.addAttachment(t.sql, { ...file(2), kind: 'sample' });
+    const a1 = await orderAttachments.add(t.sql, file(1));
+    const a2 = await orderAttachments.add(t.sql, { ...file(2), kind: 'sample' });
     expect(a1).toMatchObject({ ...file(1), id: expect.any(String), createdAt: expect.any(Date) });
-    expect((await orders.listAttachments(t.sql, o.id)).map((a) => a.id)).toEqual([a1.id, a2.id]);
-    expect(await orders.getAttachment(t.sql, o.id, a1.id)).toEqual(a1);
-    expect(await orders.getAttachment(t.sql, other.id, a1.id)).toBeNull();
-    expect(await orders.attachmentUsage(t.sql, o.id)).toEqual({ count: 2, bytes: 3000 });
-    const dup = await orders.addAttachment(t.sql, { ...file(3), storageKey: a1.storageKey }).catch((e: unknown) => e);
+    expect((await orderAttachments.list(t.sql, o.id)).map((a) => a.id)).toEqual([a1.id, a2.id]);
+    expect(await orderAttachments.get(t.sql, o.id, a1.id)).toEqual(a1);
+    expect(await orderAttachments.get(t.sql, other.id, a1.id)).toBeNull();
+    expect(await orderAttachments.usage(t.sql, o.id)).toEqual({ count: 2, bytes: 3000 });
+    const dup = await orderAttachments.add(t.sql, { ...file(3), storageKey: a1.storageKey }).catch((e: unknown) => e);
     expect(isUniqueViolation(dup, CONSTRAINTS.orderAttachmentsStorageKey)).toBe(true);
-    await expect(orders.addAttachment(t.sql, { ...file(4), kind: 'virus' as never })).rejects.toThrow(/order_attachments_kind_check/);
-    await expect(orders.addAttachment(t.sql, { ...file(5), sha256: 'xyz' })).rejects.toThrow(/order_attachments_sha256_check/);
-    expect(await orders.deleteAttachment(t.sql, other.id, a1.id)).toBeNull();
-    expect(await orders.deleteAttachment(t.sql, o.id, a1.id)).toEqual(a1);
-    expect(await orders.listAttachments(t.sql, o.id)).toEqual([a2]);
+    await expect(orderAttachments.add(t.sql, { ...file(4), kind: 'virus' as never })).rejects.toThrow(/order_attachments_kind_check/);
+    await expect(orderAttachments.add(t.sql, { ...file(5), sha256: 'xyz' })).rejects.toThrow(/order_attachments_sha256_check/);
+    expect(await orderAttachments.delete(t.sql, other.id, a1.id)).toBeNull();
+    expect(await orderAttachments.delete(t.sql, o.id, a1.id)).toEqual(a1);
+    expect(await orderAttachments.list(t.sql, o.id)).toEqual([a2]);
   });
 });
 
@@ -401,7 +404,7 @@ describe(`orders.dueTransitions (${testBackend()})`, () => {
     await setBidDeadlineFromNow(t.sql, onlyUnconfirmed.id, -6000);
     await t.sql`update orders set status = 'evaluation', award_window_ends_at = clock_timestamp() + interval '1 day' where id = ${onlyUnconfirmed.id}`;
 
-    const due = await orders.dueTransitions(t.sql);
+    const due = await timedSteps.due(t.sql);
     const byId = new Map(due.map((d) => [d.orderId, d.transition]));
     expect(byId.get(closing.id)).toBe('close_bidding');
     expect(byId.get(noBids.id)).toBe('declare_unsuccessful');
@@ -414,10 +417,10 @@ describe(`orders.dueTransitions (${testBackend()})`, () => {
     const times = due.map((d) => d.dueAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // "as of" a later instant
-    const later = await orders.dueTransitions(t.sql, { now: new Date(Date.now() + 8 * DAY * 1000) });
+    const later = await timedSteps.due(t.sql, { now: new Date(Date.now() + 8 * DAY * 1000) });
     expect(later.find((d) => d.orderId === notYet.id)?.transition).toBe('close_bidding');
     expect(later.find((d) => d.orderId === withBids.id)?.transition).toBe('declare_unsuccessful');
-    expect(await orders.dueTransitions(t.sql, { limit: 2 })).toHaveLength(2);
+    expect(await timedSteps.due(t.sql, { limit: 2 })).toHaveLength(2);
   });
 });
 
