@@ -73,7 +73,7 @@ export function cleanFileName(name: string): string {
 /** The name an upload is stored under (see cleanFileName); control and direction characters are refused, not hidden. */
 export function uploadFileName(name: string): string {
   const problem = hiddenCharacterProblem(name, 'line');
-  if (problem) throw new AppError('validation_failed', `the file name ${problem}`, [{ path: 'file', message: `the file name ${problem}` }]);
+  if (problem) throw new AppError('validation_failed', `the file name ${problem}`, { errors: [{ path: 'file', message: `the file name ${problem}` }] });
   return cleanFileName(name);
 }
 

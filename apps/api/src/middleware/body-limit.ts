@@ -49,7 +49,7 @@ export function bodyLimit(maxSize: number, tooLarge: () => AppError): Middleware
   // was left unread of a body past MAX_DRAIN_BYTES can never be taken for the next request
   const refusal = () => {
     const error = tooLarge();
-    return new AppError(error.code, error.detail, error.errors, { ...error.headers, Connection: 'close' });
+    return new AppError(error.code, error.detail, { errors: error.errors, headers: { ...error.headers, Connection: 'close' } });
   };
   return async (c, next) => {
     const declared = c.req.raw.headers.has('transfer-encoding') ? null : c.req.raw.headers.get('content-length');
