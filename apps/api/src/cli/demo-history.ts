@@ -2,7 +2,7 @@ import type { QuoteLine } from '@annex/contracts';
 import { type NewOrder, type OrderRow, type Tx, history } from '@annex/db';
 import {
   type CapabilityProfile, type OrderState, type OrgKind, type Verification, bidEligibility, canAskQuestion, checkAward,
-  validateOffer, validateTerms,
+  publishedTerms, validateOffer, validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { createLogger } from '../logger.ts';
@@ -11,7 +11,7 @@ import { fileObjection } from '../use-cases/awards.ts';
 import { notifyBestMatches } from '../use-cases/matching.ts';
 import type { Deps, RequestMeta } from '../use-cases/context.ts';
 import { type Notice, notify, toOrgs } from '../use-cases/notify.ts';
-import { cancelOrder, publishedTerms, scheduleReminder } from '../use-cases/orders.ts';
+import { cancelOrder, scheduleReminder } from '../use-cases/orders.ts';
 
 /** A demo account as the history needs it. */
 export type DemoPerson = {

@@ -206,7 +206,7 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
   const password = generateDemoPassword();
   const hashes = await Promise.all(DEMO_ORGS.map(() => hashPassword(password)));
   // the seed needs no search: the orders reach the index through the outbox, like every other write
-  const deps = createDeps({ sql, config, search: { ping: async () => false } });
+  const deps = createDeps({ sql, config, search: null });
   return await withTransaction(sql, async (tx) => {
     // checked again inside the transaction: two seeds at once must not both insert
     if (await users.findByEmail(tx, DEMO_ADMIN_EMAIL)) return { created: false } as const;
