@@ -5,7 +5,7 @@ import {
   type BiddingMode, ORDER_ACTIVITIES, ORDER_STEPS, type OrderMove, type OrderRole, type OrderState, canAskQuestion,
   effectiveStatus, statusesFor,
 } from './order.ts';
-import type { Viewer } from './visibility.ts';
+import { type Viewer, sealedBidsOpened } from './visibility.ts';
 
 /** What the order page offers; each maps to one or more moves of the order or bid machine. */
 export const ORDER_VIEWER_ACTIONS = [
@@ -40,7 +40,6 @@ export function allowedActions(o: OrderFacts, v: OrderViewer, now: Date): Record
   const myBid = v.kind === 'vendor' ? (v.myBid ?? null) : null;
   const ineligible = v.kind === 'vendor' ? (v.ineligible ?? []) : [];
   const bidStep = (type: 'revise' | 'reconfirm') => myBid !== null && applyBidAction(myBid, o, { type }, now).ok;
-  const sealedAndOpen = o.biddingMode === 'sealed' && s === 'open';
   return {
     edit: may('edit_draft') || may('amend'),
     submit: may('submit'),
@@ -51,8 +50,10 @@ export function allowedActions(o: OrderFacts, v: OrderViewer, now: Date): Record
     bid: may('bid') && ineligible.length === 0 && (myBid === null || myBid === 'withdrawn'),
     changeBid: role === 'vendor' && bidStep('revise'),
     reconfirm: role === 'vendor' && bidStep('reconfirm'),
-    // the buyer once bids exist (a sealed order's after its deadline); the secretariat once bidding has closed
-    seeBids: (role === 'buyer' || role === 'secretariat') && !sealedAndOpen && s !== 'draft' && s !== 'pending_review' && !(role === 'secretariat' && s === 'open'),
+    // the buyer once bids exist (a sealed order's once they are opened); the secretariat once bidding has closed
+    seeBids:
+      (role === 'buyer' || role === 'secretariat') && s !== 'draft' && s !== 'pending_review' &&
+      (o.biddingMode === 'sealed' ? sealedBidsOpened(o, now) : !(role === 'secretariat' && s === 'open')),
     disqualify: may('disqualify'),
     award: may('award'),
     object: role === 'vendor' && objectionRefused(o, myBid, now) === null,

@@ -255,7 +255,10 @@ describe('allowedActions', () => {
     ['the winner does not object', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), vendor('awarded'), []],
     ['after publicity nobody objects', facts('awarded', { bidDeadline: hours(-9), publicityEndsAt: hours(-1) }), vendor('not_awarded'), []],
     ['the buyer of an awarded order only sees bids', facts('awarded', { bidDeadline: hours(-5), publicityEndsAt: hours(5) }), buyer, ['seeBids']],
-    ['a cancelled order offers nothing to its buyer but its bids', facts('cancelled'), buyer, ['seeBids']],
+    ['an order cancelled before its deadline keeps sealed bids sealed from its buyer', facts('cancelled', { cancelledAt: hours(-1) }), buyer, []],
+    ['…also after the deadline has passed', facts('cancelled', { bidDeadline: hours(-1), cancelledAt: hours(-2) }), buyer, []],
+    ['an order cancelled in evaluation shows its buyer the opened bids', facts('cancelled', { bidDeadline: hours(-2), cancelledAt: hours(-1) }), buyer, ['seeBids']],
+    ['an open-mode order cancelled early shows its buyer the bids it saw live', facts('cancelled', { biddingMode: 'open', cancelledAt: hours(-1) }), buyer, ['seeBids']],
     ['the public may do nothing', facts('open'), { kind: 'public' } as OrderViewer, []],
   ] as [string, OrderFacts, OrderViewer, OrderViewerAction[]][])('%s', (_, o, v, expected) => {
     expect(allowed(o, v)).toEqual(expected);

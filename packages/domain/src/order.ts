@@ -49,6 +49,8 @@ export type OrderState = {
   pendingObjections?: number;
   /** when an order in evaluation without an award becomes unsuccessful (absent: never by itself) */
   awardWindowEndsAt?: Date | null;
+  /** when a cancelled order was cancelled (sealed bids of an order cancelled before its deadline stay sealed) */
+  cancelledAt?: Date | null;
 };
 
 export type OrderRuleError =

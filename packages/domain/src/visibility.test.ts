@@ -30,6 +30,19 @@ describe('bidAmountsVisibleTo', () => {
   });
 });
 
+describe('sealed bids of a cancelled order', () => {
+  const cancelled = (bidDeadline: Date, cancelledAt: Date | null) => ({ ...order('sealed', bidDeadline), status: 'cancelled' as const, cancelledAt });
+  const seenBy = (o: ReturnType<typeof cancelled>) => Object.entries(viewers).filter(([, v]) => bidAmountsVisibleTo(v, o, 'v1', now)).map(([k]) => k);
+  it('stay sealed when it was cancelled before the deadline, also after the deadline', () => {
+    expect(seenBy(cancelled(before, after))).toEqual(['bidder']);
+    expect(seenBy(cancelled(new Date(now.getTime() - 10), new Date(now.getTime() - 20)))).toEqual(['bidder']);
+    expect(seenBy(cancelled(after, null))).toEqual(['bidder']);
+  });
+  it('stay opened when it was cancelled after the deadline', () => {
+    expect(seenBy(cancelled(new Date(now.getTime() - 20), new Date(now.getTime() - 10)))).toEqual(['bidder', 'buyer', 'secretariat']);
+  });
+});
+
 describe('canAskQuestion', () => {
   it('closes at questionsCloseAt', () => {
     const o = { ...order('open', before), questionsCloseAt: now };

@@ -18,8 +18,18 @@ export function bidAmountsVisibleTo(
   now: Date,
 ): boolean {
   if (viewer.kind === 'vendor' && viewer.orgId === bidderOrgId) return true;
-  const closed = effectiveStatus(order, now) !== 'open';
   const isBuyer = viewer.kind === 'buyer' && viewer.orgId === order.buyerOrgId;
-  if (order.biddingMode === 'open') return isBuyer || (closed && viewer.kind === 'secretariat');
-  return closed && (isBuyer || viewer.kind === 'secretariat');
+  if (order.biddingMode === 'open') return isBuyer || (effectiveStatus(order, now) !== 'open' && viewer.kind === 'secretariat');
+  return sealedBidsOpened(order, now) && (isBuyer || viewer.kind === 'secretariat');
+}
+
+/**
+ * Whether a sealed order's bids are opened: at its deadline, and never when the order was cancelled before
+ * it (a cancelled tender's sealed offers stay sealed, as in public procurement; without `cancelledAt` a
+ * cancelled order counts as cancelled before).
+ */
+export function sealedBidsOpened(order: OrderState, now: Date): boolean {
+  if (now < order.bidDeadline) return false;
+  if (order.status === 'cancelled') return order.cancelledAt != null && order.cancelledAt >= order.bidDeadline;
+  return true;
 }

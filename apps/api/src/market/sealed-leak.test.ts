@@ -78,4 +78,30 @@ describe('sealed-bid leak test', () => {
     expect((await as(m.app, buyerA).get(fileUrl)).text).toContain(String(SENTINEL));
     expect(leaks((await as(m.app, vendorB).get(fileUrl)).text)).toEqual([]);
   });
+
+  it('an order cancelled before its deadline keeps its sealed bids sealed, also once the deadline has passed', async () => {
+    const { buyerA, vendorA, vendorB, secretariat } = m.parties;
+    const order = await seedOpenOrder(m, buyerA, { budgetTotalFen: 9_999_999 });
+    const bid = await as(m.app, vendorA).post(`/api/v1/orders/${order.id}/bids`, bidBody(SENTINEL), { 'idempotency-key': 'leak-cancel' });
+    expect(bid.status, bid.text).toBe(201);
+    const cancelled = await as(m.app, buyerA).post(`/api/v1/orders/${order.id}/cancel`, { reason: '需求变更，取消采购' });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    const reads = async () => {
+      const texts: string[] = [];
+      for (const p of [buyerA, secretariat, vendorB]) {
+        for (const path of [`/api/v1/orders/${order.id}`, `/api/v1/orders/${order.id}/bids`, `/api/v1/orders/${order.id}/comparison`]) {
+          const r = await call(m.app, 'GET', path, { cookie: p.cookie });
+          expect(r.status, `GET ${path}`).toBeLessThan(500);
+          if (path.endsWith(order.id)) expect(r.json.permissions.seeBids, `seeBids on ${path}`).toBe(false);
+          texts.push(r.text);
+        }
+      }
+      return leaks(texts.join('\n'));
+    };
+    expect(await reads()).toEqual([]);
+    // the deadline passes after the cancellation: closeBidding puts it 1 s before now, so let more than 1 s go by
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await closeBidding(m, order.id);
+    expect(await reads()).toEqual([]);
+  });
 });

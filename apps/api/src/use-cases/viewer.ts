@@ -22,6 +22,7 @@ export function orderState(o: OrderRow, pendingObjections = 0): OrderState {
     bidDeadline: o.bidDeadline ?? NEVER,
     publicityEndsAt: o.publicityEndsAt,
     awardWindowEndsAt: o.awardWindowEndsAt,
+    cancelledAt: o.cancelledAt,
     pendingObjections,
   };
 }
