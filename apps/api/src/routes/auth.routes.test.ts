@@ -107,10 +107,11 @@ describe('POST /auth/register', () => {
     }
     expect([...answers]).toEqual([JSON.stringify({ status: 202, body: REGISTRATION_RECEIVED, cookies: [] })]);
     // the password is hashed in every case (≈ 60 ms here); a taken address used to answer without hashing, ~4 times
-    // faster. The fastest of each case is its cost with the least noise from a busy machine.
-    const free = Math.min(...times.free);
+    // faster (ratio ≈ 0.25). Medians of interleaved rounds hold up on a busy machine, where single fastest runs did not.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const free = median(times.free);
     for (const name of ['emailTaken', 'usccTaken'] as const) {
-      expect(Math.min(...times[name]) / free, `${name}: ${times[name].map(Math.round)} vs free ${times.free.map(Math.round)}`).toBeGreaterThan(0.6);
+      expect(median(times[name]) / free, `${name}: ${times[name].map(Math.round)} vs free ${times.free.map(Math.round)}`).toBeGreaterThan(0.45);
     }
     // the account that existed is untouched: its owner still signs in, the newcomer's password does not open it
     expect((await signIn(taken.email)).status).toBe(200);
