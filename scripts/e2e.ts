@@ -405,7 +405,7 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
     `${locale}: market — the buyer drafts an order in six steps`,
     `${locale}: market — the buyer submits it for review`,
     `${locale}: market — the secretariat approves it`,
-    `${locale}: market — a vendor asks, the buyer answers`,
+    `${locale}: market — a vendor asks (the box empties), the buyer answers; an unverified vendor is told before any form`,
     `${locale}: market — two vendors bid sealed`,
     `${locale}: market — amounts stay sealed until the deadline passes`,
     `${locale}: market — the buyer compares with adjusted weights and awards`,
@@ -616,6 +616,18 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
       await vendorA.locator('#question-body').fill(locale === 'zh-CN' ? '夜间图像是否需要标注被遮挡超过一半的行人？' : 'At night, should pedestrians more than half hidden be boxed?');
       await vendorA.getByRole('button', { name: t(locale, 'ask_question') }).click();
       await expectText(vendorA, t(locale, 'done_asked'));
+      // a sent question leaves an empty box, so it is not sent twice
+      const left = await vendorA.locator('#question-body').inputValue();
+      if (left !== '') throw new Error(`the question box still holds "${left}" after sending`);
+      // a firm still waiting for verification hears so before any form, with the way to its organisation page
+      await open(saver, orderUrl);
+      const told = saver.locator('[data-testid=eligibility-notice]');
+      await told.waitFor();
+      await expectText(saver, t(locale, 'elig_todo_not_verified'), '[data-testid=eligibility-notice]');
+      if ((await told.getByRole('link', { name: t(locale, 'elig_org_link') }).getAttribute('href')) !== '/org') throw new Error('the notice does not lead to /org');
+      if ((await saver.locator('[data-testid=bid-form], #question-body').count()) > 0) throw new Error('an unverified vendor is offered the bid form or the question box');
+      await expectText(saver, t(locale, 'elig_ask_title'), '#qa');
+      await shotM(saver, '09b-not-verified-notice');
       await open(buyer, `${orderUrl}#qa`);
       const answer = buyer.locator('#qa form.answer-form textarea').first();
       await answer.fill(locale === 'zh-CN' ? '需要，遮挡超过 80% 的不标。' : 'Yes; skip those more than 80% hidden.');
