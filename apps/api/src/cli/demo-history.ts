@@ -1,6 +1,7 @@
 import type { QuoteLine } from '@annex/contracts';
 import { type NewOrder, type OrderRow, type Tx, history } from '@annex/db';
 import {
+  type BidOffer,
   type CapabilityProfile, type OrderState, type OrgKind, type Verification, bidEligibility, canAskQuestion, checkAward,
   publishedTerms, validateOffer, validateTerms,
 } from '@annex/domain';
@@ -29,17 +30,7 @@ export type DemoPerson = {
 export type DemoQuestion = { vendor: string; at: Date; body: string; answer: string; answeredAt: Date };
 
 /** A bid as the vendor placed it. */
-export type DemoBid = {
-  vendor: string;
-  at: Date;
-  totalPriceFen: number;
-  unitPriceFen: number;
-  deliveryDays: number;
-  teamSize: number;
-  committedAccuracy: number;
-  proposal: string;
-  quoteLines?: QuoteLine[];
-};
+export type DemoBid = BidOffer & { vendor: string; at: Date; proposal: string; quoteLines?: QuoteLine[] };
 
 /**
  * One demo order and what happened to it. Times before now are written as the use cases would have written
