@@ -434,9 +434,9 @@ for (const lock of ['update', 'share'] as const) describe(`bids: the deadline un
     for (let i = 0; i < 20; i++) okBid(await place(t.sql, { orderId: o.id, vendorOrgId: vendor(i), ...sampleOffer() }));
     const pool = createSql(t.url, { max: 20 });
     try {
-      // open all 20 connections first: the half second before the deadline is for editing, not for connecting
+      // open all 20 connections first: the time before the deadline is for editing, not for connecting
       await Promise.all(vendors.map(() => pool`select pg_sleep(0.01)`));
-      await setBidDeadlineFromNow(t.sql, o.id, 500);
+      await setBidDeadlineFromNow(t.sql, o.id, 1_500);
       const acked = new Map<string, number>();
       const errors: string[] = [];
       await Promise.all(vendors.map(async (v) => {
