@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './vocabulary.ts';
 export * from './common.ts';
+export * from './hidden-characters.ts';
 export * from './text.ts';
 export * from './auth.ts';
 export * from './organisations.ts';

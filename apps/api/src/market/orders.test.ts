@@ -1,4 +1,4 @@
-import { audit, bids, notifications, orders, amendments } from '@annex/db';
+import { audit, bids, notifications, amendments } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../lib/zip-fixture.ts';
 import { call } from '../test-helpers.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Attachment } from '@annex/contracts';
-import { type AttachmentRow, type Db, audit, bids, orders, withTransaction, orderAttachments, amendments } from '@annex/db';
+import { type AttachmentRow, type Db, audit, bids, withTransaction, orderAttachments, amendments } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';

@@ -1,6 +1,6 @@
 import {
-  type BiddingMode, type Certification, type Modality, ORDER_STEPS, type OrderStatus, PUBLISHED_STATUSES, type PublishedStatus,
-  type SecurityLevel, statusesAllowing, statusesFor,
+  type BiddingMode, type Certification, type Modality, type OrderStatus, PUBLISHED_STATUSES, type PublishedStatus,
+  type SecurityLevel, statusesFor,
   type TaskType, type VOLUME_UNITS, type WorkLocation,
 } from '@annex/domain';
 import type { Db, Tx } from '../client.ts';
