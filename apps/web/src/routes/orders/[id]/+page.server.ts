@@ -33,7 +33,9 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 
   // the vendors that fit best, for the buyer and the secretariat while the order is being prepared or open
   const showMatches = (isBuyer || secretariat) && (order.status === 'draft' || order.status === 'pending_review' || order.status === 'open');
-  const [questions, myBid, bids, objections, matches] = await Promise.all([
+  // the timeline is for the parties; a vendor who only asked a question is known once the questions are in
+  const party = Boolean(me && (isBuyer || secretariat || order.myBid));
+  const [questions, myBid, bids, objections, matches, partyTimeline] = await Promise.all([
     api.questions(order.id).then((r) => optional(r, cookies)),
     kind === 'vendor' && order.myBid ? api.myBid(order.id).then((r) => optional(r, cookies)) : null,
     order.permissions.seeBids ? api.bids(order.id).then((r) => optional(r, cookies)) : null,
@@ -42,9 +44,10 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
       : null,
     // a draft whose terms are incomplete has no matches yet (422): no panel
     showMatches ? api.orderMatches(order.id, MATCHES_SHOWN).then((r) => optional(r, cookies)) : null,
+    party ? api.timeline(order.id).then((r) => optional(r, cookies)) : null,
   ]);
   const asked = (questions?.items ?? []).some((q) => q.mine);
-  const timeline = me && (isBuyer || secretariat || order.myBid || asked) ? optional(await api.timeline(order.id), cookies) : null;
+  const timeline = partyTimeline ?? (me && asked ? optional(await api.timeline(order.id), cookies) : null);
 
   const act = url.searchParams.get('act');
   const done = url.searchParams.get('done');
