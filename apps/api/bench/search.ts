@@ -5,13 +5,15 @@
 // Database: a throwaway database on DATABASE_URL (dropped at the end), else an in-memory PGlite.
 // Meilisearch: MEILI_URL when set, else the embedded binary. Sizes: BENCH_ORDERS, BENCH_VENDORS, BENCH_QUERIES.
 // BENCH_ONLY=matching seeds and measures matching alone (no reindex, searches or lag).
+// BENCH_ONLY=dictionary measures what the `dictionary` setting costs: the same documents in a second set of indexes
+// that differ only in it, the same searches sent to both in turn (direct and through the API), and the ratio.
 import { serve } from '@hono/node-server';
 import { createSql, matching, type Sql } from '@annex/db';
 import { createTestDatabase } from '@annex/db/testing.ts';
 import { COUNTY_CODES, MODALITIES, type Modality, type OrderTerms, type TaskType, rankVendors } from '@annex/domain';
 import {
-  applyIndexSettings, createSearchSync, type OrderSearchParams, reindex, type SearchService, searchEverything, searchOrders, searchVendors,
-  type VendorSearchParams,
+  applyIndexSettings, chineseTerms, createSearch, createSearchSync, ensureSearchKey, GLOSSARY, INDEX_NAMES, INDEX_SETTINGS, type OrderSearchParams,
+  reindex, type SearchService, searchEverything, searchOrders, searchVendors, type VendorSearchParams,
 } from '@annex/search';
 import { startTestMeilisearch } from '@annex/search/testing.ts';
 import { pino } from 'pino';
@@ -26,6 +28,8 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 600);
 const LAG_SAMPLES = Number(process.env.BENCH_LAG_SAMPLES ?? 40);
 /** BENCH_ONLY=matching: seed, then measure matching only (no reindex, search or lag). */
 const MATCHING_ONLY = process.env.BENCH_ONLY === 'matching';
+/** BENCH_ONLY=dictionary: seed, reindex, then search latency with and without the `dictionary` setting. */
+const DICTIONARY_ONLY = process.env.BENCH_ONLY === 'dictionary';
 
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic text
@@ -230,37 +234,51 @@ async function latencies(n: number, run: (k: number) => Promise<void>): Promise<
   return out.sort((a, b) => a - b);
 }
 
-/** Reindex, search latency through the API and directly, and write → searchable lag. */
-async function measureSearch(pool: Sql): Promise<void> {
-  const ctx = { sql: pool, search: meili };
-
+/** Rebuilds the orders and vendors indexes of `search` from the database, timed. */
+async function reindexAll(pool: Sql, search: SearchService, label = ''): Promise<void> {
   for (const name of ['orders', 'vendors'] as const) {
     let last = -1;
-    const r = await reindex(ctx, name, {
+    const r = await reindex({ sql: pool, search }, name, {
       onProgress: (p) => {
         const tenth = Math.floor((p.done / Math.max(1, p.total)) * 10);
-        if (tenth !== last) process.stderr.write(`\r  reindex ${name}: ${p.done}/${p.total} ${p.phase}        `);
+        if (tenth !== last) process.stderr.write(`\r  reindex ${name}${label}: ${p.done}/${p.total} ${p.phase}        `);
         last = tenth;
       },
     });
     process.stderr.write('\n');
-    rows.push([`reindex ${name}`, `${r.documents} documents`, secs(r.ms)]);
+    rows.push([`reindex ${name}${label}`, `${r.documents} documents`, secs(r.ms)]);
   }
+}
 
-  const app = createApp({ sql: pool, config: TEST_CONFIG, search: meili, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
+/** The API on a free loopback port, searching `search`. */
+async function startApi(pool: Sql, search: SearchService) {
+  const app = createApp({ sql: pool, config: TEST_CONFIG, search, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as { port: number }).port;
-  const queries = querySet();
-  // warm both paths (Meilisearch caches, JIT)
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { base, close: () => server.close() };
+}
+
+/** Warms both paths (Meilisearch caches, JIT) with every query once. */
+async function warm(search: SearchService, api: string, queries: ReturnType<typeof querySet>): Promise<void> {
   for (const q of queries) {
-    await direct(meili, q);
-    await (await fetch(`http://127.0.0.1:${port}${toUrl(q)}`)).arrayBuffer();
+    await direct(search, q);
+    await (await fetch(`${api}${toUrl(q)}`)).arrayBuffer();
   }
+}
+
+const summary = (xs: number[]) => `p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  p99 ${ms(pct(xs, 99))}`;
+
+/** Reindex, search latency through the API and directly, and write → searchable lag. */
+async function measureSearch(pool: Sql): Promise<void> {
+  await reindexAll(pool, meili);
+  const api = await startApi(pool, meili);
+  const queries = querySet();
+  await warm(meili, api.base, queries);
   const failures: string[] = [];
   const viaApi = await latencies(QUERIES, async (k) => {
     const q = queries[k % queries.length]!;
-    const res = await fetch(`http://127.0.0.1:${port}${toUrl(q)}`);
+    const res = await fetch(`${api.base}${toUrl(q)}`);
     await res.arrayBuffer();
     if (res.status !== 200) failures.push(`${q.label}: ${res.status}`);
   });
@@ -274,8 +292,7 @@ async function measureSearch(pool: Sql): Promise<void> {
   if (process.env.BENCH_DETAIL) {
     for (const [label, xs] of byLabel) console.log(`  direct ${label.padEnd(32)} p50 ${ms(pct(xs.sort((a, b) => a - b), 50))}`);
   }
-  const line = (label: string, xs: number[]) =>
-    rows.push([label, `p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  p99 ${ms(pct(xs, 99))}`, `${xs.length} searches`]);
+  const line = (label: string, xs: number[]) => rows.push([label, summary(xs), `${xs.length} searches`]);
   line('search via API (HTTP)', viaApi);
   line('search direct (Meilisearch)', viaDirect);
   const goal = 1.3 * pct(viaDirect, 95) + 2;
@@ -302,20 +319,77 @@ async function measureSearch(pool: Sql): Promise<void> {
   await sync.stop();
   lags.sort((a, b) => a - b);
   rows.push(['write → searchable', `p50 ${ms(pct(lags, 50))}  p95 ${ms(pct(lags, 95))}  max ${ms(lags.at(-1) ?? 0)}`, `${lags.length} writes`]);
-  server.close();
+  api.close();
 }
 
-const db = await createTestDatabase();
-const meili = await startTestMeilisearch();
-const rows: [string, string, string][] = [];
-try {
-  console.log(`bench:search — ${ORDERS} orders, ${VENDORS} vendors; database ${db.backend}, Meilisearch ${meili.backend}`);
-  const pool = createSql(db.url, { ...db.clientOptions, max: db.backend === 'pglite' ? 4 : 10 });
-  await applyIndexSettings(meili.client, { prefix: meili.prefix });
-  await seed(pool);
-  if (MATCHING_ONLY) console.log('  BENCH_ONLY=matching: no reindex, search or lag measures');
-  else await measureSearch(pool);
+/**
+ * What the `dictionary` setting costs: the indexes as the code sets them, and a second set (another prefix, the same
+ * documents) that differs only in `dictionary` (without it when the code has one, with the glossary's Chinese terms
+ * when not). Every search goes to both, in alternating order, so the load of the machine falls on both alike.
+ */
+async function measureDictionary(pool: Sql): Promise<void> {
+  const codeHasDictionary = (INDEX_SETTINGS.orders.dictionary ?? []).length > 0;
+  const other = createSearch({ url: meili.url, masterKey: meili.masterKey, prefix: `${meili.prefix}alt_` });
+  await ensureSearchKey(other);
+  await applyIndexSettings(meili.client, { prefix: other.prefix });
+  await reindexAll(pool, meili);
+  await reindexAll(pool, other, ' (second set)');
+  const dictionary = codeHasDictionary ? [] : chineseTerms(GLOSSARY);
+  for (const name of INDEX_NAMES) {
+    const task = await meili.client.index(other.uid(name)).updateSettings({ dictionary }).waitTask({ timeout: 600_000 });
+    if (task.status !== 'succeeded') throw new Error(`dictionary of ${other.uid(name)}: ${task.error?.message ?? task.status}`);
+  }
+  const variants = [
+    { label: codeHasDictionary ? 'with dictionary' : 'without dictionary', search: meili as SearchService },
+    { label: codeHasDictionary ? 'without dictionary' : 'with dictionary', search: other },
+  ].map((v) => ({ ...v, direct: [] as number[], api: [] as number[], byLabel: new Map<string, number[]>() }));
+  const apis = await Promise.all(variants.map((v) => startApi(pool, v.search)));
+  const queries = querySet();
+  for (const [i, v] of variants.entries()) await warm(v.search, apis[i]!.base, queries);
+  const failures: string[] = [];
+  for (let k = 0; k < QUERIES; k++) {
+    const q = queries[k % queries.length]!;
+    // alternate which variant goes first, direct and API alike
+    for (const i of k % 2 === 0 ? [0, 1] : [1, 0]) {
+      const v = variants[i]!;
+      let t = performance.now();
+      await direct(v.search, q);
+      const took = performance.now() - t;
+      v.direct.push(took);
+      v.byLabel.set(q.label, [...(v.byLabel.get(q.label) ?? []), took]);
+      t = performance.now();
+      const res = await fetch(`${apis[i]!.base}${toUrl(q)}`);
+      await res.arrayBuffer();
+      v.api.push(performance.now() - t);
+      if (res.status !== 200) failures.push(`${v.label} ${q.label}: ${res.status}`);
+    }
+  }
+  for (const v of variants) {
+    v.direct.sort((a, b) => a - b);
+    v.api.sort((a, b) => a - b);
+  }
+  const [a, b] = variants as [(typeof variants)[number], (typeof variants)[number]];
+  const [withDict, without] = codeHasDictionary ? [a, b] : [b, a];
+  if (process.env.BENCH_DETAIL) {
+    for (const [label, xs] of withDict.byLabel) {
+      const p50With = pct(xs.sort((x, y) => x - y), 50);
+      const p50Without = pct((without.byLabel.get(label) ?? []).sort((x, y) => x - y), 50);
+      console.log(`  direct ${label.padEnd(32)} with ${ms(p50With).padStart(9)}  without ${ms(p50Without).padStart(9)}  × ${(p50With / p50Without).toFixed(1)}`);
+    }
+  }
+  const ratio = (x: number[], y: number[]) => `p50 × ${(pct(x, 50) / pct(y, 50)).toFixed(2)}  p95 × ${(pct(x, 95) / pct(y, 95)).toFixed(2)}`;
+  for (const path of ['direct', 'api'] as const) {
+    const name = path === 'api' ? 'search via API (HTTP)' : 'search direct (Meilisearch)';
+    rows.push([`${name}, with dictionary`, summary(withDict[path]), `${withDict[path].length} searches`]);
+    rows.push([`${name}, without dictionary`, summary(without[path]), `${without[path].length} searches`]);
+    rows.push([`${name}, with ÷ without`, ratio(withDict[path], without[path]), `code: ${codeHasDictionary ? 'with' : 'without'}`]);
+  }
+  if (failures.length) rows.push(['API errors', failures.slice(0, 3).join('; '), String(failures.length)]);
+  for (const api of apis) api.close();
+}
 
+/** Matching one order against the verified vendors. */
+async function measureMatching(pool: Sql): Promise<void> {
   // matching: one order against the verified vendors, as GET /orders/{id}/matches does (SQL read with the
   // modality/task containment prefilter + scoring + the names of the best), and the scoring alone of every
   // vendor (no prefilter)
@@ -345,6 +419,21 @@ try {
   rows.push([`matching 1 order × ${everyVendor.length} vendors (scoring)`, p95(scoring), `${MATCH_RUNS} orders`]);
   rows.push(['matching: SQL read of covering vendors', p95(sqlRead), `${MATCH_RUNS} orders`]);
   rows.push(['matching 1 order (SQL read + scoring + names)', p95(matchEnd), `goal ≤ 50 ms: ${pct(matchEnd, 95) <= 50 ? 'met' : 'NOT met'}`]);
+}
+
+const db = await createTestDatabase();
+const meili = await startTestMeilisearch();
+const rows: [string, string, string][] = [];
+try {
+  console.log(`bench:search — ${ORDERS} orders, ${VENDORS} vendors; database ${db.backend}, Meilisearch ${meili.backend}`);
+  const pool = createSql(db.url, { ...db.clientOptions, max: db.backend === 'pglite' ? 4 : 10 });
+  await applyIndexSettings(meili.client, { prefix: meili.prefix });
+  await seed(pool);
+  if (MATCHING_ONLY) console.log('  BENCH_ONLY=matching: no reindex, search or lag measures');
+  else if (DICTIONARY_ONLY) await measureDictionary(pool);
+  else await measureSearch(pool);
+
+  if (!DICTIONARY_ONLY) await measureMatching(pool);
 
   await pool.end({ timeout: 5 });
   const w0 = Math.max(...rows.map((r) => r[0].length));
