@@ -13,7 +13,7 @@ import { createTestDatabase } from '@annex/db/testing.ts';
 import { COUNTY_CODES, MODALITIES, type Modality, type OrderTerms, type TaskType, rankVendors } from '@annex/domain';
 import {
   applyIndexSettings, chineseTerms, createSearch, createSearchSync, ensureSearchKey, GLOSSARY, INDEX_NAMES, INDEX_SETTINGS, type OrderSearchParams,
-  reindex, type SearchService, searchEverything, searchOrders, searchVendors, type VendorSearchParams,
+  reindex, type SearchService, searchEverything, searchKeyUid, searchOrders, searchVendors, type VendorSearchParams,
 } from '@annex/search';
 import { startTestMeilisearch } from '@annex/search/testing.ts';
 import { pino } from 'pino';
@@ -386,6 +386,8 @@ async function measureDictionary(pool: Sql): Promise<void> {
   }
   if (failures.length) rows.push(['API errors', failures.slice(0, 3).join('; '), String(failures.length)]);
   for (const api of apis) api.close();
+  // the second set's indexes go with the first's (same prefix); its search key is its own
+  if (other.searchKey) await meili.client.deleteKey(searchKeyUid(other.prefix));
 }
 
 /** Matching one order against the verified vendors. */
