@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Attachment } from '@annex/contracts';
 import { type AttachmentRow, type Db, audit, bids, withTransaction, orderAttachments, amendments } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';
-import { newStorageKey } from '../lib/storage.ts';
+import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../lib/uploads.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { toAttachment } from './market-presenters.ts';
 import { notify, toOrgs } from './notify.ts';
@@ -14,9 +12,10 @@ import { loadOrder, requireBuyerOf, viewerOf } from './viewer.ts';
 /** At most this many files per order, and this many bytes in all. */
 export const MAX_FILES_PER_ORDER = 20;
 export const MAX_BYTES_PER_ORDER = 100 * 1024 * 1024;
+const ORDER_FILE_LIMITS: UploadLimits = { holder: 'an order', maxFiles: MAX_FILES_PER_ORDER, maxTotalBytes: MAX_BYTES_PER_ORDER };
 
 /** An uploaded file as the route hands it over; `reason` explains the change to the bidders of an open order. */
-export type Upload = { name: string; bytes: Uint8Array; kind: Attachment['kind']; reason?: string | null };
+export type Upload = UploadedFile & { kind: Attachment['kind']; reason?: string | null };
 
 const EDITABLE = ['draft', 'open'] as const;
 const editable = (status: string) => (EDITABLE as readonly string[]).includes(status);
@@ -31,35 +30,17 @@ export async function uploadAttachment(deps: Deps, auth: AuthContext, orderId: s
   const o = await loadOrder(deps, viewer, orderId);
   requireBuyerOf(o.row, viewer, 'add files to it');
   if (!editable(o.status)) throw new AppError('invalid_transition', `files can be added to a draft or an open order, not one that is ${o.status}`);
-  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
-  if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-  const fileName = uploadFileName(f.name);
-  const type = await checkFile(fileName, f.bytes);
-  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, { errors: [{ path: 'file', message: type.reason }] });
-  const usage = await orderAttachments.usage(db(deps), orderId);
-  if (usage.count >= MAX_FILES_PER_ORDER) throw new AppError('rule_violation', `an order has at most ${MAX_FILES_PER_ORDER} files`);
-  if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_ORDER) {
-    throw new AppError('rule_violation', `an order's files may hold at most ${MAX_BYTES_PER_ORDER / 1024 / 1024} MB in all`);
-  }
-  const storageKey = newStorageKey();
-  await deps.storage.put(storageKey, f.bytes);
-  try {
-    const row = await changeFiles(deps, auth, orderId, o.status === 'open', f.reason ?? null, async (tx) => {
-      const added = await orderAttachments.add(tx, {
-        orderId, kind: f.kind, fileName, contentType: type.contentType, sizeBytes: f.bytes.byteLength,
-        sha256: createHash('sha256').update(f.bytes).digest('hex'), storageKey, uploadedBy: auth.user.id,
-      });
+  const upload = await checkUpload(f, ORDER_FILE_LIMITS, () => orderAttachments.usage(db(deps), orderId));
+  const row = await storeUpload(deps.storage, upload, (file) =>
+    changeFiles(deps, auth, orderId, o.status === 'open', f.reason ?? null, async (tx) => {
+      const added = await orderAttachments.add(tx, { ...file, orderId, kind: f.kind, uploadedBy: auth.user.id });
       await audit.append(tx, {
         actorUserId: auth.user.id, actorOrgId: viewer.kind === 'buyer' ? viewer.orgId : null, entityType: 'order', entityId: orderId,
-        action: 'attachment.added', after: { attachmentId: added.id, fileName, kind: f.kind, sizeBytes: added.sizeBytes }, requestId: meta.requestId,
+        action: 'attachment.added', after: { attachmentId: added.id, fileName: file.fileName, kind: f.kind, sizeBytes: added.sizeBytes }, requestId: meta.requestId,
       });
       return added;
-    });
-    return toAttachment(row);
-  } catch (err) {
-    await deps.storage.delete(storageKey).catch(() => {});
-    throw err;
-  }
+    }));
+  return toAttachment(row);
 }
 
 /** GET /orders/{id}/attachments/{attachmentId}: signed-in callers who may see the order. */

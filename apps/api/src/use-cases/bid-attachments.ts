@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { BidAttachment } from '@annex/contracts';
 import { type BidAttachmentWriteResult, audit, bids, withTransaction } from '@annex/db';
 import { bidAmountsVisibleTo } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { MAX_FILE_BYTES, checkFile, uploadFileName } from '../lib/file-policy.ts';
-import { newStorageKey } from '../lib/storage.ts';
+import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../lib/uploads.ts';
 import { bidContext, requireBiddingOpen } from './bids.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
@@ -15,6 +13,7 @@ import { isBuyerOf, loadOrder, sealClock, viewerOf } from './viewer.ts';
 /** At most this many files per bid, and this many bytes in all. */
 export const MAX_FILES_PER_BID = 10;
 export const MAX_BYTES_PER_BID = 50 * 1024 * 1024;
+const BID_FILE_LIMITS: UploadLimits = { holder: 'a bid', maxFiles: MAX_FILES_PER_BID, maxTotalBytes: MAX_BYTES_PER_BID };
 
 const LIVE = ['active', 'needs_reconfirm'];
 
@@ -39,30 +38,16 @@ function failure(r: Extract<BidAttachmentWriteResult, { ok: false }>): AppError 
  * to storage before the row, and are removed again if the row cannot be written.
  */
 export async function uploadBidAttachment(
-  deps: Deps, auth: AuthContext, orderId: string, f: { name: string; bytes: Uint8Array }, meta: RequestMeta,
+  deps: Deps, auth: AuthContext, orderId: string, f: UploadedFile, meta: RequestMeta,
 ): Promise<BidAttachment> {
   const m = requireOrgKind(auth, 'vendor', 'add files to bids');
   const { o, current } = await bidContext(deps, auth, m.orgId, orderId, true);
   requireBiddingOpen(o);
   if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
-  if (f.bytes.byteLength === 0) throw new AppError('validation_failed', 'the file is empty', { errors: [{ path: 'file', message: 'empty' }] });
-  if (f.bytes.byteLength > MAX_FILE_BYTES) throw new AppError('payload_too_large', `a file may have at most ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-  const fileName = uploadFileName(f.name);
-  const type = await checkFile(fileName, f.bytes);
-  if (!type.ok) throw new AppError('unsupported_media_type', type.reason, { errors: [{ path: 'file', message: type.reason }] });
-  const usage = await bids.attachmentUsage(db(deps), current.id);
-  if (usage.count >= MAX_FILES_PER_BID) throw new AppError('rule_violation', `a bid has at most ${MAX_FILES_PER_BID} files`);
-  if (usage.bytes + f.bytes.byteLength > MAX_BYTES_PER_BID) {
-    throw new AppError('rule_violation', `a bid's files may hold at most ${MAX_BYTES_PER_BID / 1024 / 1024} MB in all`);
-  }
-  const storageKey = newStorageKey();
-  await deps.storage.put(storageKey, f.bytes);
-  try {
-    const row = await withTransaction(db(deps), async (tx) => {
-      const r = await bids.addAttachmentIfOpen(tx, {
-        orderId, vendorOrgId: m.orgId, fileName, contentType: type.contentType, sizeBytes: f.bytes.byteLength,
-        sha256: createHash('sha256').update(f.bytes).digest('hex'), storageKey, uploadedBy: auth.user.id,
-      }, { lock: 'share', expectedOrderVersion: o.row.version });
+  const upload = await checkUpload(f, BID_FILE_LIMITS, () => bids.attachmentUsage(db(deps), current.id));
+  const row = await storeUpload(deps.storage, upload, (file) =>
+    withTransaction(db(deps), async (tx) => {
+      const r = await bids.addAttachmentIfOpen(tx, { ...file, orderId, vendorOrgId: m.orgId, uploadedBy: auth.user.id }, { lock: 'share', expectedOrderVersion: o.row.version });
       if (!r.ok) throw failure(r);
       // the file's name and size, never its content: the audit log is shown to others, a quote is an amount
       await audit.append(tx, {
@@ -70,12 +55,8 @@ export async function uploadBidAttachment(
         after: { bidId: r.attachment.bidId, attachmentId: r.attachment.id, sizeBytes: r.attachment.sizeBytes }, requestId: meta.requestId,
       });
       return r.attachment;
-    });
-    return toBidAttachment(row);
-  } catch (err) {
-    await deps.storage.delete(storageKey).catch(() => {});
-    throw err;
-  }
+    }));
+  return toBidAttachment(row);
 }
 
 /**
