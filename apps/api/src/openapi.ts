@@ -88,7 +88,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict)',
   413: 'Body larger than allowed (1 MB; a file 20 MB)',
   415: 'Body is not application/json',
   422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached)',

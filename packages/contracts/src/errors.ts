@@ -22,6 +22,12 @@ export const ERROR_STATUS = {
   questions_closed: 409,
   /** the caller already has a saved search of this name */
   saved_search_name_taken: 409,
+  /** a second catalogue entry with a resource code already in use */
+  catalogue_code_taken: 409,
+  /** a second agency with a name (or short name) already in use */
+  agency_name_taken: 409,
+  /** the catalogue entry changed since the caller read it (PATCH with `version`) */
+  version_conflict: 409,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
   idempotency_key_in_use: 409,
   payload_too_large: 413,

@@ -10,4 +10,5 @@ export * from './marketplace.ts';
 export * from './search.ts';
 export * from './matching.ts';
 export * from './saved-searches.ts';
+export * from './catalogue.ts';
 export * from './config.ts';

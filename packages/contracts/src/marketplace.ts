@@ -197,6 +197,9 @@ export const NOTIFICATION_KINDS = [
   'bid_awarded', 'bid_not_awarded', 'bid_disqualified', 'objection_filed', 'objection_decided', 'award_final',
   // matching (payload {orderTitle, score}) and saved-search alerts (payload {orderTitle, searchName, savedSearchId})
   'order_match', 'saved_search_match',
+  // an order started from a catalogue entry was published: to the vendors interested in the entry
+  // (payload {orderTitle, entryId, entryCode, entryTitle})
+  'catalogue_order_published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -195,6 +195,10 @@ export const OrderPermissions = z.object({
 } satisfies Record<OrderViewerAction, z.ZodBoolean>);
 export type OrderPermissions = z.infer<typeof OrderPermissions>;
 
+/** The catalogue entry an order was started from, as the order shows it. */
+export const OrderCatalogueLink = z.object({ id: Id, code: z.string(), title: z.string() });
+export type OrderCatalogueLink = z.infer<typeof OrderCatalogueLink>;
+
 /** An order as the API shows it. Terms still missing in a draft are null. */
 export const Order = z.object({
   id: Id,
@@ -225,6 +229,8 @@ export const Order = z.object({
   requiresSecureRoom: z.boolean(),
   tags: z.array(z.string()),
   catalogueEntryId: Id.nullable(),
+  /** the catalogue entry it was started from (null: none, or no longer there) */
+  catalogueEntry: OrderCatalogueLink.nullable(),
   /** as of the request: a passed deadline already counts, whether or not the scheduler ran */
   status: z.enum(ORDER_STATUSES),
   reviewReason: z.string().nullable(),

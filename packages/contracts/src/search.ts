@@ -9,17 +9,20 @@ import { ORDER_SEARCH_SORTS, VENDOR_SEARCH_SORTS } from './vocabulary.ts';
 // Search (DESIGN §5): the global search box, the order search and the vendor directory.
 // List parameters accept `a,b` as well as repeated parameters (`?taskTypes=a&taskTypes=b`).
 
-/** A query parameter holding a list of enum values. */
-const list = <const T extends readonly [string, ...string[]]>(values: T) =>
+/** A query parameter holding a list (`a,b` or repeated), at most `max` values, each checked by `item`. */
+export const listParam = <T extends z.ZodType>(item: T, max: number) =>
   z
     .preprocess(
       (v) =>
         v === undefined
           ? undefined
           : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean),
-      z.array(z.enum(values)).max(values.length),
+      z.array(item).max(max),
     )
     .optional();
+
+/** A query parameter holding a list of enum values. */
+const list = <const T extends readonly [string, ...string[]]>(values: T) => listParam(z.enum(values), values.length);
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
 const QueryText = z.string().trim().max(200);

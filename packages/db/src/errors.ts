@@ -10,6 +10,11 @@ export const CONSTRAINTS = {
   /** an organisation's second pending objection to one award */
   objectionsOnePendingPerOrg: 'objections_one_pending_per_org',
   orderAttachmentsStorageKey: 'order_attachments_storage_key_key',
+  /** a second catalogue entry with the same resource code */
+  catalogueEntriesCode: 'catalogue_entries_code_key',
+  /** a second agency of the same name, or of the same short name */
+  agenciesName: 'agencies_name_key',
+  agenciesShortName: 'agencies_short_name_key',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

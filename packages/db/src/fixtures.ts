@@ -1,6 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { type CapabilityProfile, type OrgKind, usccCheckCharacter } from '@annex/domain';
+import { type CapabilityProfile, type CatalogueStatus, type OrgKind, usccCheckCharacter } from '@annex/domain';
 import type { Db } from './client.ts';
+import { type AgencyRow, agencies } from './repositories/agencies.repo.ts';
+import { catalogue } from './repositories/catalogue.repo.ts';
+import type { CatalogueEntryFields, CatalogueEntryRow } from './repositories/catalogue-sql.ts';
 import { type OrganisationRecord, organisations } from './repositories/organisations.repo.ts';
 import { type UserRow, users } from './repositories/users.repo.ts';
 import type { BidOfferFields } from './repositories/bids.repo.ts';
@@ -140,4 +143,49 @@ export async function setBidDeadlineFromNow(db: Db, orderId: string, ms: number)
     where id = ${orderId}
     returning bid_deadline`;
   return (row as { bidDeadline: Date }).bidDeadline;
+}
+
+/** An agency to hang catalogue entries on: the first one the migration seeded, or a new one when there is none. */
+export async function anyAgency(db: Db): Promise<AgencyRow> {
+  const [first] = await agencies.list(db);
+  return first ?? (await agencies.create(db, { name: `测试局 ${randomBytes(3).toString('hex')}`, shortName: null, nameEn: null, kind: 'government', county: null }, { userId: null, orgId: null }));
+}
+
+/** A unique resource code (LC-CS-<random>). */
+export const randomCatalogueCode = (): string => `LC-CS-${randomBytes(4).toString('hex').toUpperCase()}`;
+
+/** A complete catalogue entry of the education sector with a fresh code. */
+export function sampleCatalogueFields(agencyId: string, overrides: Partial<CatalogueEntryFields> = {}): CatalogueEntryFields {
+  return {
+    code: randomCatalogueCode(),
+    title: '中小学课堂教学视频',
+    summary: '## 数据内容\n全市中小学公开课录像，含学科、年级标签。',
+    agencyId,
+    sector: 'education',
+    modality: 'video',
+    taskTypes: ['classification', 'transcription'],
+    volume: { quantity: 12_000, unit: 'hours' },
+    coverageFrom: '2021-09-01',
+    coverageTo: '2025-07-15',
+    updateFrequency: 'semiannual',
+    sharingType: 'conditional',
+    openType: 'conditional',
+    dataLevel: 'general',
+    containsPersonalInfo: true,
+    accessConditions: '经脱敏处理后在联盟安全屋内标注',
+    annotationStatus: 'pending',
+    county: '371502',
+    tags: ['课堂', '教学'],
+    contact: { name: '王老师', phone: '0635-8888888', email: null },
+    ...overrides,
+  };
+}
+
+/** A catalogue entry in `status` (default published) with the sample fields; the platform as its author. */
+export async function createCatalogueEntry(
+  db: Db,
+  opts: { status?: CatalogueStatus; fields?: Partial<CatalogueEntryFields> } = {},
+): Promise<CatalogueEntryRow> {
+  const agency = await anyAgency(db);
+  return await catalogue.create(db, sampleCatalogueFields(agency.id, opts.fields), { userId: null, orgId: null }, { status: opts.status ?? 'published' });
 }

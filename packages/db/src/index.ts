@@ -51,9 +51,23 @@ export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
 } from './embedded/embedded.ts';
 export {
-  searchSource, SEARCH_AGGREGATES, type SearchAggregate, type OrderSourceRow, type VendorSourceRow, type Versioned,
+  searchSource, SEARCH_AGGREGATES, type SearchAggregate, type OrderSourceRow, type VendorSourceRow, type CatalogueSourceRow, type Versioned,
   type IdVersion,
 } from './repositories/search.repo.ts';
+export {
+  agencies, type AgencyRow, type AgencyFields, type AgencyWriteResult, type CatalogueActor,
+} from './repositories/agencies.repo.ts';
+export {
+  catalogue, type CatalogueWriteResult, type CatalogueWriteFailure, type CatalogueUpsertResult, type CatalogueFilters,
+  type CatalogueSort, type EntryChanges,
+} from './repositories/catalogue.repo.ts';
+export {
+  type CatalogueEntryFields, type CatalogueEntryPatch, type CatalogueEntryRow, type CatalogueVolume, type CatalogueContact,
+  type EntryAgency,
+} from './repositories/catalogue-sql.ts';
+export {
+  catalogueInterests, type CatalogueInterestRow, type CatalogueLeadRow, type VendorInterestRow, type CatalogueInterestFields,
+} from './repositories/catalogue-interests.repo.ts';
 export { matching, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
 export {
   savedSearches, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,

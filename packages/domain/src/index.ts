@@ -14,3 +14,4 @@ export * from './award.ts';
 export * from './matching.ts';
 export * from './saved-search.ts';
 export * from './order-permissions.ts';
+export * from './catalogue.ts';

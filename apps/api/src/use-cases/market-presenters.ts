@@ -70,6 +70,8 @@ export type OrderExtras = {
   permissions: OrderPermissions;
   /** a vendor viewer: why it may not bid */
   ineligible: readonly IneligibleReason[];
+  /** the catalogue entry the order was started from */
+  catalogueEntry: { id: string; code: string; title: string } | null;
 };
 
 /** An order as the API shows it, with its effective status. */
@@ -102,6 +104,7 @@ export function toOrder(o: LoadedOrder, x: OrderExtras): Order {
     requiresSecureRoom: r.requiresSecureRoom,
     tags: r.tags,
     catalogueEntryId: r.catalogueEntryId,
+    catalogueEntry: x.catalogueEntry,
     status: o.status,
     reviewReason: r.reviewReason,
     cancelReason: r.cancelReason,

@@ -2,11 +2,12 @@ import type {
   CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, jobs, orders,
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, catalogue, jobs, orders,
   organisations, questions, withTransaction, orderAttachments, amendments
 } from '@annex/db';
 import {
-  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, checkDraftDates, deadlineReminderAt,
+  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable, checkDraftDates,
+  deadlineReminderAt,
   publishedTerms, statusesFor, termsOf, validateAmendment, validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
@@ -77,6 +78,19 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
   throw new AppError('rule_violation', `dates out of range: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors: errors });
 }
 
+/**
+ * 422 unless `entryId` names a published catalogue entry: an order starts from an entry the public can see
+ * (an entry unpublished or archived later keeps the orders made from it).
+ */
+async function requireOrderableEntry(deps: Deps, entryId: string | null | undefined, current: string | null = null): Promise<void> {
+  if (!entryId || entryId === current) return;
+  const entry = await catalogue.getById(db(deps), entryId);
+  if (!entry || !catalogueEntryOrderable(entry.status)) {
+    const message = 'an order can be started only from a published catalogue entry';
+    throw new AppError('rule_violation', message, { errors: [{ path: 'catalogueEntryId', message }] });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Reading
 
@@ -84,7 +98,7 @@ function draftDateErrors(patch: OrderPatch, now: Date, saved?: OrderRow): void {
 export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Promise<Order> {
   const d = db(deps);
   const vendor = viewer.kind === 'vendor';
-  const [buyer, attachments, bidCount, qs, amended, award, myBid, myOrg] = await Promise.all([
+  const [buyer, attachments, bidCount, qs, amended, award, myBid, myOrg, entry] = await Promise.all([
     organisations.findById(d, o.row.buyerOrgId),
     orderAttachments.list(d, o.row.id),
     bids.countForOrder(d, o.row.id),
@@ -93,6 +107,7 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
     awards.activeForOrder(d, o.row.id),
     vendor ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
     vendor ? organisations.findById(d, viewer.orgId) : Promise.resolve(null),
+    o.row.catalogueEntryId ? catalogue.getById(d, o.row.catalogueEntryId) : Promise.resolve(null),
   ]);
   const now = deps.now();
   const terms = termsOf(o.row);
@@ -109,6 +124,7 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
     myBid,
     permissions: permissionsFor(o, actor, now),
     ineligible,
+    catalogueEntry: entry ? { id: entry.id, code: entry.code, title: entry.title } : null,
   });
 }
 
@@ -194,6 +210,7 @@ export async function createOrder(deps: Deps, auth: AuthContext, body: CreateOrd
   const m = requireOrgKind(auth, 'buyer', 'post orders');
   const patch = toPatch(body);
   draftDateErrors(patch, deps.now());
+  await requireOrderableEntry(deps, body.catalogueEntryId);
   const row = await withTransaction(db(deps), async (tx) => {
     const created = await orders.createDraft(tx, { ...patch, title: body.title, modality: body.modality, buyerOrgId: m.orgId, createdByUserId: auth.user.id });
     await auditOrder(tx, auth, created.id, 'order.created', meta, { after: { status: 'draft', title: created.title } });
@@ -213,6 +230,7 @@ export async function updateOrder(deps: Deps, auth: AuthContext, id: string, bod
   requireBuyerOf(o.row, viewer, 'change it');
   const now = deps.now();
   const patch = toPatch(body);
+  await requireOrderableEntry(deps, body.catalogueEntryId, o.row.catalogueEntryId);
   if (statusesFor('edit_draft').includes(o.status)) {
     draftDateErrors(patch, now, o.row);
     const r = await withTransaction(db(deps), async (tx) => {

@@ -355,6 +355,7 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   award_final: (p) => m.nt_award_final({ title: str(p, 'orderTitle') }),
   order_match: (p) => m.nt_order_match({ title: str(p, 'orderTitle'), score: Math.round(num(p, 'score') * 10) / 10 }),
   saved_search_match: (p) => m.nt_saved_search_match({ title: str(p, 'orderTitle'), search: str(p, 'searchName') }),
+  catalogue_order_published: (p) => m.nt_catalogue_order_published({ title: str(p, 'orderTitle'), entry: str(p, 'entryTitle') }),
 };
 
 /** Words for an entry of an order's timeline; unknown actions are shown as recorded. */

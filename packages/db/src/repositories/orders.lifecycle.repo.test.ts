@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../client.ts';
 import { CONSTRAINTS, InvalidCursorError, isUniqueViolation } from '../errors.ts';
 import {
-  createOpenOrder, createOrgWithOwner, createVerifiedVendor, sampleOffer, sampleOrderFields, setBidDeadlineFromNow,
+  createCatalogueEntry, createOpenOrder, createOrgWithOwner, createVerifiedVendor, sampleOffer, sampleOrderFields, setBidDeadlineFromNow,
 } from '../fixtures.ts';
 import { type TestDatabase, createTestDatabase, testBackend } from '../testing.ts';
 import { awards } from './awards.repo.ts';
@@ -41,11 +41,12 @@ describe(`orders: drafts (${testBackend()})`, () => {
   it('stores the full DESIGN §2.2 field set and reads it back camelCased with the right JS types', async () => {
     const fields = sampleOrderFields();
     // the same fields (their dates are relative to now: a second call may fall in the next millisecond)
-    const o = await draft({ ...fields, catalogueEntryId: '6f1d7a3e-0000-4000-8000-000000000001' });
+    const entry = await createCatalogueEntry(t.sql);
+    const o = await draft({ ...fields, catalogueEntryId: entry.id });
     expect(o).toMatchObject({
       ...fields,
       buyerOrgId, createdByUserId: buyerUserId, status: 'draft', currency: 'CNY', version: 1,
-      catalogueEntryId: '6f1d7a3e-0000-4000-8000-000000000001',
+      catalogueEntryId: entry.id,
       reviewReason: null, cancelReason: null, publishedAt: null, submittedAt: null, publicityEndsAt: null,
     });
     expect(o.accuracyTarget).toBe(98.5);

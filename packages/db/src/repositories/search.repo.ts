@@ -1,4 +1,5 @@
 import type {
+  AnnotationStatus, CatalogueSector, CatalogueStatus, DataLevel, OpenType, RawVolumeUnit, SharingType, UpdateFrequency,
   BiddingMode, CapabilityProfile, Certification, Modality, OrderStatus, SecurityLevel, TaskType, VerificationStatus,
   WorkLocation,
 } from '@annex/domain';
@@ -61,6 +62,35 @@ export type VendorSourceRow = {
   createdAt: Date;
 };
 
+/** A catalogue entry's fields that may be indexed, with its agency's names (never its contact or access conditions). */
+export type CatalogueSourceRow = {
+  id: string;
+  code: string;
+  title: string;
+  summary: string;
+  agencyId: string;
+  agencyName: string;
+  agencyShortName: string | null;
+  sector: CatalogueSector;
+  modality: Modality;
+  taskTypes: TaskType[];
+  volumeQuantity: number | null;
+  volumeUnit: RawVolumeUnit | null;
+  coverageFrom: string | null;
+  coverageTo: string | null;
+  updateFrequency: UpdateFrequency;
+  sharingType: SharingType;
+  openType: OpenType;
+  dataLevel: DataLevel;
+  containsPersonalInfo: boolean;
+  annotationStatus: AnnotationStatus;
+  county: string | null;
+  tags: string[];
+  status: CatalogueStatus;
+  publishedAt: Date | null;
+  updatedAt: Date;
+};
+
 /** The current state of one aggregate as the worker sees it: `row` null when it no longer exists. */
 export type Versioned<R> = { id: string; version: number; row: R | null };
 
@@ -77,6 +107,12 @@ const ORDER_COLUMNS = (db: Db) => db`
 
 const VENDOR_COLUMNS = (db: Db) => db`
   o.name, o.county, vp.verification_status, vp.verified_until, vp.capabilities, o.created_at`;
+
+const CATALOGUE_COLUMNS = (db: Db) => db`
+  e.code, e.title, e.summary, e.agency_id, a.name as agency_name, a.short_name as agency_short_name, e.sector, e.modality,
+  e.task_types, e.volume_quantity, e.volume_unit, e.coverage_from, e.coverage_to, e.update_frequency, e.sharing_type,
+  e.open_type, e.data_level, e.contains_personal_info, e.annotation_status, e.county, e.tags, e.status, e.published_at,
+  e.updated_at`;
 
 /**
  * A text[] literal for a bound parameter. postgres.js' `sql.array` needs the array types it fetches after
@@ -129,6 +165,33 @@ export const searchSource = {
     return split(rows);
   },
 
+  /** The catalogue entries with these ids as they are now (any status; the mapper decides), each with its version. */
+  async catalogue(db: Db, ids: readonly string[]): Promise<Versioned<CatalogueSourceRow>[]> {
+    const list = uuids(ids);
+    if (list.length === 0) return [];
+    const rows = await db<(CatalogueSourceRow & { version: number | null; present: boolean })[]>`
+      select x.id::text as id, sv.version, e.id is not null as present, ${CATALOGUE_COLUMNS(db)}
+      from unnest(${textArrayLiteral(list)}::uuid[]) as x(id)
+      left join catalogue_entries e on e.id = x.id
+      left join agencies a on a.id = e.agency_id
+      left join search_versions sv on sv.aggregate_type = 'catalogue_entry' and sv.aggregate_id = x.id::text`;
+    return split(rows);
+  },
+
+  /** One page of published catalogue entries in id order (reindex), with versions. */
+  async cataloguePage(db: Db, after: string | null, limit: number): Promise<Versioned<CatalogueSourceRow>[]> {
+    const rows = await db<(CatalogueSourceRow & { version: number | null; present: boolean })[]>`
+      select e.id::text as id, sv.version, true as present, ${CATALOGUE_COLUMNS(db)}
+      from catalogue_entries e
+      join agencies a on a.id = e.agency_id
+      left join search_versions sv on sv.aggregate_type = 'catalogue_entry' and sv.aggregate_id = e.id::text
+      where e.status = 'published'
+        ${after ? db`and e.id > ${after}::uuid` : db``}
+      order by e.id
+      limit ${Math.max(1, Math.trunc(limit))}`;
+    return split(rows);
+  },
+
   /** One page of published orders in id order (reindex), with versions. */
   async orderPage(db: Db, after: string | null, limit: number): Promise<Versioned<OrderSourceRow>[]> {
     const rows = await db<(OrderSourceRow & { version: number | null; present: boolean })[]>`
@@ -169,6 +232,10 @@ export const searchSource = {
         select count(*)::int as n from vendor_profiles where verification_status = 'verified' and verified_until > now()`;
       return r?.n ?? 0;
     }
+    if (aggregate === 'catalogue') {
+      const [r] = await db<{ n: number }[]>`select count(*)::int as n from catalogue_entries where status = 'published'`;
+      return r?.n ?? 0;
+    }
     return 0;
   },
 
@@ -186,6 +253,13 @@ export const searchSource = {
         from vendor_profiles vp
         left join search_versions sv on sv.aggregate_type = 'organisation' and sv.aggregate_id = vp.org_id::text
         where vp.verification_status = 'verified' and vp.verified_until > now()`;
+    }
+    if (aggregate === 'catalogue') {
+      return await db<IdVersion[]>`
+        select e.id::text as id, coalesce(sv.version, 0) as version
+        from catalogue_entries e
+        left join search_versions sv on sv.aggregate_type = 'catalogue_entry' and sv.aggregate_id = e.id::text
+        where e.status = 'published'`;
     }
     return [];
   },
