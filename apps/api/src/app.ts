@@ -16,6 +16,7 @@ import { sessionMiddleware } from './middleware/session.ts';
 import { validationHook } from './openapi.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { matchingRoutes } from './routes/matching.routes.ts';
@@ -64,6 +65,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/orders', marketRoutes(deps))
+    .route('/catalogue', catalogueRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))

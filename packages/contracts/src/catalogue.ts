@@ -194,6 +194,12 @@ export type CatalogueLead = z.infer<typeof CatalogueLead>;
 export const CatalogueLeadList = z.object({ items: z.array(CatalogueLead) });
 export type CatalogueLeadList = z.infer<typeof CatalogueLeadList>;
 
+/** GET /catalogue/interests/mine: the calling vendor's interests with their entries, most recent first. */
+export const MyCatalogueInterestList = z.object({
+  items: z.array(CatalogueInterest.extend({ entryCode: z.string(), entryTitle: z.string(), entryStatus: z.enum(CATALOGUE_STATUSES) })),
+});
+export type MyCatalogueInterestList = z.infer<typeof MyCatalogueInterestList>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Entries as the API shows them
 

@@ -88,16 +88,22 @@ export const VendorSearchHit = z.object({
 });
 export type VendorSearchHit = z.infer<typeof VendorSearchHit>;
 
-/** A public-data catalogue entry as search shows it. */
+/** A published catalogue entry as the global search shows it (never its contact). */
 export const CatalogueSearchHit = z.object({
   id: z.string(),
+  code: z.string(),
   title: z.string(),
+  agencyId: z.string(),
+  /** the holding agency's name */
   agency: z.string(),
+  agencyShortName: z.string().nullable(),
   sector: z.string(),
   modality: z.string(),
+  openType: z.string(),
   annotationStatus: z.string(),
+  county: z.string().nullable(),
   tags: z.array(z.string()),
-  highlight: Highlight(['title', 'description'] as const),
+  highlight: Highlight(['title', 'agencyName', 'description'] as const),
 });
 export type CatalogueSearchHit = z.infer<typeof CatalogueSearchHit>;
 

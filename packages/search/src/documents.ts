@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { OrderSourceRow, VendorSourceRow } from '@annex/db';
+import type { CatalogueSourceRow, OrderSourceRow, VendorSourceRow } from '@annex/db';
 import { type Certification, type Modality, PUBLISHED_STATUSES, type TaskType } from '@annex/domain';
 import { GLOSSARY_TEXT } from './glossary.ts';
-import { CERTIFICATION_WORDS, CODE_NAMES, countyName } from './labels.ts';
+import { CATALOGUE_WORDS, CERTIFICATION_WORDS, CODE_NAMES, SECTOR_WORDS, countyName } from './labels.ts';
 import { markdownToText, toSimplified } from './text.ts';
 
 // Document mappers: what of an entity may be searched by anyone. Each field is picked by name — a new column
@@ -94,22 +94,38 @@ export type VendorDocument = {
   createdAt: number;
 };
 
-/** A public-data catalogue entry as the `catalogue` index holds it (source table arrives with its issue). */
+/** A published catalogue entry as the `catalogue` index holds it (never its contact or access conditions). */
 export type CatalogueDocument = {
   id: string;
   version: number;
+  /** DOCUMENT_MAPPING when written */
+  mapping: string;
+  code: string;
   title: string;
+  /** plain text of the Markdown summary */
   description: string;
-  agency: string;
+  agencyId: string;
+  agencyName: string;
+  agencyShortName: string | null;
+  agencyNameEn: string | null;
+  agencyKind: string;
   sector: string;
+  /** searchable words for the sector, the modality and the suggested tasks, and the catalogue itself (公共数据) */
+  terms: string;
   modality: string;
-  rawVolume: string | null;
-  suggestedTasks: string[];
-  openness: string;
-  dataLevel: string | null;
-  updateFrequency: string | null;
+  taskTypes: string[];
+  volumeQuantity: number | null;
+  volumeUnit: string | null;
+  updateFrequency: string;
+  sharingType: string;
+  openType: string;
+  dataLevel: string;
+  containsPersonalInfo: boolean;
   annotationStatus: string;
+  county: string | null;
+  countyName: string | null;
   tags: string[];
+  publishedAt: number | null;
   updatedAt: number;
 };
 
@@ -215,21 +231,37 @@ export function toVendorDocument(row: VendorSourceRow | null, version: number, n
   };
 }
 
-/** Source shape of a catalogue entry (DESIGN §2.6); `contact` is read but never indexed. */
-export type CatalogueSourceRow = Omit<CatalogueDocument, 'version' | 'updatedAt'> & {
-  contact?: string | null;
-  published: boolean;
-  updatedAt: Date;
-};
-
-/** The catalogue entry's document, or null when it is not published. */
+/** The catalogue entry's document, or null when it must not be in the index (not published, or gone). */
 export function toCatalogueDocument(row: CatalogueSourceRow | null, version: number): CatalogueDocument | null {
-  if (!row?.published) return null;
+  if (row?.status !== 'published') return null;
   return {
-    id: row.id, version, title: toSimplified(row.title), description: toSimplified(markdownToText(row.description)),
-    agency: toSimplified(row.agency), sector: row.sector, modality: row.modality, rawVolume: row.rawVolume,
-    suggestedTasks: [...row.suggestedTasks], openness: row.openness, dataLevel: row.dataLevel,
-    updateFrequency: row.updateFrequency, annotationStatus: row.annotationStatus, tags: row.tags.map(toSimplified),
+    id: row.id,
+    version,
+    mapping: DOCUMENT_MAPPING,
+    code: row.code,
+    title: toSimplified(row.title),
+    description: toSimplified(markdownToText(row.summary)),
+    agencyId: row.agencyId,
+    agencyName: toSimplified(row.agencyName),
+    agencyShortName: row.agencyShortName === null ? null : toSimplified(row.agencyShortName),
+    agencyNameEn: row.agencyNameEn,
+    agencyKind: row.agencyKind,
+    sector: row.sector,
+    terms: [CATALOGUE_WORDS, SECTOR_WORDS[row.sector] ?? '', names([row.modality, ...row.taskTypes])].filter(Boolean).join(' '),
+    modality: row.modality,
+    taskTypes: [...row.taskTypes],
+    volumeQuantity: row.volumeQuantity,
+    volumeUnit: row.volumeUnit,
+    updateFrequency: row.updateFrequency,
+    sharingType: row.sharingType,
+    openType: row.openType,
+    dataLevel: row.dataLevel,
+    containsPersonalInfo: row.containsPersonalInfo,
+    annotationStatus: row.annotationStatus,
+    county: row.county,
+    countyName: countyName(row.county),
+    tags: row.tags.map(toSimplified),
+    publishedAt: unixSeconds(row.publishedAt),
     updatedAt: unixSeconds(row.updatedAt) as number,
   };
 }

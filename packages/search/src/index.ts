@@ -34,5 +34,6 @@ export { escapeHtml, type Highlighted, markHtml } from './highlight.ts';
 export {
   type FacetCounts, type GlobalSearch, MAX_HITS, ORDER_SORTS, type OrderHit, type OrderSearchParams, type OrderSort,
   type SearchGroup, type SearchPage, searchEverything, searchOrders, searchVendors, VENDOR_SORTS, type VendorHit,
-  type VendorSearchParams, type VendorSort, queriesShowingOrder, type SavedOrderQuery,
+  type VendorSearchParams, type VendorSort, queriesShowingOrder, type SavedOrderQuery, searchCatalogue, CATALOGUE_FACETS,
+  CATALOGUE_SEARCH_SORTS, type CatalogueHit, type CatalogueSearchParams, type CatalogueSearchSort,
 } from './queries.ts';

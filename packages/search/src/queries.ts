@@ -283,6 +283,74 @@ export async function searchVendors(search: SearchService, p: VendorSearchParams
   };
 }
 
+/** Sort orders of the catalogue search. */
+export const CATALOGUE_SEARCH_SORTS = ['relevance', 'updated', 'code'] as const;
+export type CatalogueSearchSort = (typeof CATALOGUE_SEARCH_SORTS)[number];
+
+/** The catalogue search's query, in typed values (every list: any of its values). */
+export type CatalogueSearchParams = {
+  q?: string;
+  sector?: readonly string[];
+  modality?: readonly string[];
+  openType?: readonly string[];
+  dataLevel?: readonly string[];
+  annotationStatus?: readonly string[];
+  agencyId?: readonly string[];
+  county?: readonly string[];
+  sort?: CatalogueSearchSort;
+  offset?: number;
+  limit?: number;
+};
+
+/** A catalogue hit with a highlighted title, agency and a cropped description. */
+export type CatalogueHit = CatalogueDocument & { highlight: Highlighted<'title' | 'agencyName' | 'description'> };
+
+/** The facets of the catalogue page. */
+export const CATALOGUE_FACETS = ['sector', 'modality', 'openType', 'annotationStatus', 'agencyId', 'county'] as const;
+
+const CATALOGUE_SORT: Record<CatalogueSearchSort, string[] | undefined> = {
+  relevance: undefined,
+  updated: ['updatedAt:desc'],
+  code: ['code:asc'],
+};
+
+/** Searches the published catalogue entries, with disjunctive facet counts. */
+export async function searchCatalogue(search: SearchService, p: CatalogueSearchParams): Promise<SearchPage<CatalogueHit>> {
+  const { offset, limit } = window(p);
+  const q = queryText(p.q);
+  const parts = {
+    facets: [
+      { name: 'sector', filter: f.anyOf('sector', p.sector ?? []) },
+      { name: 'modality', filter: f.anyOf('modality', p.modality ?? []) },
+      { name: 'openType', filter: f.anyOf('openType', p.openType ?? []) },
+      { name: 'annotationStatus', filter: f.anyOf('annotationStatus', p.annotationStatus ?? []) },
+      { name: 'agencyId', filter: f.anyOf('agencyId', p.agencyId ?? []) },
+      { name: 'county', filter: f.anyOf('county', p.county ?? []) },
+    ],
+    fixed: f.anyOf('dataLevel', p.dataLevel ?? []),
+  };
+  const fields = ['title', 'agencyName', 'description'] as const;
+  const base: SearchParams = {
+    offset,
+    limit,
+    sort: CATALOGUE_SORT[p.sort ?? 'relevance'] ?? (q ? undefined : ['updatedAt:desc']),
+    attributesToHighlight: [...fields],
+    attributesToCrop: ['description'],
+    cropLength: 40,
+    ...HIGHLIGHT,
+  };
+  const { page, facets } = await faceted<CatalogueDocument>(search, search.uid('catalogue'), q, base, parts, CATALOGUE_FACETS);
+  return {
+    hits: page.hits.map((h) => ({ ...strip(h), highlight: highlighted(h, fields) })) as CatalogueHit[],
+    total: page.estimatedTotalHits ?? page.hits.length,
+    offset,
+    limit,
+    facets,
+    facetStats: {},
+    processingTimeMs: page.processingTimeMs,
+  };
+}
+
 /** One group of the global search. */
 export type SearchGroup<H> = { hits: H[]; total: number };
 
@@ -290,7 +358,7 @@ export type SearchGroup<H> = { hits: H[]; total: number };
 export type GlobalSearch = {
   orders: SearchGroup<OrderHit>;
   vendors: SearchGroup<VendorHit>;
-  catalogue: SearchGroup<CatalogueDocument & { highlight: Highlighted<'title' | 'description'> }>;
+  catalogue: SearchGroup<CatalogueHit>;
   policyServices: SearchGroup<PolicyServiceDocument & { highlight: Highlighted<'name' | 'summary'> }>;
   processingTimeMs: number;
 };
@@ -319,7 +387,7 @@ export async function searchEverything(
     queries: [
       query('orders', ['title', 'buyerName', 'description'], ['description']),
       query('vendors', ['name'], [], { filter: verifiedNow(now) }),
-      query('catalogue', ['title', 'description'], ['description']),
+      query('catalogue', ['title', 'agencyName', 'description'], ['description']),
       query('policy_services', ['name', 'summary'], ['summary']),
     ],
   });
@@ -333,7 +401,7 @@ export async function searchEverything(
   return {
     orders: group(0, ['title', 'buyerName', 'description']),
     vendors: group(1, ['name']),
-    catalogue: group(2, ['title', 'description']),
+    catalogue: group(2, ['title', 'agencyName', 'description']),
     policyServices: group(3, ['name', 'summary']),
     processingTimeMs: Math.round(performance.now() - started),
   };

@@ -80,13 +80,18 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     faceting: FACETING,
   },
   catalogue: {
-    searchableAttributes: ['title', 'tags', 'agency', 'suggestedTasks', 'description'],
+    // the code first (LC-JY-0001 typed whole), then what the data is, then who holds it
+    searchableAttributes: ['code', 'title', 'tags', 'agencyName', 'agencyShortName', 'terms', 'countyName', 'description'],
     filterableAttributes: [
-      'sector', 'modality', 'openness', 'dataLevel', 'annotationStatus', 'updateFrequency', 'suggestedTasks', 'tags',
+      'sector', 'modality', 'taskTypes', 'openType', 'sharingType', 'dataLevel', 'annotationStatus', 'agencyId', 'county',
+      'updateFrequency', 'containsPersonalInfo', 'tags', 'id', 'mapping',
     ],
-    sortableAttributes: ['updatedAt'],
+    sortableAttributes: ['updatedAt', 'publishedAt', 'code'],
+    // ties: the most recently changed first
     rankingRules: [...RELEVANCE, 'updatedAt:desc'],
-    localizedAttributes: [{ attributePatterns: ['title', 'description', 'agency', 'tags'], locales: ['cmn'] }],
+    localizedAttributes: [
+      { attributePatterns: ['title', 'description', 'tags', 'agencyName', 'agencyShortName', 'terms', 'countyName'], locales: ['cmn'] },
+    ],
     synonyms: SYNONYMS,
     dictionary: DICTIONARY,
     typoTolerance: TYPO_TOLERANCE,

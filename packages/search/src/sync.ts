@@ -5,7 +5,7 @@ import {
 } from 'meilisearch';
 import { checkIndex } from './check.ts';
 import type { SearchService } from './client.ts';
-import { DOCUMENT_MAPPING, toOrderDocument, toVendorDocument } from './documents.ts';
+import { DOCUMENT_MAPPING, toCatalogueDocument, toOrderDocument, toVendorDocument } from './documents.ts';
 import { f } from './filters.ts';
 import { ensureSearchKey } from './keys.ts';
 import { applyIndexSettings, applySettingsTo, INDEX_NAMES, type IndexName, isIndexNotFound } from './settings.ts';
@@ -18,8 +18,8 @@ export const AGGREGATE_INDEX: Record<SearchAggregate, IndexName> = {
   policyService: 'policy_services',
 };
 
-/** Aggregates whose source tables exist (catalogue and policy services arrive with their issue). */
-export const SYNCED_AGGREGATES: readonly SearchAggregate[] = ['order', 'vendor'];
+/** Aggregates whose source tables exist (policy services arrive with their issue). */
+export const SYNCED_AGGREGATES: readonly SearchAggregate[] = ['order', 'vendor', 'catalogue'];
 
 const TOPIC_AGGREGATE = new Map<string, SearchAggregate>(
   (Object.keys(SEARCH_AGGREGATES) as SearchAggregate[]).map((a) => [SEARCH_AGGREGATES[a].topic, a] as const),
@@ -63,6 +63,9 @@ export async function loadDocuments(ctx: SyncContext, aggregate: SearchAggregate
   if (aggregate === 'vendor') {
     return (await searchSource.vendors(ctx.sql, ids)).map((r) => ({ id: r.id, version: r.version, doc: toVendorDocument(r.row, r.version, now) }));
   }
+  if (aggregate === 'catalogue') {
+    return (await searchSource.catalogue(ctx.sql, ids)).map((r) => ({ id: r.id, version: r.version, doc: toCatalogueDocument(r.row, r.version) }));
+  }
   // no source table yet: nothing of this kind can exist, so nothing may stay in the index
   return ids.map((id) => ({ id, version: 0, doc: null }));
 }
@@ -80,7 +83,9 @@ export async function pageDocuments(
       ? (await searchSource.orderPage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toOrderDocument(r.row, r.version) }))
       : aggregate === 'vendor'
         ? (await searchSource.vendorPage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toVendorDocument(r.row, r.version, now) }))
-        : [];
+        : aggregate === 'catalogue'
+          ? (await searchSource.cataloguePage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toCatalogueDocument(r.row, r.version) }))
+          : [];
   return { rows: page.length, lastId: page.at(-1)?.id ?? null, docs: page.flatMap((p) => (p.doc ? [p.doc] : [])) };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bids, orders, savedSearches } from '@annex/db';
+import { agencies, bids, catalogueInterests, orders, savedSearches } from '@annex/db';
+import { createCatalogueEntry, randomCatalogueCode } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import {
@@ -15,7 +16,7 @@ type Target = 'own' | 'other' | 'missing';
 const TARGETS: Target[] = ['own', 'other', 'missing'];
 /** Expected status per target (own = buyer A's resource, other = buyer B's), or one status for all three. */
 type Expect = number | [own: number, other: number, missing: number];
-type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string };
+type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string };
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
   | 'closedWithBidFile' | 'awarded' | 'objected'
@@ -24,7 +25,9 @@ type World =
   /** cancelled while waiting for review */
   | 'cancelledPending'
   /** a saved search of vendor A (own) and of vendor B (other) */
-  | 'savedSearch';
+  | 'savedSearch'
+  /** catalogue entries (own and other: two of them), published or draft; one both verified vendors are interested in; an agency */
+  | 'entry' | 'draftEntry' | 'interestedEntry' | 'agency';
 
 type Entry = {
   route: string;
@@ -76,7 +79,57 @@ const buyerActs = (ok: number, secretariat: Expect): Record<Role, Expect> => ({
   anonymous: 401, buyerA: VISIBLE_A(ok), buyerB: VISIBLE_B(ok), vendorA: NONE(403), vendorB: NONE(403), unverified: NONE(403), secretariat,
 });
 
+/** Visible to the secretariat only (draft catalogue entries). */
+const secretariatSees = (ok: number): Record<Role, Expect> => ({ ...everyone(NONE(404)), secretariat: BOTH(ok) });
+
+/** The agency every catalogue body names (the first the migration seeded). */
+let agencyId = '';
+const entryBody = () => ({
+  code: randomCatalogueCode(), title: '全市中小学课堂教学视频', summary: '公开课录像', agencyId, sector: 'education', modality: 'video',
+  taskTypes: ['classification'], updateFrequency: 'annual', sharingType: 'conditional', openType: 'conditional', dataLevel: 'general',
+});
+
 const MATRIX: Entry[] = [
+  // the public-data catalogue: published entries are public, the rest is the secretariat's; interest is verified vendors'
+  { route: 'GET /api/v1/catalogue', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/catalogue', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...all(403), secretariat: 200 } },
+  { route: 'POST /api/v1/catalogue', world: 'none', body: () => entryBody(), expect: secretariatOnly(201) },
+  { route: 'GET /api/v1/catalogue/next-code', world: 'none', query: 'sector=education', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/catalogue/agencies', world: 'none', expect: all(200) },
+  {
+    route: 'POST /api/v1/catalogue/agencies', world: 'none', expect: secretariatOnly(201),
+    body: () => ({ name: `聊城市测试局${randomUUID().slice(0, 6)}`, kind: 'government' }),
+  },
+  {
+    route: 'PATCH /api/v1/catalogue/agencies/{id}', world: 'agency', mutating: true, body: () => ({ nameEn: 'Test Bureau' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/catalogue/by-code/{code}', variant: 'published', world: 'entry', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/catalogue/by-code/{code}', variant: 'draft', world: 'draftEntry', expect: secretariatSees(200) },
+  { route: 'GET /api/v1/catalogue/{id}', variant: 'published', world: 'entry', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/catalogue/{id}', variant: 'draft', world: 'draftEntry', expect: secretariatSees(200) },
+  {
+    route: 'PATCH /api/v1/catalogue/{id}', world: 'entry', mutating: true, body: () => ({ title: '改过的目录标题' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'POST /api/v1/catalogue/{id}/publish', world: 'draftEntry', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/catalogue/{id}/unpublish', world: 'entry', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/catalogue/{id}/archive', world: 'entry', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  {
+    route: 'POST /api/v1/catalogue/{id}/annotation-status', world: 'entry', mutating: true, body: () => ({ status: 'in_progress' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/catalogue/{id}/orders', variant: 'published', world: 'entry', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/catalogue/{id}/orders', variant: 'draft', world: 'draftEntry', expect: secretariatSees(200) },
+  {
+    route: 'PUT /api/v1/catalogue/{id}/interest', world: 'entry', mutating: true, body: () => ({ note: '有同类经验', headcount: 20 }),
+    expect: vendorOnly(BOTH(201), NONE(422)),
+  },
+  { route: 'DELETE /api/v1/catalogue/{id}/interest', world: 'interestedEntry', mutating: true, expect: vendorOnly(BOTH(204), NONE(404)) },
+  { route: 'GET /api/v1/catalogue/{id}/interests', world: 'interestedEntry', expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/catalogue/{id}/timeline', world: 'interestedEntry', expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/catalogue/interests/mine', world: 'none', expect: vendorOnly(200, 200) },
+
   // public search; this app runs without Meilisearch, so everyone hears 503 search_unavailable (answers: search.routes.test.ts)
   { route: 'GET /api/v1/search', world: 'none', query: 'q=x', expect: all(503) },
   { route: 'GET /api/v1/search/orders', world: 'none', expect: all(503) },
@@ -211,6 +264,7 @@ let m: Market;
 const worlds = new Map<string, { own: Ids; other: Ids }>();
 beforeAll(async () => {
   m = await setupMarket();
+  agencyId = (await agencies.list(m.db.sql))[0]!.id;
 }, 120_000);
 afterAll(() => m?.close());
 
@@ -219,6 +273,21 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
   switch (world) {
     case 'none':
       return { id: randomUUID() };
+    case 'entry':
+    case 'draftEntry':
+    case 'interestedEntry': {
+      const e = await createCatalogueEntry(m.db.sql, { status: world === 'draftEntry' ? 'draft' : 'published' });
+      if (world === 'interestedEntry') {
+        for (const v of [vendorA, vendorB]) {
+          await catalogueInterests.put(m.db.sql, e.id, v.orgId, { note: '', headcount: 10, dailyItems: null }, { userId: v.userId, orgId: v.orgId });
+        }
+      }
+      return { id: e.id, code: e.code };
+    }
+    case 'agency': {
+      const a = await agencies.create(m.db.sql, { name: `聊城市世界局${randomUUID().slice(0, 8)}`, shortName: null, nameEn: null, kind: 'government', county: null }, { userId: null, orgId: null });
+      return { id: a.id };
+    }
     case 'savedSearch': {
       const vendor = buyer === m.parties.buyerA ? vendorA : vendorB;
       const r = await savedSearches.create(m.db.sql, {
@@ -298,7 +367,7 @@ async function worldOf(e: Entry, fresh: boolean) {
 }
 
 const missingIds = (): Ids => ({
-  id: randomUUID(), attachmentId: randomUUID(), qid: randomUUID(), bidId: randomUUID(), objectionId: randomUUID(),
+  id: randomUUID(), attachmentId: randomUUID(), qid: randomUUID(), bidId: randomUUID(), objectionId: randomUUID(), code: randomCatalogueCode(),
 });
 
 function pathFor(e: Entry, ids: Ids): string {
@@ -307,7 +376,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{id}', e.pathId ? e.pathId(ids) : ids.id)
     .replace('{attachmentId}', ids.attachmentId ?? randomUUID())
     .replace('{qid}', ids.qid ?? randomUUID())
-    .replace('{bidId}', ids.bidId ?? randomUUID());
+    .replace('{bidId}', ids.bidId ?? randomUUID())
+    .replace('{code}', ids.code ?? randomCatalogueCode());
   return e.query ? `${path}?${e.query}` : path;
 }
 

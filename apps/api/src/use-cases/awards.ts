@@ -1,6 +1,6 @@
 import type { AwardNotice, Comparison, DecideObjectionRequest, Objection } from '@annex/contracts';
 import {
-  CONSTRAINTS, InvalidCursorError, audit, awards, bids, isUniqueViolation, objections, orders, organisations,
+  CONSTRAINTS, InvalidCursorError, audit, awards, bids, catalogue, isUniqueViolation, objections, orders, organisations,
   withTransaction,
 } from '@annex/db';
 import {
@@ -100,6 +100,11 @@ export async function awardOrder(deps: Deps, auth: AuthContext, orderId: string,
       after: { status: 'awarded', awardId: award.id, bidId, vendorOrgId: bid.vendorOrgId, totalPriceFen: bid.totalPriceFen, reason, publicityEndsAt: w.order.publicityEndsAt },
       requestId: meta.requestId,
     });
+    if (locked.catalogueEntryId) {
+      // the data of the entry it was made from is being annotated now (an entry in progress or done stays as it is)
+      await catalogue.setAnnotationStatus(tx, locked.catalogueEntryId, 'in_progress', 'award',
+        { userId: auth.user.id, orgId: locked.buyerOrgId, requestId: meta.requestId }, { orderId });
+    }
     const payload = { orderTitle: locked.title, winner: active?.vendorName ?? '', publicityEndsAt: w.order.publicityEndsAt };
     await notify(tx, [
       { to: { orgId: bid.vendorOrgId }, kind: 'bid_awarded', orderId, payload },

@@ -2,7 +2,7 @@ import type {
   CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, catalogue, jobs, orders,
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, catalogue, catalogueInterests, jobs, orders,
   organisations, questions, withTransaction, orderAttachments, amendments
 } from '@annex/db';
 import {
@@ -353,13 +353,27 @@ export async function reviewOrder(deps: Deps, auth: AuthContext, id: string, bod
     }]);
     if (approved && w.order.bidDeadline) await scheduleReminder(tx, id, w.order.bidDeadline, now);
     if (approved) {
-      // published: the best-matching vendors hear of it now, saved searches once the index has it
+      // published: the best-matching vendors hear of it now, saved searches once the index has it, and the vendors
+      // interested in the catalogue entry it was started from
       await notifyBestMatches(tx, w.order, now);
       await scheduleSavedSearchAlerts(tx, id);
+      await notifyEntryInterest(tx, w.order);
     }
     return w.order;
   });
   return orderView(deps, await withState(deps, row), viewer);
+}
+
+/** Tells the vendors interested in the order's catalogue entry that an order was made from it. */
+async function notifyEntryInterest(tx: Db, order: OrderRow): Promise<void> {
+  if (!order.catalogueEntryId) return;
+  const entry = await catalogue.getById(tx, order.catalogueEntryId);
+  if (!entry) return;
+  const vendors = await catalogueInterests.vendorOrgIds(tx, entry.id);
+  await notify(tx, toOrgs(vendors, {
+    kind: 'catalogue_order_published', orderId: order.id,
+    payload: { orderTitle: order.title, entryId: entry.id, entryCode: entry.code, entryTitle: entry.title },
+  }));
 }
 
 /** POST /orders/{id}/cancel: the buyer or the secretariat, with a reason, before an award; bidders are told. */

@@ -3,44 +3,18 @@ import type {
   SearchOrdersQuery, VendorDirectoryPage, VendorDirectoryQuery, VendorSearchHit,
 } from '@annex/contracts';
 import {
-  type GlobalSearch, MAX_HITS, type OrderHit, type SearchPage, type SearchService, searchEverything,
+  type CatalogueHit, type GlobalSearch, type OrderHit, searchEverything,
   searchOrders, searchVendors, type VendorHit,
 } from '@annex/search';
 import { AppError } from '../errors.ts';
 import type { Deps } from './context.ts';
+import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from './search-paging.ts';
 
 // Search use cases: typed query → packages/search → public response. Meilisearch being down, slow (the
 // query client gives up after 0.6 s) or mid-rebuild is a 503 search_unavailable, never a hang or a 500.
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const isoOrNull = (seconds: number | null) => (seconds === null ? null : iso(seconds));
-
-function searchService(deps: Deps): SearchService {
-  if (!deps.search) throw new AppError('search_unavailable', 'search is not configured on this server');
-  return deps.search;
-}
-
-async function unavailableOnFailure<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('search_unavailable', 'search is unavailable right now; please try again in a moment');
-  }
-}
-
-// A cursor is the offset of the next page; opaque to clients.
-const encodeCursor = (offset: number) => Buffer.from(`s.${offset}`, 'utf8').toString('base64url');
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const m = /^s\.(\d{1,5})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new AppError('validation_failed', 'the cursor is not one this endpoint issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
-  return Number(m[1]);
-}
-const nextCursor = (page: SearchPage<unknown>) => {
-  const next = page.offset + page.hits.length;
-  return page.hits.length === page.limit && next < Math.min(page.total, MAX_HITS) ? encodeCursor(next) : null;
-};
 
 /** The public form of an order hit. */
 export function toOrderSearchHit(h: OrderHit): OrderSearchHit {
@@ -90,6 +64,15 @@ export function toVendorSearchHit(h: VendorHit): VendorSearchHit {
   };
 }
 
+/** The global search's form of a catalogue hit. */
+export function toCatalogueSearchHit(h: CatalogueHit): CatalogueSearchHit {
+  return {
+    id: h.id, code: h.code, title: h.title, agencyId: h.agencyId, agency: h.agencyName, agencyShortName: h.agencyShortName,
+    sector: h.sector, modality: h.modality, openType: h.openType, annotationStatus: h.annotationStatus, county: h.county, tags: h.tags,
+    highlight: h.highlight,
+  };
+}
+
 /** GET /search: every index at once, grouped. */
 export async function globalSearch(deps: Deps, query: GlobalSearchQuery): Promise<GlobalSearchResult> {
   const search = searchService(deps);
@@ -98,15 +81,7 @@ export async function globalSearch(deps: Deps, query: GlobalSearchQuery): Promis
     q: query.q,
     orders: { hits: r.orders.hits.map(toOrderSearchHit), total: r.orders.total },
     vendors: { hits: r.vendors.hits.map(toVendorSearchHit), total: r.vendors.total },
-    catalogue: {
-      hits: r.catalogue.hits.map(
-        (h): CatalogueSearchHit => ({
-          id: h.id, title: h.title, agency: h.agency, sector: h.sector, modality: h.modality,
-          annotationStatus: h.annotationStatus, tags: h.tags, highlight: h.highlight,
-        }),
-      ),
-      total: r.catalogue.total,
-    },
+    catalogue: { hits: r.catalogue.hits.map(toCatalogueSearchHit), total: r.catalogue.total },
     policyServices: {
       hits: r.policyServices.hits.map(
         (h): PolicyServiceSearchHit => ({ id: h.id, name: h.name, category: h.category, agency: h.agency, tags: h.tags, highlight: h.highlight }),

@@ -1,15 +1,12 @@
 import type { NotificationList, Timeline, TimelineEntry } from '@annex/contracts';
-import { type AuditRow, InvalidCursorError, audit, bids, notifications, organisations, questions, users } from '@annex/db';
+import { type AuditRow, InvalidCursorError, audit, bids, notifications, questions } from '@annex/db';
 import type { Viewer } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
+import { asRecord, auditActors, changesOf } from './audit-view.ts';
 import { requireMembership } from './guards.ts';
 import { type LoadedOrder, isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
-
-type Actor = { kind: 'buyer' | 'vendor' | 'secretariat'; name: string };
-
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Whether a viewer sees an audit entry of the order (DESIGN §2.3: bids stay private to their bidder while sealed). */
 export function entryVisible(e: AuditRow, v: Viewer, o: LoadedOrder): boolean {
@@ -21,18 +18,6 @@ export function entryVisible(e: AuditRow, v: Viewer, o: LoadedOrder): boolean {
   if (e.action === 'bid.disqualified') return buyer || (v.kind === 'vendor' && asRecord(e.after).vendorOrgId === v.orgId);
   // another vendor's bid: the buyer sees it once bids may be seen (open mode, or after the deadline)
   return buyer && !(o.row.biddingMode === 'sealed' && o.status === 'open');
-}
-
-/** The fields an entry changed, and its reason. */
-export function changesOf(e: AuditRow): { changes: TimelineEntry['changes']; reason: string | null } {
-  const before = asRecord(e.before);
-  const after = asRecord(e.after);
-  const reason = typeof after.reason === 'string' ? after.reason : null;
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => f !== 'reason');
-  const changes = fields
-    .filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
-    .map((f) => ({ field: f, before: before[f] ?? null, after: after[f] ?? null }));
-  return { changes, reason };
 }
 
 /**
@@ -50,15 +35,7 @@ export async function orderTimeline(deps: Deps, auth: AuthContext, orderId: stri
     throw new AppError('forbidden', 'the timeline is for the parties of the order');
   }
   const rows = (await audit.listForEntity(d, 'order', orderId)).filter((e) => entryVisible(e, viewer, o));
-  const orgs = new Map<string, Actor | null>();
-  const people = new Map<string, string | null>();
-  for (const e of rows) {
-    if (e.actorOrgId && !orgs.has(e.actorOrgId)) {
-      const org = await organisations.findById(d, e.actorOrgId);
-      orgs.set(e.actorOrgId, org ? { kind: org.kind, name: org.name } : null);
-    }
-    if (e.actorUserId && !people.has(e.actorUserId)) people.set(e.actorUserId, (await users.findById(d, e.actorUserId))?.displayName ?? null);
-  }
+  const { orgs, people } = await auditActors(d, rows);
   const items = rows.map((e): TimelineEntry => {
     const org = e.actorOrgId ? orgs.get(e.actorOrgId) ?? null : null;
     // a vendor's name is shown to the buyer, the secretariat and that vendor, never to competitors

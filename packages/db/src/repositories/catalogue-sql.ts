@@ -164,5 +164,5 @@ export function entryChanges(cur: CatalogueEntryRow, patch: CatalogueEntryPatch)
 
 /** The fields of a row (what `entryChanges` compares, and what a created entry's audit record holds). */
 export function fieldsOf(r: CatalogueEntryRow): CatalogueEntryFields {
-  return Object.fromEntries(ENTRY_FIELD_NAMES.map((k) => [k, r[k]])) as CatalogueEntryFields;
+  return Object.fromEntries(ENTRY_FIELD_NAMES.map((k) => [k, r[k]])) as unknown as CatalogueEntryFields;
 }

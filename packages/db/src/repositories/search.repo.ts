@@ -1,5 +1,5 @@
 import type {
-  AnnotationStatus, CatalogueSector, CatalogueStatus, DataLevel, OpenType, RawVolumeUnit, SharingType, UpdateFrequency,
+  AgencyKind, AnnotationStatus, CatalogueSector, CatalogueStatus, DataLevel, OpenType, RawVolumeUnit, SharingType, UpdateFrequency,
   BiddingMode, CapabilityProfile, Certification, Modality, OrderStatus, SecurityLevel, TaskType, VerificationStatus,
   WorkLocation,
 } from '@annex/domain';
@@ -71,6 +71,8 @@ export type CatalogueSourceRow = {
   agencyId: string;
   agencyName: string;
   agencyShortName: string | null;
+  agencyNameEn: string | null;
+  agencyKind: AgencyKind;
   sector: CatalogueSector;
   modality: Modality;
   taskTypes: TaskType[];
@@ -109,7 +111,8 @@ const VENDOR_COLUMNS = (db: Db) => db`
   o.name, o.county, vp.verification_status, vp.verified_until, vp.capabilities, o.created_at`;
 
 const CATALOGUE_COLUMNS = (db: Db) => db`
-  e.code, e.title, e.summary, e.agency_id, a.name as agency_name, a.short_name as agency_short_name, e.sector, e.modality,
+  e.code, e.title, e.summary, e.agency_id, a.name as agency_name, a.short_name as agency_short_name, a.name_en as agency_name_en,
+  a.kind as agency_kind, e.sector, e.modality,
   e.task_types, e.volume_quantity, e.volume_unit, e.coverage_from, e.coverage_to, e.update_frequency, e.sharing_type,
   e.open_type, e.data_level, e.contains_personal_info, e.annotation_status, e.county, e.tags, e.status, e.published_at,
   e.updated_at`;
