@@ -1,5 +1,5 @@
 import type { QuoteLine } from '@annex/contracts';
-import { type NewOrder, type OrderRow, type Tx, history } from '@annex/db';
+import { type NewOrder, type OrderRow, type Tx, catalogue, catalogueInterests, history } from '@annex/db';
 import {
   type BidOffer,
   type CapabilityProfile, type OrderState, type OrgKind, type Verification, bidEligibility, canAskQuestion, checkAward,
@@ -143,8 +143,16 @@ export async function writeDemoHistory(tx: Tx, deps: Deps, people: Map<string, D
     step(s.submittedAt, () => record(s.submittedAt, buyer, 'order.submitted', { before: { status: 'draft' }, after: { status: 'pending_review' } },
       [{ to: { orgId: secretariat.orgId }, kind: 'order_submitted', orderId: order.id, payload: { orderTitle: title } }]));
     step(s.approvedAt, async () => {
-      await record(s.approvedAt, secretariat, 'order.approved', { before: { status: 'pending_review' }, after: { status: 'open' } },
-        [{ to: { orgId: buyer.orgId }, kind: 'order_approved', orderId: order.id, payload: { orderTitle: title } }]);
+      // the vendors interested in the catalogue entry it was started from hear of it
+      const entry = order.catalogueEntryId ? await catalogue.getById(tx, order.catalogueEntryId) : null;
+      const interested = entry ? await catalogueInterests.vendorOrgIds(tx, entry.id) : [];
+      await record(s.approvedAt, secretariat, 'order.approved', { before: { status: 'pending_review' }, after: { status: 'open' } }, [
+        { to: { orgId: buyer.orgId }, kind: 'order_approved', orderId: order.id, payload: { orderTitle: title } },
+        ...toOrgs(interested, {
+          kind: 'catalogue_order_published', orderId: order.id,
+          payload: { orderTitle: title, entryId: entry?.id, entryCode: entry?.code, entryTitle: entry?.title },
+        }),
+      ]);
       // as after any approval: the best-matching vendors are told, bidders of an order still open will be reminded
       await notifyBestMatches(tx, order, s.approvedAt, s.approvedAt);
       if (bidDeadline > now) await scheduleReminder(tx, order.id, bidDeadline, now);
@@ -208,6 +216,10 @@ export async function writeDemoHistory(tx: Tx, deps: Deps, people: Map<string, D
             status: 'awarded', awardId: made.id, bidId, vendorOrgId: winner.orgId, totalPriceFen: bid.totalPriceFen, reason: award.reason, publicityEndsAt,
           },
         }, [{ to: { orgId: winner.orgId }, kind: 'bid_awarded', orderId: order.id, payload }, ...toOrgs(losers, { kind: 'bid_not_awarded', orderId: order.id, payload })]);
+        // as the award use case does: the entry the order was started from is being annotated now
+        if (order.catalogueEntryId) {
+          await catalogue.setAnnotationStatus(tx, order.catalogueEntryId, 'in_progress', 'award', { userId: buyer.userId, orgId: buyer.orgId, requestId: null }, { orderId: order.id });
+        }
       });
     }
   });

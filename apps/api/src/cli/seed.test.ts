@@ -1,10 +1,14 @@
-import { audit, awards, bids, jobs, notifications, objections, orders, organisations, questions, searchSource, users } from '@annex/db';
+import { CatalogueEntryInput } from '@annex/contracts';
+import {
+  audit, awards, bids, catalogue, catalogueInterests, jobs, notifications, objections, orders, organisations, questions, searchSource, users,
+} from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
-import { COUNTY_CODES, parseUscc } from '@annex/domain';
+import { CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, cataloguePublishProblems, parseUscc } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CONFIG } from '../test-helpers.ts';
 import { REMINDER_JOB } from '../use-cases/orders.ts';
 import { createAdmin } from './admin.ts';
+import { DEMO_CATALOGUE, DEMO_ORDER_ENTRIES } from './demo-catalogue.ts';
 import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
@@ -141,6 +145,43 @@ describe('demo market seed', () => {
     expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-3))
       .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended']);
     expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
+  });
+
+  it('seeds the public-data catalogue: entries of every sector from the city’s agencies, interest, and orders made from entries', async () => {
+    const all = await catalogue.list(db.sql, { status: ['published', 'draft', 'archived'] }, { sort: 'code', limit: 100 });
+    expect(all.items.length).toBe(DEMO_CATALOGUE.length);
+    const published = all.items.filter((e) => e.status === 'published');
+    expect(published.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(published.map((e) => e.sector))).toEqual(new Set(CATALOGUE_SECTORS));
+    for (const e of all.items) {
+      // every seeded entry passes the contract the editor and the import use, and may be published
+      const fields = Object.fromEntries(Object.keys(CatalogueEntryInput.shape).map((k) => [k, e[k as keyof typeof e]]));
+      expect(CatalogueEntryInput.safeParse(fields).error?.issues ?? [], e.code).toEqual([]);
+      expect(cataloguePublishProblems(e), e.code).toEqual([]);
+      expect(e.code.slice(3, 5)).toBe(CATALOGUE_SECTOR_LIST.find((s) => s.code === e.sector)!.prefix);
+    }
+    // published entries are on their way to the index, drafts and archived ones are not
+    const indexed = new Set((await searchSource.expected(db.sql, 'catalogue')).map((d) => d.id));
+    expect(all.items.filter((e) => indexed.has(e.id)).map((e) => e.id).sort()).toEqual(published.map((e) => e.id).sort());
+
+    // an order was started from the 办事指南 entry, and 慧眼, interested in it, heard of it when it was published
+    const userOf = async (email: string) => (await users.findByEmail(db.sql, email))!.id;
+    for (const [title, code] of Object.entries(DEMO_ORDER_ENTRIES)) {
+      const entry = all.items.find((e) => e.code === code)!;
+      const linked = await catalogue.orders(db.sql, entry.id);
+      expect(linked.map((o) => o.title)).toEqual([title]);
+    }
+    const guide = all.items.find((e) => e.code === 'LC-ZW-0002')!;
+    const [sft] = await catalogue.orders(db.sql, guide.id);
+    const told = (await notifications.listForUser(db.sql, await userOf('vendor.huiyan@annex.local'), { limit: 100 })).items;
+    expect(told.filter((n) => n.kind === 'catalogue_order_published').map((n) => n.orderId)).toEqual([sft!.id]);
+    expect(guide.annotationStatus).toBe('pending');
+    // the hotline order was awarded: its entry is being annotated, the award recorded on the entry
+    const hotline = all.items.find((e) => e.code === 'LC-ZW-0001')!;
+    expect(hotline.annotationStatus).toBe('in_progress');
+    expect((await audit.listForEntity(db.sql, 'catalogue_entry', hotline.id)).map((a) => a.action))
+      .toEqual(['catalogue.created', 'catalogue.interest_registered', 'catalogue.annotation_status']);
+    expect((await catalogueInterests.listForEntry(db.sql, hotline.id)).map((l) => l.vendorName)).toEqual(['临清运河智能数据服务有限公司']);
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

@@ -7,6 +7,7 @@ import {
 import type { AppConfig } from '../app-config.ts';
 import { createDeps } from '../use-cases/context.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
+import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
 import { demoOrders } from './demo-orders.ts';
 
 /** The demo secretariat account; its presence means the demo market is seeded. */
@@ -198,7 +199,8 @@ export type SeedResult = { created: false } | { created: true; password: string;
 
 /**
  * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one
- * pending) and nine orders with their history, one in each state of the auction (demo-orders.ts). Does nothing
+ * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and nine orders with their
+ * history, one in each state of the auction (demo-orders.ts), two of them started from catalogue entries. Does nothing
  * when the demo secretariat account exists. All accounts share one generated password, returned only here.
  */
 export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date()): Promise<SeedResult> {
@@ -242,7 +244,18 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
       });
       accounts.push({ email: o.user.email, kind: o.kind, organisation: o.name, note });
     }
-    const orderIds = await writeDemoHistory(tx, deps, people, demoOrders(now), now);
+    // the catalogue before the orders: two demo orders were started from its entries
+    const secretariat = [...people.values()].find((p) => p.kind === 'secretariat')!;
+    const entries = await seedDemoCatalogue(tx, { userId: secretariat.userId, orgId: secretariat.orgId, requestId: 'demo-seed' }, (email) => {
+      const p = people.get(email);
+      if (!p) throw new Error(`demo catalogue: nobody with the e-mail ${email}`);
+      return p;
+    });
+    const stories = demoOrders(now).map((s) => {
+      const code = DEMO_ORDER_ENTRIES[s.terms.title];
+      return code ? { ...s, terms: { ...s.terms, catalogueEntryId: entries.get(code)!.id } } : s;
+    });
+    const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
     return { created: true, password, accounts, orderIds } as const;
   });
 }
