@@ -61,9 +61,8 @@ export {
   catalogue, type CatalogueWriteResult, type CatalogueWriteFailure, type CatalogueUpsertResult, type CatalogueFilters,
   type CatalogueSort, type EntryChanges,
 } from './repositories/catalogue.repo.ts';
-export {
-  type CatalogueEntryFields, type CatalogueEntryPatch, type CatalogueEntryRow, type CatalogueVolume, type CatalogueContact,
-  type EntryAgency,
+export type {
+  CatalogueEntryFields, CatalogueEntryPatch, CatalogueEntryRow, CatalogueVolume, CatalogueContact, EntryAgency,
 } from './repositories/catalogue-sql.ts';
 export {
   catalogueInterests, type CatalogueInterestRow, type CatalogueLeadRow, type VendorInterestRow, type CatalogueInterestFields,
