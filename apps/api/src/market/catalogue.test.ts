@@ -1,5 +1,5 @@
 import { audit, notifications } from '@annex/db';
-import { createCatalogueEntry, randomCatalogueCode } from '@annex/db/fixtures.ts';
+import { createCatalogueEntry, randomCatalogueCode, sampleCatalogueFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import { type Market, as, closeBidding, orderBody, seedBid, setupMarket } from '../test-market.ts';
@@ -16,28 +16,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => m?.close());
 
-const entryBody = (over: Record<string, unknown> = {}) => ({
-  code: randomCatalogueCode().toLowerCase(),
-  title: '聊城市中小学课堂教学视频',
-  summary: '## 数据内容\n全市中小学公开课录像。',
-  agencyId,
-  sector: 'education',
-  modality: 'video',
-  taskTypes: ['classification', 'transcription'],
-  volume: { quantity: 12_000, unit: 'hours' },
-  coverageFrom: '2021-09-01',
-  coverageTo: '2025-07-15',
-  updateFrequency: 'semiannual',
-  sharingType: 'conditional',
-  openType: 'conditional',
-  dataLevel: 'general',
-  containsPersonalInfo: true,
-  accessConditions: '脱敏后在安全屋内标注',
-  county: '371502',
-  tags: ['课堂'],
-  contact: { name: '王老师', phone: '0635-8888888' },
-  ...over,
-});
+/** A full entry body (the fixture's fields), its code typed in lower case as people do. */
+const entryBody = (over: Record<string, unknown> = {}) => {
+  const fields = sampleCatalogueFields(agencyId);
+  return { ...fields, code: fields.code.toLowerCase(), summary: '## 数据内容\n全市中小学公开课录像。', ...over };
+};
 
 describe('curating the catalogue', () => {
   it('creates a draft, publishes it, and shows the contact to members only', async () => {
