@@ -229,7 +229,7 @@ export const Order = z.object({
   requiresSecureRoom: z.boolean(),
   tags: z.array(z.string()),
   catalogueEntryId: Id.nullable(),
-  /** the catalogue entry it was started from (null: none, or no longer there) */
+  /** the catalogue entry it was started from (null: none, or one the caller may not see: no longer published) */
   catalogueEntry: OrderCatalogueLink.nullable(),
   /** as of the request: a passed deadline already counts, whether or not the scheduler ran */
   status: z.enum(ORDER_STATUSES),

@@ -155,6 +155,12 @@ describe('interest and orders from an entry', () => {
     const moved = (await audit.listForEntity(m.db.sql, 'catalogue_entry', entry.id)).find((a) => a.action === 'catalogue.annotation_status');
     expect(moved).toMatchObject({ actorUserId: buyerA.userId, after: { annotationStatus: 'in_progress', by: 'award', orderId } });
 
+    // an entry taken back to draft is no longer named on the order's page, but to the secretariat
+    await as(m.app, secretariat).post(`/api/v1/catalogue/${entry.id}/unpublish`);
+    expect((await as(m.app, null).get(`/api/v1/orders/${orderId}`)).json.catalogueEntry).toBeNull();
+    expect((await as(m.app, secretariat).get(`/api/v1/orders/${orderId}`)).json.catalogueEntry).toMatchObject({ id: entry.id });
+    await as(m.app, secretariat).post(`/api/v1/catalogue/${entry.id}/publish`);
+
     // the secretariat confirms the work done
     const done = await as(m.app, secretariat).post(`/api/v1/catalogue/${entry.id}/annotation-status`, { status: 'completed', note: '成果已验收' });
     expect(done.json).toMatchObject({ annotationStatus: 'completed' });

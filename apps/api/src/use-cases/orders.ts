@@ -6,7 +6,7 @@ import {
   organisations, questions, withTransaction, orderAttachments, amendments
 } from '@annex/db';
 import {
-  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable, checkDraftDates,
+  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable, catalogueEntryVisible, checkDraftDates,
   deadlineReminderAt,
   publishedTerms, statusesFor, termsOf, validateAmendment, validateTerms,
 } from '@annex/domain';
@@ -124,7 +124,9 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
     myBid,
     permissions: permissionsFor(o, actor, now),
     ineligible,
-    catalogueEntry: entry ? { id: entry.id, code: entry.code, title: entry.title } : null,
+    // the link names an entry only to whom the entry is visible (an entry unpublished later is the secretariat's)
+    catalogueEntry: entry && catalogueEntryVisible(entry.status, viewer.kind === 'secretariat' ? viewer : { kind: 'public' })
+      ? { id: entry.id, code: entry.code, title: entry.title } : null,
   });
 }
 
