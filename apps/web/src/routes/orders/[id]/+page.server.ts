@@ -1,4 +1,4 @@
-import { CreateBidRequest, type Problem, UpdateBidRequest } from '@annex/contracts';
+import { CreateBidRequest, type Problem } from '@annex/contracts';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { type BidValues, BID_FIELDS, bidBody, bidErrors, readQuoteLines } from '#lib/bid-form.ts';
@@ -86,6 +86,33 @@ function signedIn(e: Ev) {
   return e.locals.me;
 }
 
+/**
+ * A new bid (`place`) or a new revision of the vendor's live bid (`revise`): the same form, checked by the same rules
+ * against the order's current terms; a new bid carries the form's Idempotency-Key, so a repeated post bids once.
+ */
+async function sendBid(e: Ev, mode: 'place' | 'revise') {
+  signedIn(e);
+  const data = await e.request.formData();
+  const v: BidValues = { ...(readFields(data, BID_FIELDS) as Omit<BidValues, 'lines'>), lines: readQuoteLines(data) };
+  const order = must(await e.locals.api.order(e.params.id), e.cookies, e.url);
+  const errors = bidErrors(v, order, new Date());
+  const values = { ...v, confirm: '' };
+  if (Object.keys(errors).length > 0) return fail(400, { bid: { values, errors, formError: null as string | null, reasons: [] as string[] } });
+  // the form sends every field, so a revision is a whole offer too
+  const body = CreateBidRequest.safeParse(bidBody(v));
+  if (!body.success) return fail(400, { bid: { values, errors, formError: m.err_validation_failed(), reasons: [] as string[] } });
+  const key = data.get('idempotencyKey');
+  const res = mode === 'revise'
+    ? await e.locals.api.updateMyBid(e.params.id, body.data)
+    : await e.locals.api.placeBid(e.params.id, body.data, typeof key === 'string' && key ? key : crypto.randomUUID());
+  relayCookies(e.cookies, res);
+  if (!res.ok) {
+    const f = failure(res.problem, res.retryAfterSeconds);
+    return fail(res.status, { bid: { values, errors: {}, formError: f.message, reasons: f.reasons } });
+  }
+  back(e, mode === 'revise' ? 'bid_updated' : 'bid', '#bids');
+}
+
 export const actions: Actions = {
   submit: async (e) => {
     signedIn(e);
@@ -153,44 +180,8 @@ export const actions: Actions = {
     back(e, 'answered', '#qa');
   },
 
-  bid: async (e) => {
-    signedIn(e);
-    const data = await e.request.formData();
-    const v: BidValues = { ...(readFields(data, BID_FIELDS) as Omit<BidValues, 'lines'>), lines: readQuoteLines(data) };
-    const order = must(await e.locals.api.order(e.params.id), e.cookies, e.url);
-    const errors = bidErrors(v, order, new Date());
-    const values = { ...v, confirm: '' };
-    if (Object.keys(errors).length > 0) return fail(400, { bid: { values, errors, formError: null as string | null, reasons: [] as string[] } });
-    const body = CreateBidRequest.safeParse(bidBody(v));
-    if (!body.success) return fail(400, { bid: { values, errors, formError: m.err_validation_failed(), reasons: [] as string[] } });
-    const key = data.get('idempotencyKey');
-    const res = await e.locals.api.placeBid(e.params.id, body.data, typeof key === 'string' && key ? key : crypto.randomUUID());
-    relayCookies(e.cookies, res);
-    if (!res.ok) {
-      const f = failure(res.problem, res.retryAfterSeconds);
-      return fail(res.status, { bid: { values, errors: {}, formError: f.message, reasons: f.reasons } });
-    }
-    back(e, 'bid', '#bids');
-  },
-
-  updateBid: async (e) => {
-    signedIn(e);
-    const data = await e.request.formData();
-    const v: BidValues = { ...(readFields(data, BID_FIELDS) as Omit<BidValues, 'lines'>), lines: readQuoteLines(data) };
-    const order = must(await e.locals.api.order(e.params.id), e.cookies, e.url);
-    const errors = bidErrors(v, order, new Date());
-    const values = { ...v, confirm: '' };
-    if (Object.keys(errors).length > 0) return fail(400, { bid: { values, errors, formError: null as string | null, reasons: [] as string[] } });
-    const body = UpdateBidRequest.safeParse(bidBody(v));
-    if (!body.success) return fail(400, { bid: { values, errors, formError: m.err_validation_failed(), reasons: [] as string[] } });
-    const res = await e.locals.api.updateMyBid(e.params.id, body.data);
-    relayCookies(e.cookies, res);
-    if (!res.ok) {
-      const f = failure(res.problem, res.retryAfterSeconds);
-      return fail(res.status, { bid: { values, errors: {}, formError: f.message, reasons: f.reasons } });
-    }
-    back(e, 'bid_updated', '#bids');
-  },
+  bid: (e) => sendBid(e, 'place'),
+  updateBid: (e) => sendBid(e, 'revise'),
 
   /** A file of the vendor's live bid (multipart); the API decides the type by content and the deadline by its clock. */
   bidFile: async (e) => {
