@@ -33,7 +33,7 @@ export { timedSteps, type DueTransition } from './repositories/order-timed-steps
 export {
   bids, type BidLockMode, type BidGuardOptions, type BidWriteEffects, type BidAttachmentRow, type NewBidAttachment,
   type BidAttachmentWriteResult, type BidRow, type BidWithVendorRow, type VendorBidRow, type BidOfferFields, type NewBid, type BidRevisionRow,
-  type BidWriteResult,
+  type BidWriteResult, type VendorBidContext,
 } from './repositories/bids.repo.ts';
 export { history, type PastOrderStamps } from './repositories/history.repo.ts';
 export { awards, type AwardRow, type AwardNoticeRow } from './repositories/awards.repo.ts';

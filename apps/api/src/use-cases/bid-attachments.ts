@@ -4,11 +4,10 @@ import { bidAmountsVisibleTo } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../lib/uploads.ts';
-import { bidContext, requireBiddingOpen } from './bids.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
-import { requireOrgKind } from './guards.ts';
+import { requireBiddingOpen, requireOrgKind } from './guards.ts';
 import { toBidAttachment } from './market-presenters.ts';
-import { isBuyerOf, loadOrder, sealClock, viewerOf } from './viewer.ts';
+import { isBuyerOf, loadOrder, sealClock, viewerOf, visibleOrder } from './viewer.ts';
 
 /** At most this many files per bid, and this many bytes in all. */
 export const MAX_FILES_PER_BID = 10;
@@ -41,7 +40,8 @@ export async function uploadBidAttachment(
   deps: Deps, auth: AuthContext, orderId: string, f: UploadedFile, meta: RequestMeta,
 ): Promise<BidAttachment> {
   const m = requireOrgKind(auth, 'vendor', 'add files to bids');
-  const { o, current } = await bidContext(deps, auth, m.orgId, orderId, true);
+  const { order, current } = await bids.vendorContext(db(deps), orderId, m.orgId, true);
+  const o = await visibleOrder(deps, viewerOf(auth), order);
   requireBiddingOpen(o);
   if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
   const upload = await checkUpload(f, BID_FILE_LIMITS, () => bids.attachmentUsage(db(deps), current.id));

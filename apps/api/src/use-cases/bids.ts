@@ -1,19 +1,19 @@
 import type { BidList, CreateBidRequest, MyBid, MyBidsList, MyBidsQuery, UpdateBidRequest } from '@annex/contracts';
 import {
-  type BidAttachmentRow, type BidRevisionRow, type BidRow, type BidWriteResult, type Db, InvalidCursorError,
-  audit, bids, onOneConnection, orders, organisations, withTransaction,
+  type BidAttachmentRow, type BidRevisionRow, type BidRow, type BidWriteResult, InvalidCursorError, audit, bids, organisations,
+  withTransaction,
 } from '@annex/db';
 import {
   type BidOffer, type BidRuleError, type BidderProfile, type OrderTerms, applyBidAction, bidAmountsVisibleTo, bidEligibility,
-  bidderProfileOf, effectiveStatus, publishedTerms, statusesFor, validateOffer,
+  bidderProfileOf, effectiveStatus, publishedTerms, validateOffer,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
-import { requireOrgKind } from './guards.ts';
+import { requireBiddingOpen, requireOrgKind } from './guards.ts';
 import { toBid, toBidAttachment, toOffer } from './market-presenters.ts';
 import { notify } from './notify.ts';
-import { type LoadedOrder, canSeeOrder, isBuyerOf, loadOrder, orderState, sealClock, viewerOf, withState } from './viewer.ts';
+import { type LoadedOrder, isBuyerOf, loadOrder, orderState, sealClock, viewerOf, visibleOrder } from './viewer.ts';
 
 const OFFER_RULES: Record<BidRuleError, [path: string, message: string]> = {
   money_invalid: ['totalPriceFen', 'prices are positive whole fen'],
@@ -55,7 +55,7 @@ function requireEligibleProfile(profile: BidderProfile, buyerOrgId: string, term
 }
 
 /** What a vendor's bid write is decided on: the order, the vendor and (`mine`) its bid with revisions and files. */
-export type BidContext = {
+type BidContext = {
   o: LoadedOrder;
   vendor: { profile: BidderProfile; name: string };
   current: BidRow | null;
@@ -63,28 +63,19 @@ export type BidContext = {
   files: BidAttachmentRow[];
 };
 
-/**
- * Reads the bid context in one round trip (the statements pipelined on one connection); 404 unless the vendor may
- * see the order. The writes that follow re-check what matters under the order's lock (status, deadline, the
- * order's version, the bid's revision), so reading before the transaction is safe.
- */
-export async function bidContext(deps: Deps, auth: AuthContext, vendorOrgId: string, orderId: string, mine: boolean): Promise<BidContext> {
-  const [row, org, current, revisions, files] = await onOneConnection(db(deps), (c) =>
-    Promise.all([
-      orders.getById(c, orderId),
-      organisations.findById(c, vendorOrgId),
-      mine ? bids.mine(c, orderId, vendorOrgId) : null,
-      mine ? bids.revisionsOfMine(c, orderId, vendorOrgId) : [],
-      mine ? bids.attachmentsOfMine(c, orderId, vendorOrgId) : [],
-    ]),
-  );
-  if (!row || !canSeeOrder(row, viewerOf(auth))) throw new AppError('not_found', 'no order with this id');
-  return { o: await withState(deps, row), vendor: { profile: bidderProfileOf(vendorOrgId, org), name: org?.name ?? '' }, current, revisions, files };
+/** Reads the bid context in one round trip (bids.vendorContext); 404 unless the vendor may see the order. */
+async function bidContext(deps: Deps, auth: AuthContext, vendorOrgId: string, orderId: string, mine: boolean): Promise<BidContext> {
+  const r = await bids.vendorContext(db(deps), orderId, vendorOrgId, mine);
+  const o = await visibleOrder(deps, viewerOf(auth), r.order);
+  return { o, vendor: { profile: bidderProfileOf(vendorOrgId, r.vendor), name: r.vendor?.name ?? '' }, current: r.current, revisions: r.revisions, files: r.files };
 }
 
-/** Bidding must be open (by the clock of this process; the database re-checks under the order's lock). */
-export function requireBiddingOpen(o: LoadedOrder): void {
-  if (!statusesFor('bid').includes(o.status)) throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
+/** The checks of an offer, new or revised: the vendor eligible under the order's published terms, the offer within them. */
+function checkOffer(o: LoadedOrder, vendor: BidContext['vendor'], offer: BidOffer, now: Date): void {
+  const terms = publishedTerms(o.row);
+  requireEligibleProfile(vendor.profile, o.row.buyerOrgId, terms, now);
+  const checked = validateOffer(offerOf(offer), terms, now);
+  if (!checked.ok) throw offerViolation(checked.error);
 }
 
 const offerOf = (b: BidOffer): BidOffer => ({
@@ -100,16 +91,15 @@ const auditOf = (auth: AuthContext, orgId: string, action: string, meta: Request
 /** Bids on one order share its row lock: they exclude status changes and amendments, not each other. */
 const LOCK = 'share' as const;
 
-const revisionView = (r: BidRevisionRow) => ({ revision: r.revision, createdAt: r.createdAt.toISOString(), offer: toOffer(r.snapshot) });
+type RevisionView = MyBid['revisions'][number];
+const revisionView = (r: BidRevisionRow): RevisionView => ({ revision: r.revision, createdAt: r.createdAt.toISOString(), offer: toOffer(r.snapshot) });
+/** The revision a write just made: the bid as it now stands. */
+const latestRevision = (bid: BidRow): RevisionView => ({ revision: bid.revision, createdAt: bid.updatedAt.toISOString(), offer: toOffer(bid) });
 
-async function myBidView(d: Db, bid: BidRow, vendorName: string, files: BidAttachmentRow[]): Promise<MyBid> {
-  const revisions = await bids.revisions(d, bid.id);
-  return {
-    ...toBid({ ...bid, vendorName }, true),
-    revisions: revisions.map(revisionView),
-    attachments: files.map(toBidAttachment),
-  };
-}
+/** The vendor's own view of its bid: all amounts, its revisions and its files. */
+const myBidOf = (bid: BidRow, vendorName: string, revisions: RevisionView[], files: BidAttachmentRow[]): MyBid => ({
+  ...toBid({ ...bid, vendorName }, true), revisions, attachments: files.map(toBidAttachment),
+});
 
 /**
  * POST /orders/{id}/bids: an eligible vendor bids while bidding is open. The database decides the deadline:
@@ -121,11 +111,7 @@ export async function placeBid(deps: Deps, auth: AuthContext, orderId: string, b
   const m = requireOrgKind(auth, 'vendor', 'bid');
   const { o, vendor } = await bidContext(deps, auth, m.orgId, orderId, false);
   requireBiddingOpen(o);
-  const now = deps.now();
-  const terms = publishedTerms(o.row);
-  requireEligibleProfile(vendor.profile, o.row.buyerOrgId, terms, now);
-  const offer = validateOffer(offerOf(body), terms, now);
-  if (!offer.ok) throw offerViolation(offer.error);
+  checkOffer(o, vendor, body, deps.now());
   const payload: Record<string, unknown> = { orderTitle: o.row.title };
   if (o.row.biddingMode === 'open') payload.vendorName = vendor.name;
   const r = await bids.insertIfOpen(
@@ -139,13 +125,8 @@ export async function placeBid(deps: Deps, auth: AuthContext, orderId: string, b
     },
   );
   if (!r.ok) throw writeFailure(r);
-  const bid = r.bid;
   // a new bid's history is its first revision: no need to read it back
-  return {
-    ...toBid({ ...bid, vendorName: vendor.name }, true),
-    revisions: [{ revision: bid.revision, createdAt: bid.updatedAt.toISOString(), offer: toOffer(bid) }],
-    attachments: [],
-  };
+  return myBidOf(r.bid, vendor.name, [latestRevision(r.bid)], []);
 }
 
 /** GET /orders/{id}/bids/mine: the vendor's own bid with its revisions (the latest withdrawn one if none is live). */
@@ -153,9 +134,7 @@ export async function getMyBid(deps: Deps, auth: AuthContext, orderId: string): 
   const m = requireOrgKind(auth, 'vendor', 'have bids');
   const { vendor, current, revisions, files } = await bidContext(deps, auth, m.orgId, orderId, true);
   if (!current) throw new AppError('not_found', 'you have not bid on this order');
-  return {
-    ...toBid({ ...current, vendorName: vendor.name }, true), revisions: revisions.map(revisionView), attachments: files.map(toBidAttachment),
-  };
+  return myBidOf(current, vendor.name, revisions.map(revisionView), files);
 }
 
 /** PATCH /orders/{id}/bids/mine: a new revision while bidding is open (and re-confirms the bid). */
@@ -167,11 +146,8 @@ export async function updateMyBid(deps: Deps, auth: AuthContext, orderId: string
   const now = deps.now();
   const step = applyBidAction(current.status, o.state, { type: 'revise' }, now);
   if (!step.ok) throw step.error === 'bidding_closed' ? new AppError('bidding_closed', 'bidding on this order has closed') : new AppError('invalid_transition', `a bid that is ${current.status} cannot be changed`);
-  const terms = publishedTerms(o.row);
-  requireEligibleProfile(vendor.profile, o.row.buyerOrgId, terms, now);
   const merged = { ...current, ...body };
-  const offer = validateOffer(offerOf(merged), terms, now);
-  if (!offer.ok) throw offerViolation(offer.error);
+  checkOffer(o, vendor, merged, now);
   const r = await bids.updateIfOpen(
     db(deps),
     { ...offerOf(merged), proposal: merged.proposal, quoteLines: merged.quoteLines, orderId, vendorOrgId: m.orgId },
@@ -183,14 +159,7 @@ export async function updateMyBid(deps: Deps, auth: AuthContext, orderId: string
   if (!r.ok) throw writeFailure(r);
   const bid = r.bid;
   // the bid was still at `current.revision`, so its history is what was read plus the revision just written
-  return {
-    ...toBid({ ...bid, vendorName: vendor.name }, true),
-    revisions: [
-      ...revisions.filter((x) => x.revision < bid.revision).map(revisionView),
-      { revision: bid.revision, createdAt: bid.updatedAt.toISOString(), offer: toOffer(bid) },
-    ],
-    attachments: files.map(toBidAttachment),
-  };
+  return myBidOf(bid, vendor.name, [...revisions.filter((x) => x.revision < bid.revision).map(revisionView), latestRevision(bid)], files);
 }
 
 /** DELETE /orders/{id}/bids/mine: withdraws the vendor's bid before the deadline. */
@@ -218,7 +187,7 @@ async function vendorStep(deps: Deps, auth: AuthContext, orderId: string, meta: 
     ? await bids.withdrawIfOpen(db(deps), { orderId, vendorOrgId: m.orgId }, opts)
     : await bids.reconfirmIfOpen(db(deps), { orderId, vendorOrgId: m.orgId }, opts);
   if (!r.ok) throw writeFailure(r);
-  return myBidView(db(deps), r.bid, vendor.name, files);
+  return myBidOf(r.bid, vendor.name, (await bids.revisions(db(deps), r.bid.id)).map(revisionView), files);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type OrderStatus, statusesFor } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 
@@ -21,4 +22,12 @@ export function requireOwner(auth: AuthContext, what: string): Member {
   const m = requireMembership(auth);
   if (m.role !== 'owner') throw new AppError('forbidden', `only the organisation's owner can ${what}`);
   return m;
+}
+
+/**
+ * Bidding must be open, by the order's effective status now (the database re-checks under the order's lock):
+ * every change of a bid and of its files.
+ */
+export function requireBiddingOpen(o: { status: OrderStatus }): void {
+  if (!statusesFor('bid').includes(o.status)) throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
 }

@@ -50,7 +50,11 @@ export const isBuyerOf = (o: OrderRow, v: Viewer) => v.kind === 'buyer' && v.org
 
 /** Loads an order the viewer may see, with its effective status; 404 otherwise. */
 export async function loadOrder(deps: Deps, viewer: Viewer, id: string): Promise<LoadedOrder> {
-  const row = await orders.getById(db(deps), id);
+  return visibleOrder(deps, viewer, await orders.getById(db(deps), id));
+}
+
+/** An order row already read, with its effective status, if the viewer may see it; 404 otherwise (also for none). */
+export async function visibleOrder(deps: Deps, viewer: Viewer, row: OrderRow | null): Promise<LoadedOrder> {
   if (!row || !canSeeOrder(row, viewer)) throw new AppError('not_found', 'no order with this id');
   return withState(deps, row);
 }

@@ -1,9 +1,11 @@
 import { type BidStatus, type BiddingMode, type OrderStatus, bidStatusesAllowing } from '@annex/domain';
 import type postgres from 'postgres';
-import type { Db } from '../client.ts';
+import { type Db, onOneConnection } from '../client.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { type OrderRow, orders } from './orders.repo.ts';
+import { type OrganisationRecord, organisations } from './organisations.repo.ts';
 
 /** A stored bid (DESIGN §2.3). */
 export type BidRow = {
@@ -244,7 +246,35 @@ async function whyNotWritten(db: Db, orderId: string, vendorOrgId: string, expec
 const NO_DEADLINE = new Date('3000-01-01T00:00:00Z');
 
 /** Bids, their revisions and outcomes. */
+/** What a vendor's change of its bid is decided on (see `bids.vendorContext`). */
+export type VendorBidContext = {
+  order: OrderRow | null;
+  vendor: OrganisationRecord | null;
+  /** the bid `mine` finds (null unless asked for), with its revisions and files */
+  current: BidRow | null;
+  revisions: BidRevisionRow[];
+  files: BidAttachmentRow[];
+};
+
 export const bids = {
+  /**
+   * The order, the vendor's organisation and, with `mine`, the vendor's bid (as `mine` finds it) with its revisions
+   * and files: one round trip, the statements pipelined on one connection. A write that follows re-checks under the
+   * order's lock what matters (status, deadline, the order's version, the bid's revision).
+   */
+  async vendorContext(db: Db, orderId: string, vendorOrgId: string, mine: boolean): Promise<VendorBidContext> {
+    const [order, vendor, current, revisions, files] = await onOneConnection(db, (c) =>
+      Promise.all([
+        orders.getById(c, orderId),
+        organisations.findById(c, vendorOrgId),
+        mine ? bids.mine(c, orderId, vendorOrgId) : null,
+        mine ? bids.revisionsOfMine(c, orderId, vendorOrgId) : [],
+        mine ? bids.attachmentsOfMine(c, orderId, vendorOrgId) : [],
+      ]),
+    );
+    return { order, vendor, current, revisions, files };
+  },
+
   /**
    * Places a bid if bidding is open, in one statement: bid_guard locks the order row (FOR UPDATE, or FOR SHARE
    * with `lock: 'share'`), then reads clock_timestamp() once and checks `status = 'open' AND clock < bid_deadline`;
