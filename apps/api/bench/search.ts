@@ -19,7 +19,7 @@ import { startTestMeilisearch } from '@annex/search/testing.ts';
 import { pino } from 'pino';
 import { createApp } from '../src/app.ts';
 import { createMemoryFileStorage } from '../src/lib/storage.ts';
-import { bestVendorsFor, toMatchVendor } from '../src/use-cases/matching.ts';
+import { bestVendorsFor } from '../src/use-cases/matching.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -405,7 +405,7 @@ async function measureMatching(pool: Sql): Promise<void> {
     accuracyTarget: 97, securityLevel: 'internal', containsPersonalInfo: false, workLocation: 'remote',
     requiredCertifications: [], minHeadcount: 20, requiresSecureRoom: false,
   });
-  const everyVendor = (await matching.verifiedVendors(pool)).map(toMatchVendor);
+  const everyVendor = await matching.candidates(pool);
   const matchOrder = (k: number) => ({ buyerOrgId: '00000000-0000-0000-0000-000000000000', buyerCounty: COUNTY_CODES[k % COUNTY_CODES.length]!, terms: termsFor(sample[k % sample.length]!) });
   for (let k = 0; k < sample.length; k++) rankVendors(matchOrder(k), everyVendor, now, 20);
   const MATCH_RUNS = 100;

@@ -67,7 +67,7 @@ export type {
 export {
   catalogueInterests, type CatalogueInterestRow, type CatalogueLeadRow, type VendorInterestRow, type CatalogueInterestFields,
 } from './repositories/catalogue-interests.repo.ts';
-export { matching, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
+export { matching, toMatchVendor, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
 export {
-  savedSearches, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,
+  savedSearches, SAVED_SEARCH_ALERT_JOB, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,
 } from './repositories/saved-searches.repo.ts';

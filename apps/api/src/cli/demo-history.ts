@@ -9,10 +9,9 @@ import type { AuthContext } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { runTransitions } from '../scheduler.ts';
 import { fileObjection } from '../use-cases/awards.ts';
-import { notifyBestMatches } from '../use-cases/matching.ts';
 import type { Deps, RequestMeta } from '../use-cases/context.ts';
 import { type Notice, notify, toOrgs } from '../use-cases/notify.ts';
-import { cancelOrder, scheduleReminder } from '../use-cases/orders.ts';
+import { cancelOrder, notifyBestMatches, scheduleReminder } from '../use-cases/orders.ts';
 
 /** A demo account as the history needs it. */
 export type DemoPerson = {

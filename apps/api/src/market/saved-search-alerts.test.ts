@@ -1,4 +1,4 @@
-import { jobs, organisations } from '@annex/db';
+import { SAVED_SEARCH_ALERT_JOB, jobs, organisations } from '@annex/db';
 import { createVerifiedVendor, sampleCapabilities } from '@annex/db/fixtures.ts';
 import { createSearchSync, type SearchSync } from '@annex/search';
 import { startTestMeilisearch, type TestMeilisearch } from '@annex/search/testing.ts';
@@ -6,7 +6,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scheduler, startScheduler } from '../scheduler.ts';
 import { registerAs } from '../test-helpers.ts';
-import { SAVED_SEARCH_ALERT_JOB } from '../use-cases/saved-searches.ts';
 import { type Market, type Party, as, orderBody, setupMarket } from '../test-market.ts';
 
 // Publication notifications: the best-matching vendors on approval (order_match), and saved-search alerts

@@ -1,12 +1,10 @@
-import {
-  PASSWORD_PROBLEM_MESSAGES, type ThrottleReason, beginLoginAttempt, checkPasswordPolicy, hashPassword, takeRegistrationSlot,
-  verifyAgainstDummy, verifyPassword,
-} from '@annex/auth';
+import { hashPassword, takeRegistrationSlot, verifyAgainstDummy, verifyPassword } from '@annex/auth';
 import type { LoginRequest, Me, RegisterRequest, RegistrationReceived } from '@annex/contracts';
 import { CONSTRAINTS, audit, isUniqueViolation, organisations, users, withTransaction } from '@annex/db';
 import { type UsccProblem, parseUscc } from '@annex/domain';
 import { AppError } from '../errors.ts';
 import type { Deps, RequestMeta } from './context.ts';
+import { assertPasswordPolicy, passwordUnderThrottle, tooManyRequests } from './guards.ts';
 import { toMe } from './presenters.ts';
 
 /** What the user is told about a USCC that fails validation. */
@@ -25,18 +23,6 @@ export const REGISTRATION_RECEIVED: RegistrationReceived = {
     'If neither this e-mail address nor this organisation was registered, the account exists now: sign in with them. ' +
     'Otherwise nothing was changed: sign in to the existing account, or ask the alliance secretariat.',
 };
-
-const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new AppError('too_many_requests', `${detail}; try again in ${retryAfterSeconds} s`, { headers: { 'Retry-After': String(retryAfterSeconds) } });
-
-/** Rejects a password that breaks the policy with 422 weak_password. */
-export function assertPasswordPolicy(password: string, email: string, path: string): void {
-  const policy = checkPasswordPolicy(password, email);
-  if (!policy.ok) {
-    const message = PASSWORD_PROBLEM_MESSAGES[policy.error];
-    throw new AppError('weak_password', message, { errors: [{ path, message }] });
-  }
-}
 
 /**
  * Creates a user, their organisation (vendors: pending, empty capability profile) and its audit record,
@@ -71,24 +57,6 @@ export async function register(deps: Deps, input: RegisterRequest, meta: Request
     if (!isUniqueViolation(err, CONSTRAINTS.usersEmail) && !isUniqueViolation(err, CONSTRAINTS.organisationsUscc)) throw err;
   });
   return REGISTRATION_RECEIVED;
-}
-
-const THROTTLED: Record<ThrottleReason, string> = {
-  pair: 'too many failed sign-in attempts for this account from your network address',
-  source: 'too many failed sign-in attempts from your network address',
-  account: 'too many failed sign-in attempts for this account, some from your network address (another network is not held up)',
-};
-
-/**
- * Checks a password under the login throttle (429 with Retry-After while it says wait) and records the
- * outcome: a failure counts for this account and this address, a success clears what this address had.
- */
-export async function passwordUnderThrottle(deps: Deps, email: string, ip: string, check: () => Promise<boolean>): Promise<boolean> {
-  const attempt = await beginLoginAttempt(deps.sql, email, ip, deps.now());
-  if (!attempt.allowed) throw tooManyRequests(THROTTLED[attempt.reason], attempt.retryAfterSeconds);
-  const ok = await check();
-  await attempt.settle(ok);
-  return ok;
 }
 
 /** Checks e-mail and password under the throttle and starts a session. */

@@ -1,6 +1,8 @@
+import { PASSWORD_PROBLEM_MESSAGES, type ThrottleReason, beginLoginAttempt, checkPasswordPolicy } from '@annex/auth';
 import { type OrderStatus, statusesFor } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
+import type { Deps } from './context.ts';
 
 type Member = NonNullable<AuthContext['membership']>;
 
@@ -30,4 +32,35 @@ export function requireOwner(auth: AuthContext, what: string): Member {
  */
 export function requireBiddingOpen(o: { status: OrderStatus }): void {
   if (!statusesFor('bid').includes(o.status)) throw new AppError('bidding_closed', `bidding is closed (the order is ${o.status})`);
+}
+
+/** 429 too_many_requests with Retry-After. */
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new AppError('too_many_requests', `${detail}; try again in ${retryAfterSeconds} s`, { headers: { 'Retry-After': String(retryAfterSeconds) } });
+
+/** Rejects a password that breaks the policy with 422 weak_password. */
+export function assertPasswordPolicy(password: string, email: string, path: string): void {
+  const policy = checkPasswordPolicy(password, email);
+  if (!policy.ok) {
+    const message = PASSWORD_PROBLEM_MESSAGES[policy.error];
+    throw new AppError('weak_password', message, { errors: [{ path, message }] });
+  }
+}
+
+const THROTTLED: Record<ThrottleReason, string> = {
+  pair: 'too many failed sign-in attempts for this account from your network address',
+  source: 'too many failed sign-in attempts from your network address',
+  account: 'too many failed sign-in attempts for this account, some from your network address (another network is not held up)',
+};
+
+/**
+ * Checks a password under the login throttle (429 with Retry-After while it says wait) and records the
+ * outcome: a failure counts for this account and this address, a success clears what this address had.
+ */
+export async function passwordUnderThrottle(deps: Deps, email: string, ip: string, check: () => Promise<boolean>): Promise<boolean> {
+  const attempt = await beginLoginAttempt(deps.sql, email, ip, deps.now());
+  if (!attempt.allowed) throw tooManyRequests(THROTTLED[attempt.reason], attempt.retryAfterSeconds);
+  const ok = await check();
+  await attempt.settle(ok);
+  return ok;
 }

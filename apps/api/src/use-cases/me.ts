@@ -3,9 +3,8 @@ import type { ChangePasswordRequest, Me, Session } from '@annex/contracts';
 import { audit, organisations, sessions, users, withTransaction } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
-import { assertPasswordPolicy, passwordUnderThrottle } from './auth.ts';
 import type { Deps, RequestMeta } from './context.ts';
-import { requireMembership } from './guards.ts';
+import { assertPasswordPolicy, passwordUnderThrottle, requireMembership } from './guards.ts';
 import { toMe, toSession } from './presenters.ts';
 
 /** The caller, their organisation and role. */

@@ -2,24 +2,22 @@ import type {
   CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, audit, awards, bids, catalogue, catalogueInterests, jobs, orders,
-  organisations, questions, withTransaction, orderAttachments, amendments
+  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, amendments, audit, awards, bids, catalogue,
+  catalogueInterests, jobs, matching, orderAttachments, orders, organisations, questions, savedSearches, withTransaction,
 } from '@annex/db';
 import {
-  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable, catalogueEntryVisible, checkDraftDates,
-  deadlineReminderAt,
-  publishedTerms, statusesFor, termsOf, validateAmendment, validateTerms,
+  type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable,
+  catalogueEntryVisible, checkDraftDates, deadlineReminderAt, publishedTerms, rankVendors, statusesFor, termsOf, validateAmendment,
+  validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireMembership, requireOrgKind } from './guards.ts';
 import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts';
-import { notifyBestMatches } from './matching.ts';
 import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
-import { scheduleSavedSearchAlerts } from './saved-searches.ts';
-import { searchPublishedOrders } from './search.ts';
+import { findPublishedOrders } from './search-queries.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
@@ -155,7 +153,7 @@ export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderS
   const taskTypes = q.taskType ? [...new Set([...(q.taskTypes ?? []), q.taskType])] : q.taskTypes;
   const sort = q.sort === 'updated' ? undefined : q.sort;
   try {
-    const page = await searchPublishedOrders(deps, { ...q, taskTypes, sort });
+    const page = await findPublishedOrders(deps, { ...q, taskTypes, sort });
     return {
       items: page.items.map(({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight }) =>
         ({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight: dropEmpty(highlight) })),
@@ -289,6 +287,25 @@ export async function scheduleReminder(tx: Db, orderId: string, bidDeadline: Dat
   await jobs.schedule(tx, { kind: REMINDER_JOB, dedupeKey: orderId, runAt: at, payload: { orderId, bidDeadline: bidDeadline.toISOString() } });
 }
 
+/** How many vendors are told of a newly published order they match (notification `order_match`). */
+export const ORDER_MATCH_NOTIFY_TOP = 5;
+
+/**
+ * On publication: tells the best ORDER_MATCH_NOTIFY_TOP eligible vendors of the order (`order_match` with the title
+ * and their score) in the publishing transaction (`at`: when, for an approval recorded later). The database reads
+ * the vendors covering its modality and task types, the domain ranks them.
+ */
+export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date, at?: Date): Promise<void> {
+  const t = termsOf(order);
+  if (!t.ok) return;
+  const buyer = await organisations.findById(tx, order.buyerOrgId);
+  const candidates = await matching.candidates(tx, { modality: t.terms.modality, taskTypes: t.terms.taskTypes });
+  const best = rankVendors({ buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, candidates, now, ORDER_MATCH_NOTIFY_TOP);
+  await notify(tx, best.map((m) => ({
+    to: { orgId: m.item.orgId }, kind: 'order_match' as const, orderId: order.id, payload: { orderTitle: order.title, score: m.score },
+  })), at);
+}
+
 /** POST /orders/{id}/submit: the buyer sends a complete draft for review. */
 export async function submitOrder(deps: Deps, auth: AuthContext, id: string, meta: RequestMeta): Promise<Order> {
   const viewer = viewerOf(auth);
@@ -358,7 +375,7 @@ export async function reviewOrder(deps: Deps, auth: AuthContext, id: string, bod
       // published: the best-matching vendors hear of it now, saved searches once the index has it, and the vendors
       // interested in the catalogue entry it was started from
       await notifyBestMatches(tx, w.order, now);
-      await scheduleSavedSearchAlerts(tx, id);
+      await savedSearches.scheduleAlerts(tx, id, new Date());
       await notifyEntryInterest(tx, w.order);
     }
     return w.order;

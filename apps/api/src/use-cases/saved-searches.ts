@@ -1,7 +1,7 @@
 import {
   type CreateSavedSearchRequest, type SavedSearch, SavedSearchCriteria, type SavedSearchList, type UpdateSavedSearchRequest,
 } from '@annex/contracts';
-import { type Db, type SavedSearchRow, type Sql, jobs, orders, organisations, savedSearches, withTransaction } from '@annex/db';
+import { SAVED_SEARCH_ALERT_JOB, type SavedSearchRow, type Sql, jobs, orders, organisations, savedSearches, withTransaction } from '@annex/db';
 import {
   type SavedSearchRuleError, type SavedSearchCriteria as Criteria, type SavedSearchHit, SAVED_SEARCH_ALERT_BACKOFF, canSaveAnother,
   criteriaAdmit, normalizeCriteria, planSavedSearchAlerts, validateCriteria,
@@ -16,9 +16,6 @@ import { notify } from './notify.ts';
 // Saved searches (DESIGN §5 / issue 4): a vendor keeps an order search under a name and may be alerted when a
 // newly published order shows up in it. Whether it does is Meilisearch's answer to the search itself with
 // `id = <order>` added, so an alert means exactly "this search now shows it".
-
-/** The job that alerts saved searches of a newly published order (one per order: dedupe key = order id). */
-export const SAVED_SEARCH_ALERT_JOB = 'order.saved_search_alerts';
 
 const CRITERIA_ERRORS: Partial<Record<SavedSearchRuleError, [path: string, message: string]>> = {
   budget_range_inverted: ['criteria.budgetMin', 'budgetMin is above budgetMax'],
@@ -92,11 +89,6 @@ export async function deleteSavedSearch(deps: Deps, auth: AuthContext, id: strin
 
 // ---------------------------------------------------------------------------------------------------------
 // Alerts
-
-/** Schedules the alert job of a newly published order (in the publishing transaction). */
-export async function scheduleSavedSearchAlerts(tx: Db, orderId: string): Promise<void> {
-  await jobs.schedule(tx, { kind: SAVED_SEARCH_ALERT_JOB, dedupeKey: orderId, runAt: new Date(), payload: { orderId } });
-}
 
 /** What evaluating one order's alerts came to. */
 export type AlertOutcome =

@@ -1,3 +1,4 @@
+import { EMPTY_CAPABILITY_PROFILE } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenOrder, createOrgWithOwner, createVerifiedVendor, sampleCapabilities } from '../fixtures.ts';
 import { type TestDatabase, createTestDatabase, testBackend } from '../testing.ts';
@@ -43,6 +44,16 @@ describe(`matching reads (${testBackend()})`, () => {
     // every task type must be offered, any one is not enough; a modality alone is covered by any task type list
     expect((await matching.verifiedVendors(t.sql, { modality: 'image', taskTypes: ['bbox', 'ner'] })).map((r) => r.orgId)).toEqual([]);
     expect((await matching.verifiedVendors(t.sql, { modality: 'text', taskTypes: ['ner'] })).map((r) => r.orgId)).toEqual([textOnly.org.id]);
+  });
+
+  it('gives the candidates as the domain ranks them: a profile stored before a field existed has it empty', async () => {
+    const v = await createVerifiedVendor(t.sql);
+    const { tools: _, ...older } = { ...sampleCapabilities(), modalities: ['audio' as const], taskTypes: ['transcription' as const] };
+    await t.sql`update vendor_profiles set capabilities = ${t.sql.json(older)}::jsonb where org_id = ${v.org.id}`;
+    const [c] = await matching.candidates(t.sql, { modality: 'audio', taskTypes: ['transcription'] });
+    expect(c).toMatchObject({ orgId: v.org.id, county: '371502', record: null, verification: { status: 'verified', reason: null } });
+    expect(c?.capabilities).toEqual({ ...EMPTY_CAPABILITY_PROFILE, ...older });
+    expect(c?.capabilities.tools).toEqual(EMPTY_CAPABILITY_PROFILE.tools);
   });
 
   it('reads open orders with the buyer name and county, optionally by modality', async () => {

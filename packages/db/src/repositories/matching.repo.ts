@@ -1,4 +1,4 @@
-import type { CapabilityProfile, Modality, TaskType, VerificationStatus } from '@annex/domain';
+import { type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MatchVendor, type Modality, type TaskType, type VerificationStatus } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
@@ -13,6 +13,16 @@ export type MatchVendorRow = {
   /** as stored: may lack fields of older profiles (merge with EMPTY_CAPABILITY_PROFILE) */
   capabilities: Partial<CapabilityProfile>;
 };
+
+// no delivery outcomes are recorded yet (acceptance, lateness): every vendor gets the neutral record score
+/** A stored vendor profile as the domain's matching sees it, older profiles completed with the empty profile's fields. */
+export const toMatchVendor = (r: MatchVendorRow): MatchVendor => ({
+  orgId: r.orgId,
+  county: r.county,
+  record: null,
+  verification: { status: r.verificationStatus, verifiedUntil: r.verifiedUntil, reason: r.verificationReason },
+  capabilities: { ...EMPTY_CAPABILITY_PROFILE, ...(r.capabilities ?? {}) },
+});
 
 /** An open order with its buyer's name and county, for recommendations. */
 export type MatchOrderRow = OrderRow & { buyerName: string; buyerCounty: string | null };
@@ -33,6 +43,11 @@ export const matching = {
       from vendor_profiles vp
       where vp.verification_status = 'verified' and vp.verified_until > now()
         ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}`;
+  },
+
+  /** verifiedVendors as the domain's matching ranks them (rankVendors). */
+  async candidates(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }): Promise<MatchVendor[]> {
+    return (await matching.verifiedVendors(db, covering)).map(toMatchVendor);
   },
 
   /** Names and counties of these organisations (the vendors a ranking shows), by id. */

@@ -1,6 +1,7 @@
 import { type Db, withTransaction } from '../client.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { jobs } from './jobs.repo.ts';
 
 /** A user's saved order search (criteria as stored: the normalised typed filters and text). */
 export type SavedSearchRow = {
@@ -31,7 +32,15 @@ export type SavedSearchWriteResult =
 const NAME_KEY = 'saved_searches_user_name_key';
 
 /** Saved searches and the record of which published orders showed up in them. */
+/** The job that alerts saved searches of a newly published order (one per order: dedupe key = order id). */
+export const SAVED_SEARCH_ALERT_JOB = 'order.saved_search_alerts';
+
 export const savedSearches = {
+  /** Schedules the alert job of a newly published order at `runAt` (in the publishing transaction; once per order). */
+  async scheduleAlerts(db: Db, orderId: string, runAt: Date): Promise<void> {
+    await jobs.schedule(db, { kind: SAVED_SEARCH_ALERT_JOB, dedupeKey: orderId, runAt, payload: { orderId } });
+  },
+
   /**
    * Locks the user's row for the rest of the transaction, so that counting their saved searches and adding
    * one cannot interleave with another request of the same user (the limit holds under concurrency).

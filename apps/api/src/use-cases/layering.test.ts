@@ -1,0 +1,27 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// What two use cases share is a rule (packages/domain) or a query (a repository, or one of the query and helper
+// modules below), never another use case: a use case imports only these siblings.
+const SHARED = new Set([
+  'context.ts', 'guards.ts', 'viewer.ts', 'notify.ts', 'presenters.ts', 'market-presenters.ts', 'order-errors.ts',
+  'system-audit.ts', 'search-paging.ts', 'search-queries.ts', 'catalogue-view.ts', 'audit-view.ts',
+]);
+
+const dir = new URL('./', import.meta.url);
+const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+
+/** The sibling modules a module imports (`from './x.ts'`). */
+const siblingsOf = (file: string) =>
+  [...readFileSync(new URL(file, dir), 'utf8').matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
+
+describe('use cases', () => {
+  it('exist beside the shared modules, which all exist', () => {
+    expect(modules.filter((f) => !SHARED.has(f)).length).toBeGreaterThan(10);
+    for (const f of SHARED) expect(modules).toContain(f);
+  });
+
+  it.each(modules)('%s imports no other use case', (file) => {
+    expect(siblingsOf(file).filter((s) => !SHARED.has(s))).toEqual([]);
+  });
+});
