@@ -15,3 +15,4 @@ export * from './matching.ts';
 export * from './saved-search.ts';
 export * from './order-permissions.ts';
 export * from './catalogue.ts';
+export * from './policy/index.ts';
