@@ -15,6 +15,9 @@ export const CONSTRAINTS = {
   /** a second agency of the same name, or of the same short name */
   agenciesName: 'agencies_name_key',
   agenciesShortName: 'agencies_short_name_key',
+  /** an organisation's second open case for one policy service */
+  policyCasesOneOpenPerService: 'policy_cases_one_open_per_service',
+  policyServicesCode: 'policy_services_code_key',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

@@ -8,6 +8,7 @@ import { type OrganisationRecord, organisations } from './repositories/organisat
 import { type UserRow, users } from './repositories/users.repo.ts';
 import type { BidOfferFields } from './repositories/bids.repo.ts';
 import { type NewDraft, type NewOrder, type OrderRow, orders } from './repositories/orders.repo.ts';
+import type { ServiceVersionFields } from './repositories/policy-services.repo.ts';
 
 // Test data builders shared by the db, auth and api tests (import from '@annex/db/fixtures.ts').
 
@@ -188,4 +189,28 @@ export async function createCatalogueEntry(
 ): Promise<CatalogueEntryRow> {
   const agency = await anyAgency(db);
   return await catalogue.create(db, sampleCatalogueFields(agency.id, opts.fields), { userId: null, orgId: null }, { status: opts.status ?? 'published' });
+}
+/** A complete 办事指南 of a policy service (升规纳统 coaching), for tests. */
+export function sampleServiceFields(overrides: Partial<ServiceVersionFields> = {}): ServiceVersionFields {
+  return {
+    name: '升规纳统申报辅导',
+    category: 'above_size',
+    summary: '帮助年营业收入已达规模但未入统的数据标注企业及时申报入统。',
+    policyBasis: [{ documentNumber: '聊政办字〔2025〕19号', title: '聊城市促进数据标注产业高质量发展的若干措施', article: '第二条', excerpt: null }],
+    agencies: ['市大数据局'],
+    applicants: '年营业收入已达规模（限额）但未入统的数据标注企业',
+    conditions: [{ type: 'org_kind', anyOf: ['vendor', 'buyer'] }, { type: 'above_designated_size', value: false }],
+    freeConditions: ['年营业收入已达规模（限额）标准，以主管部门最新通知为准'],
+    materials: [
+      { id: 'm1', name: '营业执照复印件', form: 'copy', copies: 1, required: true, formats: ['pdf', 'jpg', 'png'], templateFileId: null, note: null },
+      { id: 'm2', name: '上年度财务报表', form: 'original', copies: 1, required: true, formats: ['pdf', 'xlsx'], templateFileId: null, note: null },
+      { id: 'm3', name: '社保缴纳证明', form: 'copy', copies: 1, required: false, formats: [], templateFileId: null, note: null },
+    ],
+    steps: ['企业提交申请', '秘书处受理并核对材料', '秘书处向统计部门报送', '统计部门审核入库'],
+    timeLimitDays: 10,
+    fee: '免费',
+    contact: '联盟秘书处 0635-0000000',
+    faq: [{ question: '什么是升规纳统？', answer: '指企业达到规模以上标准后纳入统计部门的统计范围。' }],
+    ...overrides,
+  };
 }

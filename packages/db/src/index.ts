@@ -12,7 +12,7 @@ export {
 export { users, normalizeEmail, type UserRow } from './repositories/users.repo.ts';
 export {
   organisations, type OrganisationRecord, type VerificationRecord, type VendorQueueRecord, type MembershipRecord,
-  type MemberRecord, type NewOrganisation, type OrganisationPatch,
+  type MemberRecord, type NewOrganisation, type OrganisationPatch, type OrganisationFacts,
 } from './repositories/organisations.repo.ts';
 export { sessions, type SessionRow, type NewSession, type SessionMembership } from './repositories/sessions.repo.ts';
 export {
@@ -71,3 +71,12 @@ export { matching, toMatchVendor, type MatchVendorRow, type MatchOrderRow } from
 export {
   savedSearches, SAVED_SEARCH_ALERT_JOB, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,
 } from './repositories/saved-searches.repo.ts';
+export {
+  policyServices, type ServiceRow, type ServiceVersionRow, type ServiceVersionFields, type PolicyBasis, type FaqItem,
+  type ServiceListFilters,
+} from './repositories/policy-services.repo.ts';
+export {
+  policyCases, type CaseRow, type CaseMaterialRow, type CaseFileRow, type NewCaseFile, type CaseMessageRow, type NewCase,
+  type CaseStamp,
+} from './repositories/policy-cases.repo.ts';
+export { workingCalendar, type CalendarDayRow, type CalendarYearRow, type LibraryYear } from './repositories/working-calendar.repo.ts';

@@ -1,5 +1,5 @@
 import {
-  type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MemberRole, type OrgKind, type VerificationStatus,
+  type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MemberRole, type OrgKind, type RevenueBand, type VerificationStatus,
   normaliseUscc,
 } from '@annex/domain';
 import type { Db } from '../client.ts';
@@ -122,6 +122,21 @@ function toRecord(r: Row): OrganisationRecord {
 
 const PATCHABLE = ['name', 'contactName', 'contactPhone', 'county'] as const;
 
+/** What an organisation tells about itself for policy eligibility (null: not said). */
+export type OrganisationFacts = {
+  /** ISO date */
+  foundedOn: string | null;
+  revenueBand: RevenueBand | null;
+  /** 规上: in the statistics of enterprises above designated size */
+  aboveDesignatedSize: boolean | null;
+  highTechCertificate: boolean | null;
+  /** ISO date */
+  highTechValidUntil: string | null;
+  practitioners: number | null;
+  localPractitioners: number | null;
+  updatedAt: Date | null;
+};
+
 /** Organisations, vendor profiles (verification, capabilities) and memberships. */
 export const organisations = {
   /** Inserts an organisation (and, for a vendor, its pending profile); UniqueViolation('organisations_uscc_key') for a taken USCC. */
@@ -171,6 +186,28 @@ export const organisations = {
       if (res.count === 0) return null;
     }
     return organisations.findById(db, id);
+  },
+
+  /** The organisation's policy facts, or null when there is no such organisation. */
+  async facts(db: Db, orgId: string): Promise<OrganisationFacts | null> {
+    if (!isUuid(orgId)) return null;
+    const [row] = await db<OrganisationFacts[]>`
+      select founded_on, revenue_band, above_designated_size, high_tech_certificate, high_tech_valid_until, practitioners,
+             local_practitioners, facts_updated_at as updated_at
+      from organisations where id = ${orgId}`;
+    return row ?? null;
+  },
+
+  /** Replaces the organisation's policy facts; null when there is no such organisation. */
+  async setFacts(db: Db, orgId: string, f: Omit<OrganisationFacts, 'updatedAt'>): Promise<OrganisationFacts | null> {
+    if (!isUuid(orgId)) return null;
+    const res = await db`
+      update organisations set founded_on = ${f.foundedOn}, revenue_band = ${f.revenueBand},
+        above_designated_size = ${f.aboveDesignatedSize}, high_tech_certificate = ${f.highTechCertificate},
+        high_tech_valid_until = ${f.highTechValidUntil}, practitioners = ${f.practitioners},
+        local_practitioners = ${f.localPractitioners}, facts_updated_at = now(), updated_at = now()
+      where id = ${orgId}`;
+    return res.count === 0 ? null : organisations.facts(db, orgId);
   },
 
   /** Replaces a vendor's capability profile; false if the organisation has no vendor profile. */
