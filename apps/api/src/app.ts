@@ -24,6 +24,7 @@ import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
 import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
+import { policyRoutes } from './routes/policy/index.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
@@ -48,7 +49,10 @@ export type AppDeps = {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Requests that upload a file (multipart/form-data, up to MAX_FILE_BYTES plus the form's framing). */
-const UPLOAD_PATHS = [/^\/api\/v1\/orders\/[^/]+\/attachments$/, /^\/api\/v1\/orders\/[^/]+\/bids\/mine\/attachments$/];
+const UPLOAD_PATHS = [
+  /^\/api\/v1\/orders\/[^/]+\/attachments$/, /^\/api\/v1\/orders\/[^/]+\/bids\/mine\/attachments$/,
+  /^\/api\/v1\/policy\/cases\/[^/]+\/materials\/[^/]+\/files$/,
+];
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
 /** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
@@ -67,6 +71,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/orders', marketRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
+    .route('/policy', policyRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))

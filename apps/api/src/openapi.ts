@@ -1,7 +1,8 @@
 import {
   Attachment, AwardNotice, Bid, BidAttachment, BidList, CapabilityProfile, Comparison, Me, MyBid, MyBidsList, NotificationList, Objection,
   ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, RegistrationReceived, ReviewQueue, SessionList,
-  Timeline, UnreadCount, UsccCheckResponse, VendorQueue,
+  Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
+  PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -47,6 +48,19 @@ export const S = {
   UnreadCount: named(UnreadCount, 'UnreadCount'),
   Timeline: named(Timeline, 'Timeline'),
   ReviewQueue: named(ReviewQueue, 'ReviewQueue'),
+  PolicyServiceList: named(PolicyServiceList, 'PolicyServiceList'),
+  PolicyService: named(PolicyService, 'PolicyService'),
+  ServiceVersionList: named(ServiceVersionList, 'ServiceVersionList'),
+  EligibilityOverview: named(EligibilityOverview, 'EligibilityOverview'),
+  PolicyServiceSearchPage: named(PolicyServiceSearchPage, 'PolicyServiceSearchPage'),
+  PolicyCase: named(PolicyCase, 'PolicyCase'),
+  CaseList: named(CaseList, 'CaseList'),
+  CaseQueue: named(CaseQueue, 'CaseQueue'),
+  CaseMessage: named(CaseMessage, 'CaseMessage'),
+  CaseMessageList: named(CaseMessageList, 'CaseMessageList'),
+  CalendarOverview: named(CalendarOverview, 'CalendarOverview'),
+  CalendarYear: named(CalendarYear, 'CalendarYear'),
+  OrganisationFacts: named(OrganisationFacts, 'OrganisationFacts'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */
@@ -88,10 +102,10 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken)',
   413: 'Body larger than allowed (1 MB; a file 20 MB)',
   415: 'Body is not application/json',
-  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached)',
+  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached, materials_incomplete)',
   429: 'Too many attempts; see Retry-After',
   503: 'A dependency is unavailable',
 };

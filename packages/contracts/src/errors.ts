@@ -28,6 +28,10 @@ export const ERROR_STATUS = {
   agency_name_taken: 409,
   /** the catalogue entry changed since the caller read it (PATCH with `version`) */
   version_conflict: 409,
+  /** the organisation already has an open case for this policy service */
+  policy_case_already_open: 409,
+  /** a policy service code already in use */
+  service_code_taken: 409,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
   idempotency_key_in_use: 409,
   payload_too_large: 413,
@@ -41,6 +45,8 @@ export const ERROR_STATUS = {
   /** a user keeps at most 20 saved searches */
   saved_search_limit_reached: 422,
   idempotency_key_reused: 422,
+  /** a case filed while a required material is not accepted; the problem's errors name them */
+  materials_incomplete: 422,
   too_many_requests: 429,
   internal: 500,
   search_unavailable: 503,

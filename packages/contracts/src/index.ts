@@ -12,3 +12,4 @@ export * from './matching.ts';
 export * from './saved-searches.ts';
 export * from './catalogue.ts';
 export * from './config.ts';
+export * from './policy.ts';

@@ -200,6 +200,8 @@ export const NOTIFICATION_KINDS = [
   // an order started from a catalogue entry was published: to the vendors interested in the entry
   // (payload {orderTitle, entryId, entryCode, entryTitle})
   'catalogue_order_published',
+  // policy cases (payload {caseId, serviceName, orgName, status?, materialName?, reason?})
+  'policy_case_opened', 'policy_case_status', 'policy_material_uploaded', 'policy_material_reviewed', 'policy_case_message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -80,3 +80,4 @@ export {
   type CaseStamp,
 } from './repositories/policy-cases.repo.ts';
 export { workingCalendar, type CalendarDayRow, type CalendarYearRow, type LibraryYear } from './repositories/working-calendar.repo.ts';
+export { policyServiceSource, type PolicyServiceSourceRow } from './repositories/search-policy.repo.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CatalogueSourceRow, OrderSourceRow, VendorSourceRow } from '@annex/db';
-import { type Certification, type Modality, PUBLISHED_STATUSES, type TaskType } from '@annex/domain';
+import type { CatalogueSourceRow, OrderSourceRow, PolicyServiceSourceRow, VendorSourceRow } from '@annex/db';
+import { type Certification, type Modality, POLICY_CATEGORIES, PUBLISHED_STATUSES, type TaskType } from '@annex/domain';
 import { GLOSSARY_TEXT } from './glossary.ts';
 import { CATALOGUE_WORDS, CERTIFICATION_WORDS, CODE_NAMES, SECTOR_WORDS, countyName } from './labels.ts';
 import { markdownToText, toSimplified } from './text.ts';
@@ -11,7 +11,7 @@ import { markdownToText, toSimplified } from './text.ts';
 // (filterable, sortable); money is integer fen. Text is simplified Chinese, descriptions plain text (text.ts).
 
 // Raise when a mapper writes something else for the same row (a new field, other text).
-const MAPPER_REVISION = 2;
+const MAPPER_REVISION = 3;
 
 /**
  * What wrote a document: the mappers' revision and the glossary (whose names go into `terms`). Indexed documents
@@ -133,15 +133,27 @@ export type CatalogueDocument = {
 export type PolicyServiceDocument = {
   id: string;
   version: number;
+  mapping: string;
+  code: string;
   name: string;
+  /** the category code (filter, facet) */
   category: string;
+  /** the category's Chinese name (searchable) */
+  categoryName: string;
   summary: string;
+  /** document numbers, titles and articles */
   policyBasis: string;
+  /** who may apply */
   eligibility: string;
+  /** the free-text conditions */
   conditions: string;
+  /** the responsible agencies, joined for display */
   agency: string;
+  /** the responsible agencies (filter, facet) */
+  agencies: string[];
   timeLimitDays: number | null;
   tags: string[];
+  updatedAt: number;
 };
 
 const words = (codes: readonly string[], table: Record<string, string>) =>
@@ -266,19 +278,17 @@ export function toCatalogueDocument(row: CatalogueSourceRow | null, version: num
   };
 }
 
-/** Source shape of a policy service (DESIGN §2.7); contact and materials are read but never indexed. */
-export type PolicyServiceSourceRow = Omit<PolicyServiceDocument, 'version'> & {
-  contact?: string | null;
-  published: boolean;
-};
-
-/** The policy service's document, or null when it is not published. */
+/** The policy service's document (its current version), or null when it is not published. Contact and materials never. */
 export function toPolicyServiceDocument(row: PolicyServiceSourceRow | null, version: number): PolicyServiceDocument | null {
-  if (!row?.published) return null;
+  if (row?.status !== 'published') return null;
+  const categoryName = POLICY_CATEGORIES.find((c) => c.code === row.category)?.zh ?? row.category;
+  const agencies = row.agencies.map(toSimplified);
   return {
-    id: row.id, version, name: toSimplified(row.name), category: row.category, summary: toSimplified(row.summary),
-    policyBasis: toSimplified(row.policyBasis), eligibility: toSimplified(row.eligibility),
-    conditions: toSimplified(row.conditions), agency: toSimplified(row.agency), timeLimitDays: row.timeLimitDays,
-    tags: row.tags.map(toSimplified),
+    id: row.id, version, mapping: DOCUMENT_MAPPING, code: row.code, name: toSimplified(row.name), category: row.category, categoryName,
+    summary: toSimplified(markdownToText(row.summary)),
+    policyBasis: row.policyBasis.map((b) => toSimplified(`${b.documentNumber} ${b.title} ${b.article}`)).join('；'),
+    eligibility: toSimplified(row.applicants), conditions: toSimplified(row.freeConditions.join('；')),
+    agency: agencies.join('、'), agencies, timeLimitDays: row.timeLimitDays, tags: [categoryName],
+    updatedAt: unixSeconds(row.updatedAt) as number,
   };
 }

@@ -413,3 +413,36 @@ function strip<T extends Record<string, unknown>>(hit: Hit<T>): T {
     hit as Hit<T> & Record<string, unknown>;
   return doc as unknown as T;
 }
+
+/** A policy service hit with its highlighted name and summary. */
+export type PolicyServiceHit = PolicyServiceDocument & { highlight: Highlighted<'name' | 'summary'> };
+
+/** The policy service search's query (the /policy page): text, category and agencies. */
+export type PolicyServiceSearchParams = { q?: string; category?: readonly string[]; agencies?: readonly string[]; offset?: number; limit?: number };
+
+const POLICY_FACETS = ['category', 'agencies'] as const;
+
+/** Searches published policy services, with disjunctive facet counts of category and agency. */
+export async function searchPolicyServices(search: SearchService, p: PolicyServiceSearchParams): Promise<SearchPage<PolicyServiceHit>> {
+  const { offset, limit } = window(p);
+  const parts = {
+    facets: [
+      { name: 'category', filter: f.anyOf('category', p.category ?? []) },
+      { name: 'agencies', filter: f.anyOf('agencies', p.agencies ?? []) },
+    ],
+    fixed: '',
+  };
+  const base: SearchParams = {
+    offset, limit, attributesToHighlight: ['name', 'summary'], attributesToCrop: ['summary'], cropLength: 40, ...HIGHLIGHT,
+  };
+  const { page, facets } = await faceted<PolicyServiceDocument>(search, search.uid('policy_services'), queryText(p.q), base, parts, POLICY_FACETS);
+  return {
+    hits: page.hits.map((h) => ({ ...strip(h), highlight: highlighted(h, ['name', 'summary']) })) as PolicyServiceHit[],
+    total: page.estimatedTotalHits ?? page.hits.length,
+    offset,
+    limit,
+    facets,
+    facetStats: {},
+    processingTimeMs: page.processingTimeMs,
+  };
+}

@@ -98,13 +98,13 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     faceting: FACETING,
   },
   policy_services: {
-    searchableAttributes: ['name', 'tags', 'category', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
-    filterableAttributes: ['category', 'agency', 'tags'],
-    sortableAttributes: ['timeLimitDays'],
+    searchableAttributes: ['name', 'tags', 'categoryName', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
+    filterableAttributes: ['category', 'agencies', 'tags', 'mapping'],
+    sortableAttributes: ['timeLimitDays', 'updatedAt'],
     rankingRules: RELEVANCE,
     localizedAttributes: [
       {
-        attributePatterns: ['name', 'tags', 'category', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
+        attributePatterns: ['name', 'tags', 'categoryName', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
         locales: ['cmn'],
       },
     ],

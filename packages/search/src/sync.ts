@@ -1,11 +1,11 @@
-import { type OutboxRow, outbox, SEARCH_AGGREGATES, type SearchAggregate, searchSource, type Sql } from '@annex/db';
+import { type OutboxRow, outbox, policyServiceSource, SEARCH_AGGREGATES, type SearchAggregate, searchSource, type Sql } from '@annex/db';
 import {
   type Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError,
   MeilisearchTaskTimeOutError, type Task,
 } from 'meilisearch';
 import { checkIndex } from './check.ts';
 import type { SearchService } from './client.ts';
-import { DOCUMENT_MAPPING, toCatalogueDocument, toOrderDocument, toVendorDocument } from './documents.ts';
+import { DOCUMENT_MAPPING, toCatalogueDocument, toOrderDocument, toPolicyServiceDocument, toVendorDocument } from './documents.ts';
 import { f } from './filters.ts';
 import { ensureSearchKey } from './keys.ts';
 import { applyIndexSettings, applySettingsTo, INDEX_NAMES, type IndexName, isIndexNotFound } from './settings.ts';
@@ -18,8 +18,8 @@ export const AGGREGATE_INDEX: Record<SearchAggregate, IndexName> = {
   policyService: 'policy_services',
 };
 
-/** Aggregates whose source tables exist (policy services arrive with their issue). */
-export const SYNCED_AGGREGATES: readonly SearchAggregate[] = ['order', 'vendor', 'catalogue'];
+/** Aggregates whose source tables exist. */
+export const SYNCED_AGGREGATES: readonly SearchAggregate[] = ['order', 'vendor', 'catalogue', 'policyService'];
 
 const TOPIC_AGGREGATE = new Map<string, SearchAggregate>(
   (Object.keys(SEARCH_AGGREGATES) as SearchAggregate[]).map((a) => [SEARCH_AGGREGATES[a].topic, a] as const),
@@ -66,6 +66,9 @@ export async function loadDocuments(ctx: SyncContext, aggregate: SearchAggregate
   if (aggregate === 'catalogue') {
     return (await searchSource.catalogue(ctx.sql, ids)).map((r) => ({ id: r.id, version: r.version, doc: toCatalogueDocument(r.row, r.version) }));
   }
+  if (aggregate === 'policyService') {
+    return (await policyServiceSource.byIds(ctx.sql, ids)).map((r) => ({ id: r.id, version: r.version, doc: toPolicyServiceDocument(r.row, r.version) }));
+  }
   // no source table yet: nothing of this kind can exist, so nothing may stay in the index
   return ids.map((id) => ({ id, version: 0, doc: null }));
 }
@@ -85,7 +88,9 @@ export async function pageDocuments(
         ? (await searchSource.vendorPage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toVendorDocument(r.row, r.version, now) }))
         : aggregate === 'catalogue'
           ? (await searchSource.cataloguePage(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toCatalogueDocument(r.row, r.version) }))
-          : [];
+          : aggregate === 'policyService'
+            ? (await policyServiceSource.page(ctx.sql, after, limit)).map((r) => ({ id: r.id, doc: toPolicyServiceDocument(r.row, r.version) }))
+            : [];
   return { rows: page.length, lastId: page.at(-1)?.id ?? null, docs: page.flatMap((p) => (p.doc ? [p.doc] : [])) };
 }
 

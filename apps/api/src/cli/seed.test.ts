@@ -1,21 +1,25 @@
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
-  audit, awards, bids, catalogue, catalogueInterests, jobs, notifications, objections, orders, organisations, questions, searchSource, users,
+  audit, awards, bids, catalogue, catalogueInterests, jobs, notifications, objections, orders, organisations, policyCases, policyServices,
+  questions, searchSource, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
-import { CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, cataloguePublishProblems, parseUscc } from '@annex/domain';
+import { CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, caseClock, cataloguePublishProblems, parseUscc } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CONFIG } from '../test-helpers.ts';
 import { REMINDER_JOB } from '../use-cases/orders.ts';
 import { createAdmin } from './admin.ts';
 import { DEMO_CATALOGUE, DEMO_ORDER_ENTRIES } from './demo-catalogue.ts';
 import { DEMO_ORDER_STATES } from './demo-orders.ts';
+import { DEMO_CASES } from './demo-policy-cases.ts';
+import { DEMO_SERVICES } from './demo-policy-services.ts';
 import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
 
 describe('demo market seed', () => {
   let db: TestDatabase;
   let orderIds: string[] = [];
+  let caseIds: string[] = [];
   beforeAll(async () => {
     db = await createTestDatabase();
   });
@@ -28,6 +32,7 @@ describe('demo market seed', () => {
     expect(seeded.created).toBe(true);
     if (!seeded.created) return;
     orderIds = seeded.orderIds;
+    caseIds = seeded.policyCaseIds;
     expect(seeded.accounts.map((a) => a.kind).sort()).toEqual(
       ['buyer', 'buyer', 'secretariat', 'vendor', 'vendor', 'vendor', 'vendor', 'vendor'],
     );
@@ -182,6 +187,54 @@ describe('demo market seed', () => {
     expect((await audit.listForEntity(db.sql, 'catalogue_entry', hotline.id)).map((a) => a.action))
       .toEqual(['catalogue.created', 'catalogue.interest_registered', 'catalogue.annotation_status']);
     expect((await catalogueInterests.listForEntry(db.sql, hotline.id)).map((l) => l.vendorName)).toEqual(['临清运河智能数据服务有限公司']);
+  });
+
+  it('publishes one service per actionable measure, each citing its article, and never an amount, a rate or a deadline', async () => {
+    const services = await policyServices.listPublished(db.sql);
+    expect(services.map((s) => s.code).sort()).toEqual(DEMO_SERVICES.map((s) => s.code).sort());
+    const names = services.map((s) => s.current.name).join(' ');
+    for (const name of ['升规纳统', '就业创业', '产业基地入驻', '产业资金池', '支农支小再贷款', '数据安全', '职业技能', '人才库', '研发费用加计扣除', '高新技术企业认定', '语料券', '数据券', '算法券', '算力券', '青年人才', '联盟入会']) {
+      expect(names).toContain(name);
+    }
+    for (const s of services) {
+      const city = s.current.policyBasis.find((b) => b.documentNumber === '聊政办字〔2025〕19号');
+      expect(city?.article, s.code).toMatch(/^第[一二三四五六七八九十]+条$/);
+      expect(s.current.agencies.length, s.code).toBeGreaterThan(0);
+      expect(s.current.materials.length, s.code).toBeGreaterThan(0);
+      // the document states no amount, rate or deadline: the services say so instead of inventing one
+      const text = JSON.stringify({ ...s.current, faq: s.current.faq, createdAt: null, effectiveFrom: null, serviceId: null });
+      expect(text, s.code).not.toMatch(/\d+(\.\d+)?\s*(万元|元|%|％)|\d{4}年\d{1,2}月\d{1,2}日前/);
+      expect(`${s.current.fee}${s.current.freeConditions.join('')}${s.current.summary}`, s.code).toMatch(/最新通知为准/);
+    }
+  });
+
+  it('seeds cases in several states: one 升规纳统 case with a material to correct, one overdue, the facts of the firms', async () => {
+    const rows = await Promise.all(caseIds.map((id) => policyCases.get(db.sql, id)));
+    expect(rows.map((c) => c!.status)).toEqual(['collecting_materials', 'collecting_materials', 'filed', 'closed', 'withdrawn', 'submitted', 'accepted']);
+    expect(rows.map((c) => c!.serviceCode)).toEqual(DEMO_CASES.map((c) => c.service));
+    const upgrade = rows[0]!;
+    expect(upgrade.serviceName).toBe('升规纳统申报辅导');
+    const materials = await policyCases.materials(db.sql, upgrade.id);
+    expect(materials.map((x) => x.status)).toEqual(['accepted', 'needs_correction', 'accepted', 'missing']);
+    expect(materials[1]!.reviewReason).toMatch(/利润表/);
+    expect((await policyCases.files(db.sql, upgrade.id)).length).toBe(3);
+    const now = new Date();
+    const cal = await workingCalendar.load(db.sql, now.getUTCFullYear() - 1, now.getUTCFullYear() + 1);
+    const clock = (i: number) => caseClock(cal, { acceptedAt: rows[i]!.acceptedAt!, stoppedAt: rows[i]!.filedAt, timeLimitDays: rows[i]!.timeLimitDays }, now);
+    expect(clock(0).overdue).toBe(false);
+    expect(clock(1).overdue).toBe(true);
+    // every step is in the case's timeline, in the order of time
+    for (const c of rows) {
+      const log = await audit.listForEntity(db.sql, 'policy_case', c!.id);
+      expect(log[0]?.action).toBe('case.opened');
+      const times = log.map((e) => e.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+    const shuicheng = (await organisations.membershipOf(db.sql, (await users.findByEmail(db.sql, 'vendor.shuicheng@annex.local'))!.id))!.orgId;
+    expect(await organisations.facts(db.sql, shuicheng)).toMatchObject({ revenueBand: '20m_50m', aboveDesignatedSize: false, practitioners: 320 });
+    // the published services are on their way to the search index; the calendar holds this year
+    expect((await searchSource.expected(db.sql, 'policyService')).length).toBe(DEMO_SERVICES.length);
+    expect((await workingCalendar.years(db.sql)).map((y) => y.year)).toContain(now.getUTCFullYear());
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

@@ -9,6 +9,8 @@ import { createDeps } from '../use-cases/context.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
 import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
 import { demoOrders } from './demo-orders.ts';
+import { writeDemoPolicy } from './demo-policy-cases.ts';
+import { seedWorkingCalendar } from '../lib/holiday-library.ts';
 
 /** The demo secretariat account; its presence means the demo market is seeded. */
 export const DEMO_ADMIN_EMAIL = 'admin@annex.local';
@@ -195,12 +197,15 @@ export type DemoAccount = { email: string; kind: OrgKind; organisation: string; 
 const countyName = (code: string) => COUNTIES.find((c) => c.code === code)?.zh ?? code;
 
 /** What the seeded demo market holds besides its accounts: its orders' ids, as `DEMO_ORDER_STATES` describes them. */
-export type SeedResult = { created: false } | { created: true; password: string; accounts: DemoAccount[]; orderIds: string[] };
+export type SeedResult =
+  | { created: false }
+  | { created: true; password: string; accounts: DemoAccount[]; orderIds: string[]; policyCaseIds: string[] };
 
 /**
  * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one
  * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and nine orders with their
- * history, one in each state of the auction (demo-orders.ts), two of them started from catalogue entries. Does nothing
+ * history, one in each state of the auction (demo-orders.ts), two of them started from catalogue entries; the policy
+ * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts). Does nothing
  * when the demo secretariat account exists. All accounts share one generated password, returned only here.
  */
 export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date()): Promise<SeedResult> {
@@ -256,7 +261,10 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
       return code ? { ...s, terms: { ...s.terms, catalogueEntryId: entries.get(code)!.id } } : s;
     });
     const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
-    return { created: true, password, accounts, orderIds } as const;
+    // the case clocks read the working calendar
+    await seedWorkingCalendar(tx, now);
+    const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
+    return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });
 }
 

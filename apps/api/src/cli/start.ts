@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createSql, embeddedClientOptions, migrate, type Sql } from '@annex/db';
+import { HOLIDAY_LIBRARY, seedWorkingCalendar } from '../lib/holiday-library.ts';
 import { applyIndexSettings, createSearch, type EmbeddedMeilisearch, ensureSearchKey, startEmbeddedMeilisearch } from '@annex/search';
 import type { AppConfig } from '../config.ts';
 import { type Child, startNode, waitForHttp } from './children.ts';
@@ -141,6 +142,8 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
     const { applied } = await migrate(sql);
     checkpoint();
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+    const calendarYears = await seedWorkingCalendar(sql);
+    if (calendarYears.length) log(`working calendar: entered ${calendarYears.join(', ')} from ${HOLIDAY_LIBRARY}`);
 
     const search = createSearch({ url: meili.url, masterKey: meili.masterKey, prefix: config.searchIndexPrefix });
     const changes = await applyIndexSettings(search.client, { prefix: search.prefix });

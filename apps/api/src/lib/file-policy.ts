@@ -28,7 +28,8 @@ export const ACCEPTED_EXTENSIONS = [...Object.values(BY_CONTENT).flatMap((t) => 
 
 export type FileCheck = { ok: true; contentType: string } | { ok: false; reason: string };
 
-const extensionOf = (name: string) => /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+/** The extension of a file name, lower-cased, without the dot ('' when there is none). */
+export const extensionOf = (name: string) => /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 
 function isPlainText(data: Uint8Array): boolean {
   let text: string;
@@ -84,3 +85,4 @@ export function contentDisposition(fileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { agencies, bids, catalogueInterests, orders, savedSearches } from '@annex/db';
-import { createCatalogueEntry, randomCatalogueCode } from '@annex/db/fixtures.ts';
+import { agencies, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
+import { createCatalogueEntry, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import {
@@ -27,7 +27,11 @@ type World =
   /** a saved search of vendor A (own) and of vendor B (other) */
   | 'savedSearch'
   /** catalogue entries (own and other: two of them), published or draft; one both verified vendors are interested in; an agency */
-  | 'entry' | 'draftEntry' | 'interestedEntry' | 'agency';
+  | 'entry' | 'draftEntry' | 'interestedEntry' | 'agency'
+  /** policy services: a published one and a draft (the same for own and other: services belong to nobody) */
+  | 'policyService' | 'policyServiceDraft'
+  /** a policy case of buyer A (own) and of buyer B (other): submitted; with a file handed in; accepted with m1 to review */
+  | 'policyCase' | 'policyCaseWithFile' | 'policyCaseReviewable';
 
 type Entry = {
   route: string;
@@ -51,6 +55,20 @@ const FOUNDATION = [
   'POST /api/v1/organisations/mine/verification/reapply', 'GET /api/v1/admin/vendors',
   'POST /api/v1/admin/vendors/{orgId}/verification', 'GET /api/v1/vendors/{id}',
 ];
+
+/** A policy case: its firm (buyer A or B) and the secretariat see it; to everyone else it does not exist. */
+const caseParties = (firm: number, secretariat: Expect, anonymous = 401): Record<Role, Expect> => ({
+  anonymous, buyerA: OWN_A(firm), buyerB: OWN_B(firm), vendorA: 404, vendorB: 404, unverified: 404, secretariat,
+});
+/** A step only the secretariat takes on a case: the firm itself is refused (403), others do not see the case. */
+const secretariatOnCase = (ok: number): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: [403, 404, 404], buyerB: [404, 403, 404], vendorA: 404, vendorB: 404, unverified: 404, secretariat: BOTH(ok),
+});
+const firmsOnly = (ok: Expect): Record<Role, Expect> => ({ ...signedIn(ok), secretariat: 403 });
+const FACTS = {
+  foundedOn: '2021-03-15', revenueBand: '5m_20m', aboveDesignatedSize: false, highTechCertificate: null, highTechValidUntil: null,
+  practitioners: 80, localPractitioners: 70,
+};
 
 const everyone = (x: Expect): Record<Role, Expect> => Object.fromEntries(ROLES.map((r) => [r, x])) as Record<Role, Expect>;
 const all = everyone;
@@ -258,6 +276,64 @@ const MATRIX: Entry[] = [
     route: 'DELETE /api/v1/me/saved-searches/{id}', world: 'savedSearch', mutating: true,
     expect: { ...everyone(NONE(404)), anonymous: 401, vendorA: OWN_A(204), vendorB: OWN_B(204) },
   },
+  // policy services (政策代办); search answers 503 in this app without Meilisearch
+  { route: 'GET /api/v1/policy/services', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/policy/services', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...secretariatOnly(200), anonymous: 403 } },
+  { route: 'GET /api/v1/policy/search', world: 'none', expect: all(503) },
+  {
+    route: 'POST /api/v1/policy/services', world: 'none', mutating: true,
+    body: () => ({ code: `svc-${randomUUID().slice(0, 8)}`, ...sampleServiceFields() }), expect: secretariatOnly(201),
+  },
+  { route: 'GET /api/v1/policy/services/{id}', variant: 'published', world: 'policyService', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/policy/services/{id}', variant: 'draft', world: 'policyServiceDraft', expect: { ...everyone(404), secretariat: BOTH(200) } },
+  {
+    route: 'PATCH /api/v1/policy/services/{id}', world: 'policyService', mutating: true, body: () => ({ timeLimitDays: 12 }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'POST /api/v1/policy/services/{id}/publish', world: 'policyServiceDraft', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/policy/services/{id}/archive', world: 'policyService', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/policy/services/{id}/versions', world: 'policyService', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/policy/eligibility', world: 'none', expect: firmsOnly(200) },
+  {
+    route: 'POST /api/v1/policy/cases', world: 'policyService', mutating: true, body: (ids) => ({ serviceId: ids.id, note: '请协助办理' }),
+    expect: { ...firmsOnly(BOTH(201)) },
+  },
+  { route: 'GET /api/v1/policy/cases', world: 'none', expect: firmsOnly(200) },
+  { route: 'GET /api/v1/policy/cases/{id}', world: 'policyCase', expect: caseParties(200, BOTH(200)) },
+  {
+    route: 'POST /api/v1/policy/cases/{id}/transition', variant: 'accept', world: 'policyCase', mutating: true, body: () => ({ action: 'accept' }),
+    expect: secretariatOnCase(200),
+  },
+  {
+    route: 'POST /api/v1/policy/cases/{id}/transition', variant: 'withdraw', world: 'policyCase', mutating: true, body: () => ({ action: 'withdraw' }),
+    expect: caseParties(200, BOTH(403)),
+  },
+  { route: 'GET /api/v1/policy/queue', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'POST /api/v1/policy/cases/{id}/materials/{materialId}/files', world: 'policyCase', multipart: true, mutating: true,
+    expect: caseParties(201, BOTH(403)),
+  },
+  { route: 'GET /api/v1/policy/cases/{id}/files/{fileId}', world: 'policyCaseWithFile', expect: caseParties(200, BOTH(200)) },
+  {
+    route: 'POST /api/v1/policy/cases/{id}/materials/{materialId}/review', world: 'policyCaseReviewable', mutating: true,
+    body: () => ({ decision: 'needs_correction', reason: '请加盖公章' }), expect: secretariatOnCase(200),
+  },
+  { route: 'GET /api/v1/policy/cases/{id}/messages', world: 'policyCase', expect: caseParties(200, BOTH(200)) },
+  {
+    route: 'POST /api/v1/policy/cases/{id}/messages', world: 'policyCase', mutating: true, body: () => ({ body: '请问还需要补充什么材料？' }),
+    expect: caseParties(201, BOTH(201)),
+  },
+  { route: 'GET /api/v1/policy/calendar', world: 'none', expect: all(200) },
+  {
+    route: 'PUT /api/v1/policy/calendar/days/{date}', world: 'none', mutating: true, body: () => ({ kind: 'holiday', name: '国庆节' }),
+    expect: secretariatOnly(200),
+  },
+  {
+    route: 'POST /api/v1/policy/calendar/years/{year}/confirm', world: 'none', mutating: true, body: () => ({ confirmed: true }),
+    expect: secretariatOnly(200),
+  },
+  { route: 'GET /api/v1/organisations/mine/facts', world: 'none', expect: firmsOnly(200) },
+  { route: 'PUT /api/v1/organisations/mine/facts', world: 'none', mutating: true, body: () => FACTS, expect: firmsOnly(200) },
 ];
 
 let m: Market;
@@ -268,9 +344,45 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => m?.close());
 
+async function seedService(status: 'draft' | 'published'): Promise<string> {
+  const s = await policyServices.create(m.db.sql, {
+    code: `svc-${randomUUID().slice(0, 8)}`, fields: sampleServiceFields(), effectiveFrom: '2026-01-01', createdBy: null,
+  });
+  if (status === 'published') await policyServices.setStatus(m.db.sql, s.id, ['draft'], 'published');
+  return s.id;
+}
+
+/** A submitted case of the buyer for a fresh published service, perhaps accepted with m1 handed in (and its file). */
+async function seedCase(buyer: Party, opts: { accepted?: boolean; file?: boolean } = {}): Promise<Ids> {
+  const serviceId = await seedService('published');
+  const c = await policyCases.open(m.db.sql, {
+    serviceId, serviceVersion: 1, orgId: buyer.orgId, openedBy: buyer.userId, note: '',
+    materials: sampleServiceFields().materials.map((x) => ({ materialId: x.id, name: x.name, required: x.required })),
+  });
+  if (opts.accepted) await policyCases.transition(m.db.sql, c.id, ['submitted'], 'accepted', { stamp: 'acceptedAt' });
+  if (!opts.file) return { id: c.id };
+  const storageKey = randomUUID();
+  await m.storage.put(storageKey, PDF_BYTES);
+  const f = await policyCases.addFile(m.db.sql, {
+    caseId: c.id, materialId: 'm1', fileName: '营业执照.pdf', contentType: 'application/pdf', sizeBytes: PDF_BYTES.byteLength,
+    sha256: 'a'.repeat(64), storageKey, uploadedBy: buyer.userId,
+  });
+  await policyCases.setMaterialStatus(m.db.sql, c.id, 'm1', ['missing'], 'submitted', null);
+  return { id: c.id, attachmentId: f.id };
+}
+
 async function orderIn(world: World, buyer: Party): Promise<Ids> {
   const { vendorA, vendorB } = m.parties;
   switch (world) {
+    case 'policyService':
+    case 'policyServiceDraft':
+      return { id: await seedService(world === 'policyService' ? 'published' : 'draft') };
+    case 'policyCase':
+      return await seedCase(buyer);
+    case 'policyCaseWithFile':
+      return await seedCase(buyer, { file: true });
+    case 'policyCaseReviewable':
+      return await seedCase(buyer, { accepted: true, file: true });
     case 'none':
       return { id: randomUUID() };
     case 'entry':
@@ -377,7 +489,11 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{attachmentId}', ids.attachmentId ?? randomUUID())
     .replace('{qid}', ids.qid ?? randomUUID())
     .replace('{bidId}', ids.bidId ?? randomUUID())
-    .replace('{code}', ids.code ?? randomCatalogueCode());
+    .replace('{code}', ids.code ?? randomCatalogueCode())
+    .replace('{materialId}', 'm1')
+    .replace('{fileId}', ids.attachmentId ?? randomUUID())
+    .replace('{date}', '2031-10-01')
+    .replace('{year}', '2031');
   return e.query ? `${path}?${e.query}` : path;
 }
 

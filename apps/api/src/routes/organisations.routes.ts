@@ -1,9 +1,10 @@
-import { UpdateOrganisationRequest } from '@annex/contracts';
+import { UpdateOrganisationFacts, UpdateOrganisationRequest } from '@annex/contracts';
 import { createRoute } from '@hono/zod-openapi';
 import { authenticated, requireAuth } from '../middleware/session.ts';
 import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
 import * as orgs from '../use-cases/organisations.ts';
+import * as facts from '../use-cases/policy/facts.ts';
 import { requestMeta } from './meta.ts';
 
 const common = { tags: ['organisations'], security: sessionSecurity, middleware: authenticated };
@@ -34,6 +35,19 @@ const reapply = createRoute({
   responses: { 200: jsonResponse(S.Organisation, 'Back in the queue (pending)'), ...problems(403, 401, 409, 413, 415) },
 });
 
+const getFacts = createRoute({
+  ...common, method: 'get', path: '/mine/facts',
+  summary: "What the caller's firm told about itself for policy eligibility (founding date, revenue band, 规上, high-tech certificate, practitioners)",
+  responses: { 200: jsonResponse(S.OrganisationFacts, 'The facts; null where not said'), ...problems(401, 403) },
+});
+
+const putFacts = createRoute({
+  ...common, method: 'put', path: '/mine/facts',
+  summary: "Replace the firm's eligibility facts (member firms; null clears one)",
+  request: { body: jsonBody(named(UpdateOrganisationFacts, 'UpdateOrganisationFacts')) },
+  responses: { 200: jsonResponse(S.OrganisationFacts, 'The facts as stored'), ...problems(...WRITE_PROBLEMS, 401) },
+});
+
 /** /organisations: the caller's own organisation. */
 export const organisationRoutes = (deps: Deps) =>
   createRouter()
@@ -42,4 +56,6 @@ export const organisationRoutes = (deps: Deps) =>
       c.json(await orgs.updateMine(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
     .openapi(putCapabilities, async (c) =>
       c.json(await orgs.setCapabilities(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
-    .openapi(reapply, async (c) => c.json(await orgs.reapply(deps, requireAuth(c), requestMeta(c)), 200));
+    .openapi(reapply, async (c) => c.json(await orgs.reapply(deps, requireAuth(c), requestMeta(c)), 200))
+    .openapi(getFacts, async (c) => c.json(await facts.getFacts(deps, requireAuth(c)), 200))
+    .openapi(putFacts, async (c) => c.json(await facts.setFacts(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200));

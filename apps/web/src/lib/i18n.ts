@@ -215,6 +215,9 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   payload_too_large: m.err_too_large,
   unsupported_media_type: m.err_unsupported_file,
   saved_search_name_taken: m.ss_err_name_taken,
+  policy_case_already_open: m.err_policy_case_already_open,
+  service_code_taken: m.err_service_code_taken,
+  materials_incomplete: m.err_materials_incomplete,
   saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
 };
 
@@ -356,7 +359,35 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   order_match: (p) => m.nt_order_match({ title: str(p, 'orderTitle'), score: Math.round(num(p, 'score') * 10) / 10 }),
   saved_search_match: (p) => m.nt_saved_search_match({ title: str(p, 'orderTitle'), search: str(p, 'searchName') }),
   catalogue_order_published: (p) => m.nt_catalogue_order_published({ title: str(p, 'orderTitle'), entry: str(p, 'entryTitle') }),
+  policy_case_opened: (p) => m.nt_policy_case_opened({ org: str(p, 'orgName'), service: str(p, 'serviceName') }),
+  policy_case_status: (p) =>
+    str(p, 'reason')
+      ? m.nt_policy_case_status_reason({ service: str(p, 'serviceName'), status: caseStatusLabel(str(p, 'status')), reason: str(p, 'reason') })
+      : m.nt_policy_case_status({ service: str(p, 'serviceName'), status: caseStatusLabel(str(p, 'status')) }),
+  policy_material_uploaded: (p) =>
+    m.nt_policy_material_uploaded({ org: str(p, 'orgName'), service: str(p, 'serviceName'), material: str(p, 'materialName') }),
+  policy_material_reviewed: (p) =>
+    str(p, 'materialStatus') === 'accepted'
+      ? m.nt_policy_material_accepted({ service: str(p, 'serviceName'), material: str(p, 'materialName') })
+      : m.nt_policy_material_correction({ service: str(p, 'serviceName'), material: str(p, 'materialName'), reason: str(p, 'reason') || '—' }),
+  policy_case_message: (p) => m.nt_policy_case_message({ service: str(p, 'serviceName') }),
 };
+
+const CASE_STATUS: Record<string, Label> = {
+  submitted: m.pc_status_submitted,
+  accepted: m.pc_status_accepted,
+  collecting_materials: m.pc_status_collecting_materials,
+  filed: m.pc_status_filed,
+  approved: m.pc_status_approved,
+  rejected: m.pc_status_rejected,
+  closed: m.pc_status_closed,
+  withdrawn: m.pc_status_withdrawn,
+};
+
+/** A policy case's status in words (unknown ones as recorded). */
+export function caseStatusLabel(status: string): string {
+  return CASE_STATUS[status]?.() ?? status;
+}
 
 /** Words for an entry of an order's timeline; unknown actions are shown as recorded. */
 const TIMELINE: Record<string, Label> = {

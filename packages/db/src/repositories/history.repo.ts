@@ -3,6 +3,8 @@ import type { AuditEntry } from './audit.repo.ts';
 import type { AwardRow } from './awards.repo.ts';
 import { BID_SNAPSHOT, type BidRow, type NewBid } from './bids.repo.ts';
 import { type NewOrder, type OrderRow, orders } from './orders.repo.ts';
+import type { CaseStatus, MaterialStatus } from '@annex/domain';
+import type { NewCaseFile } from './policy-cases.repo.ts';
 import type { QuestionRow } from './questions.repo.ts';
 
 /** The stamps an order's past steps left on its row. */
@@ -84,5 +86,46 @@ export const history = {
       update bids set status = case when id = ${a.bidId} then 'awarded' else 'not_awarded' end, updated_at = ${a.at}
       where order_id = ${a.orderId} and status = 'active'`;
     return row as AwardRow;
+  },
+  /** A policy case as its past steps left it: its state, reasons and the times of its steps. */
+  async policyCase(
+    db: Db, id: string,
+    c: {
+      status: CaseStatus; createdAt: Date; updatedAt: Date; acceptedAt: Date | null; filedAt: Date | null; decidedAt: Date | null;
+      closedAt: Date | null; rejectReason: string | null; withdrawReason: string | null;
+    },
+  ): Promise<void> {
+    await db`
+      update policy_cases set status = ${c.status}, created_at = ${c.createdAt}, updated_at = ${c.updatedAt}, accepted_at = ${c.acceptedAt},
+        filed_at = ${c.filedAt}, decided_at = ${c.decidedAt}, closed_at = ${c.closedAt}, reject_reason = ${c.rejectReason},
+        withdraw_reason = ${c.withdrawReason}
+      where id = ${id}`;
+  },
+
+  /** A material of a case as its past uploads and reviews left it. */
+  async caseMaterial(
+    db: Db, caseId: string, materialId: string,
+    m: { status: MaterialStatus; reviewReason: string | null; reviewedBy: string | null; reviewedAt: Date | null; updatedAt: Date },
+  ): Promise<void> {
+    await db`
+      update policy_case_materials set status = ${m.status}, review_reason = ${m.reviewReason}, reviewed_by = ${m.reviewedBy},
+        reviewed_at = ${m.reviewedAt}, updated_at = ${m.updatedAt}
+      where case_id = ${caseId} and material_id = ${materialId}`;
+  },
+
+  /** A file handed in for a case's material at `at`. */
+  async caseFile(db: Db, f: NewCaseFile & { at: Date }): Promise<void> {
+    await db`
+      insert into policy_case_files (case_id, material_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
+      values (${f.caseId}, ${f.materialId}, ${f.fileName}, ${f.contentType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.uploadedBy}, ${f.at})`;
+  },
+
+  /** A message of a case's thread written at `at`. */
+  async caseMessage(
+    db: Db, m: { caseId: string; authorUserId: string; authorOrgId: string | null; fromSecretariat: boolean; body: string; at: Date },
+  ): Promise<void> {
+    await db`
+      insert into policy_case_messages (case_id, author_user_id, author_org_id, from_secretariat, body, created_at)
+      values (${m.caseId}, ${m.authorUserId}, ${m.authorOrgId}, ${m.fromSecretariat}, ${m.body}, ${m.at})`;
   },
 };

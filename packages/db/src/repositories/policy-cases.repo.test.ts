@@ -67,7 +67,7 @@ describe(`policy cases (${testBackend()})`, () => {
     expect(rejected).toMatchObject({ status: 'rejected', rejectReason: '不符合条件' });
     // the table refuses a rejection without its reason, whatever code writes it
     const other = await policyCases.open(t.sql, newCase((await createOrgWithOwner(t.sql, 'vendor')).org.id, owner.id));
-    await expect(t.sql`update policy_cases set status = 'rejected' where id = ${other.id}`).rejects.toThrow(/policy_cases_reject_reason/);
+    await expect(t.sql`update policy_cases set status = 'rejected', accepted_at = now() where id = ${other.id}`).rejects.toThrow(/policy_cases_reject_reason/);
   });
 
   it('reviews materials under a guard, keeping every file handed in', async () => {
@@ -133,6 +133,7 @@ describe(`organisation facts (${testBackend()})`, () => {
 describe(`working calendar (${testBackend()})`, () => {
   const y2026 = {
     year: 2026,
+    confirmed: true,
     days: [
       { day: '2026-10-01', kind: 'holiday' as const, name: '国庆节' },
       { day: '2026-10-10', kind: 'workday' as const, name: '国庆节' },
@@ -140,14 +141,15 @@ describe(`working calendar (${testBackend()})`, () => {
   };
 
   it('seeds a library year once, and never over the secretariat’s corrections', async () => {
-    expect(await workingCalendar.seedFromLibrary(t.sql, [y2026, { year: 2027, days: [] }], 'chinese-days@1.5.7', true)).toEqual([2026, 2027]);
+    expect(await workingCalendar.seedFromLibrary(t.sql, [y2026, { year: 2027, confirmed: false, days: [] }], 'chinese-days@1.5.7')).toEqual([2026, 2027]);
     const admin = randomUUID();
     await workingCalendar.setDay(t.sql, '2026-10-10', null, admin);
     await workingCalendar.setDay(t.sql, '2027-10-01', { kind: 'holiday', name: '国庆节' }, admin);
-    expect(await workingCalendar.seedFromLibrary(t.sql, [y2026], 'chinese-days@1.5.8', true)).toEqual([]);
+    expect(await workingCalendar.seedFromLibrary(t.sql, [y2026], 'chinese-days@1.5.8')).toEqual([]);
     const cal = await workingCalendar.load(t.sql, 2026, 2027);
     expect(cal.days).toEqual({ '2026-10-01': 'holiday', '2027-10-01': 'holiday' });
-    expect(cal.confirmedYears).toEqual([2026, 2027]);
+    // the library did not know 2027: entered, unconfirmed until the secretariat says so
+    expect(cal.confirmedYears).toEqual([2026]);
     const year = await workingCalendar.year(t.sql, 2027);
     expect(year.days).toEqual([expect.objectContaining({ day: '2027-10-01', source: 'secretariat', updatedBy: admin })]);
   });

@@ -69,23 +69,18 @@ const selectServices = (db: Db) => db`
   from policy_services s
   join policy_service_versions v on v.service_id = s.id and v.version = s.current_version`;
 
-function versionValues(db: Db, f: ServiceVersionFields) {
-  return {
-    name: f.name,
-    category: f.category,
-    summary: f.summary,
-    policy_basis: db.json(f.policyBasis as never),
-    agencies: db.array(f.agencies),
-    applicants: f.applicants,
-    conditions: db.json(f.conditions as never),
-    free_conditions: db.array(f.freeConditions),
-    materials: db.json(f.materials as never),
-    steps: db.array(f.steps),
-    time_limit_days: f.timeLimitDays,
-    fee: f.fee,
-    contact: f.contact,
-    faq: db.json(f.faq as never),
-  };
+const VERSION_COLUMNS = (db: Db) => db`
+  name, category, summary, policy_basis, agencies, applicants, conditions, free_conditions, materials, steps, time_limit_days, fee, contact,
+  faq, effective_from`;
+
+// explicit casts: an empty array or a jsonb value must not be left for the server to guess
+function versionValues(db: Db, f: ServiceVersionFields, effectiveFrom: string) {
+  const json = (v: unknown) => db`${db.json(JSON.parse(JSON.stringify(v)) as never)}::jsonb`;
+  return db`
+    ${f.name}::text, ${f.category}::text, ${f.summary}::text, ${json(f.policyBasis)}, ${db.array([...f.agencies])}::text[],
+    ${f.applicants}::text, ${json(f.conditions)}, ${db.array([...f.freeConditions])}::text[], ${json(f.materials)},
+    ${db.array([...f.steps])}::text[], ${f.timeLimitDays}::integer, ${f.fee}::text, ${f.contact}::text, ${json(f.faq)},
+    ${effectiveFrom}::date`;
 }
 
 /** Filters of the service list. */
@@ -100,9 +95,8 @@ export const policyServices = {
         const [created] = await tx<{ id: string }[]>`insert into policy_services (code) values (${s.code}) returning id`;
         const id = (created as { id: string }).id;
         await tx`
-          insert into policy_service_versions ${tx({
-            service_id: id, version: 1, ...versionValues(tx, s.fields), effective_from: s.effectiveFrom, created_by: s.createdBy,
-          })}`;
+          insert into policy_service_versions (service_id, version, created_by, ${VERSION_COLUMNS(tx)})
+          values (${id}, 1, ${s.createdBy}, ${versionValues(tx, s.fields, s.effectiveFrom)})`;
         return (await policyServices.get(tx, id)) as ServiceRow;
       });
     } catch (err) {
@@ -167,7 +161,7 @@ export const policyServices = {
   async updateDraft(db: Db, id: string, fields: ServiceVersionFields, effectiveFrom: string): Promise<ServiceRow | null> {
     if (!isUuid(id)) return null;
     const res = await db`
-      update policy_service_versions v set ${db({ ...versionValues(db, fields), effective_from: effectiveFrom })}
+      update policy_service_versions v set (${VERSION_COLUMNS(db)}) = (${versionValues(db, fields, effectiveFrom)})
       from policy_services s
       where s.id = ${id} and s.status = 'draft' and v.service_id = s.id and v.version = s.current_version`;
     if (res.count === 0) return null;
@@ -190,9 +184,8 @@ export const policyServices = {
         returning id`;
       if (!moved) return null;
       await tx`
-        insert into policy_service_versions ${tx({
-          service_id: id, version: expectedVersion + 1, ...versionValues(tx, fields), effective_from: effectiveFrom, created_by: createdBy,
-        })}`;
+        insert into policy_service_versions (service_id, version, created_by, ${VERSION_COLUMNS(tx)})
+        values (${id}, ${expectedVersion + 1}, ${createdBy}, ${versionValues(tx, fields, effectiveFrom)})`;
       return policyServices.get(tx, id);
     });
   },

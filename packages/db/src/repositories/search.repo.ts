@@ -5,6 +5,7 @@ import type {
 } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { PUBLISHED_ORDER_STATUSES, type VolumeUnit } from './orders.repo.ts';
+import { policyServiceSource } from './search-policy.repo.ts';
 
 // Reads for the search worker (packages/search). Columns are listed one by one: contact details, review and
 // cancel reasons, sampling rules and anything else that must never reach an index are simply not selected.
@@ -239,6 +240,7 @@ export const searchSource = {
       const [r] = await db<{ n: number }[]>`select count(*)::int as n from catalogue_entries where status = 'published'`;
       return r?.n ?? 0;
     }
+    if (aggregate === 'policyService') return await policyServiceSource.count(db);
     return 0;
   },
 
@@ -264,6 +266,7 @@ export const searchSource = {
         left join search_versions sv on sv.aggregate_type = 'catalogue_entry' and sv.aggregate_id = e.id::text
         where e.status = 'published'`;
     }
+    if (aggregate === 'policyService') return await policyServiceSource.expected(db);
     return [];
   },
 

@@ -21,8 +21,8 @@ export type CalendarYearRow = {
   updatedAt: Date;
 };
 
-/** A year as a library knows it, to seed. */
-export type LibraryYear = { year: number; days: { day: string; kind: CalendarDayKind; name: string }[] };
+/** A year as a library knows it, to seed; `confirmed` when the library has the State Council's notice for it. */
+export type LibraryYear = { year: number; confirmed: boolean; days: { day: string; kind: CalendarDayKind; name: string }[] };
 
 /** The working-day calendar (holidays and make-up working days), year by year. */
 export const workingCalendar = {
@@ -55,16 +55,15 @@ export const workingCalendar = {
 
   /**
    * Seeds years a library knows, each only if the calendar has no such year yet: what the secretariat corrected
-   * (or removed) is never written over. `confirmed`: whether the library's years count as confirmed. Returns the
-   * years added.
+   * (or removed) is never written over. Returns the years added.
    */
-  async seedFromLibrary(db: Db, years: readonly LibraryYear[], libraryVersion: string, confirmed: boolean): Promise<number[]> {
+  async seedFromLibrary(db: Db, years: readonly LibraryYear[], libraryVersion: string): Promise<number[]> {
     const added: number[] = [];
     for (const y of years) {
       const fresh = await withTransaction(db, async (tx) => {
         const [row] = await tx<{ year: number }[]>`
           insert into working_calendar_years (year, confirmed, library_version, confirmed_at)
-          values (${y.year}, ${confirmed}, ${libraryVersion}, ${confirmed ? tx`now()` : null})
+          values (${y.year}, ${y.confirmed}, ${libraryVersion}, ${y.confirmed ? tx`now()` : null})
           on conflict (year) do nothing returning year`;
         if (!row) return false;
         if (y.days.length > 0) {

@@ -20,6 +20,9 @@ const FROM: Record<MaterialAction['type'], readonly MaterialStatus[]> = {
   request_correction: ['submitted', 'accepted'],
 };
 
+/** The statuses a material step may start from (for the repository's guarded update). */
+export const materialStatusesFor = (type: MaterialAction['type']): readonly MaterialStatus[] => FROM[type];
+
 /** Validates and applies one step of a material's review; returns its new status. */
 export function applyMaterialAction(status: MaterialStatus, action: MaterialAction): Result<MaterialStatus, MaterialRuleError> {
   if (!FROM[action.type].includes(status)) return fail('invalid_transition');
