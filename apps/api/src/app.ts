@@ -51,7 +51,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Requests that upload a file (multipart/form-data, up to MAX_FILE_BYTES plus the form's framing). */
 const UPLOAD_PATHS = [
   /^\/api\/v1\/orders\/[^/]+\/attachments$/, /^\/api\/v1\/orders\/[^/]+\/bids\/mine\/attachments$/,
-  /^\/api\/v1\/policy\/cases\/[^/]+\/materials\/[^/]+\/files$/,
+  /^\/api\/v1\/policy\/cases\/[^/]+\/materials\/[^/]+\/files$/, /^\/api\/v1\/policy\/services\/[^/]+\/templates$/,
 ];
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 

@@ -61,6 +61,7 @@ export const S = {
   CalendarOverview: named(CalendarOverview, 'CalendarOverview'),
   CalendarYear: named(CalendarYear, 'CalendarYear'),
   OrganisationFacts: named(OrganisationFacts, 'OrganisationFacts'),
+  ServiceTemplate: named(ServiceTemplate, 'ServiceTemplate'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */

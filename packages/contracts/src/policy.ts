@@ -285,6 +285,18 @@ export const CaseClock = z.object({
 });
 export type CaseClock = z.infer<typeof CaseClock>;
 
+/** A template file of a service (a form to fill in), named by a material's templateFileId. */
+export const ServiceTemplate = z.object({
+  id: Id,
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: IsoDateTime,
+  /** where anyone who may see the service downloads it */
+  url: z.string(),
+});
+export type ServiceTemplate = z.infer<typeof ServiceTemplate>;
+
 /** A file handed in for a material. */
 export const CaseFile = z.object({
   id: Id,

@@ -73,7 +73,7 @@ export {
 } from './repositories/saved-searches.repo.ts';
 export {
   policyServices, type ServiceRow, type ServiceVersionRow, type ServiceVersionFields, type PolicyBasis, type FaqItem,
-  type ServiceListFilters,
+  type ServiceListFilters, type ServiceFileRow,
 } from './repositories/policy-services.repo.ts';
 export {
   policyCases, type CaseRow, type CaseMaterialRow, type CaseFileRow, type NewCaseFile, type CaseMessageRow, type NewCase,

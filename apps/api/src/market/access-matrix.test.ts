@@ -29,7 +29,7 @@ type World =
   /** catalogue entries (own and other: two of them), published or draft; one both verified vendors are interested in; an agency */
   | 'entry' | 'draftEntry' | 'interestedEntry' | 'agency'
   /** policy services: a published one and a draft (the same for own and other: services belong to nobody) */
-  | 'policyService' | 'policyServiceDraft'
+  | 'policyService' | 'policyServiceDraft' | 'policyServiceWithTemplate'
   /** a policy case of buyer A (own) and of buyer B (other): submitted; with a file handed in; accepted with m1 to review */
   | 'policyCase' | 'policyCaseWithFile' | 'policyCaseReviewable';
 
@@ -293,6 +293,11 @@ const MATRIX: Entry[] = [
   { route: 'POST /api/v1/policy/services/{id}/publish', world: 'policyServiceDraft', mutating: true, expect: secretariatOnly(BOTH(200)) },
   { route: 'POST /api/v1/policy/services/{id}/archive', world: 'policyService', mutating: true, expect: secretariatOnly(BOTH(200)) },
   { route: 'GET /api/v1/policy/services/{id}/versions', world: 'policyService', expect: everyone(BOTH(200)) },
+  {
+    route: 'POST /api/v1/policy/services/{id}/templates', world: 'policyService', multipart: true, mutating: true,
+    expect: secretariatOnly(BOTH(201)),
+  },
+  { route: 'GET /api/v1/policy/services/{id}/templates/{fileId}', world: 'policyServiceWithTemplate', expect: everyone(BOTH(200)) },
   { route: 'GET /api/v1/policy/eligibility', world: 'none', expect: firmsOnly(200) },
   {
     route: 'POST /api/v1/policy/cases', world: 'policyService', mutating: true, body: (ids) => ({ serviceId: ids.id, note: '请协助办理' }),
@@ -377,6 +382,16 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
     case 'policyService':
     case 'policyServiceDraft':
       return { id: await seedService(world === 'policyService' ? 'published' : 'draft') };
+    case 'policyServiceWithTemplate': {
+      const id = await seedService('published');
+      const storageKey = randomUUID();
+      await m.storage.put(storageKey, PDF_BYTES);
+      const t = await policyServices.addTemplate(m.db.sql, {
+        serviceId: id, fileName: '申请表.pdf', contentType: 'application/pdf', sizeBytes: PDF_BYTES.byteLength, sha256: 'b'.repeat(64),
+        storageKey, uploadedBy: null,
+      });
+      return { id, attachmentId: t.id };
+    }
     case 'policyCase':
       return await seedCase(buyer);
     case 'policyCaseWithFile':

@@ -3,7 +3,7 @@ import { audit } from '@annex/db';
 import { sampleServiceFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
-import { type Market, as, setupMarket } from '../test-market.ts';
+import { type Market, PDF_BYTES, as, setupMarket, upload } from '../test-market.ts';
 
 let m: Market;
 beforeAll(async () => {
@@ -78,6 +78,25 @@ describe('policy services', () => {
     const r = await as(m.app, m.parties.vendorA).post('/api/v1/policy/cases', { serviceId: s.id });
     expect(r.status).toBe(409);
     expect((await as(m.app, m.parties.vendorA).get(`/api/v1/policy/services/${s.id}`)).json.permissions.openCase).toBe(false);
+  });
+});
+
+describe('templates', () => {
+  it('are uploaded by the secretariat, named by a material, and downloaded by anyone', async () => {
+    const s = await published();
+    const up = await upload(m.app, `/api/v1/policy/services/${s.id}/templates`, m.parties.secretariat.cookie, {
+      name: '入会申请表.pdf', bytes: PDF_BYTES, type: 'application/pdf',
+    });
+    expect(up.status, up.text).toBe(201);
+    const [first, ...rest] = sampleServiceFields().materials;
+    const bogus = await as(m.app, m.parties.secretariat).patch(`/api/v1/policy/services/${s.id}`, { materials: [{ ...first, templateFileId: randomUUID() }, ...rest] });
+    expect(bogus.json).toMatchObject({ code: 'rule_violation', errors: [{ path: 'materials.0.templateFileId' }] });
+    const named = await as(m.app, m.parties.secretariat).patch(`/api/v1/policy/services/${s.id}`, { materials: [{ ...first, templateFileId: up.json.id }, ...rest] });
+    expect(named.json.materials[0].templateFileId).toBe(up.json.id);
+    const got = await m.app.request(up.json.url);
+    expect(got.status).toBe(200);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(PDF_BYTES);
+    expect((await upload(m.app, `/api/v1/policy/services/${s.id}/templates`, m.parties.vendorA.cookie, { name: 'x.pdf', bytes: PDF_BYTES })).status).toBe(403);
   });
 });
 

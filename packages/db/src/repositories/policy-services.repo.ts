@@ -83,6 +83,19 @@ function versionValues(db: Db, f: ServiceVersionFields, effectiveFrom: string) {
     ${effectiveFrom}::date`;
 }
 
+/** A template file the secretariat offers with a service (a form a material is filled in on). */
+export type ServiceFileRow = {
+  id: string;
+  serviceId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: string | null;
+  createdAt: Date;
+};
+
 /** Filters of the service list. */
 export type ServiceListFilters = { statuses: readonly ServiceStatus[]; category?: PolicyCategory; agency?: string };
 
@@ -199,6 +212,26 @@ export const policyServices = {
       where id = ${id} and status = any(${db.array(from as ServiceStatus[])}::text[])
       returning id`;
     return row ? policyServices.get(db, id) : null;
+  },
+
+  /** Records a template file of a service. */
+  async addTemplate(db: Db, f: Omit<ServiceFileRow, 'id' | 'createdAt'>): Promise<ServiceFileRow> {
+    try {
+      const [row] = await db<ServiceFileRow[]>`
+        insert into policy_service_files (service_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
+        values (${f.serviceId}, ${f.fileName}, ${f.contentType}, ${f.sizeBytes}, ${f.sha256}, ${f.storageKey}, ${f.uploadedBy})
+        returning *`;
+      return row as ServiceFileRow;
+    } catch (err) {
+      rethrowTyped(err);
+    }
+  },
+
+  /** One template file of a service, or null (also when it belongs to another service). */
+  async getTemplate(db: Db, serviceId: string, fileId: string): Promise<ServiceFileRow | null> {
+    if (!isUuid(serviceId) || !isUuid(fileId)) return null;
+    const [row] = await db<ServiceFileRow[]>`select * from policy_service_files where id = ${fileId} and service_id = ${serviceId}`;
+    return row ?? null;
   },
 
   /** The agencies named by published services, for the list's filter. */

@@ -5,7 +5,7 @@ import { PathId, S, createRouter, jsonBody, jsonResponse, named, problems } from
 import type { Deps } from '../../use-cases/context.ts';
 import * as services from '../../use-cases/policy/services.ts';
 import { requestMeta } from '../meta.ts';
-import { WRITE, signedIn } from '../orders/shared.ts';
+import { WRITE, fileDownload, fileField, fileResponse, signedIn } from '../orders/shared.ts';
 
 const tags = ['policy services'];
 const params = z.object({ id: PathId });
@@ -75,6 +75,32 @@ export const policyServiceRoutes = (deps: Deps) =>
         responses: { 200: jsonResponse(S.PolicyService, 'The archived service'), ...problems(...WRITE, 409) },
       }),
       async (c) => c.json(await services.setServiceStatus(deps, requireAuth(c), c.req.valid('param').id, 'archive', requestMeta(c)), 200),
+    )
+    .openapi(
+      createRoute({
+        ...signedIn, method: 'post', path: '/services/{id}/templates', tags,
+        summary: "Add a template file (a form to fill in) to a service (secretariat; multipart; name it in a material's templateFileId)",
+        request: { params, body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: fileField }) } } } },
+        responses: { 201: jsonResponse(S.ServiceTemplate, 'The stored template'), ...problems(...WRITE, 422) },
+      }),
+      async (c) => {
+        const form = c.req.valid('form');
+        const file = { name: form.file.name, bytes: new Uint8Array(await form.file.arrayBuffer()) };
+        return c.json(await services.uploadTemplate(deps, requireAuth(c), c.req.valid('param').id, file, requestMeta(c)), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/services/{id}/templates/{fileId}', tags,
+        summary: 'Download a template file of a service (anyone who may see the service; always as an attachment)',
+        request: { params: z.object({ id: PathId, fileId: PathId }) },
+        responses: { 200: fileResponse, ...problems(404) },
+      }),
+      async (c) => {
+        const { id, fileId } = c.req.valid('param');
+        const { row, bytes } = await services.downloadTemplate(deps, c.get('auth'), id, fileId);
+        return fileDownload(c, row, bytes);
+      },
     )
     .openapi(
       createRoute({

@@ -1,9 +1,10 @@
 import type {
   CalendarYear, CaseClock, CaseFile, CaseListItem, CaseMaterial, CaseMessage, Eligibility, OrganisationFacts, PolicyCase,
-  PolicyService, PolicyServiceListItem, ServiceVersion, TimelineEntry,
+  PolicyService, PolicyServiceListItem, ServiceTemplate, ServiceVersion, TimelineEntry,
 } from '@annex/contracts';
 import type {
-  AuditRow, CalendarDayRow, CalendarYearRow, CaseFileRow, CaseMaterialRow, CaseMessageRow, CaseRow, ServiceRow, ServiceVersionRow,
+  AuditRow, CalendarDayRow, CalendarYearRow, CaseFileRow, CaseMaterialRow, CaseMessageRow, CaseRow, ServiceFileRow, ServiceRow,
+  ServiceVersionRow,
 } from '@annex/db';
 import {
   type Eligibility as DomainEligibility, type MaterialSpec, type MaterialState, type Viewer, allowedCaseActions, checklistProgress,
@@ -57,6 +58,12 @@ export function toPolicyService(
     myOpenCaseId: x.myOpenCaseId, permissions: x.permissions,
   };
 }
+
+/** A template file of a service. */
+export const toServiceTemplate = (f: ServiceFileRow): ServiceTemplate => ({
+  id: f.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, createdAt: iso(f.createdAt),
+  url: `/api/v1/policy/services/${f.serviceId}/templates/${f.id}`,
+});
 
 /** A file of a case. */
 export const toCaseFile = (f: CaseFileRow): CaseFile => ({

@@ -1,5 +1,6 @@
 import type {
-  CreateServiceRequest, EligibilityOverview, PolicyService, PolicyServiceList, PolicyServiceListQuery, ServiceFields, UpdateServiceRequest,
+  CreateServiceRequest, EligibilityOverview, PolicyService, PolicyServiceList, PolicyServiceListQuery, ServiceFields, ServiceTemplate,
+  UpdateServiceRequest,
 } from '@annex/contracts';
 import {
   CONSTRAINTS, InvalidCursorError, type ServiceRow, type ServiceVersionFields, audit, isUniqueViolation, policyCases, policyServices,
@@ -11,11 +12,13 @@ import {
 } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
+import { checkUpload } from '../../lib/file-policy.ts';
+import { storeThenRecord } from '../../lib/storage.ts';
 import { type Deps, type RequestMeta, db } from '../context.ts';
 import { requireOrgKind } from '../guards.ts';
 import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from '../search-paging.ts';
 import { eligibilityProfile } from './access.ts';
-import { toEligibility, toPolicyService, toServiceListItem, toServiceVersion } from './presenters.ts';
+import { toEligibility, toPolicyService, toServiceListItem, toServiceTemplate, toServiceVersion } from './presenters.ts';
 
 // Policy services (办事指南): the public reads them, firms see whether they likely qualify, the secretariat
 // writes them. A published service changes by new versions; cases keep the version they were opened under.
@@ -125,10 +128,23 @@ const fieldsOf = (f: ServiceFields): ServiceVersionFields => ({
   materials: f.materials.map((x) => ({ ...x, templateFileId: x.templateFileId ?? null, note: x.note ?? null })),
 });
 
+/** Every template a material names must be one of this service's (a new service has none yet). */
+async function checkTemplates(deps: Deps, serviceId: string | null, f: ServiceVersionFields): Promise<void> {
+  for (const [i, m] of f.materials.entries()) {
+    if (m.templateFileId === null) continue;
+    const found = serviceId ? await policyServices.getTemplate(db(deps), serviceId, m.templateFileId) : null;
+    if (!found) {
+      const message = 'no template of this service has this id (upload it first: POST /policy/services/{id}/templates)';
+      throw new AppError('rule_violation', message, { errors: [{ path: `materials.${i}.templateFileId`, message }] });
+    }
+  }
+}
+
 /** POST /policy/services: the secretariat drafts a service. */
 export async function createService(deps: Deps, auth: AuthContext, body: CreateServiceRequest, meta: RequestMeta): Promise<PolicyService> {
   requireOrgKind(auth, 'secretariat', 'write policy services');
   const { code, ...fields } = body;
+  await checkTemplates(deps, null, fieldsOf(fields));
   try {
     const s = await withTransaction(db(deps), async (tx) => {
       const created = await policyServices.create(tx, { code, fields: fieldsOf(fields), effectiveFrom: shanghaiDate(deps.now()), createdBy: auth.user.id });
@@ -164,6 +180,7 @@ export async function updateService(deps: Deps, auth: AuthContext, id: string, p
     fee: v.fee, contact: v.contact, faq: v.faq,
   };
   const next = fieldsOf({ ...current, ...changes } as ServiceFields);
+  await checkTemplates(deps, s.id, next);
   await withTransaction(db(deps), async (tx) => {
     const saved = plan.value.edit === 'in_place'
       ? await policyServices.updateDraft(tx, s.id, next, plan.value.effectiveFrom)
@@ -212,4 +229,37 @@ export async function searchPolicyServicePage(deps: Deps, q: PolicyServiceSearch
     total: page.total,
     facets: page.facets,
   };
+}
+
+/**
+ * POST /policy/services/{id}/templates: the secretariat adds a template file (a form to fill in) to a service; a
+ * material names it by `templateFileId` in the service's next edit. The same checks as every upload.
+ */
+export async function uploadTemplate(
+  deps: Deps, auth: AuthContext, id: string, f: { name: string; bytes: Uint8Array }, meta: RequestMeta,
+): Promise<ServiceTemplate> {
+  requireOrgKind(auth, 'secretariat', 'add templates to policy services');
+  const s = await loadService(deps, auth, id);
+  const checked = await checkUpload(f.name, f.bytes);
+  const row = await storeThenRecord(deps.storage, f.bytes, (storageKey) =>
+    withTransaction(db(deps), async (tx) => {
+      const added = await policyServices.addTemplate(tx, { serviceId: s.id, ...checked, storageKey, uploadedBy: auth.user.id });
+      await audit.append(tx, {
+        actorUserId: auth.user.id, actorOrgId: auth.membership?.orgId, entityType: 'policy_service', entityId: s.id,
+        action: 'service.template_added', after: { fileId: added.id, fileName: added.fileName }, requestId: meta.requestId,
+      });
+      return added;
+    }),
+  );
+  return toServiceTemplate(row);
+}
+
+/** GET /policy/services/{id}/templates/{fileId}: anyone who may see the service downloads its template. */
+export async function downloadTemplate(deps: Deps, auth: AuthContext | null, id: string, fileId: string) {
+  const s = await loadService(deps, auth, id);
+  const row = await policyServices.getTemplate(db(deps), s.id, fileId);
+  if (!row) throw new AppError('not_found', 'no template with this id');
+  const bytes = await deps.storage.get(row.storageKey);
+  if (!bytes) throw new AppError('not_found', 'the file is missing from storage');
+  return { row, bytes };
 }
