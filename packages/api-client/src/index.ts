@@ -56,6 +56,29 @@ import {
   VendorMatchList,
   VendorDirectoryPage,
   type VendorDirectoryQuery,
+  CalendarOverview,
+  CalendarYear,
+  CaseList,
+  type CaseListQuery,
+  CaseMessage,
+  CaseMessageList,
+  CaseQueue,
+  type CaseTransitionRequest,
+  type CreateServiceRequest,
+  EligibilityOverview,
+  type MaterialReviewRequest,
+  OrganisationFacts,
+  PolicyCase,
+  PolicyService,
+  PolicyServiceList,
+  type PolicyServiceListQuery,
+  PolicyServiceSearchPage,
+  type PolicyServiceSearchQuery,
+  ServiceTemplate,
+  ServiceVersionList,
+  type SetCalendarDay,
+  type UpdateOrganisationFacts,
+  type UpdateServiceRequest,
 } from '@annex/contracts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
@@ -138,6 +161,9 @@ function listQuery(q: Record<string, unknown>): Record<string, string | undefine
   }
   return out;
 }
+
+/** The states of the secretariat's case queue. */
+type CaseQueueStatus = 'submitted' | 'accepted' | 'collecting_materials' | 'filed';
 
 /** Creates a client bound to one caller (cookie, origin); cheap enough to make per request. */
 export function createApiClient(options: ApiClientOptions) {
@@ -390,6 +416,80 @@ export function createApiClient(options: ApiClientOptions) {
       call({ method: 'PATCH', path: `/me/saved-searches/${id(savedSearchId)}`, body, schema: SavedSearch }),
     /** DELETE /me/saved-searches/{id} */
     deleteSavedSearch: (savedSearchId: string) => call<void>({ method: 'DELETE', path: `/me/saved-searches/${id(savedSearchId)}` }),
+
+    // ---------- policy services (政策代办) ----------
+    /** GET /policy/services — published services (the secretariat: `status` draft or archived too), by category and agency. */
+    policyServices: (q: Partial<Omit<PolicyServiceListQuery, 'cursor' | 'limit'>> & PageQuery = {}) =>
+      call({ method: 'GET', path: '/policy/services', query: q, schema: PolicyServiceList }),
+    /** GET /policy/search — published services by text, with category and agency facet counts. */
+    searchPolicyServices: (q: SearchQueryInput<PolicyServiceSearchQuery> = {}) =>
+      call({ method: 'GET', path: '/policy/search', query: listQuery(q), schema: PolicyServiceSearchPage }),
+    /** GET /policy/services/{id} — the current version; a signed-in firm gets its eligibility and open case. */
+    policyService: (serviceId: string) => call({ method: 'GET', path: `/policy/services/${id(serviceId)}`, schema: PolicyService }),
+    /** GET /policy/services/{id}/versions — newest first. */
+    policyServiceVersions: (serviceId: string) =>
+      call({ method: 'GET', path: `/policy/services/${id(serviceId)}/versions`, schema: ServiceVersionList }),
+    /** POST /policy/services — the secretariat drafts a service. */
+    createPolicyService: (body: CreateServiceRequest) => call({ method: 'POST', path: '/policy/services', body, schema: PolicyService }),
+    /** PATCH /policy/services/{id} — a draft in place; a published service gets a new version (effectiveFrom). */
+    updatePolicyService: (serviceId: string, body: UpdateServiceRequest) =>
+      call({ method: 'PATCH', path: `/policy/services/${id(serviceId)}`, body, schema: PolicyService }),
+    /** POST /policy/services/{id}/publish or /archive */
+    setPolicyServiceStatus: (serviceId: string, step: 'publish' | 'archive') =>
+      call({ method: 'POST', path: `/policy/services/${id(serviceId)}/${step}`, schema: PolicyService }),
+    /** POST /policy/services/{id}/templates — a form to fill in, named by a material's templateFileId. */
+    uploadServiceTemplate: (serviceId: string, file: Blob, fileName: string) => {
+      const form = new FormData();
+      form.set('file', file, fileName);
+      return call({ method: 'POST', path: `/policy/services/${id(serviceId)}/templates`, form, schema: ServiceTemplate });
+    },
+    /** GET /policy/eligibility — every published service with the caller's firm's eligibility, likeliest first. */
+    policyEligibility: () => call({ method: 'GET', path: '/policy/eligibility', schema: EligibilityOverview }),
+    /** GET /organisations/mine/facts — what the firm told about itself for eligibility. */
+    organisationFacts: () => call({ method: 'GET', path: '/organisations/mine/facts', schema: OrganisationFacts }),
+    /** PUT /organisations/mine/facts */
+    putOrganisationFacts: (body: UpdateOrganisationFacts) =>
+      call({ method: 'PUT', path: '/organisations/mine/facts', body, schema: OrganisationFacts }),
+    /** POST /policy/cases — a member firm opens a case for a published service. */
+    openPolicyCase: (serviceId: string, note = '', idempotencyKey?: string) =>
+      call({ method: 'POST', path: '/policy/cases', body: { serviceId, note }, headers: idem(idempotencyKey), schema: PolicyCase }),
+    /** GET /policy/cases — the caller's firm's cases, newest first. */
+    myPolicyCases: (q: Partial<Omit<CaseListQuery, 'cursor' | 'limit'>> & PageQuery = {}) =>
+      call({ method: 'GET', path: '/policy/cases', query: q, schema: CaseList }),
+    /** GET /policy/cases/{id} — its firm and the secretariat only (404 to others). */
+    policyCase: (caseId: string) => call({ method: 'GET', path: `/policy/cases/${id(caseId)}`, schema: PolicyCase }),
+    /** POST /policy/cases/{id}/transition — a step of the case (see the case's permissions). */
+    transitionPolicyCase: (caseId: string, body: CaseTransitionRequest) =>
+      call({ method: 'POST', path: `/policy/cases/${id(caseId)}/transition`, body, schema: PolicyCase }),
+    /** POST /policy/cases/{id}/materials/{materialId}/files — the firm hands in a file (multipart). */
+    uploadCaseMaterial: (caseId: string, materialId: string, file: Blob, fileName: string) => {
+      const form = new FormData();
+      form.set('file', file, fileName);
+      return call({ method: 'POST', path: `/policy/cases/${id(caseId)}/materials/${id(materialId)}/files`, form, schema: PolicyCase });
+    },
+    /** POST /policy/cases/{id}/materials/{materialId}/review — the secretariat accepts or asks for a correction. */
+    reviewCaseMaterial: (caseId: string, materialId: string, body: MaterialReviewRequest) =>
+      call({ method: 'POST', path: `/policy/cases/${id(caseId)}/materials/${id(materialId)}/review`, body, schema: PolicyCase }),
+    /** GET /policy/cases/{id}/messages — oldest first. */
+    caseMessages: (caseId: string, q: PageQuery = {}) =>
+      call({ method: 'GET', path: `/policy/cases/${id(caseId)}/messages`, query: q, schema: CaseMessageList }),
+    /** POST /policy/cases/{id}/messages */
+    postCaseMessage: (caseId: string, body: string) =>
+      call({ method: 'POST', path: `/policy/cases/${id(caseId)}/messages`, body: { body }, schema: CaseMessage }),
+    /** GET /policy/queue — the secretariat's open cases, overdue first. */
+    policyCaseQueue: (q: { status?: CaseQueueStatus; overdue?: boolean } = {}) =>
+      call({
+        method: 'GET', path: '/policy/queue', query: { status: q.status, overdue: q.overdue === undefined ? undefined : String(q.overdue) },
+        schema: CaseQueue,
+      }),
+    /** GET /policy/calendar — the years entered and one year's holidays and make-up working days. */
+    workingCalendar: (year?: number) => call({ method: 'GET', path: '/policy/calendar', query: { year }, schema: CalendarOverview }),
+    /** PUT /policy/calendar/days/{date} — the secretariat sets a day (holiday, workday, or back to normal). */
+    setCalendarDay: (date: string, body: SetCalendarDay) =>
+      call({ method: 'PUT', path: `/policy/calendar/days/${id(date)}`, body, schema: CalendarYear }),
+    /** POST /policy/calendar/years/{year}/confirm */
+    confirmCalendarYear: (year: number, confirmed = true) =>
+      call({ method: 'POST', path: `/policy/calendar/years/${year}/confirm`, body: { confirmed }, schema: CalendarYear }),
 
     // ---------- notifications ----------
     /** GET /notifications — the inbox, newest first, with the unread count. */
