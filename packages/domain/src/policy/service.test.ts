@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ServiceStatus, applyServiceStep, checkMaterialIds, planServiceEdit } from './service.ts';
+import { type ServiceStatus, applyServiceStep, planServiceEdit } from './service.ts';
 
 describe('planServiceEdit', () => {
   const today = '2026-12-07';
@@ -27,12 +27,5 @@ describe('applyServiceStep', () => {
   ] as const)('%s, %s → %s', (status, step, expected) => {
     const r = applyServiceStep(status, step);
     expect(r.ok ? r.value : r.error).toBe(expected);
-  });
-});
-
-describe('checkMaterialIds', () => {
-  it('refuses two materials with one id', () => {
-    expect(checkMaterialIds([{ id: 'm1' }, { id: 'm2' }]).ok).toBe(true);
-    expect(checkMaterialIds([{ id: 'm1' }, { id: 'm1' }])).toEqual({ ok: false, error: 'duplicate_material_ids' });
   });
 });

@@ -47,7 +47,7 @@ export type MaterialSpec = {
 /** What editing a service does: a draft changes in place; a published service gets a new version. */
 export type ServiceEdit = 'in_place' | 'new_version';
 
-export type ServiceRuleError = 'invalid_transition' | 'effective_date_in_future' | 'effective_date_before_previous' | 'duplicate_material_ids';
+export type ServiceRuleError = 'invalid_transition' | 'effective_date_in_future' | 'effective_date_before_previous';
 
 const STEPS = {
   publish: { from: ['draft', 'archived'], to: 'published' },
@@ -76,9 +76,4 @@ export function planServiceEdit(
   if (from > today) return fail('effective_date_in_future');
   if (from < previousEffectiveFrom) return fail('effective_date_before_previous');
   return ok({ edit: 'new_version', effectiveFrom: from });
-}
-
-/** Material ids must be unique within a service: a case's checklist is keyed by them. */
-export function checkMaterialIds(materials: readonly Pick<MaterialSpec, 'id'>[]): Result<true, ServiceRuleError> {
-  return new Set(materials.map((m) => m.id)).size === materials.length ? ok(true) : fail('duplicate_material_ids');
 }

@@ -27,7 +27,6 @@ const RULE_MESSAGES: Record<ServiceRuleError, string> = {
   invalid_transition: 'the service is not in a state that allows this',
   effective_date_in_future: 'a new version takes effect today or on a past date, not in the future',
   effective_date_before_previous: 'a new version cannot take effect before the version it replaces',
-  duplicate_material_ids: 'two materials have the same id',
 };
 const ruleError = (e: ServiceRuleError) =>
   new AppError(e === 'invalid_transition' ? 'invalid_transition' : 'rule_violation', RULE_MESSAGES[e], {
