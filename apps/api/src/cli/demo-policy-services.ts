@@ -230,7 +230,7 @@ export const DEMO_SERVICES: DemoService[] = [
       name: '研发费用加计扣除辅导',
       category: 'tax',
       summary: '帮助开展研发活动的数据标注企业归集研发费用、准备留存备查资料，落实研发费用加计扣除政策。',
-      policyBasis: [basis('第七条', '落实研发费用加计扣除、高新技术企业税收优惠等政策。')],
+      policyBasis: [basis('第七条', '落实研发费用加计扣除、高新技术企业税收优惠等政策……')],
       agencies: ['市财政局', '市科技局'],
       applicants: '开展研发活动的数据标注企业',
       conditions: [{ type: 'org_kind', anyOf: ['vendor'] }],
@@ -253,7 +253,7 @@ export const DEMO_SERVICES: DemoService[] = [
       category: 'high_tech',
       summary: '辅导符合条件的数据标注企业申报高新技术企业认定，落实高新技术企业税收优惠政策。',
       policyBasis: [
-        basis('第七条', '落实研发费用加计扣除、高新技术企业税收优惠等政策。'),
+        basis('第七条', '落实研发费用加计扣除、高新技术企业税收优惠等政策……'),
         { documentNumber: '国科发火〔2016〕32号', title: '高新技术企业认定管理办法', article: '第十一条', excerpt: null },
       ],
       agencies: ['市科技局', '市财政局'],
