@@ -4,11 +4,9 @@ import { sampleServiceFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Market, PDF_BYTES, type Party, as, setupMarket, upload } from '../test-market.ts';
 
-// The clock the API reads: moved forward to see a case go overdue.
-let offsetMs = 0;
 let m: Market;
 beforeAll(async () => {
-  m = await setupMarket({ now: () => new Date(Date.now() + offsetMs) });
+  m = await setupMarket();
   // a calendar with nothing but confirmed years: every weekday counts
   const year = new Date().getUTCFullYear();
   await workingCalendar.seedFromLibrary(m.db.sql, [year - 1, year, year + 1, year + 2].map((y) => ({ year: y, confirmed: true, days: [] })), 'test');
@@ -140,20 +138,17 @@ describe("the secretariat's queue", () => {
     const s = await service({ timeLimitDays: 3 });
     const late = (await as(m.app, m.parties.vendorB).post('/api/v1/policy/cases', { serviceId: s.id })).json.id;
     await step(m.parties.secretariat, late, { action: 'accept' });
-    offsetMs = 10 * 86_400_000;
-    try {
-      const fresh = (await as(m.app, m.parties.buyerB).post('/api/v1/policy/cases', { serviceId: s.id })).json.id;
-      const q = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue');
-      expect(q.status).toBe(200);
-      expect(q.json.items[0]).toMatchObject({ id: late, clock: { overdue: true, running: true } });
-      expect(q.json.items.find((x: { id: string }) => x.id === fresh)).toMatchObject({ status: 'submitted', clock: null });
-      expect(q.json.overdueCount).toBeGreaterThanOrEqual(1);
-      const overdue = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?overdue=true');
-      expect(overdue.json.items.every((x: { clock: { overdue: boolean } | null }) => x.clock?.overdue)).toBe(true);
-      expect((await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?status=filed')).json.items.every((x: { status: string }) => x.status === 'filed')).toBe(true);
-      expect((await as(m.app, m.parties.vendorB).get(`/api/v1/policy/cases/${late}`)).json.clock.overdue).toBe(true);
-    } finally {
-      offsetMs = 0;
-    }
+    // accepted ten days ago (moving the API's clock instead would end the sessions)
+    await m.db.sql`update policy_cases set accepted_at = accepted_at - interval '10 days' where id = ${late}`;
+    const fresh = (await as(m.app, m.parties.buyerB).post('/api/v1/policy/cases', { serviceId: s.id })).json.id;
+    const q = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue');
+    expect(q.status).toBe(200);
+    expect(q.json.items[0]).toMatchObject({ id: late, clock: { overdue: true, running: true } });
+    expect(q.json.items.find((x: { id: string }) => x.id === fresh)).toMatchObject({ status: 'submitted', clock: null });
+    expect(q.json.overdueCount).toBeGreaterThanOrEqual(1);
+    const overdue = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?overdue=true');
+    expect(overdue.json.items.every((x: { clock: { overdue: boolean } | null }) => x.clock?.overdue)).toBe(true);
+    expect((await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?status=filed')).json.items.every((x: { status: string }) => x.status === 'filed')).toBe(true);
+    expect((await as(m.app, m.parties.vendorB).get(`/api/v1/policy/cases/${late}`)).json.clock.overdue).toBe(true);
   });
 });

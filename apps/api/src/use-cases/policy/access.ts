@@ -63,8 +63,8 @@ export async function eligibilityProfile(d: Db, orgId: string): Promise<Eligibil
   };
 }
 
-/** The secretariat's organisations, told of new cases and of firms' uploads and messages. */
-export const secretariatOrgIds = (deps: Deps) => organisations.listIdsOfKind(db(deps), 'secretariat');
+/** The secretariat's organisations, told of new cases and of firms' uploads and messages (read in the writer's transaction). */
+export const secretariatOrgIds = (d: Db) => organisations.listIdsOfKind(d, 'secretariat');
 
 /** The case page: the checklist under the case's version, its files, clock, permissions and timeline. */
 export async function presentCase(deps: Deps, c: LoadedCase): Promise<PolicyCase> {

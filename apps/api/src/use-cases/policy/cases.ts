@@ -43,7 +43,7 @@ export async function openCase(deps: Deps, auth: AuthContext, body: OpenCaseRequ
         actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'policy_case', entityId: c.id, action: 'case.opened',
         after: { status: c.status, serviceVersion: c.serviceVersion }, requestId: meta.requestId,
       });
-      await notify(tx, toOrgs(await secretariatOrgIds(deps), {
+      await notify(tx, toOrgs(await secretariatOrgIds(tx), {
         kind: 'policy_case_opened', orderId: null, payload: { caseId: c.id, serviceName: c.serviceName, orgName: c.orgName },
       }));
       return c;
@@ -139,7 +139,7 @@ export async function transitionCase(deps: Deps, auth: AuthContext, id: string, 
     if (body.action === 'request_materials' && body.message) {
       await policyCases.addMessage(tx, { caseId: c.row.id, authorUserId: auth.user.id, authorOrgId: actorOrgId, fromSecretariat: true, body: body.message });
     }
-    const to = c.role === 'secretariat' ? [c.row.orgId] : await secretariatOrgIds(deps);
+    const to = c.role === 'secretariat' ? [c.row.orgId] : await secretariatOrgIds(tx);
     await notify(tx, toOrgs(to, {
       kind: 'policy_case_status', orderId: null,
       payload: { caseId: c.row.id, serviceName: c.row.serviceName, orgName: c.row.orgName, status: next.value, reason },

@@ -47,7 +47,7 @@ export async function uploadMaterial(
         before: { material: material.name, materialStatus: material.status },
         after: { material: material.name, materialStatus: next.value, fileName: checked.fileName, fileId: file.id }, requestId: meta.requestId,
       });
-      await notify(tx, toOrgs(await secretariatOrgIds(deps), {
+      await notify(tx, toOrgs(await secretariatOrgIds(tx), {
         kind: 'policy_material_uploaded', orderId: null,
         payload: { caseId, serviceName: c.row.serviceName, orgName: c.row.orgName, materialName: material.name },
       }));

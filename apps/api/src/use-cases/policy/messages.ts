@@ -32,7 +32,7 @@ export async function postMessage(deps: Deps, auth: AuthContext, caseId: string,
       caseId, authorUserId: auth.user.id, authorOrgId: auth.membership?.orgId ?? null, fromSecretariat, body: body.body,
     });
     await policyCases.touch(tx, caseId);
-    await notify(tx, toOrgs(fromSecretariat ? [c.row.orgId] : await secretariatOrgIds(deps), {
+    await notify(tx, toOrgs(fromSecretariat ? [c.row.orgId] : await secretariatOrgIds(tx), {
       kind: 'policy_case_message', orderId: null,
       payload: { caseId, serviceName: c.row.serviceName, orgName: c.row.orgName, fromSecretariat },
     }));
