@@ -227,6 +227,14 @@ export const policyServices = {
     }
   },
 
+  /** How many templates a service has and their total size (for upload limits). */
+  async templateUsage(db: Db, serviceId: string): Promise<{ count: number; bytes: number }> {
+    if (!isUuid(serviceId)) return { count: 0, bytes: 0 };
+    const [row] = await db<{ count: number; bytes: number }[]>`
+      select count(*)::int as count, coalesce(sum(size_bytes), 0)::bigint as bytes from policy_service_files where service_id = ${serviceId}`;
+    return row ?? { count: 0, bytes: 0 };
+  },
+
   /** One template file of a service, or null (also when it belongs to another service). */
   async getTemplate(db: Db, serviceId: string, fileId: string): Promise<ServiceFileRow | null> {
     if (!isUuid(serviceId) || !isUuid(fileId)) return null;

@@ -3,8 +3,8 @@ import { audit, policyCases, policyServices, withTransaction } from '@annex/db';
 import { type MaterialAction, applyMaterialAction, materialStatusesFor, mayDoInCase } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
-import { checkUpload } from '../../lib/file-policy.ts';
-import { storeThenRecord } from '../../lib/storage.ts';
+import { extensionOf } from '../../lib/file-policy.ts';
+import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../../lib/uploads.ts';
 import { type Deps, type RequestMeta, db } from '../context.ts';
 import { notify, toOrgs } from '../notify.ts';
 import { loadCase, presentCase, secretariatOrgIds } from './access.ts';
@@ -12,6 +12,7 @@ import { loadCase, presentCase, secretariatOrgIds } from './access.ts';
 /** At most this many files per case (every upload is kept), and this many bytes in all. */
 export const MAX_FILES_PER_CASE = 60;
 export const MAX_BYTES_PER_CASE = 200 * 1024 * 1024;
+const CASE_FILE_LIMITS: UploadLimits = { holder: 'a case', maxFiles: MAX_FILES_PER_CASE, maxTotalBytes: MAX_BYTES_PER_CASE };
 
 /**
  * POST /policy/cases/{id}/materials/{materialId}/files: the firm hands in a file for a material (again, after a
@@ -19,7 +20,7 @@ export const MAX_BYTES_PER_CASE = 200 * 1024 * 1024;
  * the material asks for; the secretariat is told.
  */
 export async function uploadMaterial(
-  deps: Deps, auth: AuthContext, caseId: string, materialId: string, f: { name: string; bytes: Uint8Array }, meta: RequestMeta,
+  deps: Deps, auth: AuthContext, caseId: string, materialId: string, f: UploadedFile, meta: RequestMeta,
 ): Promise<PolicyCase> {
   const c = await loadCase(deps, auth, caseId);
   if (c.role !== 'firm') throw new AppError('forbidden', 'materials are handed in by the firm that opened the case');
@@ -30,22 +31,22 @@ export async function uploadMaterial(
   if (!material) throw new AppError('not_found', 'the case has no material with this id');
   const next = applyMaterialAction(material.status, { type: 'upload' });
   if (!next.ok) throw new AppError('invalid_transition', 'this material is accepted already; the secretariat must ask for a correction first');
-  const checked = await checkUpload(f.name, f.bytes, version?.materials.find((m) => m.id === materialId)?.formats ?? []);
-  const usage = await policyCases.fileUsage(d, caseId);
-  if (usage.count >= MAX_FILES_PER_CASE) throw new AppError('rule_violation', `a case keeps at most ${MAX_FILES_PER_CASE} files`);
-  if (usage.bytes + checked.sizeBytes > MAX_BYTES_PER_CASE) {
-    throw new AppError('rule_violation', `a case's files may hold at most ${MAX_BYTES_PER_CASE / 1024 / 1024} MB in all`);
+  const upload = await checkUpload(f, CASE_FILE_LIMITS, () => policyCases.fileUsage(d, caseId));
+  const formats = version?.materials.find((m) => m.id === materialId)?.formats ?? [];
+  if (formats.length > 0 && !formats.includes(extensionOf(upload.fileName))) {
+    const reason = `this material is accepted as ${formats.map((e) => `.${e}`).join(', ')}`;
+    throw new AppError('unsupported_media_type', reason, { errors: [{ path: 'file', message: reason }] });
   }
-  await storeThenRecord(deps.storage, f.bytes, (storageKey) =>
+  await storeUpload(deps.storage, upload, (stored) =>
     withTransaction(d, async (tx) => {
       const moved = await policyCases.setMaterialStatus(tx, caseId, materialId, materialStatusesFor('upload'), next.value, null);
       if (!moved) throw new AppError('invalid_transition', 'the material changed meanwhile; load the case again');
-      const file = await policyCases.addFile(tx, { caseId, materialId, ...checked, storageKey, uploadedBy: auth.user.id });
+      const file = await policyCases.addFile(tx, { ...stored, caseId, materialId, uploadedBy: auth.user.id });
       await policyCases.touch(tx, caseId);
       await audit.append(tx, {
         actorUserId: auth.user.id, actorOrgId: c.row.orgId, entityType: 'policy_case', entityId: caseId, action: 'material.uploaded',
         before: { material: material.name, materialStatus: material.status },
-        after: { material: material.name, materialStatus: next.value, fileName: checked.fileName, fileId: file.id }, requestId: meta.requestId,
+        after: { material: material.name, materialStatus: next.value, fileName: stored.fileName, fileId: file.id }, requestId: meta.requestId,
       });
       await notify(tx, toOrgs(await secretariatOrgIds(tx), {
         kind: 'policy_material_uploaded', orderId: null,

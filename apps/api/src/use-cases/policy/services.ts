@@ -12,8 +12,7 @@ import {
 } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
-import { checkUpload } from '../../lib/file-policy.ts';
-import { storeThenRecord } from '../../lib/storage.ts';
+import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../../lib/uploads.ts';
 import { type Deps, type RequestMeta, db } from '../context.ts';
 import { requireOrgKind } from '../guards.ts';
 import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from '../search-paging.ts';
@@ -230,19 +229,22 @@ export async function searchPolicyServicePage(deps: Deps, q: PolicyServiceSearch
   };
 }
 
+/** At most this many templates per service, and this many bytes in all. */
+const TEMPLATE_LIMITS: UploadLimits = { holder: 'a service', maxFiles: 40, maxTotalBytes: 100 * 1024 * 1024 };
+
 /**
  * POST /policy/services/{id}/templates: the secretariat adds a template file (a form to fill in) to a service; a
  * material names it by `templateFileId` in the service's next edit. The same checks as every upload.
  */
 export async function uploadTemplate(
-  deps: Deps, auth: AuthContext, id: string, f: { name: string; bytes: Uint8Array }, meta: RequestMeta,
+  deps: Deps, auth: AuthContext, id: string, f: UploadedFile, meta: RequestMeta,
 ): Promise<ServiceTemplate> {
   requireOrgKind(auth, 'secretariat', 'add templates to policy services');
   const s = await loadService(deps, auth, id);
-  const checked = await checkUpload(f.name, f.bytes);
-  const row = await storeThenRecord(deps.storage, f.bytes, (storageKey) =>
+  const upload = await checkUpload(f, TEMPLATE_LIMITS, () => policyServices.templateUsage(db(deps), s.id));
+  const row = await storeUpload(deps.storage, upload, (stored) =>
     withTransaction(db(deps), async (tx) => {
-      const added = await policyServices.addTemplate(tx, { serviceId: s.id, ...checked, storageKey, uploadedBy: auth.user.id });
+      const added = await policyServices.addTemplate(tx, { ...stored, serviceId: s.id, uploadedBy: auth.user.id });
       await audit.append(tx, {
         actorUserId: auth.user.id, actorOrgId: auth.membership?.orgId, entityType: 'policy_service', entityId: s.id,
         action: 'service.template_added', after: { fileId: added.id, fileName: added.fileName }, requestId: meta.requestId,
