@@ -35,7 +35,6 @@ export {
   type FacetCounts, type GlobalSearch, MAX_HITS, ORDER_SORTS, type OrderHit, type OrderSearchParams, type OrderSort,
   type SearchGroup, type SearchPage, searchEverything, searchOrders, searchVendors, VENDOR_SORTS, type VendorHit,
   type VendorSearchParams, type VendorSort, queriesShowingOrder, type SavedOrderQuery, searchCatalogue, CATALOGUE_FACETS,
-  CATALOGUE_SEARCH_SORTS, type CatalogueHit, type CatalogueSearchParams, type CatalogueSearchSort,
-  type VendorSearchParams, type VendorSort, queriesShowingOrder, type SavedOrderQuery, searchPolicyServices, type PolicyServiceHit,
-  type PolicyServiceSearchParams,
+  CATALOGUE_SEARCH_SORTS, type CatalogueHit, type CatalogueSearchParams, type CatalogueSearchSort, searchPolicyServices,
+  type PolicyServiceHit, type PolicyServiceSearchParams,
 } from './queries.ts';

@@ -1,7 +1,8 @@
 import type {
-  CreateServiceRequest, EligibilityOverview, PolicyService, PolicyServiceList, PolicyServiceListQuery, ServiceFields, ServiceTemplate,
-  UpdateServiceRequest,
+  CreateServiceRequest, EligibilityOverview, PolicyService, PolicyServiceList, PolicyServiceListQuery, PolicyServiceSearchPage,
+  PolicyServiceSearchQuery, ServiceFields, ServiceTemplate, UpdateServiceRequest,
 } from '@annex/contracts';
+import { searchPolicyServices } from '@annex/search';
 import {
   CONSTRAINTS, InvalidCursorError, type ServiceRow, type ServiceVersionFields, audit, isUniqueViolation, policyCases, policyServices,
   withTransaction,
