@@ -15,6 +15,11 @@ const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith(
 const siblingsOf = (file: string) =>
   [...readFileSync(new URL(file, dir), 'utf8').matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
 
+// The policy use cases (use-cases/policy/) share the case loader and presenters of their own folder the same way.
+const POLICY_SHARED = new Set(['access.ts', 'presenters.ts']);
+const policyDir = new URL('./policy/', import.meta.url);
+const policyModules = readdirSync(policyDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+
 describe('use cases', () => {
   it('exist beside the shared modules, which all exist', () => {
     expect(modules.filter((f) => !SHARED.has(f)).length).toBeGreaterThan(10);
@@ -23,5 +28,13 @@ describe('use cases', () => {
 
   it.each(modules)('%s imports no other use case', (file) => {
     expect(siblingsOf(file).filter((s) => !SHARED.has(s))).toEqual([]);
+  });
+
+  it.each(policyModules)('policy/%s imports no other use case', (file) => {
+    const source = readFileSync(new URL(file, policyDir), 'utf8');
+    const siblings = [...source.matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
+    const parents = [...source.matchAll(/from '\.\.\/([^'/]+)'/g)].map((m) => m[1] as string);
+    expect(siblings.filter((s) => !POLICY_SHARED.has(s))).toEqual([]);
+    expect(parents.filter((s) => !SHARED.has(s))).toEqual([]);
   });
 });

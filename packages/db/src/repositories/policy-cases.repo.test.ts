@@ -55,6 +55,20 @@ describe(`policy cases (${testBackend()})`, () => {
     expect((await policyCases.open(t.sql, newCase(org.id, owner.id))).status).toBe('submitted');
   });
 
+  it('lets only one of two concurrent openings and one of two concurrent steps through', async () => {
+    const { org, owner } = await createOrgWithOwner(t.sql, 'vendor');
+    const opened = await Promise.allSettled([policyCases.open(t.sql, newCase(org.id, owner.id)), policyCases.open(t.sql, newCase(org.id, owner.id))]);
+    expect(opened.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = opened.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(isUniqueViolation(refused.reason, CONSTRAINTS.policyCasesOneOpenPerService)).toBe(true);
+    const c = (opened.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>).value;
+    const steps = await Promise.all([
+      policyCases.transition(t.sql, c.id, ['submitted'], 'accepted', { stamp: 'acceptedAt' }),
+      policyCases.transition(t.sql, c.id, ['submitted'], 'rejected', { stamp: 'decidedAt', rejectReason: '不属于代办范围' }),
+    ]);
+    expect(steps.filter((r) => r !== null)).toHaveLength(1);
+  });
+
   it('moves a case only from the states it may start from, stamping the step', async () => {
     const { org, owner } = await createOrgWithOwner(t.sql, 'vendor');
     const c = await policyCases.open(t.sql, newCase(org.id, owner.id));
