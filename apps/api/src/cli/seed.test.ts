@@ -6,6 +6,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import { CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, caseClock, cataloguePublishProblems, parseUscc } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryFileStorage } from '../lib/storage.ts';
 import { TEST_CONFIG } from '../test-helpers.ts';
 import { REMINDER_JOB } from '../use-cases/orders.ts';
 import { createAdmin } from './admin.ts';
@@ -17,6 +18,7 @@ import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
 
 describe('demo market seed', () => {
+  const storage = createMemoryFileStorage();
   let db: TestDatabase;
   let orderIds: string[] = [];
   let caseIds: string[] = [];
@@ -28,7 +30,7 @@ describe('demo market seed', () => {
   });
 
   it('seeds the secretariat, 2 buyers and 5 vendors with valid USCCs in real counties', async () => {
-    const seeded = await seedDemoMarket(db.sql, TEST_CONFIG);
+    const seeded = await seedDemoMarket(db.sql, TEST_CONFIG, new Date(), storage);
     expect(seeded.created).toBe(true);
     if (!seeded.created) return;
     orderIds = seeded.orderIds;
@@ -217,7 +219,10 @@ describe('demo market seed', () => {
     const materials = await policyCases.materials(db.sql, upgrade.id);
     expect(materials.map((x) => x.status)).toEqual(['accepted', 'needs_correction', 'accepted', 'missing']);
     expect(materials[1]!.reviewReason).toMatch(/利润表/);
-    expect((await policyCases.files(db.sql, upgrade.id)).length).toBe(3);
+    const files = await policyCases.files(db.sql, upgrade.id);
+    expect(files.length).toBe(3);
+    // the files are in the storage the seed was given (the API's file storage outside tests)
+    for (const f of files) expect((await storage.get(f.storageKey))?.byteLength).toBe(f.sizeBytes);
     const now = new Date();
     const cal = await workingCalendar.load(db.sql, now.getUTCFullYear() - 1, now.getUTCFullYear() + 1);
     const clock = (i: number) => caseClock(cal, { acceptedAt: rows[i]!.acceptedAt!, stoppedAt: rows[i]!.filedAt, timeLimitDays: rows[i]!.timeLimitDays }, now);
@@ -238,7 +243,7 @@ describe('demo market seed', () => {
   });
 
   it('is idempotent: a second seed changes nothing', async () => {
-    expect(await seedDemoMarket(db.sql, TEST_CONFIG)).toEqual({ created: false });
+    expect(await seedDemoMarket(db.sql, TEST_CONFIG, new Date(), storage)).toEqual({ created: false });
   });
 
   it('makes valid check characters and readable passwords', () => {

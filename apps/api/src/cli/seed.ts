@@ -5,6 +5,7 @@ import {
   type CapabilityProfile, COUNTIES, type CountyCode, defaultVerifiedUntil, type OrgKind, usccCheckCharacter, type Verification,
 } from '@annex/domain';
 import type { AppConfig } from '../app-config.ts';
+import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
 import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
@@ -206,14 +207,15 @@ export type SeedResult =
  * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and nine orders with their
  * history, one in each state of the auction (demo-orders.ts), two of them started from catalogue entries; the policy
  * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts). Does nothing
- * when the demo secretariat account exists. All accounts share one generated password, returned only here.
+ * when the demo secretariat account exists. All accounts share one generated password, returned only here. The demo
+ * cases' files go to `storage` (default: the files of `config.dataDir`, as the API keeps them).
  */
-export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date()): Promise<SeedResult> {
+export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date(), storage?: FileStorage): Promise<SeedResult> {
   if (await users.findByEmail(sql, DEMO_ADMIN_EMAIL)) return { created: false };
   const password = generateDemoPassword();
   const hashes = await Promise.all(DEMO_ORGS.map(() => hashPassword(password)));
   // the seed needs no search: the orders reach the index through the outbox, like every other write
-  const deps = createDeps({ sql, config, search: null });
+  const deps = createDeps({ sql, config, search: null, storage });
   return await withTransaction(sql, async (tx) => {
     // checked again inside the transaction: two seeds at once must not both insert
     if (await users.findByEmail(tx, DEMO_ADMIN_EMAIL)) return { created: false } as const;
