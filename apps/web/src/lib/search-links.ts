@@ -5,9 +5,9 @@ import { vendorProfileHref } from './vendor-profile.ts';
 
 /**
  * What the global search finds for people today, as the search box and the search page name it. The API also
- * searches the catalogue and the policy services, but they hold nothing yet: add their names here when they do.
+ * searches the catalogue, but it holds nothing yet: add its name here when it does.
  */
-const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors];
+const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors, m.search_kind_policy];
 
 /** The searched kinds as one phrase ("订单、标注企业" / "orders, vendors"). */
 export const searchedKinds = (): string => joinList(SEARCHED_KINDS.map((kind) => kind()));
@@ -18,7 +18,8 @@ export const searchHref = {
   /** a verified vendor's public profile, by its id */
   vendor: vendorProfileHref,
   catalogue: (q: string, id: string) => `/search?q=${encodeURIComponent(q)}#catalogue-${encodeURIComponent(id)}`,
-  policy: (q: string, id: string) => `/search?q=${encodeURIComponent(q)}#policy-${encodeURIComponent(id)}`,
+  /** a policy service's guide (办事指南) */
+  policy: (id: string) => `/policy/${encodeURIComponent(id)}`,
   all: (q: string) => `/search?q=${encodeURIComponent(q)}`,
 };
 

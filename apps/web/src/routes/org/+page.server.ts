@@ -7,6 +7,7 @@ import { MATCHES_SHOWN } from '#lib/match-text.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { must, optional } from '#lib/server/page.ts';
 import { readFields } from '#lib/validation.ts';
+import { FACT_FIELDS, factBody, factErrors } from './facts.ts';
 import { type ProfileField, profileErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +23,12 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     const rec = why === 'none' ? optional(await locals.api.recommendedOrders(MATCHES_SHOWN), cookies) : null;
     recommended = { items: rec?.items ?? [], why };
   }
-  return { org, now: new Date().toISOString(), welcome: url.searchParams.has('welcome'), recommended };
+  // the facts policy eligibility looks at, and the services they may qualify for (member firms)
+  const member = org.kind === 'buyer' || org.kind === 'vendor';
+  const [facts, eligibility] = member
+    ? await Promise.all([locals.api.organisationFacts().then((r) => optional(r, cookies)), locals.api.policyEligibility().then((r) => optional(r, cookies))])
+    : [null, null];
+  return { org, now: new Date().toISOString(), welcome: url.searchParams.has('welcome'), recommended, member, facts, eligibility };
 };
 
 export const actions: Actions = {
@@ -54,6 +60,16 @@ export const actions: Actions = {
     relayCookies(cookies, res);
     if (!res.ok) return fail(res.status, { capabilities: { values: f, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
     return { capabilitiesSaved: true };
+  },
+
+  facts: async ({ request, locals, cookies }) => {
+    const v = readFields(await request.formData(), FACT_FIELDS);
+    const errors = factErrors(v, beijingDate(new Date()));
+    if (Object.keys(errors).length > 0) return fail(400, { facts: { values: v, errors, formError: null as string | null } });
+    const res = await locals.api.putOrganisationFacts(factBody(v));
+    relayCookies(cookies, res);
+    if (!res.ok) return fail(res.status, { facts: { values: v, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
+    return { factsSaved: true };
   },
 
   reapply: async ({ locals, cookies }) => {
