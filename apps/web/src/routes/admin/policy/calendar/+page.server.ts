@@ -23,7 +23,8 @@ export const actions: Actions = {
     if (locals.me?.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
     const data = await request.formData();
     const values = { date: text(data, 'date'), kind: text(data, 'kind'), name: text(data, 'name') };
-    const errors: Partial<Record<'date' | 'kind' | 'name', string>> = {};
+    type DayErrors = Partial<Record<'date' | 'kind' | 'name', string>>;
+    const errors: DayErrors = {};
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date)) errors.date = m.v_date();
     if (values.kind !== 'holiday' && values.kind !== 'workday' && values.kind !== 'normal') errors.kind = m.v_required();
     const nameError = values.kind === 'normal' ? null : textRule(1, 40)(values.name);
@@ -32,7 +33,7 @@ export const actions: Actions = {
     const body: SetCalendarDay = values.kind === 'normal' ? { kind: 'normal' } : { kind: values.kind as 'holiday' | 'workday', name: values.name.trim() };
     const res = await locals.api.setCalendarDay(values.date, body);
     relayCookies(cookies, res);
-    if (!res.ok) return fail(res.status, { day: { values, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
+    if (!res.ok) return fail(res.status, { day: { values, errors: {} as DayErrors, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
     redirect(303, `/admin/policy/calendar?year=${values.date.slice(0, 4)}&done=day`);
   },
 
