@@ -1,9 +1,12 @@
 import { type Db, type LibraryYear, workingCalendar } from '@annex/db';
 import { addCalendarDays, shanghaiDate } from '@annex/domain';
-import { getDayDetail } from 'chinese-days';
+// a CommonJS package: Node gives its exports as the default export only
+import chineseDays from 'chinese-days';
 
 /** The library the working calendar is seeded from (keep equal to the pinned dependency). */
 export const HOLIDAY_LIBRARY = 'chinese-days@1.5.7';
+
+const { getDayDetail } = chineseDays;
 
 // getDayDetail names a holiday "National Day,国庆节,3" and a plain day "Friday"
 const chineseName = (name: string) => name.split(',')[1] ?? name;
