@@ -103,7 +103,7 @@ export function fieldsOf(d: ServiceDraft): { fields: ServiceFields | null; error
   put('timeLimitDays', intRule(1, 365, true)(d.timeLimitDays));
   for (const [k, max] of [['summary', 10_000], ['applicants', 2000], ['fee', 500], ['contact', 500]] as const) put(k, optionalText(max)(d[k]));
   const agencies = splitLines(d.agencies);
-  agencies.forEach((a, i) => put(`agencies`, a.length < 2 || a.length > 60 ? m.pol_v_agency({ line: i + 1 }) : null));
+  for (const [i, a] of agencies.entries()) put('agencies', a.length < 2 || a.length > 60 ? m.pol_v_agency({ line: i + 1 }) : null);
   d.basis.forEach((b, i) => {
     put(`basis.${i}.documentNumber`, textRule(1, 100)(b.documentNumber));
     put(`basis.${i}.title`, textRule(1, 200)(b.title));
