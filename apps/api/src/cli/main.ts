@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrate } from '@annex/db';
+import { HOLIDAY_LIBRARY, seedWorkingCalendar } from '../lib/holiday-library.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { CliError, openDatabase } from './runtime.ts';
 
@@ -60,6 +61,9 @@ async function run(argv: string[]): Promise<number> {
       try {
         const { applied } = await migrate(db.sql);
         log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the schema is up to date; nothing to apply');
+        // the working calendar's years around today, where missing (what the secretariat changed stays)
+        const years = await seedWorkingCalendar(db.sql);
+        if (years.length) log(`working calendar: entered ${years.join(', ')} from ${HOLIDAY_LIBRARY}`);
       } finally {
         await db.close();
       }
