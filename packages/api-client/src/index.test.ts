@@ -137,6 +137,37 @@ describe('createApiClient', () => {
     expect(seen[1]!.url).toBe(`/api/v1/orders/${order}/bids/mine/attachments/f1`);
   });
 
+  it('uploads a catalogue sheet as multipart, confirms it, and exports a selection with the list\'s filters', async () => {
+    seen = [];
+    const importId = '0b0e8e3e-7a53-4c1e-9d59-8c7d6e4f1a23';
+    const preview = {
+      id: importId, fileName: '目录.csv', format: 'csv', sha256: 'a'.repeat(64), encoding: 'gb18030',
+      counts: { rows: 2, valid: 1, invalid: 1, created: 1, updated: 0, unchanged: 0 },
+      problems: [{ row: 3, column: '所属领域', code: 'unknown_value', zh: '“航天”不是可选的值', en: '"航天" is not one of …' }],
+      rows: [{ row: 2, code: 'LC-JY-0001', title: '课堂视频', outcome: 'created' }],
+      createdAt: '2026-06-01T00:00:00.000Z', expiresAt: '2026-06-02T00:00:00.000Z', confirmedAt: null,
+    };
+    reply = (req, res) => {
+      if (req.url?.endsWith('/confirm')) {
+        return json(res, 200, { id: importId, mode: 'valid_only', created: 1, updated: 0, unchanged: 0, skipped: 1, confirmedAt: '2026-06-01T00:01:00.000Z' });
+      }
+      if (!req.url?.startsWith('/api/v1/catalogue/export')) return json(res, 201, preview);
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+      res.end('\uFEFF资源编码');
+    };
+    const api = createApiClient({ baseUrl: base, origin: 'http://localhost:3000' });
+    const p = await api.previewCatalogueImport(new Blob(['资源编码'], { type: 'text/csv' }), '目录.csv');
+    expect(p).toMatchObject({ ok: true, status: 201, data: { counts: { invalid: 1 } } });
+    expect(seen[0]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.body).toContain('name="file"; filename="目录.csv"');
+    const r = await api.confirmCatalogueImport(importId, 'valid_only');
+    expect(r).toMatchObject({ ok: true, data: { created: 1, skipped: 1 } });
+    expect(JSON.parse(seen[1]!.body)).toEqual({ mode: 'valid_only' });
+    const e = await api.exportCatalogue({ format: 'csv', sector: ['education', 'health'], q: '课堂' });
+    expect(e.ok).toBe(true);
+    expect(seen[2]!.url).toBe(`/api/v1/catalogue/export?format=csv&sector=${encodeURIComponent('education,health')}&q=${encodeURIComponent('课堂')}`);
+  });
+
   it('puts the comparison weights in the query', async () => {
     seen = [];
     reply = (_req, res) => json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'x', requestId: 'r' });

@@ -12,6 +12,11 @@ import {
   type CreateOrderRequest,
   type DecideObjectionRequest,
   type ErrorCode,
+  type ExportQuery,
+  ImportPreview,
+  type ImportMode,
+  ImportResult,
+  type SheetFormat,
   ERROR_STATUS,
   type LoginRequest,
   type MarkNotificationsRead,
@@ -111,6 +116,8 @@ type Call<T> = {
   body?: unknown;
   /** sent as multipart/form-data instead of a JSON body (file uploads) */
   form?: FormData;
+  /** this call's time limit (default: the client's) */
+  timeoutMs?: number;
   /** headers of this call only, e.g. Idempotency-Key */
   headers?: Record<string, string>;
   /** Omitted when the endpoint answers 204 or its body does not matter to the caller. */
@@ -129,6 +136,8 @@ export type Download =
   | { ok: false; status: number; problem: Problem };
 
 const PREFIX = '/api/v1';
+/** An import of 20,000 rows takes a while to check and to apply. */
+const IMPORT_TIMEOUT_MS = 300_000;
 const id = (s: string) => encodeURIComponent(s);
 /** Header that makes a creating POST safe to retry (Stripe semantics on the API side). */
 const idem = (key: string | undefined) => (key ? { 'idempotency-key': key } : undefined);
@@ -186,7 +195,7 @@ export function createApiClient(options: ApiClientOptions) {
         headers,
         body: c.form ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
         redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+        signal: AbortSignal.timeout(c.timeoutMs ?? options.timeoutMs ?? 15_000),
       });
     } catch (e) {
       return {
@@ -225,6 +234,23 @@ export function createApiClient(options: ApiClientOptions) {
       };
     }
     return { ok: true, status: res.status, data: parsed.data, setCookie };
+  }
+
+  /** A file the API streams (attachments, exports), with its headers to pass on to the browser. */
+  async function download(path: string, query: Record<string, string | undefined> = {}): Promise<Download> {
+    const url = new URL(base + PREFIX + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.cookie) headers.cookie = options.cookie;
+    let res: Response;
+    try {
+      res = await doFetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+    } catch (e) {
+      return { ok: false, status: 503, problem: localProblem('service_unavailable', `API not reachable: ${(e as Error).message}`) };
+    }
+    if (res.ok) return { ok: true, status: res.status, body: res.body, headers: res.headers };
+    const parsed = Problem.safeParse(await res.json().catch(() => undefined));
+    return { ok: false, status: res.status, problem: parsed.success ? parsed.data : localProblem('not_found', `HTTP ${res.status}`) };
   }
 
   return {
@@ -308,20 +334,7 @@ export function createApiClient(options: ApiClientOptions) {
       return call({ method: 'POST', path: `/orders/${id(orderId)}/attachments`, form, schema: Attachment });
     },
     /** GET /orders/{id}/attachments/{attachmentId} — the file as a stream, to pass on to the browser. */
-    downloadAttachment: async (orderId: string, attachmentId: string): Promise<Download> => {
-      const url = `${base}${PREFIX}/orders/${id(orderId)}/attachments/${id(attachmentId)}`;
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.cookie) headers.cookie = options.cookie;
-      let res: Response;
-      try {
-        res = await doFetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
-      } catch (e) {
-        return { ok: false, status: 503, problem: localProblem('service_unavailable', `API not reachable: ${(e as Error).message}`) };
-      }
-      if (res.ok) return { ok: true, status: res.status, body: res.body, headers: res.headers };
-      const parsed = Problem.safeParse(await res.json().catch(() => undefined));
-      return { ok: false, status: res.status, problem: parsed.success ? parsed.data : localProblem('not_found', `HTTP ${res.status}`) };
-    },
+    downloadAttachment: (orderId: string, attachmentId: string) => download(`/orders/${id(orderId)}/attachments/${id(attachmentId)}`),
     /** DELETE /orders/{id}/attachments/{attachmentId} — from a draft, or from an open order as an amendment (with `reason`). */
     deleteAttachment: (orderId: string, attachmentId: string, reason?: string) =>
       call<void>({
@@ -503,6 +516,28 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /notifications/read — the given ids, or all. */
     markNotificationsRead: (body: MarkNotificationsRead) =>
       call({ method: 'POST', path: '/notifications/read', body, schema: UnreadCount }),
+
+    // ---------- catalogue import and export ----------
+    /**
+     * POST /catalogue/imports — the secretariat uploads a CSV or XLSX (multipart, field `file`); the preview lists every
+     * problem by row and column and what confirming would do. A SvelteKit action passes the form's File as it is.
+     */
+    previewCatalogueImport: (file: Blob, fileName: string) => {
+      const form = new FormData();
+      form.set('file', file, fileName);
+      return call({ method: 'POST', path: '/catalogue/imports', form, schema: ImportPreview, timeoutMs: IMPORT_TIMEOUT_MS });
+    },
+    /** GET /catalogue/imports/{id} — a preview again (after a redirect), with its confirmation once confirmed. */
+    catalogueImport: (importId: string) => call({ method: 'GET', path: `/catalogue/imports/${id(importId)}`, schema: ImportPreview }),
+    /** POST /catalogue/imports/{id}/confirm — `all` (refused while a row has problems) or `valid_only`, in one transaction. */
+    confirmCatalogueImport: (importId: string, mode: ImportMode) =>
+      call({ method: 'POST', path: `/catalogue/imports/${id(importId)}/confirm`, body: { mode }, schema: ImportResult, timeoutMs: IMPORT_TIMEOUT_MS }),
+    /** GET /catalogue/imports/template — the import template (CSV or XLSX). */
+    catalogueImportTemplate: (format: SheetFormat) => download('/catalogue/imports/template', { format }),
+    /** GET /catalogue/export — the list's selection (same filters) as CSV (UTF-8 with BOM) or XLSX. */
+    exportCatalogue: (q: SearchQueryInput<Omit<ExportQuery, 'format'>> & { format: SheetFormat }) => download('/catalogue/export', listQuery(q)),
+    /** GET /catalogue/dcat.jsonld — the published catalogue as DCAT-AP 3.0 JSON-LD. */
+    catalogueDcat: () => download('/catalogue/dcat.jsonld'),
   };
 }
 

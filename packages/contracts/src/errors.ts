@@ -32,6 +32,24 @@ export const ERROR_STATUS = {
   policy_case_already_open: 409,
   /** a policy service code already in use */
   service_code_taken: 409,
+  /** a catalogue import confirmed a second time */
+  import_already_confirmed: 409,
+  /** a catalogue import's preview older than a day: upload the file again */
+  import_expired: 410,
+  /** a catalogue import over 20 MB, or an XLSX that unpacks to far more (a zip bomb) */
+  import_file_too_large: 413,
+  /** a catalogue import that is neither CSV nor XLSX */
+  import_unsupported_file: 415,
+  /** a catalogue import whose header lacks a required column, or has an unknown or repeated one */
+  import_bad_header: 422,
+  /** a catalogue import with a header and no rows */
+  import_no_rows: 422,
+  /** a catalogue import of more rows than one import takes */
+  import_too_many_rows: 422,
+  /** a damaged CSV or XLSX */
+  import_unreadable_file: 422,
+  /** an import confirmed with mode `all` while rows have problems */
+  import_has_problems: 422,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
   idempotency_key_in_use: 409,
   payload_too_large: 413,

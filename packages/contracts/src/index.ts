@@ -13,3 +13,5 @@ export * from './saved-searches.ts';
 export * from './catalogue.ts';
 export * from './config.ts';
 export * from './policy.ts';
+export * from './catalogue-sheet.ts';
+export * from './catalogue-io.ts';

@@ -65,6 +65,10 @@ export type {
   CatalogueEntryFields, CatalogueEntryPatch, CatalogueEntryRow, CatalogueVolume, CatalogueContact, EntryAgency,
 } from './repositories/catalogue-sql.ts';
 export {
+  catalogueImports, importOutcome, type CatalogueImportRow, type ImportRow, type ImportOutcome, type ImportCountsRow, type ImportProblemRow,
+  type ImportConfirmResult, type ImportConfirmFailure,
+} from './repositories/catalogue-imports.repo.ts';
+export {
   catalogueInterests, type CatalogueInterestRow, type CatalogueLeadRow, type VendorInterestRow, type CatalogueInterestFields,
 } from './repositories/catalogue-interests.repo.ts';
 export { matching, toMatchVendor, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';

@@ -16,3 +16,5 @@ export * from './saved-search.ts';
 export * from './order-permissions.ts';
 export * from './catalogue.ts';
 export * from './policy/index.ts';
+export * from './catalogue-vocabulary.ts';
+export * from './catalogue-dcat.ts';

@@ -21,6 +21,11 @@ Commands:
                              Create a secretariat user (and the secretariat organisation if missing).
   reindex [index…]           Rebuild search indexes (orders, vendors, catalogue, policy_services; default
                              all) from the database into fresh indexes and swap them in atomically.
+  catalogue import FILE [--valid-only] [--yes]
+                             Import catalogue entries from a CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX
+                             with the template's Chinese header row: every problem is listed first; all rows
+                             are imported in one transaction, or only the valid ones with --valid-only;
+                             --yes confirms without asking (needed without a terminal).
   search:check [--dry-run] [index…]
                              List documents missing, stale or extra in the search indexes compared with
                              the database, and repair them (--dry-run: list only; exit code 1 if any).
@@ -40,6 +45,8 @@ async function run(argv: string[]): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'valid-only': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
     },
   });
   const [command, sub] = positionals;
@@ -96,6 +103,23 @@ async function run(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'catalogue': {
+      const file = positionals[2];
+      if (sub !== 'import' || !file) throw new CliError('usage: pnpm annex catalogue import FILE [--valid-only] [--yes]');
+      const { runCatalogueImport, terminalProgress, terminalQuestion } = await import('./catalogue-import.ts');
+      const db = await openDatabase(config, log);
+      try {
+        await migrate(db.sql);
+        const opts = { validOnly: Boolean(values['valid-only']), yes: Boolean(values.yes) };
+        // pnpm runs scripts in the repository's root; INIT_CWD is where the command was typed
+        const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+        return await runCatalogueImport(db.sql, config, path, opts, {
+          log, progress: terminalProgress(), ask: terminalQuestion(),
+        });
+      } finally {
+        await db.close();
+      }
     }
     case 'reindex': {
       const { runReindex } = await import('./search.ts');

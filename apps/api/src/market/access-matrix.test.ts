@@ -31,7 +31,9 @@ type World =
   /** policy services: a published one and a draft (the same for own and other: services belong to nobody) */
   | 'policyService' | 'policyServiceDraft' | 'policyServiceWithTemplate'
   /** a policy case of buyer A (own) and of buyer B (other): submitted; with a file handed in; accepted with m1 to review */
-  | 'policyCase' | 'policyCaseWithFile' | 'policyCaseReviewable';
+  | 'policyCase' | 'policyCaseWithFile' | 'policyCaseReviewable'
+  /** a catalogue import's preview (the secretariat's), waiting for confirmation */
+  | 'import';
 
 type Entry = {
   route: string;
@@ -40,6 +42,8 @@ type Entry = {
   query?: string;
   body?: (ids: Ids) => unknown;
   multipart?: boolean;
+  /** the file a multipart request uploads (default: a PDF) */
+  file?: () => { name: string; bytes: Uint8Array; type: string };
   /** the {id} of the path is this id of the world (default: the order's) */
   pathId?: (ids: Ids) => string;
   /** cells answering 2xx change state: each gets a fresh world */
@@ -102,6 +106,15 @@ const secretariatSees = (ok: number): Record<Role, Expect> => ({ ...everyone(NON
 
 /** The agency every catalogue body names (the first the migration seeded). */
 let agencyId = '';
+let agencyName = '';
+/** A catalogue sheet of one new entry, as the import template's columns. */
+const importCsv = () => ({
+  name: '目录.csv',
+  type: 'text/csv',
+  bytes: new TextEncoder().encode(
+    `资源编码,资源名称,数源部门,所属领域,数据形态,更新频率,共享类型,开放属性,数据分级\n${randomCatalogueCode()},导入的目录条目,${agencyName},教育,视频,每年,有条件共享,有条件开放,一般数据\n`,
+  ),
+});
 const entryBody = () => ({
   code: randomCatalogueCode(), title: '全市中小学课堂教学视频', summary: '公开课录像', agencyId, sector: 'education', modality: 'video',
   taskTypes: ['classification'], updateFrequency: 'annual', sharingType: 'conditional', openType: 'conditional', dataLevel: 'general',
@@ -147,6 +160,17 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/catalogue/{id}/interests', world: 'interestedEntry', expect: secretariatOnly(BOTH(200)) },
   { route: 'GET /api/v1/catalogue/{id}/timeline', world: 'interestedEntry', expect: secretariatOnly(BOTH(200)) },
   { route: 'GET /api/v1/catalogue/interests/mine', world: 'none', expect: vendorOnly(200, 200) },
+  // import (the secretariat's) and export (anyone's; contacts only for verified members), the DCAT feed (public)
+  { route: 'GET /api/v1/catalogue/imports/template', world: 'none', query: 'format=csv', expect: secretariatOnly(200) },
+  { route: 'POST /api/v1/catalogue/imports', world: 'none', multipart: true, file: importCsv, expect: secretariatOnly(201) },
+  { route: 'GET /api/v1/catalogue/imports/{id}', world: 'import', expect: secretariatOnly(BOTH(200)) },
+  {
+    route: 'POST /api/v1/catalogue/imports/{id}/confirm', world: 'import', mutating: true, body: () => ({ mode: 'all' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/catalogue/export', world: 'none', query: 'format=csv', expect: all(200) },
+  { route: 'GET /api/v1/catalogue/export', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...all(403), secretariat: 200 } },
+  { route: 'GET /api/v1/catalogue/dcat.jsonld', world: 'none', expect: all(200) },
 
   // public search; this app runs without Meilisearch, so everyone hears 503 search_unavailable (answers: search.routes.test.ts)
   { route: 'GET /api/v1/search', world: 'none', query: 'q=x', expect: all(503) },
@@ -345,7 +369,9 @@ let m: Market;
 const worlds = new Map<string, { own: Ids; other: Ids }>();
 beforeAll(async () => {
   m = await setupMarket();
-  agencyId = (await agencies.list(m.db.sql))[0]!.id;
+  const agency = (await agencies.list(m.db.sql))[0]!;
+  agencyId = agency.id;
+  agencyName = agency.name;
 }, 120_000);
 afterAll(() => m?.close());
 
@@ -414,6 +440,11 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
     case 'agency': {
       const a = await agencies.create(m.db.sql, { name: `聊城市世界局${randomUUID().slice(0, 8)}`, shortName: null, nameEn: null, kind: 'government', county: null }, { userId: null, orgId: null });
       return { id: a.id };
+    }
+    case 'import': {
+      const r = await upload(m.app, '/api/v1/catalogue/imports', m.cookieOf('secretariat'), importCsv());
+      if (r.status !== 201) throw new Error(`import: ${r.status} ${r.text}`);
+      return { id: r.json.id };
     }
     case 'savedSearch': {
       const vendor = buyer === m.parties.buyerA ? vendorA : vendorB;
@@ -516,7 +547,7 @@ async function request(e: Entry, role: Role, ids: Ids) {
   const method = e.route.split(' ')[0]!;
   const cookie = m.cookieOf(role);
   const path = pathFor(e, ids);
-  if (e.multipart) return upload(m.app, path, cookie, { name: '规范.pdf', bytes: PDF_BYTES, type: 'application/pdf' });
+  if (e.multipart) return upload(m.app, path, cookie, e.file?.() ?? { name: '规范.pdf', bytes: PDF_BYTES, type: 'application/pdf' });
   const body = e.body?.(ids);
   return call(m.app, method, path, { cookie, ...(body !== undefined ? { body } : {}) });
 }
