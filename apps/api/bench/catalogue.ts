@@ -17,23 +17,12 @@ import { createMemoryFileStorage } from '../src/lib/storage.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
 import { confirmImportAs, previewImportAs } from '../src/use-cases/catalogue-import.ts';
 import { createDeps } from '../src/use-cases/context.ts';
+import { latencies, ms, pct, seeded } from './common.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 600);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20_261_207);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { rand, pick, int } = seeded(20_261_207);
 
 const SUBJECTS = [
   '中小学课堂教学视频', '校园安防监控', '医保结算单据', '门诊电子病历', '医学影像', '农田遥感影像', '畜禽养殖监控', '城市道路卡口图像',
@@ -67,8 +56,6 @@ function entryRows(agencyNames: string[]): string[][] {
   });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 /** The catalogue page's searches: words, agency short names, sector synonyms, codes, facets and sorts. */
@@ -89,15 +76,6 @@ function toUrl(p: CatalogueSearchParams): string {
   return `/api/v1/catalogue?${u}`;
 }
 
-async function latencies(n: number, run: (k: number) => Promise<void>): Promise<number[]> {
-  const out: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await run(k);
-    out.push(performance.now() - t);
-  }
-  return out.sort((a, b) => a - b);
-}
 
 const rows: [string, string, string][] = [];
 

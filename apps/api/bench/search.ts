@@ -21,6 +21,7 @@ import { createApp } from '../src/app.ts';
 import { createMemoryFileStorage } from '../src/lib/storage.ts';
 import { bestVendorsFor } from '../src/use-cases/matching.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
+import { latencies, ms, pct, seeded } from './common.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const VENDORS = Number(process.env.BENCH_VENDORS ?? 20_000);
@@ -34,19 +35,7 @@ const DICTIONARY_ONLY = process.env.BENCH_ONLY === 'dictionary';
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic text
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20_260_601);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const { rand, pick, int } = seeded(20_260_601);
 
 const SCENES = [
   '城市道路', '高速公路', '城区路口', '园区', '港口码头', '机场', '地铁站', '医院', '工厂产线', '仓储物流', '农田', '果园',
@@ -95,8 +84,6 @@ function orderText(i: number) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 
 async function seed(sql: Sql): Promise<void> {
@@ -224,15 +211,6 @@ async function direct(search: SearchService, q: ReturnType<typeof querySet>[numb
   else if (q.vendor) await searchVendors(search, q.vendor);
 }
 
-async function latencies(n: number, run: (k: number) => Promise<void>): Promise<number[]> {
-  const out: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await run(k);
-    out.push(performance.now() - t);
-  }
-  return out.sort((a, b) => a - b);
-}
 
 /** Rebuilds the orders and vendors indexes of `search` from the database, timed. */
 async function reindexAll(pool: Sql, search: SearchService, label = ''): Promise<void> {
