@@ -25,6 +25,10 @@ const MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024;
 const MAX_XLSX_RATIO = 200;
 const MAX_XLSX_PARTS = 2_000;
 
+// CSV injection: what a spreadsheet would evaluate, and the same kept as text by a leading apostrophe
+const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_ESCAPED = /^'[=+\-@\t\r]/;
+
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const BOM = [0xef, 0xbb, 0xbf];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
@@ -68,7 +72,8 @@ function readCsv(bytes: Uint8Array): ReadSheet {
   } catch (err) {
     throw unreadable(`the CSV cannot be read: ${(err as Error).message}`);
   }
-  return finish('csv', encoding, records.map((cells, i) => ({ row: i + 1, cells })), []);
+  const cells = (r: string[]) => r.map((c) => (FORMULA_ESCAPED.test(c) ? c.slice(1) : c));
+  return finish('csv', encoding, records.map((r, i) => ({ row: i + 1, cells: cells(r) })), []);
 }
 
 /** Refuses an XLSX that would unpack to too much, by reading its central directory only. */
@@ -178,9 +183,13 @@ export async function readSheetFile(fileName: string, bytes: Uint8Array): Promis
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** A sheet as CSV in UTF-8 with a BOM (Excel then reads the Chinese right). */
+/**
+ * A sheet as CSV in UTF-8 with a BOM (Excel then reads the Chinese right). A cell that Excel would take for a formula
+ * (=, +, -, @ first) is written with a leading apostrophe, which imports take off again.
+ */
 export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[]): Uint8Array {
-  return new TextEncoder().encode(stringify([header, ...rows], { bom: true, record_delimiter: 'windows' }));
+  const safe = (r: readonly string[]) => r.map((c) => (FORMULA_START.test(c) ? `'${c}` : c));
+  return new TextEncoder().encode(stringify([header, ...rows].map(safe), { bom: true, record_delimiter: 'windows' }));
 }
 
 /** A sheet as XLSX: the header bold and frozen, columns wide enough; `notes` (if any) on a second sheet 填写说明. */

@@ -261,7 +261,7 @@ describe('catalogue import: 10,000 rows', () => {
 describe('catalogue export', () => {
   it('exports the selection as CSV with a BOM that imports back unchanged', async () => {
     const a = code();
-    await confirm((await preview('e.csv', utf8(csvText([row(a, { 所属领域: '农业农村' })])))).json.id);
+    await confirm((await preview('e.csv', utf8(csvText([row(a, { 所属领域: '农业农村', 摘要: '=HYPERLINK("http://x","点击")' })])))).json.id);
     const res = await app.request('/api/v1/catalogue/export?format=csv&status=draft&sector=agriculture', { headers: { cookie } });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -270,9 +270,11 @@ describe('catalogue export', () => {
     const lines = text.trim().split('\r\n');
     expect(lines.some((l) => l.startsWith(a))).toBe(true);
     for (const l of lines.slice(1)) expect(l).toContain('农业农村'); // only the selection
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""点击"")"`); // kept as text in Excel, not run as a formula
     const back = await preview('export.csv', bytes);
     expect(back.json.problems).toEqual([]);
     expect(back.json.counts.unchanged).toBe(back.json.counts.rows);
+    expect((await byCode(a)).json.summary).toBe('=HYPERLINK("http://x","点击")');
   });
 
   it('exports XLSX', async () => {
