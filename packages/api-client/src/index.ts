@@ -84,6 +84,19 @@ import {
   type SetCalendarDay,
   type UpdateOrganisationFacts,
   type UpdateServiceRequest,
+  AgencyList,
+  type CatalogueEntryInput,
+  CatalogueEntry,
+  CatalogueInterest,
+  type CatalogueInterestRequest,
+  CatalogueLeadList,
+  type CatalogueListQuery,
+  CatalogueListing,
+  CatalogueOrderList,
+  MyCatalogueInterestList,
+  NextCatalogueCode,
+  type SetAnnotationStatusRequest,
+  type UpdateCatalogueEntryRequest,
 } from '@annex/contracts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
@@ -516,6 +529,45 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /notifications/read — the given ids, or all. */
     markNotificationsRead: (body: MarkNotificationsRead) =>
       call({ method: 'POST', path: '/notifications/read', body, schema: UnreadCount }),
+
+    // ---------- the public-data annotation catalogue ----------
+    /** GET /catalogue — published entries by text, facets and sort; the secretariat also lists other statuses. */
+    catalogue: (q: SearchQueryInput<CatalogueListQuery> = {}) =>
+      call({ method: 'GET', path: '/catalogue', query: listQuery(q), schema: CatalogueListing }),
+    /** GET /catalogue/{id} — anyone for a published entry, the secretariat for any; with the caller's permissions. */
+    catalogueEntry: (entryId: string) => call({ method: 'GET', path: `/catalogue/${id(entryId)}`, schema: CatalogueEntry }),
+    /** GET /catalogue/by-code/{code} — the same, by resource code. */
+    catalogueEntryByCode: (code: string) => call({ method: 'GET', path: `/catalogue/by-code/${id(code)}`, schema: CatalogueEntry }),
+    /** GET /catalogue/{id}/orders — the orders started from the entry that the caller may see. */
+    catalogueEntryOrders: (entryId: string) => call({ method: 'GET', path: `/catalogue/${id(entryId)}/orders`, schema: CatalogueOrderList }),
+    /** GET /catalogue/agencies — the agencies that hold public data. */
+    agencies: () => call({ method: 'GET', path: '/catalogue/agencies', schema: AgencyList }),
+    /** GET /catalogue/next-code — the next free resource code of a sector (the secretariat). */
+    nextCatalogueCode: (sector: CatalogueEntryInput['sector']) =>
+      call({ method: 'GET', path: '/catalogue/next-code', query: { sector }, schema: NextCatalogueCode }),
+    /** POST /catalogue — a new draft entry (the secretariat). */
+    createCatalogueEntry: (body: CatalogueEntryInput, idempotencyKey?: string) =>
+      call({ method: 'POST', path: '/catalogue', body, headers: idem(idempotencyKey), schema: CatalogueEntry }),
+    /** PATCH /catalogue/{id} — changes an entry (the secretariat); `version` refuses a change to an entry that moved on. */
+    updateCatalogueEntry: (entryId: string, body: UpdateCatalogueEntryRequest) =>
+      call({ method: 'PATCH', path: `/catalogue/${id(entryId)}`, body, schema: CatalogueEntry }),
+    /** POST /catalogue/{id}/{publish|unpublish|archive} — the entry's lifecycle (the secretariat). */
+    stepCatalogueEntry: (entryId: string, step: 'publish' | 'unpublish' | 'archive') =>
+      call({ method: 'POST', path: `/catalogue/${id(entryId)}/${step}`, schema: CatalogueEntry }),
+    /** POST /catalogue/{id}/annotation-status — confirms 已完成 or corrects the status (the secretariat). */
+    setAnnotationStatus: (entryId: string, body: SetAnnotationStatusRequest) =>
+      call({ method: 'POST', path: `/catalogue/${id(entryId)}/annotation-status`, body, schema: CatalogueEntry }),
+    /** GET /catalogue/{id}/timeline — every change of the entry (the secretariat). */
+    catalogueTimeline: (entryId: string) => call({ method: 'GET', path: `/catalogue/${id(entryId)}/timeline`, schema: Timeline }),
+    /** PUT /catalogue/{id}/interest — registers or changes the calling vendor's interest. */
+    putCatalogueInterest: (entryId: string, body: CatalogueInterestRequest) =>
+      call({ method: 'PUT', path: `/catalogue/${id(entryId)}/interest`, body, schema: CatalogueInterest }),
+    /** DELETE /catalogue/{id}/interest — withdraws it. */
+    deleteCatalogueInterest: (entryId: string) => call<void>({ method: 'DELETE', path: `/catalogue/${id(entryId)}/interest` }),
+    /** GET /catalogue/{id}/interests — the vendors interested in an entry (the secretariat's leads). */
+    catalogueLeads: (entryId: string) => call({ method: 'GET', path: `/catalogue/${id(entryId)}/interests`, schema: CatalogueLeadList }),
+    /** GET /catalogue/interests/mine — the calling vendor's interests. */
+    myCatalogueInterests: () => call({ method: 'GET', path: '/catalogue/interests/mine', schema: MyCatalogueInterestList }),
 
     // ---------- catalogue import and export ----------
     /**
