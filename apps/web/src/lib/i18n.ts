@@ -219,6 +219,8 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   service_code_taken: m.err_service_code_taken,
   materials_incomplete: m.err_materials_incomplete,
   saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
+  catalogue_code_taken: m.cat_err_code_taken,
+  version_conflict: m.cat_err_version_conflict,
 };
 
 function byStatus(status: number): string {

@@ -1,13 +1,11 @@
 import type { GlobalSearchResult } from '@annex/contracts';
+import { catalogueEntryHref } from './catalogue-search.ts';
 import { joinList } from './i18n.ts';
 import { m } from './paraglide/messages.js';
 import { vendorProfileHref } from './vendor-profile.ts';
 
-/**
- * What the global search finds for people today, as the search box and the search page name it. The API also
- * searches the catalogue, but it holds nothing yet: add its name here when it does.
- */
-const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors, m.search_kind_policy];
+/** What the global search finds, as the search box and the search page name it. */
+const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors, m.search_kind_catalogue, m.search_kind_policy];
 
 /** The searched kinds as one phrase ("订单、标注企业" / "orders, vendors"). */
 export const searchedKinds = (): string => joinList(SEARCHED_KINDS.map((kind) => kind()));
@@ -17,7 +15,8 @@ export const searchHref = {
   order: (id: string) => `/orders/${encodeURIComponent(id)}`,
   /** a verified vendor's public profile, by its id */
   vendor: vendorProfileHref,
-  catalogue: (q: string, id: string) => `/search?q=${encodeURIComponent(q)}#catalogue-${encodeURIComponent(id)}`,
+  /** a catalogue entry's page, by its resource code */
+  catalogue: catalogueEntryHref,
   /** a policy service's guide (办事指南) */
   policy: (id: string) => `/policy/${encodeURIComponent(id)}`,
   all: (q: string) => `/search?q=${encodeURIComponent(q)}`,

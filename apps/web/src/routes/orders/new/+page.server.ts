@@ -1,16 +1,33 @@
-import { CreateOrderRequest } from '@annex/contracts';
+import { type CatalogueEntry, CreateOrderRequest } from '@annex/contracts';
+import { orderDraftFromEntry } from '@annex/domain';
 import { fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { newKey, requireMe } from '#lib/server/page.ts';
 import { type OrderValues, fieldOfPath, orderToValues, readStep, stepErrors, stepPatch } from '#lib/order-form.ts';
+import { orderValuesFromEntry } from '#lib/catalogue-order.ts';
 import type { Errors } from '#lib/validation.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The catalogue entry an order is started from (`?entry=`), when the buyer may start one from it. */
+async function entryOf(api: App.Locals['api'], id: string | null): Promise<CatalogueEntry | null> {
+  if (!id || !UUID.test(id)) return null;
+  const res = await api.catalogueEntry(id);
+  return res.ok && res.data.permissions.startOrder ? res.data : null;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
   requireMe(locals, url, ['buyer']);
-  return { now: new Date().toISOString(), idempotencyKey: newKey() };
+  const entry = await entryOf(locals.api, url.searchParams.get('entry'));
+  return {
+    now: new Date().toISOString(),
+    idempotencyKey: newKey(),
+    fromEntry: entry ? { id: entry.id, code: entry.code, title: entry.title } : null,
+    prefill: entry ? orderValuesFromEntry(entry) : null,
+  };
 };
 
 export const actions: Actions = {
@@ -20,7 +37,13 @@ export const actions: Actions = {
     const v: OrderValues = { ...orderToValues(null), ...readStep(data, 'spec', false) };
     const errors = stepErrors('spec', v, new Date());
     if (Object.keys(errors).length > 0) return fail(400, { values: v, errors, formError: null as string | null });
-    const patch = stepPatch('spec', v, false);
+    // started from a catalogue entry: linked to it, with the entry's security terms (the buyer may change them later)
+    const entry = await entryOf(locals.api, typeof data.get('catalogueEntryId') === 'string' ? (data.get('catalogueEntryId') as string) : null);
+    const fromEntry = entry ? orderDraftFromEntry(entry) : null;
+    const patch = {
+      ...stepPatch('spec', v, false),
+      ...(fromEntry ? { catalogueEntryId: fromEntry.catalogueEntryId, securityLevel: fromEntry.securityLevel, containsPersonalInfo: fromEntry.containsPersonalInfo } : {}),
+    };
     const body = CreateOrderRequest.safeParse(patch);
     if (!body.success) return fail(400, { values: v, errors, formError: m.err_validation_failed() });
     const key = data.get('idempotencyKey');
