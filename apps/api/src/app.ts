@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { markdownRoutes } from './routes/markdown.routes.ts';
 import { matchingRoutes } from './routes/matching.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
@@ -71,6 +72,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/admin', adminRoutes(deps))
     .route('/orders', marketRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))
+    .route('/markdown', markdownRoutes())
     .route('/notifications', notificationRoutes(deps))
     .route('/policy', policyRoutes(deps))
     .route('/', matchingRoutes(deps))

@@ -97,6 +97,7 @@ import {
   NextCatalogueCode,
   type SetAnnotationStatusRequest,
   type UpdateCatalogueEntryRequest,
+  MarkdownPreview,
 } from '@annex/contracts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
@@ -590,6 +591,8 @@ export function createApiClient(options: ApiClientOptions) {
     exportCatalogue: (q: SearchQueryInput<Omit<ExportQuery, 'format'>> & { format: SheetFormat }) => download('/catalogue/export', listQuery(q)),
     /** GET /catalogue/dcat.jsonld — the published catalogue as DCAT-AP 3.0 JSON-LD. */
     catalogueDcat: () => download('/catalogue/dcat.jsonld'),
+    /** POST /markdown/preview — Markdown rendered and sanitised as the pages will show it once saved. */
+    previewMarkdown: (markdown: string) => call({ method: 'POST', path: '/markdown/preview', body: { markdown }, schema: MarkdownPreview }),
   };
 }
 

@@ -15,3 +15,4 @@ export * from './config.ts';
 export * from './policy.ts';
 export * from './catalogue-sheet.ts';
 export * from './catalogue-io.ts';
+export * from './markdown.ts';

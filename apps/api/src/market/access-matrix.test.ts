@@ -171,6 +171,8 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/catalogue/export', world: 'none', query: 'format=csv', expect: all(200) },
   { route: 'GET /api/v1/catalogue/export', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...all(403), secretariat: 200 } },
   { route: 'GET /api/v1/catalogue/dcat.jsonld', world: 'none', expect: all(200) },
+  // the Markdown preview of the editors: any signed-in user
+  { route: 'POST /api/v1/markdown/preview', world: 'none', body: () => ({ markdown: '**粗体** <script>x</script>' }), expect: signedIn(200) },
 
   // public search; this app runs without Meilisearch, so everyone hears 503 search_unavailable (answers: search.routes.test.ts)
   { route: 'GET /api/v1/search', world: 'none', query: 'q=x', expect: all(503) },
