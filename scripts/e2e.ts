@@ -1,6 +1,6 @@
 /**
  * `pnpm test:e2e`: starts Annex from scratch (embedded database and search in a temporary data
- * directory, free ports, MIN_BID_WINDOW_SECONDS=0 and a short PUBLICITY_SECONDS) and walks three
+ * directory, free ports, MIN_BID_WINDOW_SECONDS=0 and a short PUBLICITY_SECONDS) and walks these
  * journeys in a real Chromium, each in Chinese and in English:
  * 0. the demo market as the first start seeds it: the buyers compare the bids of a sealed and of an open-mode
  *    order in evaluation (itemised quotes), see an award in publicity with its objection; the losing vendor sees
@@ -16,48 +16,36 @@
  *    both the best-matching vendors (order_match) and the saved search (saved_search_match) are told.
  * 3. policy services (政策代办): a vendor opens a 升规纳统 case and uploads its materials → the secretariat asks for
  *    a correction → the vendor uploads again → the case is approved (see policyJourney).
+ * 4. the public-data annotation catalogue (e2e-catalogue.ts): the secretariat adds and publishes an entry → it is
+ *    searchable → a vendor registers interest → a buyer starts an order from it → the vendor is told when it is published.
  * Screenshots go to test-results/e2e/. Any console error or page error fails the step it happened in.
  * Ends with `N passed, N failed`.
  *
  * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
- * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market|policy
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market|policy|catalogue
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { DEMO_ORDER_STATES, demoOrders } from '../apps/api/src/cli/demo-orders.ts';
 import { usccCheckCharacter } from '../packages/domain/src/index.ts';
 import { type AnnexInstance, CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
-import { axeStats, axeViolations } from './e2e-axe.ts';
+import { axeStats } from './e2e-axe.ts';
+import { catalogueJourney } from './e2e-catalogue.ts';
+import {
+  type Instance, LOCALES, type Locale, PHONE, SHOTS, STEP_TIMEOUT_MS, beijingInput, expectAfterReload, expectText, hydrated, login, noSidewaysScroll,
+  open, results, shot, skip, step, switchLanguage, t, watch,
+} from './e2e-kit.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const STEP_TIMEOUT_MS = 20_000;
-const LOCALES = ['zh-CN', 'en'] as const;
-type Locale = (typeof LOCALES)[number];
 /** The bid deadline the buyer sets: long enough to approve, ask, answer and bid twice before it. */
 const BID_WINDOW_MS = 240_000;
 /** The publicity window of an award in the started instance: the objection is filed and decided inside it. */
 const PUBLICITY_SECONDS = 240;
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-
-// ---------- messages: assertions use the same texts the UI shows ----------
-const MESSAGES: Record<Locale, Record<string, string>> = {
-  'zh-CN': JSON.parse(readFileSync(join(ROOT, 'apps/web/messages/zh-CN.json'), 'utf8')),
-  en: JSON.parse(readFileSync(join(ROOT, 'apps/web/messages/en.json'), 'utf8')),
-};
-function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const text = MESSAGES[locale][key];
-  if (text === undefined) throw new Error(`no message "${key}" in ${locale}`);
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-}
 
 // ---------- the running instance ----------
-type Instance = AnnexInstance & { adminEmail: string; adminPassword: string };
 
 async function startJourneyAnnex(dataDir: string): Promise<Instance> {
   const annex = await startAnnex(dataDir, {
@@ -77,108 +65,6 @@ function existingAnnex(): Instance | null {
   return { child: null, webUrl: webUrl.replace(/\/+$/, ''), demoPassword: password, adminEmail: 'admin@annex.local', adminPassword: password, output: () => '' };
 }
 
-// ---------- a tiny test runner: named steps, counted, later steps of a failed journey skipped ----------
-const results: { name: string; ok: boolean; error?: string }[] = [];
-
-/** Where each page's problems go: the list of the step running in its journey. */
-const problemsOf = new WeakMap<Page, string[]>();
-
-/** Console errors and uncaught page errors of every page opened in a context. */
-function watch(context: BrowserContext, problems: string[]) {
-  const attach = (page: Page) => {
-    problemsOf.set(page, problems);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  };
-  context.pages().forEach(attach);
-  context.on('page', attach);
-}
-
-async function step(name: string, problems: string[], fn: () => Promise<void>, pages: Page[] = []): Promise<boolean> {
-  problems.length = 0;
-  const t0 = Date.now();
-  try {
-    await fn();
-    if (problems.length > 0) throw new Error(problems.join('\n'));
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    return true;
-  } catch (error) {
-    const message = (error as Error).message.split('\n').slice(0, 12).join('\n');
-    results.push({ name, ok: false, error: message });
-    // what each page showed when the step failed, to see why
-    const slug = name.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-    await Promise.all(pages.filter((p) => !p.isClosed()).map((p, i) => p.screenshot({ path: join(SHOTS, `FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => {})));
-    console.log(`  ✗ ${name}\n${message.replace(/^/gm, '      ')}`);
-    return false;
-  }
-}
-
-function skip(name: string) {
-  results.push({ name, ok: false, error: 'skipped: an earlier step of this journey failed' });
-  console.log(`  - ${name} (skipped: an earlier step failed)`);
-}
-
-/** Opens a page and waits until SvelteKit has hydrated it, so forms are enhanced before we use them. */
-async function open(page: Page, url: string) {
-  // a #fragment alone would not load the page again when it is already open
-  await page.goto(url.replace(/#.*$/, ''));
-  await hydrated(page);
-  await audit(page);
-}
-
-/** The pages each browser context has had audited as they loaded (ids and query values aside). */
-const auditedIn = new WeakMap<BrowserContext, Set<string>>();
-
-/**
- * Runs axe-core on the page as it is now; serious and critical violations fail the running step.
- * `force` audits even a page this context has audited before (a dialog open, errors shown).
- */
-async function audit(page: Page, force = false) {
-  const seen = auditedIn.get(page.context()) ?? new Set<string>();
-  auditedIn.set(page.context(), seen);
-  const url = new URL(page.url());
-  const key = `${await page.locator('html').getAttribute('lang')} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id')}?${[...url.searchParams.keys()].sort()}`;
-  if (!force && seen.has(key)) return;
-  seen.add(key);
-  const found = await axeViolations(page);
-  problemsOf.get(page)?.push(...found);
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
-}
-
-/** A full-page screenshot of a state worth seeing, audited for accessibility as it is. */
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await audit(page, true);
-}
-
-async function expectText(page: Page, text: string, within = 'body') {
-  await page.locator(within).getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-}
-
-async function noSidewaysScroll(page: Page, width: number) {
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  if (scrollWidth > width) throw new Error(`page ${page.url()} is ${scrollWidth} px wide at a ${width} px viewport`);
-}
-
-/** Uses the header's language switch and waits until the page is in that language. */
-async function switchLanguage(page: Page, locale: Locale) {
-  await page.locator(`form.lang button[value="${locale}"]`).click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, locale);
-  await hydrated(page);
-}
-
-async function login(page: Page, webUrl: string, email: string, password: string) {
-  await open(page, `${webUrl}/login`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: STEP_TIMEOUT_MS }), page.locator('form.login button[type=submit]').click()]);
-}
 
 /** A valid, unique USCC for a made-up firm in Liaocheng (division 371502). */
 function uniqueUscc(): string {
@@ -378,23 +264,6 @@ async function journey(browser: Browser, annex: Instance, locale: Locale): Promi
 
 // ---------- the marketplace journey ----------
 
-/** 2026-06-01T17:05:30 in Beijing time, as a datetime-local input takes it. */
-function beijingInput(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
-}
-
-/** Waits until a place in the page says the text, reloading while it does not (the server decides what changes). */
-async function expectAfterReload(page: Page, text: string, within: string, timeoutMs = STEP_TIMEOUT_MS) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await page.locator(within).getByText(text, { exact: false }).count();
-    if (found > 0) return;
-    if (Date.now() > until) throw new Error(`"${text}" did not appear in ${within} on ${page.url()}`);
-    await page.waitForTimeout(1000);
-    await page.reload();
-    await hydrated(page);
-  }
-}
 
 async function marketJourney(browser: Browser, annex: Instance, locale: Locale): Promise<void> {
   const { webUrl } = annex;
@@ -1213,7 +1082,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
-  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy').split(',');
+  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue').split(',');
   try {
     annex = existingAnnex();
     if (!annex) {
@@ -1246,6 +1115,12 @@ async function main(): Promise<number> {
       for (const locale of locales) {
         console.log(`e2e: policy-agency journey in ${locale}`);
         await policyJourney(browser, annex, locale);
+      }
+    }
+    if (journeys.includes('catalogue')) {
+      for (const locale of locales) {
+        console.log(`e2e: catalogue journey in ${locale}`);
+        await catalogueJourney(browser, annex, locale);
       }
     }
     if (journeys.includes('market')) {
