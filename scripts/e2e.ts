@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { DEMO_ORDER_STATES, demoOrders } from '../apps/api/src/cli/demo-orders.ts';
 import { usccCheckCharacter } from '../packages/domain/src/index.ts';
-import { type AnnexInstance, CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
+import { CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
 import { axeStats } from './e2e-axe.ts';
 import { catalogueJourney } from './e2e-catalogue.ts';
 import {

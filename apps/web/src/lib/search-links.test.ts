@@ -24,10 +24,6 @@ describe('totalHits', () => {
 
 describe('what the site says it does', () => {
   // the catalogue (公共数据标注目录) and the policy services (政策代办) are both built: the box names them beside orders and vendors
-  const promises = () => [
-    m.search_placeholder({ kinds: searchedKinds() }), m.search_enter_query({ kinds: searchedKinds() }), m.home_lead(), m.home_policy_quote(), m.role_buyer_text(),
-    m.role_vendor_text(), m.role_secretariat_text(), m.footer_policy(), m.meta_description(),
-  ];
   it.each([
     ['zh-CN', '订单、标注企业、公共数据目录、政策事项'],
     ['en', 'orders, vendors, catalogue entries, policy services'],
