@@ -1,6 +1,7 @@
 /**
- * The catalogue journey of `pnpm test:e2e` (E2E_JOURNEYS=catalogue): the secretariat adds an entry to the public-data
- * annotation catalogue (code proposed, Markdown previewed) and publishes it → anyone finds it on /catalogue and in the
+ * The catalogue journey of `pnpm test:e2e` (E2E_JOURNEYS=catalogue): the secretariat imports a CSV (a bad row shown by
+ * row and column, the valid rows imported) and adds an entry in the editor (code proposed, Markdown previewed) and
+ * publishes it → anyone finds both on /catalogue and in the
  * header's search box (also at 375 px) → a verified vendor registers its interest → a buyer starts an order from the
  * entry (the wizard filled in from it) and submits it → the secretariat approves it → the vendor is told, the order
  * links back to the entry, and the entry lists the order and the secretariat's lead.
@@ -28,9 +29,12 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
   const tag = locale === 'zh-CN' ? 'zh' : 'en';
   const stamp = Date.now().toString(36);
   const title = `聊城市公交车载视频 ${stamp}`;
+  const importTitle = `运河景区客流视频 ${stamp}`;
+  const importCode = `LC-WL-I${stamp.toUpperCase().slice(-8)}`;
   const problems: string[] = [];
   const steps = [
     `${locale}: catalogue — everyone signs in`,
+    `${locale}: catalogue — the secretariat imports a CSV: a bad row by row and column, the valid rows imported`,
     `${locale}: catalogue — the secretariat adds an entry, previews its Markdown and publishes it`,
     `${locale}: catalogue — anyone finds it on /catalogue and in the header's search (375 px too)`,
     `${locale}: catalogue — a verified vendor registers its interest`,
@@ -74,6 +78,29 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
     });
 
     await run(1, async () => {
+      await open(admin, `${webUrl}/catalogue/import`);
+      const csv = [
+        '资源编码,资源名称,摘要,数源部门,所属领域,数据形态,建议标注任务,更新频率,共享类型,开放属性,数据分级,发布状态',
+        `${importCode},${importTitle},运河沿线景区出入口客流视频，已做人脸模糊处理。,聊城大学,文旅,视频,目标跟踪,每日,有条件共享,有条件开放,一般数据,已发布`,
+        `${importCode}X,领域写错的一行,摘要,聊城大学,不存在的领域,视频,目标跟踪,每日,有条件共享,有条件开放,一般数据,草稿`,
+      ].join('\r\n');
+      await admin.locator('#import-file').setInputFiles({ name: 'catalogue.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}\r\n`, 'utf8') });
+      await Promise.all([admin.waitForURL(/\/catalogue\/import\/[0-9a-f-]+$/), admin.locator('[data-testid=import-upload]').click()]);
+      await hydrated(admin);
+      // the bad row is named by its row and column; importing all rows is not offered while it is there
+      await admin.locator('[data-testid=import-problems] tbody tr', { hasText: '所属领域' }).getByText('3', { exact: true }).waitFor();
+      if ((await admin.locator('[data-testid=import-all]').getAttribute('aria-disabled')) !== 'true') throw new Error('“import all” was offered with a bad row');
+      await shotC(admin, '00-import-preview');
+      await admin.locator('[data-testid=import-valid]').click();
+      const dialog = admin.getByRole('dialog');
+      await dialog.waitFor();
+      await Promise.all([admin.waitForURL(/\?done/), dialog.locator('[data-testid=import-confirm]').click()]);
+      await hydrated(admin);
+      await admin.locator('[data-testid=import-done]').waitFor();
+      await shotC(admin, '00b-import-done');
+    });
+
+    await run(2, async () => {
       await open(admin, `${webUrl}/catalogue/new`);
       // nothing typed: the messages come in the user's language before anything is sent
       await admin.locator('[data-testid=entry-save]').click();
@@ -114,7 +141,7 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await shotC(admin, '03-published');
     });
 
-    await run(2, async () => {
+    await run(3, async () => {
       // the public: the contact is for verified members only
       await open(phone, entryUrl);
       if (locale === 'en') await switchLanguage(phone, locale);
@@ -122,6 +149,8 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await noSidewaysScroll(phone, 375);
       await shotC(phone, '04-phone-entry-public');
       await untilFound(phone, `${webUrl}/catalogue?q=${encodeURIComponent(stamp)}`, title, '[data-testid=catalogue-card]');
+      // the imported entry, published by its row, is found beside it
+      await phone.locator('[data-testid=catalogue-card]', { hasText: importTitle }).waitFor();
       await noSidewaysScroll(phone, 375);
       await shotC(phone, '05-phone-search');
       // a facet narrows the list and is shown as a removable chip
@@ -143,7 +172,7 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await shotC(buyer, '07-global-search');
     });
 
-    await run(3, async () => {
+    await run(4, async () => {
       await open(vendor, entryUrl);
       // a verified vendor sees the contact
       await expectText(vendor, '0635-8888123', '[data-testid=entry-contact]');
@@ -159,7 +188,7 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await shotC(vendor, '08-interest');
     });
 
-    await run(4, async () => {
+    await run(5, async () => {
       await open(buyer, entryUrl);
       await Promise.all([buyer.waitForURL(/\/orders\/new\?entry=/), buyer.locator('[data-testid=start-order]').click()]);
       await hydrated(buyer);
@@ -197,7 +226,7 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await shotC(buyer, '10-order-from-entry');
     });
 
-    await run(5, async () => {
+    await run(6, async () => {
       await open(admin, `${orderUrl}?act=approve`);
       const dialog = admin.getByRole('dialog');
       await dialog.waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueChips, catalogueEntryHref, catalogueQuery, catalogueSearchHref, parseCatalogueSearch } from './catalogue-search.ts';
+import { catalogueChips, catalogueEntryHref, catalogueExportHref, catalogueQuery, catalogueSearchHref, parseCatalogueSearch } from './catalogue-search.ts';
 
 const AGENCY = '0b6f8a52-3c1d-4e7a-9f00-1234567890ab';
 
@@ -19,6 +19,13 @@ describe('catalogue page state', () => {
     const s = parseCatalogueSearch(new URLSearchParams('sort=price'));
     expect(s.sort).toBeNull();
     expect(catalogueSearchHref(s)).toBe('/catalogue');
+  });
+
+  it('exports the selection with the same filters, lists joined by commas, without page or sort', () => {
+    const s = parseCatalogueSearch(new URLSearchParams('q=文旅&sector=culture_tourism&sector=education&sort=code&cursor=abc'));
+    const url = new URL(catalogueExportHref(s, 'csv'), 'http://x');
+    expect(url.pathname).toBe('/api/v1/catalogue/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', q: '文旅', sector: 'culture_tourism,education' });
   });
 
   it('links an entry by its code', () => {

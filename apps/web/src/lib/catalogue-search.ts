@@ -81,3 +81,14 @@ export function catalogueChips(s: CatalogueSearchState): CatalogueChip[] {
 
 /** Where an entry's page is: by its resource code, which people read and quote. */
 export const catalogueEntryHref = (code: string): string => `/catalogue/${encodeURIComponent(code)}`;
+
+/** The API's export of the page's selection (every matching entry, not one page) as CSV or XLSX. */
+export function catalogueExportHref(s: CatalogueSearchState, format: 'csv' | 'xlsx'): string {
+  const p = new URLSearchParams({ format });
+  if (s.q) p.set('q', s.q);
+  for (const k of CATALOGUE_LIST_KEYS) if (s.lists[k].length) p.set(k, s.lists[k].join(','));
+  return `/api/v1/catalogue/export?${p}`;
+}
+
+/** The whole published catalogue as DCAT-AP 3.0 JSON-LD, at its stable address. */
+export const CATALOGUE_DCAT_HREF = '/api/v1/catalogue/dcat.jsonld';
