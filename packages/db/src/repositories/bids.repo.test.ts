@@ -365,68 +365,79 @@ for (const lock of ['update', 'share'] as const) describe(`bids: the deadline un
     }
   });
 
-  it('2,000 bid attempts from 20 vendors around one deadline: none accepted at or after it, every acknowledged bid stored', async (ctx) => {
+  it('2,000 bid attempts from 20 vendors around one deadline: none accepted at or after it, every acknowledged bid stored', { timeout: 180_000 }, async (ctx) => {
     ctx.skip(t.backend === 'pglite', SKIP_REASON);
-    const ORDERS = 100; // 20 vendors × 100 orders = 2,000 distinct (order, vendor) attempts
-    const orderIds: string[] = [];
-    for (let i = 0; i < ORDERS; i++) orderIds.push((await createOpenOrder(t.sql, buyerOrgId, { title: `竞速 ${i}` })).id);
     const pool = createSql(t.url, { max: 40 });
     try {
       await pool`select 1`; // open the pool
       await Promise.all(Array.from({ length: 40 }, () => pool`select pg_sleep(0.01)`));
-      const LEAD_MS = 400;
-      const [row] = await t.sql<{ deadline: Date }[]>`
-        update orders set bid_deadline = c.d, questions_close_at = least(questions_close_at, c.d)
-        from (select clock_timestamp() + ${LEAD_MS} * interval '1 millisecond' as d) c
-        where id = any(${t.sql.array(orderIds)}::uuid[])
-        returning c.d as deadline`;
-      const localDeadline = Date.now() + LEAD_MS;
-      const attempts = orderIds.flatMap((orderId) => vendors.map((v) => ({ orderId, vendorOrgId: v.id })));
-      const acknowledged: string[] = [];
-      const refused: { checkedAt: Date | null }[] = [];
-      const other: string[] = [];
-      await Promise.all(attempts.map(async (a) => {
-        // spread over deadline ± 300 ms
-        await sleep(Math.max(0, localDeadline - 300 + Math.random() * 600 - Date.now()));
-        try {
-          // half in a transaction of the caller, half as a statement of their own on the pool
-          const b = { ...a, ...sampleOffer(1_000_000 + Math.floor(Math.random() * 1000)) };
-          const r = Math.random() < 0.5 ? await place(pool, b, { lock }) : await bids.insertIfOpen(pool, b, { lock });
-          if (r.ok) acknowledged.push(r.bid.id);
-          else if (r.reason === 'bidding_closed') refused.push({ checkedAt: r.checkedAt });
-          else other.push(r.reason);
-        } catch (err) {
-          other.push(String(err));
-        }
-      }));
-      console.log(`race (FOR ${lock}): ${acknowledged.length} accepted, ${refused.length} refused as late (deadline ${row?.deadline.toISOString()})`);
-      expect(other).toEqual([]);
-      expect(acknowledged.length + refused.length).toBe(2_000);
-      expect(acknowledged.length).toBeGreaterThan(0);
-      expect(refused.length).toBeGreaterThan(0);
-      const [gap] = await t.sql<{ lastMs: number | null }[]>`
-        select (select extract(epoch from (max(o.bid_deadline) - max(b.submitted_at))) * 1000 from bids b join orders o on o.id = b.order_id
-                where o.id = any(${t.sql.array(orderIds)}::uuid[]))::float8 as last_ms`;
-      console.log(`race (FOR ${lock}): the last accepted bid was ${gap?.lastMs?.toFixed(2)} ms before the deadline`);
-      const [check] = await t.sql<{ stored: number; late: number; lateRevisions: number; revisions: number }[]>`
-        select count(*)::int as stored,
-               count(*) filter (where b.submitted_at >= o.bid_deadline)::int as late,
-               (select count(*)::int from bid_revisions r join bids b2 on b2.id = r.bid_id join orders o2 on o2.id = b2.order_id
-                where o2.id = any(${t.sql.array(orderIds)}::uuid[]) and r.created_at >= o2.bid_deadline) as late_revisions,
-               (select count(*)::int from bid_revisions r join bids b2 on b2.id = r.bid_id
-                where b2.order_id = any(${t.sql.array(orderIds)}::uuid[])) as revisions
-        from bids b join orders o on o.id = b.order_id
-        where o.id = any(${t.sql.array(orderIds)}::uuid[])`;
-      expect(check).toEqual({ stored: acknowledged.length, late: 0, lateRevisions: 0, revisions: acknowledged.length });
-      const stored = await t.sql<{ id: string }[]>`select id from bids where id = any(${t.sql.array(acknowledged)}::uuid[])`;
-      expect(stored.length).toBe(acknowledged.length);
-      // every refusal was decided at or after the deadline by the database clock
-      const deadlineMs = (row as { deadline: Date }).deadline.getTime();
-      expect(refused.filter((r) => (r.checkedAt as Date).getTime() < deadlineMs)).toEqual([]);
+      // A round whose attempts all land on one side of the deadline (a starved machine starts them late) proves
+      // nothing about the race; it is checked like any other, then run again with more time before the deadline.
+      let round = { acknowledged: 0, refused: 0 };
+      for (const leadMs of [400, 1_200, 3_000]) {
+        round = await deadlineRound(pool, leadMs);
+        if (round.acknowledged > 0 && round.refused > 0) break;
+      }
+      expect(round.acknowledged).toBeGreaterThan(0);
+      expect(round.refused).toBeGreaterThan(0);
     } finally {
       await pool.end();
     }
   });
+
+  /** 2,000 distinct (order, vendor) attempts spread over the deadline ± ¾ of `leadMs`; checks what was stored. */
+  async function deadlineRound(pool: Sql, leadMs: number): Promise<{ acknowledged: number; refused: number }> {
+    const ORDERS = 100; // 20 vendors × 100 orders
+    const orderIds: string[] = [];
+    for (let i = 0; i < ORDERS; i++) orderIds.push((await createOpenOrder(t.sql, buyerOrgId, { title: `竞速 ${i}` })).id);
+    const [row] = await t.sql<{ deadline: Date }[]>`
+      update orders set bid_deadline = c.d, questions_close_at = least(questions_close_at, c.d)
+      from (select clock_timestamp() + ${leadMs} * interval '1 millisecond' as d) c
+      where id = any(${t.sql.array(orderIds)}::uuid[])
+      returning c.d as deadline`;
+    const localDeadline = Date.now() + leadMs;
+    const spreadMs = leadMs * 0.75;
+    const attempts = orderIds.flatMap((orderId) => vendors.map((v) => ({ orderId, vendorOrgId: v.id })));
+    const acknowledged: string[] = [];
+    const refused: { checkedAt: Date | null }[] = [];
+    const other: string[] = [];
+    await Promise.all(attempts.map(async (a) => {
+      await sleep(Math.max(0, localDeadline - spreadMs + Math.random() * 2 * spreadMs - Date.now()));
+      try {
+        // half in a transaction of the caller, half as a statement of their own on the pool
+        const b = { ...a, ...sampleOffer(1_000_000 + Math.floor(Math.random() * 1000)) };
+        const r = Math.random() < 0.5 ? await place(pool, b, { lock }) : await bids.insertIfOpen(pool, b, { lock });
+        if (r.ok) acknowledged.push(r.bid.id);
+        else if (r.reason === 'bidding_closed') refused.push({ checkedAt: r.checkedAt });
+        else other.push(r.reason);
+      } catch (err) {
+        other.push(String(err));
+      }
+    }));
+    console.log(`race (FOR ${lock}, ${leadMs} ms lead): ${acknowledged.length} accepted, ${refused.length} refused as late (deadline ${row?.deadline.toISOString()})`);
+    expect(other).toEqual([]);
+    expect(acknowledged.length + refused.length).toBe(2_000);
+    const [gap] = await t.sql<{ lastMs: number | null }[]>`
+      select (select extract(epoch from (max(o.bid_deadline) - max(b.submitted_at))) * 1000 from bids b join orders o on o.id = b.order_id
+              where o.id = any(${t.sql.array(orderIds)}::uuid[]))::float8 as last_ms`;
+    console.log(`race (FOR ${lock}): the last accepted bid was ${gap?.lastMs?.toFixed(2)} ms before the deadline`);
+    const [check] = await t.sql<{ stored: number; late: number; lateRevisions: number; revisions: number }[]>`
+      select count(*)::int as stored,
+             count(*) filter (where b.submitted_at >= o.bid_deadline)::int as late,
+             (select count(*)::int from bid_revisions r join bids b2 on b2.id = r.bid_id join orders o2 on o2.id = b2.order_id
+              where o2.id = any(${t.sql.array(orderIds)}::uuid[]) and r.created_at >= o2.bid_deadline) as late_revisions,
+             (select count(*)::int from bid_revisions r join bids b2 on b2.id = r.bid_id
+              where b2.order_id = any(${t.sql.array(orderIds)}::uuid[])) as revisions
+      from bids b join orders o on o.id = b.order_id
+      where o.id = any(${t.sql.array(orderIds)}::uuid[])`;
+    expect(check).toEqual({ stored: acknowledged.length, late: 0, lateRevisions: 0, revisions: acknowledged.length });
+    const stored = await t.sql<{ id: string }[]>`select id from bids where id = any(${t.sql.array(acknowledged)}::uuid[])`;
+    expect(stored.length).toBe(acknowledged.length);
+    // every refusal was decided at or after the deadline by the database clock
+    const deadlineMs = (row as { deadline: Date }).deadline.getTime();
+    expect(refused.filter((r) => (r.checkedAt as Date).getTime() < deadlineMs)).toEqual([]);
+    return { acknowledged: acknowledged.length, refused: refused.length };
+  }
 
   it('one hot order, 20 vendors editing until the deadline: every acknowledged revision stored, none at or after it', async (ctx) => {
     ctx.skip(t.backend === 'pglite', SKIP_REASON);
