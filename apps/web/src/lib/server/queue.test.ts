@@ -16,7 +16,10 @@ function action(confirm = false, answer: ApiResult<unknown> = ok) {
     idField: 'itemId',
     reason: (d) => ({ required: d === 'reject', max: 20 }),
     ...(confirm ? { confirm: () => 'tick it' } : {}),
-    send: async (_api, id, d, reason) => (sent.push([id, d, reason]), answer),
+    send: async (_api, id, d, reason) => {
+      sent.push([id, d, reason]);
+      return answer;
+    },
   });
   return {
     sent,
