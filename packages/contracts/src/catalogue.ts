@@ -8,12 +8,10 @@ import { Cursor, Id, IsoDate, IsoDateTime, Limit, Phone } from './common.ts';
 import { OrderListItem } from './orders.ts';
 import { FacetCounts, listParam } from './search.ts';
 import { longText, multiLine, singleLine } from './text.ts';
+import { MAX_CATALOGUE_SUMMARY_CHARS } from './vocabulary.ts';
 
 // The public-data annotation catalogue (公共数据标注目录, DESIGN §2.6). CatalogueEntryInput is one entry as the
 // secretariat writes it — the body of POST /catalogue and, per row, what an import validates.
-
-/** Longest entry summary (Markdown). */
-export const MAX_CATALOGUE_SUMMARY_CHARS = 20_000;
 
 /** A resource code as typed (spaces, lower case, full-width characters are normalised): LC-JY-0001. */
 export const CatalogueCode = z

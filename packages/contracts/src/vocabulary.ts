@@ -10,6 +10,8 @@ export const PHONE_PATTERN = /^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?
 export const MAX_DESCRIPTION_CHARS = 30_000;
 /** Longest bid proposal, question, answer, reason. */
 export const MAX_PROPOSAL_CHARS = 20_000;
+/** The longest summary of a catalogue entry (Markdown). */
+export const MAX_CATALOGUE_SUMMARY_CHARS = 20_000;
 
 export const ATTACHMENT_KINDS = ['guideline', 'sample', 'other'] as const;
 
