@@ -18,3 +18,5 @@ export * from './catalogue.ts';
 export * from './policy/index.ts';
 export * from './catalogue-vocabulary.ts';
 export * from './catalogue-dcat.ts';
+export * from './delivery.ts';
+export * from './payment.ts';
