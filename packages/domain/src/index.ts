@@ -20,3 +20,4 @@ export * from './catalogue-vocabulary.ts';
 export * from './catalogue-dcat.ts';
 export * from './delivery.ts';
 export * from './payment.ts';
+export * from './acceptance.ts';
