@@ -1,5 +1,5 @@
 import { purgeExpiredAuthRecords } from '@annex/auth';
-import { type Db, type Sql, bids, dbNow, idempotency, jobs, objections, orders, questions, timedSteps, withTransaction } from '@annex/db';
+import { type Db, type Sql, bids, contracts, dbNow, idempotency, jobs, objections, orders, questions, timedSteps, withTransaction } from '@annex/db';
 import { type OrderAction, dueTransitions } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
@@ -38,7 +38,7 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
 /**
  * Takes the time-driven steps of DESIGN §2.2 — open → evaluation at the bid deadline (straight on to
  * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
- * after the publicity window — sends deadline reminders and evaluates the saved-search alerts of newly
+ * after the publicity window, making the order's contract — sends deadline reminders and evaluates the saved-search alerts of newly
  * published orders (when given Meilisearch). Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
@@ -122,6 +122,13 @@ async function advanceOrder(sql: Db, orderId: string): Promise<number> {
       } else if (step.type === 'declare_unsuccessful') {
         await notify(tx, toOrgs([row.buyerOrgId, ...bidders], { kind: 'order_unsuccessful', orderId, payload: { orderTitle: row.title } }));
       } else if (step.type === 'end_publicity') {
+        // the award is final: the awarded bid becomes the contract, in the same transaction as the status
+        const made = await contracts.createForOrder(tx, orderId);
+        if (made?.created) {
+          await auditSystem(tx, orderId, 'contract.created', null, {
+            contractId: made.contract.id, status: made.contract.status, vendorOrgId: made.contract.vendorOrgId, priceFen: made.contract.priceFen,
+          });
+        }
         await notify(tx, toOrgs([row.buyerOrgId, ...bidders], { kind: 'award_final', orderId, payload: { orderTitle: row.title } }));
       }
     }

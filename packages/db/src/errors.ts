@@ -18,6 +18,12 @@ export const CONSTRAINTS = {
   /** an organisation's second open case for one policy service */
   policyCasesOneOpenPerService: 'policy_cases_one_open_per_service',
   policyServicesCode: 'policy_services_code_key',
+  /** a second open change order on a contract */
+  changeOrdersOneOpen: 'change_orders_one_open',
+  /** a second open termination proposal on a contract */
+  contractTerminationsOneOpen: 'contract_terminations_one_open',
+  /** a second contract for an order */
+  contractsOrder: 'contracts_order_key',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

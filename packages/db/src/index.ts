@@ -85,3 +85,7 @@ export {
 } from './repositories/policy-cases.repo.ts';
 export { workingCalendar, type CalendarDayRow, type CalendarYearRow, type LibraryYear } from './repositories/working-calendar.repo.ts';
 export { policyServiceSource, type PolicyServiceSourceRow } from './repositories/search-policy.repo.ts';
+export {
+  contracts, type ContractRow, type ContractVersionRow, type MilestoneRow, type ChangeOrderRow, type TerminationRow,
+  type ContractWriteResult,
+} from './repositories/contracts.repo.ts';

@@ -21,3 +21,4 @@ export * from './catalogue-dcat.ts';
 export * from './delivery.ts';
 export * from './payment.ts';
 export * from './acceptance.ts';
+export * from './contract.ts';

@@ -1,6 +1,6 @@
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
-  audit, awards, bids, catalogue, catalogueInterests, jobs, notifications, objections, orders, organisations, policyCases, policyServices,
+  audit, awards, bids, catalogue, contracts, catalogueInterests, jobs, notifications, objections, orders, organisations, policyCases, policyServices,
   questions, searchSource, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
@@ -149,8 +149,10 @@ describe('demo market seed', () => {
     }
     const actions = (await audit.listForEntity(db.sql, 'order', awarded!.id)).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(['order.bidding_closed', 'award.made', 'objection.filed']);
-    expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-3))
-      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended']);
+    expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-4))
+      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created']);
+    // the end of publicity made the contract from the award
+    expect(await contracts.getByOrderId(db.sql, inProgress!.id)).toMatchObject({ status: 'draft', buyerOrgId: inProgress!.buyerOrgId });
     expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
   });
 

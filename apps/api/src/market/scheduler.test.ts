@@ -1,4 +1,4 @@
-import { audit, bids, jobs, notifications, orders, timedSteps } from '@annex/db';
+import { audit, bids, contracts, jobs, notifications, orders, timedSteps } from '@annex/db';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,12 @@ describe('scheduler of time-driven transitions', () => {
     await s.tick();
     expect(await statusOf(c.order.id)).toBe('in_progress');
     expect(await kinds(m.parties.vendorA.userId)).toContain('award_final');
+    // in the same step the awarded bid became the contract, in draft until the buyer proposes terms
+    const contract = await contracts.getByOrderId(m.db.sql, c.order.id);
+    expect(contract).toMatchObject({ buyerOrgId: m.parties.buyerA.orgId, vendorOrgId: m.parties.vendorA.orgId, status: 'draft', priceFen: c.bidA.totalPriceFen });
+    const made = (await audit.listForEntity(m.db.sql, 'order', c.order.id)).filter((e) => e.action === 'contract.created');
+    expect(made).toHaveLength(1);
+    expect(made[0]?.after).toMatchObject({ contractId: contract?.id, priceFen: c.bidA.totalPriceFen });
   });
 
   it('reminds bidders and askers 24 h before the deadline, once; a moved deadline moves the reminder', async () => {
