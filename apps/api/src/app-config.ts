@@ -16,6 +16,8 @@ export type AppConfig = {
   awardWindowDays: number;
   /** Length of the award's publicity window (PUBLICITY_SECONDS). */
   publicitySeconds: number;
+  /** The prefix of every open-data (OCDS) contracting process id, `<prefix>-<order id>` (OCDS_OCID_PREFIX). */
+  ocidPrefix: string;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
 };

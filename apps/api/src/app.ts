@@ -23,6 +23,7 @@ import { markdownRoutes } from './routes/markdown.routes.ts';
 import { matchingRoutes } from './routes/matching.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
+import { ocdsRoutes } from './routes/ocds.routes.ts';
 import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { policyRoutes } from './routes/policy/index.ts';
@@ -75,6 +76,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/markdown', markdownRoutes())
     .route('/notifications', notificationRoutes(deps))
     .route('/policy', policyRoutes(deps))
+    .route('/ocds', ocdsRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))

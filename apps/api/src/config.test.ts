@@ -22,6 +22,7 @@ describe('parseConfig', () => {
         minBidWindowSeconds: 86400,
         searchSync: true,
         searchIndexPrefix: '',
+        ocidPrefix: 'ocds-annex',
         logLevel: 'info',
         nodeEnv: 'development',
       }),
@@ -53,6 +54,14 @@ describe('parseConfig', () => {
     const bad = parseConfig({ SEARCH_INDEX_PREFIX: 'a b', SEARCH_SYNC: 'yes' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.map((e) => e.split(' ')[0]).sort()).toEqual(['SEARCH_INDEX_PREFIX', 'SEARCH_SYNC']);
+  });
+
+  it('reads the open-data ocid prefix and refuses one that would not make a plain identifier', () => {
+    expect(loadConfig({ OCDS_OCID_PREFIX: 'ocds-a1b2c3' }).ocidPrefix).toBe('ocds-a1b2c3');
+    for (const bad of ['ocds a1b2c3', 'ocds/x', 'oc', '-ocds']) {
+      const r = parseConfig({ OCDS_OCID_PREFIX: bad });
+      expect(r.ok ? [] : r.errors.map((e) => e.split(' ')[0]), bad).toEqual(['OCDS_OCID_PREFIX']);
+    }
   });
 
   it('derives the public origin from WEB_PORT', () => {

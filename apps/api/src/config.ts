@@ -22,6 +22,9 @@ const databaseUrl = z.url({
   error: 'must be a postgres:// or postgresql:// URL',
 });
 
+/** The ocid prefix of an instance that has not registered its own: says plainly that it is Annex's default. */
+export const DEFAULT_OCID_PREFIX = 'ocds-annex';
+
 const Env = z
   .object({
     DATABASE_URL: databaseUrl.optional(),
@@ -48,6 +51,9 @@ const Env = z
     AWARD_WINDOW_DAYS: positiveInt(30),
     PUBLICITY_SECONDS: nonNegativeInt(259200),
     SCHEDULER_INTERVAL_MS: positiveInt(5000),
+    // the open-data (OCDS) ocid prefix: register one (ocds-xxxxxx) with the Open Contracting Partnership for production
+    OCDS_OCID_PREFIX: z.string().trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/, 'must be letters, digits and - (3–40), e.g. ocds-a1b2c3').default(DEFAULT_OCID_PREFIX),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   });
@@ -109,6 +115,8 @@ export type AppConfig = {
   publicitySeconds: number;
   /** How often the scheduler of time-driven transitions looks for due work. */
   schedulerIntervalMs: number;
+  /** The prefix of every open-data contracting process id (OCDS_OCID_PREFIX). */
+  ocidPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
 };
@@ -157,6 +165,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       awardWindowDays: e.AWARD_WINDOW_DAYS,
       publicitySeconds: e.PUBLICITY_SECONDS,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+      ocidPrefix: e.OCDS_OCID_PREFIX,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -26,6 +26,7 @@ export const TEST_CONFIG: AppConfig = {
   minBidWindowSeconds: 0,
   awardWindowDays: 30,
   publicitySeconds: 259200,
+  ocidPrefix: 'ocds-test01',
   dataDir: '.data-test-unused',
 };
 

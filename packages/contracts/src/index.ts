@@ -16,3 +16,4 @@ export * from './policy.ts';
 export * from './catalogue-sheet.ts';
 export * from './catalogue-io.ts';
 export * from './markdown.ts';
+export * from './ocds.ts';

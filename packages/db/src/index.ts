@@ -89,3 +89,4 @@ export {
   contracts, type ContractRow, type ContractVersionRow, type MilestoneRow, type ChangeOrderRow, type TerminationRow,
   type ContractWriteResult,
 } from './repositories/contracts.repo.ts';
+export { ocds, type OcdsFeedAfter } from './repositories/ocds.repo.ts';

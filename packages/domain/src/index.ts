@@ -22,3 +22,4 @@ export * from './delivery.ts';
 export * from './payment.ts';
 export * from './acceptance.ts';
 export * from './contract.ts';
+export * from './ocds.ts';

@@ -171,6 +171,13 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/catalogue/export', world: 'none', query: 'format=csv', expect: all(200) },
   { route: 'GET /api/v1/catalogue/export', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...all(403), secretariat: 200 } },
   { route: 'GET /api/v1/catalogue/dcat.jsonld', world: 'none', expect: all(200) },
+  // open data (OCDS): public and the same for everyone; an order never published is not there, not even for its buyer
+  { route: 'GET /api/v1/ocds/releases', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/ocds/orders/{id}/releases', variant: 'open', world: 'open', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/ocds/orders/{id}/releases', variant: 'awarded', world: 'awarded', expect: everyone(BOTH(200)) },
+  { route: 'GET /api/v1/ocds/orders/{id}/releases', variant: 'draft', world: 'draft', expect: everyone(NONE(404)) },
+  { route: 'GET /api/v1/ocds/orders/{id}/releases', variant: 'in review', world: 'pending', expect: everyone(NONE(404)) },
+  { route: 'GET /api/v1/ocds/orders/{id}/releases', variant: 'cancelled in review', world: 'cancelledPending', expect: everyone(NONE(404)) },
   // the Markdown preview of the editors: any signed-in user
   { route: 'POST /api/v1/markdown/preview', world: 'none', body: () => ({ markdown: '**粗体** <script>x</script>' }), expect: signedIn(200) },
 

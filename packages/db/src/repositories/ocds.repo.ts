@@ -1,0 +1,99 @@
+import type { OcdsOrganisation, OcdsProcess } from '@annex/domain';
+import type { Db } from '../client.ts';
+import { isUuid } from '../ids.ts';
+import type { OrderRow } from './orders.repo.ts';
+
+// What open data (OCDS) reads: every published order with its amendments, bids, awards and objections, and the
+// moments at which something happened to it. Only published orders (published_at set: packages/domain
+// inOpenData) are ever read here; drafts, orders in review and orders cancelled before publication never are.
+// Contacts are never selected.
+
+/** Where the feed continues: the date (ms) and order of the last release read. */
+export type OcdsFeedAfter = { at: Date; orderId: string };
+
+type ProcessOrderRow = OrderRow & { buyerName: string };
+
+/** Open-data reads of the contracting processes. */
+export const ocds = {
+  /**
+   * The published orders with something that happened at or after `after` (and by `now`), each with the first
+   * such moment, in the order of that moment and then of their id; at most `limit`. The moments are every stamp a
+   * release takes its date from (a superset: not every moment is a release), cut to milliseconds as releases are.
+   */
+  async nextProcesses(db: Db, opts: { after: OcdsFeedAfter | null; now: Date; limit: number }): Promise<{ orderId: string; nextAt: Date }[]> {
+    const after = opts.after;
+    return await db<{ orderId: string; nextAt: Date }[]>`
+      with moments as (
+        select o.id as order_id, m.at
+        from orders o cross join lateral (values (o.published_at), (o.cancelled_at), (o.bid_deadline), (o.award_window_ends_at),
+                                                 (o.publicity_ends_at)) as m(at)
+        where o.published_at is not null
+        union all select a.order_id, a.at from order_amendments a
+        union all select w.order_id, w.awarded_at from awards w
+        union all select w.order_id, w.cancelled_at from awards w
+        union all select j.order_id, j.decided_at from objections j
+        union all select o.id, l.at from audit_log l join orders o on o.id::text = l.entity_id
+          where l.entity_type = 'order' and l.action = 'order.unsuccessful'
+      )
+      select m.order_id, min(date_trunc('milliseconds', m.at)) as next_at
+      from moments m join orders o on o.id = m.order_id
+      where o.published_at is not null and m.at is not null
+        and date_trunc('milliseconds', m.at) <= ${opts.now}::timestamptz
+        ${after ? db`and (date_trunc('milliseconds', m.at), m.order_id) >= (${after.at}::timestamptz, ${after.orderId}::uuid)` : db``}
+      group by m.order_id
+      order by next_at, m.order_id
+      limit ${opts.limit}`;
+  },
+
+  /** The processes of these orders that are published (others are left out), in no particular order. */
+  async processes(db: Db, orderIds: readonly string[]): Promise<OcdsProcess[]> {
+    const ids = orderIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const list = db.array([...ids]);
+    const [rows, amendments, bidRows, awardRows, objectionRows, failures] = await Promise.all([
+      db<ProcessOrderRow[]>`
+        select o.*, b.name as buyer_name from orders o join organisations b on b.id = o.buyer_org_id
+        where o.id = any(${list}::uuid[]) and o.published_at is not null`,
+      db<{ id: string; orderId: string; at: Date; reason: string | null; changes: Record<string, { from: unknown; to: unknown }> }[]>`
+        select id::text, order_id, at, reason, changes from order_amendments where order_id = any(${list}::uuid[]) order by at, id`,
+      db<{ id: string; orderId: string; vendorOrgId: string; vendorName: string; status: OcdsProcess['bids'][number]['status']; totalPriceFen: string; submittedAt: Date }[]>`
+        select b.id, b.order_id, b.vendor_org_id, v.name as vendor_name, b.status, b.total_price_fen, b.submitted_at
+        from bids b join organisations v on v.id = b.vendor_org_id
+        where b.order_id = any(${list}::uuid[]) and b.status <> 'withdrawn'
+        order by b.submitted_at, b.id`,
+      db<{ id: string; orderId: string; bidId: string; awardedAt: Date; cancelledAt: Date | null }[]>`
+        select id, order_id, bid_id, awarded_at, cancelled_at from awards where order_id = any(${list}::uuid[]) order by awarded_at, id`,
+      db<{ orderId: string; awardId: string; status: OcdsProcess['objections'][number]['status']; decidedAt: Date | null }[]>`
+        select order_id, award_id, status, decided_at from objections where order_id = any(${list}::uuid[])`,
+      db<{ entityId: string; at: Date }[]>`
+        select entity_id, min(at) as at from audit_log
+        where entity_type = 'order' and action = 'order.unsuccessful' and entity_id = any(${db.array(ids)}::text[])
+        group by entity_id`,
+    ]);
+    const of = <T extends { orderId: string }>(xs: readonly T[], id: string) => xs.filter((x) => x.orderId === id);
+    return rows.map((o): OcdsProcess => ({
+      order: {
+        id: o.id, buyer: { id: o.buyerOrgId, name: o.buyerName }, title: o.title, description: o.description, modality: o.modality,
+        taskTypes: o.taskTypes, volumeQuantity: o.volumeQuantity === null ? null : Number(o.volumeQuantity), volumeUnit: o.volumeUnit,
+        unitPriceCeilingFen: o.unitPriceCeilingFen === null ? null : Number(o.unitPriceCeilingFen),
+        budgetTotalFen: o.budgetTotalFen === null ? null : Number(o.budgetTotalFen),
+        biddingMode: o.biddingMode, securityLevel: o.securityLevel, status: o.status, questionsCloseAt: o.questionsCloseAt,
+        bidDeadline: o.bidDeadline, deliveryDeadline: o.deliveryDeadline, publishedAt: o.publishedAt, cancelledAt: o.cancelledAt,
+        publicityEndsAt: o.publicityEndsAt, awardWindowEndsAt: o.awardWindowEndsAt,
+      },
+      amendments: of(amendments, o.id).map(({ orderId: _, ...a }) => a),
+      bids: of(bidRows, o.id).map((b) => ({
+        id: b.id, vendor: { id: b.vendorOrgId, name: b.vendorName }, status: b.status, totalPriceFen: Number(b.totalPriceFen), submittedAt: b.submittedAt,
+      })),
+      awards: of(awardRows, o.id).map(({ orderId: _, ...a }) => a),
+      objections: of(objectionRows, o.id).map(({ orderId: _, ...x }) => x),
+      unsuccessfulAt: failures.find((f) => f.entityId === o.id)?.at ?? null,
+    }));
+  },
+
+  /** The alliance secretariat (the first, if ever more than one), which decides objections: the review body of every process. */
+  async reviewBody(db: Db): Promise<OcdsOrganisation | null> {
+    const [row] = await db<OcdsOrganisation[]>`select id, name from organisations where kind = 'secretariat' order by created_at, id limit 1`;
+    return row ?? null;
+  },
+};
