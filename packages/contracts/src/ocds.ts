@@ -6,7 +6,7 @@ import { Limit } from './common.ts';
  * it), or an ISO 8601 date-time (releases dated at or after it); absent: from the first release.
  */
 export const OcdsReleasesQuery = z.object({
-  since: z.string().max(200).optional(),
+  since: z.string().max(300).optional(),
   limit: Limit,
 });
 export type OcdsReleasesQuery = z.infer<typeof OcdsReleasesQuery>;

@@ -152,6 +152,49 @@ describe('ocdsReleases', () => {
   });
 });
 
+describe('the contract stage', () => {
+  const contract = {
+    id: 'c-1', awardId: 'award-1', milestoneIds: { 1: 'ms-1', 2: 'ms-2' }, completedAt: null, terminatedAt: day(30),
+    versions: [
+      { number: 1, agreedAt: day(10), priceFen: 7_000_000, deliveryDeadline: day(40).toISOString(), reason: null, milestones: [
+        { seq: 1, title: '第一批', quantity: 50_000, dueAt: day(20).toISOString(), amountFen: 3_500_000 },
+        { seq: 2, title: '第二批', quantity: 50_000, dueAt: day(35).toISOString(), amountFen: 3_500_000 },
+      ] },
+      { number: 2, agreedAt: day(15), priceFen: 7_700_000, deliveryDeadline: day(45).toISOString(), reason: '增加 10% 数据量', milestones: [
+        { seq: 1, title: '第一批', quantity: 50_000, dueAt: day(20).toISOString(), amountFen: 3_500_000 },
+        { seq: 2, title: '第二批', quantity: 60_000, dueAt: day(40).toISOString(), amountFen: 4_200_000 },
+      ] },
+    ],
+  };
+  const rs = ocdsReleases(process({}, { contract }), { ...OPTS, now: day(50) });
+
+  it('signed, amended by a change order, ended: a release each, after the final award', () => {
+    expect(keys(rs).slice(4)).toEqual([
+      ['award-award-1-final', 'awardUpdate', '2026-12-09'], ['contract-c-1', 'contract', '2026-12-11'],
+      ['contract-c-1-v2', 'contractAmendment', '2026-12-16'], ['contract-c-1-ended', 'contractTermination', '2026-12-31'],
+    ]);
+    expect(rs.filter((r) => r.date < day(10).toISOString()).every((r) => r.contracts === undefined)).toBe(true);
+  });
+
+  it('each shows the version in force then, milestones with their stable ids and amounts in yuan', () => {
+    const [signed, amended, ended] = rs.slice(5).map((r) => r.contracts![0]!);
+    expect(signed).toMatchObject({ id: 'c-1', awardID: 'award-1', status: 'active', dateSigned: day(10).toISOString(), value: { amount: 70000, currency: 'CNY' } });
+    expect(signed).not.toHaveProperty('amendments');
+    expect(amended!.value).toEqual({ amount: 77000, currency: 'CNY' });
+    expect(amended!.milestones).toEqual([
+      { id: 'ms-1', title: '第一批', type: 'delivery', dueDate: day(20).toISOString(), value: { amount: 35000, currency: 'CNY' }, status: 'scheduled' },
+      { id: 'ms-2', title: '第二批', type: 'delivery', dueDate: day(40).toISOString(), value: { amount: 42000, currency: 'CNY' }, status: 'scheduled' },
+    ]);
+    expect(amended!.amendments).toEqual([{ id: 'v2', date: day(15).toISOString(), rationale: '增加 10% 数据量' }]);
+    expect(ended!.status).toBe('terminated');
+  });
+
+  it('a contract not yet agreed is in no release', () => {
+    const draft = ocdsReleases(process({}, { contract: { ...contract, versions: [], terminatedAt: null } }), { ...OPTS, now: day(50) });
+    expect(draft.some((r) => r.contracts)).toBe(false);
+  });
+});
+
 describe('orderAt', () => {
   it('undoes later amendments newest first, dates back to dates', () => {
     const o = process().order;
@@ -166,7 +209,7 @@ describe('orderAt', () => {
 });
 
 describe('feedPage', () => {
-  const r = (id: string, at: Date) => ({ id, date: at.toISOString() }) as OcdsRelease;
+  const r = (id: string, at: Date) => ({ ocid: 'ocds-x', id: `ocds-x-${id}`, date: at.toISOString() }) as OcdsRelease;
   const A = 'a0000000-0000-4000-8000-000000000000';
   const B = 'b0000000-0000-4000-8000-000000000000';
   const procs = [
@@ -187,7 +230,7 @@ describe('feedPage', () => {
     ['nothing new: stay where we were', pos(day(3), B, 'b2'), null, 10, [], pos(day(3), B, 'b2'), false],
   ])('%s', (_, after, bound, limit, ids, next, more) => {
     const page = feedPage(procs, after, bound, limit);
-    expect(page.releases.map((x) => x.id)).toEqual(ids);
+    expect(page.releases.map((x) => x.id)).toEqual(ids.map((id) => `ocds-x-${id}`));
     expect(page.next).toEqual(next);
     expect(page.more).toBe(more);
   });

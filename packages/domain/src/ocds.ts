@@ -51,6 +51,29 @@ export type OcdsBid = {
 export type OcdsAward = { id: string; bidId: string; awardedAt: Date; cancelledAt: Date | null };
 export type OcdsObjection = { awardId: string; status: ObjectionStatus; decidedAt: Date | null };
 
+/** One agreed version of a contract's terms (both sides accepted it at `agreedAt`), as open data reads it. */
+export type OcdsContractVersion = {
+  number: number;
+  agreedAt: Date;
+  priceFen: number;
+  /** ISO 8601 */
+  deliveryDeadline: string;
+  milestones: readonly { seq: number; title: string; quantity: number; dueAt: string; amountFen: number }[];
+  /** the reason of the change order that made it (null for the first) */
+  reason: string | null;
+};
+
+/** The contract of an awarded order: its agreed versions, its milestones' stable ids, when it ended. */
+export type OcdsContract = {
+  id: string;
+  awardId: string;
+  versions: readonly OcdsContractVersion[];
+  /** milestone seq → its stable id */
+  milestoneIds: Readonly<Record<number, string>>;
+  completedAt: Date | null;
+  terminatedAt: Date | null;
+};
+
 /** Everything stored about one contracting process that open data may show. */
 export type OcdsProcess = {
   order: OcdsOrder;
@@ -60,6 +83,8 @@ export type OcdsProcess = {
   objections: readonly OcdsObjection[];
   /** when the scheduler recorded the order unsuccessful (null: not recorded, derived from the deadlines) */
   unsuccessfulAt: Date | null;
+  /** the contract, once the award became one (absent: none) */
+  contract?: OcdsContract | null;
 };
 
 export type OcdsOptions = {
@@ -164,6 +189,17 @@ function eventsOf(p: OcdsProcess, now: Date): Event[] {
   const final = awardFinalAt(p, now);
   const active = p.awards.find((a) => a.cancelledAt === null);
   if (final && active) events.push({ key: `award-${active.id}-final`, tag: 'awardUpdate', at: final });
+  const c = p.contract;
+  if (c) {
+    // signed when both sides first agreed terms; each later agreed version is an amendment (an accepted change order)
+    const [first, ...later] = [...c.versions].sort((a, b) => a.number - b.number);
+    if (first) {
+      events.push({ key: `contract-${c.id}`, tag: 'contract', at: first.agreedAt });
+      for (const v of later) events.push({ key: `contract-${c.id}-v${v.number}`, tag: 'contractAmendment', at: v.agreedAt });
+      const ended = c.completedAt ?? c.terminatedAt;
+      if (ended) events.push({ key: `contract-${c.id}-ended`, tag: 'contractTermination', at: ended });
+    }
+  }
   return events.filter((e) => e.at <= now);
 }
 
@@ -292,8 +328,45 @@ function snapshot(p: OcdsProcess, e: Event, k: Known): OcdsRelease {
       })),
     };
   }
+  const contract = p.contract ? contractAt(p.contract, t) : null;
+  if (contract) release.contracts = [contract];
   release.parties = [...parties.values()];
   return release;
+}
+
+/** The contract as it stood at `t`: the version in force then; null before it was signed. */
+function contractAt(c: OcdsContract, t: Date): Record<string, unknown> | null {
+  const agreed = c.versions.filter((v) => v.agreedAt <= t).sort((a, b) => a.number - b.number);
+  const first = agreed[0];
+  const inForce = agreed.at(-1);
+  if (!first || !inForce) return null;
+  const ended = c.completedAt ?? c.terminatedAt;
+  return {
+    id: c.id,
+    awardID: c.awardId,
+    // OCDS has one word for a contract that was in force and has come to a close, completed or ended early
+    status: ended && ended <= t ? 'terminated' : 'active',
+    dateSigned: iso(first.agreedAt),
+    value: ocdsValue(inForce.priceFen),
+    period: { startDate: iso(first.agreedAt), endDate: new Date(inForce.deliveryDeadline).toISOString() },
+    milestones: inForce.milestones.map((ms) => ({
+      id: c.milestoneIds[ms.seq] ?? `${c.id}-${ms.seq}`,
+      title: ms.title,
+      type: 'delivery',
+      dueDate: new Date(ms.dueAt).toISOString(),
+      value: ocdsValue(ms.amountFen),
+      status: 'scheduled',
+    })),
+    ...(agreed.length > 1
+      ? {
+          amendments: agreed.slice(1).map((v) => ({
+            id: `v${v.number}`,
+            date: iso(v.agreedAt),
+            ...(v.reason ? { rationale: v.reason } : {}),
+          })),
+        }
+      : {}),
+  };
 }
 
 const ref = (org: OcdsOrganisation): Ref => ({ id: org.id, name: org.name });
@@ -306,8 +379,15 @@ function period(start: Date | null, end: Date | null): Period {
 // The feed of every process's releases, newest last, read page by page from a position: a consumer keeps the
 // position of the last release it read and asks for what came after it.
 
-/** Where a release stands in the feed: by date, then order, then release id. */
+/**
+ * Where a release stands in the feed: by date, then order, then release — its id without the ocid (the same order
+ * within a process, and short enough for a cursor).
+ */
 export type FeedPosition = { at: Date; orderId: string; releaseId: string };
+
+/** A release's id within its process: the part after `<ocid>-`. */
+export const releaseKey = (r: Pick<OcdsRelease, 'id' | 'ocid'>): string =>
+  r.id.startsWith(`${r.ocid}-`) ? r.id.slice(r.ocid.length + 1) : r.id;
 
 /** Feed order of two positions. */
 export function compareFeed(a: FeedPosition, b: FeedPosition): number {
@@ -331,7 +411,7 @@ export function feedPage(
 ): { releases: OcdsRelease[]; next: FeedPosition | null; more: boolean } {
   const stop: FeedPosition | null = bound ? { ...bound, releaseId: '' } : null;
   const eligible = processes
-    .flatMap((p) => p.releases.map((r) => ({ r, at: { at: new Date(r.date), orderId: p.orderId, releaseId: r.id } })))
+    .flatMap((p) => p.releases.map((r) => ({ r, at: { at: new Date(r.date), orderId: p.orderId, releaseId: releaseKey(r) } })))
     .filter((x) => (after === null || compareFeed(x.at, after) > 0) && (stop === null || compareFeed(x.at, stop) < 0))
     .sort((a, b) => compareFeed(a.at, b.at));
   const page = eligible.slice(0, limit);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { orders } from '@annex/db';
+import { contracts, orders, withTransaction } from '@annex/db';
+import type { ContractTerms } from '@annex/domain';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -100,6 +101,61 @@ describe('OCDS release packages', () => {
     });
     // the releases before the final award are unchanged: same ids, same dates, still without the losing amount
     expect(after.json.releases.slice(0, 4)).toEqual(during.json.releases);
+  });
+
+  it('the contract stage: signed, amended by a change order, completed — each a release after the final award, schema-valid', async () => {
+    shift = 0;
+    const { buyerA, vendorA } = m.parties;
+    const id = await awardedSealedOrder(buyerA, { win: 7_000_000, lose: 8_000_000 });
+    // the publicity window ends a moment ago, and the contract is made as its end makes it
+    await m.db.sql`update orders set publicity_ends_at = clock_timestamp() - interval '1 millisecond' where id = ${id}`;
+    const made = await contracts.createForOrder(m.db.sql, id);
+    expect(made?.created).toBe(true);
+    const c = made!.contract;
+    const due = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+    const v1: ContractTerms = {
+      priceFen: 7_000_000, volume: { quantity: 100_000, unit: 'images' }, accuracyTarget: 97, acceptanceRule: null, deliveryDeadline: due(39),
+      paymentTermsDays: 30, guidelineAttachmentId: null, milestones: [
+        { seq: 1, title: '第一批', quantity: 50_000, dueAt: due(20), amountFen: 3_500_000 },
+        { seq: 2, title: '第二批', quantity: 50_000, dueAt: due(35), amountFen: 3_500_000 },
+      ],
+    };
+    const HASH_1 = 'a'.repeat(64);
+    const HASH_2 = 'b'.repeat(64);
+    const step = async <T>(write: (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => Promise<T>) => await withTransaction(m.db.sql, write);
+    const proposed = await step((tx) => contracts.proposeVersion(tx, { contractId: c.id, expectedVersion: c.version, terms: v1, termsHash: HASH_1, proposedBy: buyerA.userId }));
+    if (!proposed.ok) throw new Error(proposed.reason);
+    const signed = await step((tx) => contracts.acceptProposal(tx, { contractId: c.id, expectedVersion: proposed.contract.version, number: 1, termsHash: HASH_1, by: vendorA.userId }));
+    if (!signed.ok) throw new Error(signed.reason);
+    const v2: ContractTerms = { ...v1, priceFen: 7_700_000, milestones: [v1.milestones[0]!, { ...v1.milestones[1]!, quantity: 60_000, amountFen: 4_200_000 }] };
+    const co = await step((tx) => contracts.proposeChangeOrder(tx, {
+      contractId: c.id, expectedVersion: signed.contract.version, baseVersion: 1, side: 'vendor', by: vendorA.userId,
+      changes: { priceFen: v2.priceFen, milestones: v2.milestones }, reason: '增加 10% 数据量',
+    }));
+    if (!co.ok) throw new Error(co.reason);
+    const changed = await step((tx) => contracts.acceptChangeOrder(tx, {
+      contractId: c.id, expectedVersion: co.contract.version, changeOrderId: co.value.id, terms: v2, termsHash: HASH_2, by: buyerA.userId, message: null,
+    }));
+    if (!changed.ok) throw new Error(changed.reason);
+    expect(await contracts.markCompleted(m.db.sql, c.id)).not.toBeNull();
+
+    const r = await get(`/api/v1/ocds/orders/${id}/releases`);
+    expect(problemsOf(r.json)).toEqual([]);
+    expect(tagsOf(r.json)).toEqual([
+      'tender', 'tenderAmendment', 'tenderUpdate', 'award', 'awardUpdate', 'contract', 'contractAmendment', 'contractTermination',
+    ]);
+    const [signedRelease, amendedRelease, endedRelease] = r.json.releases.slice(5).map((x: { contracts: Record<string, unknown>[] }) => x.contracts[0]);
+    expect(signedRelease).toMatchObject({ id: c.id, awardID: c.awardId, status: 'active', value: { amount: 70000, currency: 'CNY' } });
+    const milestoneIds = (await contracts.listMilestones(m.db.sql, c.id)).map((x) => x.id);
+    expect(amendedRelease.milestones.map((x: { id: string; value: unknown }) => [x.id, x.value])).toEqual([
+      [milestoneIds[0], { amount: 35000, currency: 'CNY' }], [milestoneIds[1], { amount: 42000, currency: 'CNY' }],
+    ]);
+    expect(amendedRelease.amendments).toEqual([expect.objectContaining({ rationale: '增加 10% 数据量' })]);
+    expect(endedRelease.status).toBe('terminated');
+    // the contract's releases are in the feed too, in date order
+    const { seen } = await crawl(3);
+    const mine = seen.filter((x) => x.ocid.endsWith(id));
+    expect(mine.map((x) => x.id)).toEqual(r.json.releases.map((x: { id: string }) => x.id));
   });
 
   it('the validator can fail: a release without ocid and with a tag that is no array', async () => {

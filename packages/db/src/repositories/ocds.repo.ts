@@ -1,4 +1,4 @@
-import type { OcdsOrganisation, OcdsProcess } from '@annex/domain';
+import type { ContractTerms, OcdsContract, OcdsOrganisation, OcdsProcess } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
@@ -12,6 +12,23 @@ import type { OrderRow } from './orders.repo.ts';
 export type OcdsFeedAfter = { at: Date; orderId: string };
 
 type ProcessOrderRow = OrderRow & { buyerName: string };
+
+function contractOf(
+  c: { id: string; awardId: string; completedAt: Date | null; terminatedAt: Date | null } | undefined,
+  versions: readonly { contractId: string; number: number; agreedAt: Date; terms: ContractTerms; reason: string | null }[],
+  milestones: readonly { contractId: string; seq: number; id: string }[],
+): OcdsContract | null {
+  if (!c) return null;
+  return {
+    id: c.id, awardId: c.awardId, completedAt: c.completedAt, terminatedAt: c.terminatedAt,
+    versions: versions.filter((v) => v.contractId === c.id).map((v) => ({
+      number: v.number, agreedAt: v.agreedAt, priceFen: Number(v.terms.priceFen), deliveryDeadline: v.terms.deliveryDeadline,
+      milestones: v.terms.milestones.map((m) => ({ seq: m.seq, title: m.title, quantity: Number(m.quantity), dueAt: m.dueAt, amountFen: Number(m.amountFen) })),
+      reason: v.reason,
+    })),
+    milestoneIds: Object.fromEntries(milestones.filter((m) => m.contractId === c.id).map((m) => [m.seq, m.id])),
+  };
+}
 
 /** Open-data reads of the contracting processes. */
 export const ocds = {
@@ -34,6 +51,9 @@ export const ocds = {
         union all select j.order_id, j.decided_at from objections j
         union all select o.id, l.at from audit_log l join orders o on o.id::text = l.entity_id
           where l.entity_type = 'order' and l.action = 'order.unsuccessful'
+        union all select c.order_id, greatest(v.buyer_accepted_at, v.vendor_accepted_at)
+          from contract_versions v join contracts c on c.id = v.contract_id where v.status in ('accepted', 'superseded')
+        union all select c.order_id, m.at from contracts c cross join lateral (values (c.completed_at), (c.terminated_at)) as m(at)
       )
       select m.order_id, min(date_trunc('milliseconds', m.at)) as next_at
       from moments m join orders o on o.id = m.order_id
@@ -50,7 +70,7 @@ export const ocds = {
     const ids = orderIds.filter(isUuid);
     if (ids.length === 0) return [];
     const list = db.array([...ids]);
-    const [rows, amendments, bidRows, awardRows, objectionRows, failures] = await Promise.all([
+    const [rows, amendments, bidRows, awardRows, objectionRows, failures, contractRows, versionRows, milestoneRows] = await Promise.all([
       db<ProcessOrderRow[]>`
         select o.*, b.name as buyer_name from orders o join organisations b on b.id = o.buyer_org_id
         where o.id = any(${list}::uuid[]) and o.published_at is not null`,
@@ -69,6 +89,17 @@ export const ocds = {
         select entity_id, min(at) as at from audit_log
         where entity_type = 'order' and action = 'order.unsuccessful' and entity_id = any(${db.array(ids)}::text[])
         group by entity_id`,
+      db<{ id: string; orderId: string; awardId: string; completedAt: Date | null; terminatedAt: Date | null }[]>`
+        select id, order_id, award_id, completed_at, terminated_at from contracts where order_id = any(${list}::uuid[])`,
+      // the versions both sides agreed (in force now, or before a later one): the terms as they stood
+      db<{ contractId: string; number: number; agreedAt: Date; terms: ContractTerms; reason: string | null }[]>`
+        select v.contract_id, v.number, greatest(v.buyer_accepted_at, v.vendor_accepted_at) as agreed_at, v.terms, co.reason
+        from contract_versions v join contracts c on c.id = v.contract_id left join change_orders co on co.id = v.change_order_id
+        where c.order_id = any(${list}::uuid[]) and v.status in ('accepted', 'superseded')
+        order by v.contract_id, v.number`,
+      db<{ contractId: string; seq: number; id: string }[]>`
+        select m.contract_id, m.seq, m.id from contract_milestones m join contracts c on c.id = m.contract_id
+        where c.order_id = any(${list}::uuid[])`,
     ]);
     const of = <T extends { orderId: string }>(xs: readonly T[], id: string) => xs.filter((x) => x.orderId === id);
     return rows.map((o): OcdsProcess => ({
@@ -88,6 +119,7 @@ export const ocds = {
       awards: of(awardRows, o.id).map(({ orderId: _, ...a }) => a),
       objections: of(objectionRows, o.id).map(({ orderId: _, ...x }) => x),
       unsuccessfulAt: failures.find((f) => f.entityId === o.id)?.at ?? null,
+      contract: contractOf(contractRows.find((c) => c.orderId === o.id), versionRows, milestoneRows),
     }));
   },
 
