@@ -108,7 +108,8 @@ describe('ocdsReleases', () => {
   it.each([
     ['no bid by the deadline: unsuccessful at the deadline', { status: 'unsuccessful' as const }, [], null, day(3)],
     ['bids but no award in the window: at its end', { status: 'evaluation' as const }, undefined, null, day(33)],
-    ['as the scheduler recorded it', { status: 'unsuccessful' as const }, undefined, day(12), day(12)],
+    ['recorded by the scheduler a little after the deadline: the deadline still', { status: 'unsuccessful' as const }, [], day(3.001), day(3)],
+    ['every bid disqualified: as the scheduler recorded it', { status: 'unsuccessful' as const }, undefined, day(12), day(12)],
   ])('%s', (_, over, bids, recorded, expected) => {
     const p = process({ ...over, publicityEndsAt: null }, { awards: [], objections: [], unsuccessfulAt: recorded, ...(bids ? { bids } : {}) });
     expect(unsuccessfulAt(p, day(40))).toEqual(expected);

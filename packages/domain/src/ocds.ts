@@ -160,15 +160,20 @@ export function awardFinalAt(p: OcdsProcess, now: Date): Date | null {
   return at !== null && at <= now ? at : null;
 }
 
-/** When the order became unsuccessful, or null: as recorded, else as its deadlines say (no bid by the deadline, or no award in the window). */
+/**
+ * When the order became unsuccessful, or null. As its deadlines say where they explain it (no bid by the deadline:
+ * then; bids but no award: the end of the award window), else as the scheduler recorded it (every bid disqualified,
+ * none re-confirmed after an amendment): the earlier of the two, so the date does not move when the scheduler,
+ * which runs a little after the moment, records it.
+ */
 export function unsuccessfulAt(p: OcdsProcess, now: Date): Date | null {
   const o = p.order;
-  if (p.unsuccessfulAt) return p.unsuccessfulAt;
   if (o.bidDeadline === null) return null;
   const state = { status: o.status, bidDeadline: o.bidDeadline, publicityEndsAt: o.publicityEndsAt, awardWindowEndsAt: o.awardWindowEndsAt };
   if (effectiveStatus(state, now) !== 'unsuccessful') return null;
   const tendered = p.bids.some((b) => b.status !== 'withdrawn');
-  return !tendered || o.awardWindowEndsAt === null ? o.bidDeadline : o.awardWindowEndsAt;
+  const derived = !tendered || o.awardWindowEndsAt === null ? o.bidDeadline : o.awardWindowEndsAt;
+  return p.unsuccessfulAt !== null && p.unsuccessfulAt < derived ? p.unsuccessfulAt : derived;
 }
 
 /** The events of a process up to `now`, each of which is a release. */
@@ -388,6 +393,14 @@ export type FeedPosition = { at: Date; orderId: string; releaseId: string };
 /** A release's id within its process: the part after `<ocid>-`. */
 export const releaseKey = (r: Pick<OcdsRelease, 'id' | 'ocid'>): string =>
   r.id.startsWith(`${r.ocid}-`) ? r.id.slice(r.ocid.length + 1) : r.id;
+
+/**
+ * How long a release is held back from the feed after its date. A release is dated by the database clock inside the
+ * transaction that writes it, which commits a moment later; a consumer that had already read past that date would
+ * never see it. Held back this long, it is visible before anyone's position passes it (and clocks of API processes
+ * may differ from the database's by as much).
+ */
+export const FEED_SETTLE_MS = 10_000;
 
 /** Feed order of two positions. */
 export function compareFeed(a: FeedPosition, b: FeedPosition): number {

@@ -1,7 +1,7 @@
 import type { OcdsReleasesQuery } from '@annex/contracts';
 import { ocds } from '@annex/db';
 import {
-  type FeedPosition, OCDS_BID_EXTENSION, type OcdsOrganisation, type OcdsProcess, type OcdsRelease, feedPage, ocdsReleases,
+  FEED_SETTLE_MS, type FeedPosition, OCDS_BID_EXTENSION, type OcdsOrganisation, type OcdsProcess, type OcdsRelease, feedPage, ocdsReleases,
 } from '@annex/domain';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
@@ -65,12 +65,13 @@ function releasePackage(deps: Deps, uri: string, releases: OcdsRelease[], publis
 const origin = (deps: Deps) => deps.config.publicOrigin.replace(/\/$/, '');
 
 /**
- * GET /ocds/releases: the releases of every published order, oldest first, from `since` on. `links.next` is
- * where to continue — now for the next page, or later for what has happened since.
+ * GET /ocds/releases: the releases of every published order, oldest first, from `since` on, up to FEED_SETTLE_MS
+ * ago. `links.next` is where to continue — now for the next page, or later for what has happened since.
  */
 export async function releaseFeed(deps: Deps, q: OcdsReleasesQuery): Promise<ReleasePackage & { links: { next: string } }> {
   const after = q.since ? parseSince(q.since) : null;
-  const now = deps.now();
+  // the feed is read as of a moment ago, so a release whose transaction is still committing is not passed over
+  const now = new Date(deps.now().getTime() - FEED_SETTLE_MS);
   const d = db(deps);
   const candidates = await ocds.nextProcesses(d, { after, now, limit: q.limit + 1 });
   const chosen = candidates.slice(0, q.limit);
