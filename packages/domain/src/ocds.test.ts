@@ -190,6 +190,30 @@ describe('the contract stage', () => {
     expect(ended!.status).toBe('terminated');
   });
 
+  it('the implementation: a milestone met when its batch was accepted, a transaction when the buyer recorded the payment', () => {
+    const withWork = {
+      ...contract,
+      acceptances: [{ milestoneId: 'ms-1', acceptedAt: day(22) }],
+      payments: [{ milestoneId: 'ms-1', amountFen: 3_500_000, paidOn: '2026-12-25', recordedAt: day(24.5) }],
+    };
+    const all = ocdsReleases(process({}, { contract: withWork }), { ...OPTS, now: day(50) });
+    expect(keys(all).slice(7)).toEqual([
+      ['milestone-ms-1-met', 'implementation', '2026-12-23'], ['milestone-ms-1-paid', 'implementation', '2026-12-25'],
+      ['contract-c-1-ended', 'contractTermination', '2026-12-31'],
+    ]);
+    const [met, paid] = all.slice(7).map((r) => r.contracts![0]!.implementation as Record<string, unknown[]>);
+    expect(met!.milestones).toEqual([
+      { id: 'ms-1', title: '第一批', type: 'delivery', dueDate: day(20).toISOString(), status: 'met', dateMet: day(22).toISOString() },
+      { id: 'ms-2', title: '第二批', type: 'delivery', dueDate: day(40).toISOString(), status: 'scheduled' },
+    ]);
+    expect(met!.transactions).toEqual([]);
+    expect(paid!.transactions).toEqual([{
+      id: 'ms-1-payment', date: '2026-12-25T00:00:00+08:00', value: { amount: 35000, currency: 'CNY' },
+      payer: { id: BUYER.id, name: BUYER.name }, payee: { id: WINNER.id, name: WINNER.name },
+    }]);
+    expect(all.slice(0, 7).every((r) => r.contracts?.[0]?.implementation === undefined)).toBe(true);
+  });
+
   it('a contract not yet agreed is in no release', () => {
     const draft = ocdsReleases(process({}, { contract: { ...contract, versions: [], terminatedAt: null } }), { ...OPTS, now: day(50) });
     expect(draft.some((r) => r.contracts)).toBe(false);

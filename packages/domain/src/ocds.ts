@@ -72,6 +72,10 @@ export type OcdsContract = {
   milestoneIds: Readonly<Record<number, string>>;
   completedAt: Date | null;
   terminatedAt: Date | null;
+  /** milestones whose batch was accepted (by the buyer, the review window or the secretariat on a dispute), and when */
+  acceptances?: readonly { milestoneId: string; acceptedAt: Date }[];
+  /** payments the buyer recorded as made: the day paid (YYYY-MM-DD, Beijing time) and when it was recorded */
+  payments?: readonly { milestoneId: string; amountFen: number; paidOn: string; recordedAt: Date }[];
 };
 
 /** Everything stored about one contracting process that open data may show. */
@@ -201,6 +205,8 @@ function eventsOf(p: OcdsProcess, now: Date): Event[] {
     if (first) {
       events.push({ key: `contract-${c.id}`, tag: 'contract', at: first.agreedAt });
       for (const v of later) events.push({ key: `contract-${c.id}-v${v.number}`, tag: 'contractAmendment', at: v.agreedAt });
+      for (const a of c.acceptances ?? []) events.push({ key: `milestone-${a.milestoneId}-met`, tag: 'implementation', at: a.acceptedAt });
+      for (const x of c.payments ?? []) events.push({ key: `milestone-${x.milestoneId}-paid`, tag: 'implementation', at: x.recordedAt });
       const ended = c.completedAt ?? c.terminatedAt;
       if (ended) events.push({ key: `contract-${c.id}-ended`, tag: 'contractTermination', at: ended });
     }
@@ -333,19 +339,43 @@ function snapshot(p: OcdsProcess, e: Event, k: Known): OcdsRelease {
       })),
     };
   }
-  const contract = p.contract ? contractAt(p.contract, t) : null;
+  const supplier = p.contract ? bidOf.get(p.awards.find((a) => a.id === p.contract?.awardId)?.bidId ?? '')?.vendor ?? null : null;
+  const contract = p.contract ? contractAt(p.contract, t, { buyer: o.buyer, supplier }) : null;
   if (contract) release.contracts = [contract];
   release.parties = [...parties.values()];
   return release;
 }
 
-/** The contract as it stood at `t`: the version in force then; null before it was signed. */
-function contractAt(c: OcdsContract, t: Date): Record<string, unknown> | null {
+/** The contract as it stood at `t`: the version in force then, and its implementation so far; null before it was signed. */
+function contractAt(c: OcdsContract, t: Date, sides: { buyer: OcdsOrganisation; supplier: OcdsOrganisation | null }): Record<string, unknown> | null {
   const agreed = c.versions.filter((v) => v.agreedAt <= t).sort((a, b) => a.number - b.number);
   const first = agreed[0];
   const inForce = agreed.at(-1);
   if (!first || !inForce) return null;
   const ended = c.completedAt ?? c.terminatedAt;
+  const idOf = (seq: number) => c.milestoneIds[seq] ?? `${c.id}-${seq}`;
+  const met = new Map((c.acceptances ?? []).filter((a) => a.acceptedAt <= t).map((a) => [a.milestoneId, a.acceptedAt]));
+  const paid = (c.payments ?? []).filter((x) => x.recordedAt <= t).sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime());
+  const implementation =
+    met.size === 0 && paid.length === 0
+      ? null
+      : {
+          milestones: inForce.milestones.map((ms) => {
+            const at = met.get(idOf(ms.seq));
+            return {
+              id: idOf(ms.seq), title: ms.title, type: 'delivery', dueDate: new Date(ms.dueAt).toISOString(),
+              status: at ? 'met' : 'scheduled', ...(at ? { dateMet: iso(at) } : {}),
+            };
+          }),
+          // tracked, not processed: the buyer records that it paid, on which day (Beijing time)
+          transactions: paid.map((x) => ({
+            id: `${x.milestoneId}-payment`,
+            date: `${x.paidOn}T00:00:00+08:00`,
+            value: ocdsValue(x.amountFen),
+            payer: ref(sides.buyer),
+            ...(sides.supplier ? { payee: ref(sides.supplier) } : {}),
+          })),
+        };
   return {
     id: c.id,
     awardID: c.awardId,
@@ -355,7 +385,7 @@ function contractAt(c: OcdsContract, t: Date): Record<string, unknown> | null {
     value: ocdsValue(inForce.priceFen),
     period: { startDate: iso(first.agreedAt), endDate: new Date(inForce.deliveryDeadline).toISOString() },
     milestones: inForce.milestones.map((ms) => ({
-      id: c.milestoneIds[ms.seq] ?? `${c.id}-${ms.seq}`,
+      id: idOf(ms.seq),
       title: ms.title,
       type: 'delivery',
       dueDate: new Date(ms.dueAt).toISOString(),
@@ -371,6 +401,7 @@ function contractAt(c: OcdsContract, t: Date): Record<string, unknown> | null {
           })),
         }
       : {}),
+    ...(implementation ? { implementation } : {}),
   };
 }
 
