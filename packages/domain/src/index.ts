@@ -23,3 +23,5 @@ export * from './payment.ts';
 export * from './acceptance.ts';
 export * from './contract.ts';
 export * from './ocds.ts';
+export * from './review.ts';
+export * from './track-record.ts';

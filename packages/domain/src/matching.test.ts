@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_CAPABILITY_PROFILE } from './capability.ts';
 import { MATCH_WEIGHTS, type MatchOrder, type MatchVendor, matchEligibility, matchVendor, rankOrders, rankVendors } from './matching.ts';
 import type { OrderTerms } from './order.ts';
+import { FALLBACK_PRIOR, PRIOR_STRENGTH, type VendorOrderFacts, type VendorPrior, vendorTrackRecord } from './track-record.ts';
 
 const now = new Date('2026-11-29T04:00:00Z');
 const days = (d: number) => new Date(now.getTime() + d * 86_400_000);
@@ -14,8 +15,13 @@ const terms: OrderTerms = {
 };
 // the buyer sits in Dongchangfu District; work runs 20 days (bid deadline → delivery), so 5 000 items a day are needed
 const order: MatchOrder = { buyerOrgId: 'buyer', buyerCounty: '371502', terms };
+const emptyMarket: VendorPrior = { ...FALLBACK_PRIOR, strength: PRIOR_STRENGTH };
+const batches = (n: number, firstPass: number, onTime: number): VendorOrderFacts => ({
+  orderId: 'o1', title: 'Street scenes', outcome: 'completed', endedAt: '2026-10-01T00:00:00Z', volume: { quantity: 1000, unit: 'images' },
+  batches: n, batchesFirstPass: firstPass, batchesOnTime: onTime, committedAccuracy: null, measuredAccuracy: null, stars: null,
+});
 const vendor: MatchVendor = {
-  orgId: 'v1', county: '371502', record: null,
+  orgId: 'v1', county: '371502', record: vendorTrackRecord([], emptyMarket),
   verification: { status: 'verified', verifiedUntil: days(300), reason: null },
   capabilities: {
     ...EMPTY_CAPABILITY_PROFILE, modalities: ['image'], taskTypes: ['bbox', 'classification'], headcount: 40,
@@ -61,7 +67,7 @@ describe('matchVendor (score and reasons)', () => {
     expect(m.reasons.map((r) => [r.part, r.code, r.points])).toEqual([
       ['capability', 'capability_specialist', 25], // offers exactly the two task types asked for
       ['capacity', 'capacity_ample', 30], // slowest task 8 000/day × 20 days = 1.6 × the volume
-      ['quality', 'quality_no_record', 10], // no completed orders: half marks, neither reward nor penalty
+      ['quality', 'quality_no_record', 10], // no batches, and a market without any: the middle of the scale
       ['on_time', 'on_time_no_record', 7.5],
       ['locality', 'same_county', 10],
     ]);
@@ -96,14 +102,19 @@ describe('matchVendor (score and reasons)', () => {
     expect(m.eligible && m.reasons[1]).toMatchObject({ code: 'capacity_short', params: { requiredPerDay: 10_000, days: 10 } });
   });
 
-  it('rewards a good record, smoothed so one job is not perfection', () => {
-    const m = matchVendor(order, { ...vendor, record: { completed: 8, qualityAccepted: 8, onTime: 6 } }, now);
+  it('weighs its own batches against the market prior, so one batch is not perfection', () => {
+    const market: VendorPrior = { onTime: 0.9, firstPass: 0.8, accuracyMet: 0.5, stars: 4, strength: 3 };
+    const m = matchVendor(order, { ...vendor, record: vendorTrackRecord([batches(8, 8, 6)], market) }, now);
     if (!m.eligible) throw new Error('eligible');
-    // quality (8+1)/(8+2) = 0.9 of 20; on time (6+1)/(8+2) = 0.7 of 15
-    expect(m.reasons[2]).toMatchObject({ code: 'quality_record', points: 18, params: { good: 8, completed: 8, ratePercent: 100 } });
-    expect(m.reasons[3]).toMatchObject({ code: 'on_time_record', points: 10.5, params: { good: 6, completed: 8, ratePercent: 75 } });
-    const one = matchVendor(order, { ...vendor, record: { completed: 1, qualityAccepted: 1, onTime: 1 } }, now);
-    expect(one.eligible && one.reasons[2]!.points).toBeCloseTo(13.3, 1);
+    // quality (8 + 3×0.8)/(8+3) = 0.9455 of 20 = 18.9; on time (6 + 3×0.9)/(8+3) = 0.7909 of 15 = 11.9
+    expect(m.reasons[2]).toMatchObject({ code: 'quality_record', points: 18.9, params: { good: 8, completed: 8, ratePercent: 100, estimatePercent: 95 } });
+    expect(m.reasons[3]).toMatchObject({ code: 'on_time_record', points: 11.9, params: { good: 6, completed: 8, ratePercent: 75, estimatePercent: 79 } });
+    // one perfect batch on an empty market: (1 + 3×0.5)/(1+3) = 0.625 of 20
+    const one = matchVendor(order, { ...vendor, record: vendorTrackRecord([batches(1, 1, 1)], emptyMarket) }, now);
+    expect(one.eligible && one.reasons[2]!.points).toBe(12.5);
+    // a newcomer on that market starts at the market's own rates: 0.8 of 20, 0.9 of 15
+    const fresh = matchVendor(order, { ...vendor, record: vendorTrackRecord([], market) }, now);
+    expect(fresh.eligible && fresh.reasons.slice(2, 4).map((r) => [r.code, r.points])).toEqual([['quality_no_record', 16], ['on_time_no_record', 13.5]]);
   });
 
   it('prefers the same county, then the same city', () => {

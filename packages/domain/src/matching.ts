@@ -1,12 +1,10 @@
 import { type BidderProfile, type IneligibleReason, bidEligibility } from './bid.ts';
 import type { Modality, TaskType } from './capability.ts';
 import type { OrderTerms } from './order.ts';
+import type { RateFigure, VendorTrackRecord } from './track-record.ts';
 
-/** A vendor's delivery record: orders completed, of which accepted at the first quality check and delivered on time. */
-export type TrackRecord = { completed: number; qualityAccepted: number; onTime: number };
-
-/** A vendor as matching sees it. */
-export type MatchVendor = BidderProfile & { county: string | null; record: TrackRecord | null };
+/** A vendor as matching sees it: its track record's first-pass and on-time figures (vendorTrackRecord). */
+export type MatchVendor = BidderProfile & { county: string | null; record: Pick<VendorTrackRecord, 'firstPass' | 'onTime'> };
 
 /** An order as matching sees it. */
 export type MatchOrder = { buyerOrgId: string; buyerCounty: string | null; terms: OrderTerms };
@@ -84,13 +82,17 @@ function capacityPart(order: MatchOrder, vendor: MatchVendor, now: Date): Measur
   return { part: 'capacity', fit: 0.8 * ratio, code: 'capacity_short', params };
 }
 
-/** A rate from a record, smoothed towards one half so that one job does not count as a perfect record. */
-function recordPart(part: 'quality' | 'on_time', record: TrackRecord | null): Measured {
-  if (!record || record.completed === 0) return { part, fit: 0.5, code: `${part}_no_record`, params: {} };
-  const good = part === 'quality' ? record.qualityAccepted : record.onTime;
+/**
+ * Quality (first-pass acceptance) and punctuality from the track record: its estimate, which starts at the
+ * market's own rate and moves with each batch (track-record.ts), so a newcomer is neither punished nor flattered.
+ */
+function recordPart(part: 'quality' | 'on_time', record: MatchVendor['record']): Measured {
+  const figure: RateFigure = part === 'quality' ? record.firstPass : record.onTime;
+  const estimatePercent = Math.round(figure.estimate * 100);
+  if (figure.count === 0) return { part, fit: figure.estimate, code: `${part}_no_record`, params: { estimatePercent } };
   return {
-    part, fit: (good + 1) / (record.completed + 2), code: `${part}_record`,
-    params: { good, completed: record.completed, ratePercent: Math.round((good / record.completed) * 100) },
+    part, fit: figure.estimate, code: `${part}_record`,
+    params: { good: figure.good, completed: figure.count, ratePercent: Math.round((figure.good / figure.count) * 100), estimatePercent },
   };
 }
 
@@ -124,10 +126,10 @@ function textOf(m: Measured): string {
     case 'capacity_ample': return `Capacity ${p.dailyCapacity}/day, ample for ${p.requiredPerDay}/day over ${p.days} day(s)`;
     case 'capacity_sufficient': return `Capacity ${p.dailyCapacity}/day, enough for ${p.requiredPerDay}/day over ${p.days} day(s)`;
     case 'capacity_short': return `Capacity ${p.dailyCapacity}/day, short of ${p.requiredPerDay}/day over ${p.days} day(s)`;
-    case 'quality_no_record': return 'No completed orders yet: neutral quality score';
-    case 'on_time_no_record': return 'No completed orders yet: neutral on-time score';
-    case 'quality_record': return `${p.good} of ${p.completed} completed orders accepted at first check`;
-    case 'on_time_record': return `${p.good} of ${p.completed} completed orders delivered on time`;
+    case 'quality_no_record': return `No batches delivered yet: the market's first-pass rate, ${p.estimatePercent}%`;
+    case 'on_time_no_record': return `No batches delivered yet: the market's on-time rate, ${p.estimatePercent}%`;
+    case 'quality_record': return `${p.good} of ${p.completed} batches accepted at first inspection (${p.ratePercent}%; ${p.estimatePercent}% with the market prior)`;
+    case 'on_time_record': return `${p.good} of ${p.completed} batches delivered on time (${p.ratePercent}%; ${p.estimatePercent}% with the market prior)`;
     case 'same_county': return `Same county as the buyer (${p.county})`;
     case 'same_city': return `Same city as the buyer (${p.county}, buyer ${p.buyerCounty})`;
     default: return "Not in the buyer's city";

@@ -3,7 +3,7 @@ import { DEFAULT_WEIGHTS, capabilityFit, scoreBids } from './scoring.ts';
 
 const bids = [
   { bidId: 'a', totalPriceFen: 100_000, committedAccuracy: 98, capabilityFit: 1, trackRecord: 0.9 },
-  { bidId: 'b', totalPriceFen: 80_000, committedAccuracy: 97, capabilityFit: 0.5, trackRecord: null },
+  { bidId: 'b', totalPriceFen: 80_000, committedAccuracy: 97, capabilityFit: 0.5, trackRecord: 0.5 },
 ];
 
 describe('scoreBids', () => {
@@ -12,7 +12,7 @@ describe('scoreBids', () => {
     // a: price 0.8×40=32, quality 0.5×30=15, capability 15, track 0.9×15=13.5 → 75.5
     expect(first).toMatchObject({ bidId: 'a', total: 75.5, rank: 1 });
     expect(first!.parts.price).toEqual({ raw: 0.8, points: 32 });
-    // b: price 40, quality 0.25×30=7.5, capability 7.5, track (none yet) 7.5 → 62.5
+    // b: price 40, quality 0.25×30=7.5, capability 7.5, track 0.5×15=7.5 → 62.5
     expect(second).toMatchObject({ bidId: 'b', total: 62.5, rank: 2 });
     expect(second!.parts.trackRecord).toEqual({ raw: 0.5, points: 7.5 });
   });

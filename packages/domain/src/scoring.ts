@@ -10,8 +10,8 @@ export type ScoreInput = {
   committedAccuracy: number;
   /** 0–1, how well the vendor's profile covers the order */
   capabilityFit: number;
-  /** 0–1 from on-time and acceptance history, or null for a vendor without completed orders */
-  trackRecord: number | null;
+  /** 0–1: the vendor's track-record score (vendorTrackRecord), which starts at the market's figures for a newcomer */
+  trackRecord: number;
 };
 
 export type ScorePart = { raw: number; points: number };
@@ -27,8 +27,8 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /**
  * Weighted comparison of bids, 0–100 points.
  * Price: lowest price ÷ this price (the benchmark-price method). Quality: how far the committed
- * accuracy goes from the target towards 100 %. Vendors without history get half marks on track
- * record, so newcomers are neither rewarded nor shut out.
+ * accuracy goes from the target towards 100 %. Track record: the vendor's track-record score, whose prior is
+ * the market's own figures, so newcomers are neither rewarded nor shut out.
  */
 export function scoreBids(bids: ScoreInput[], accuracyTarget: number, weights: ScoreWeights): BidScore[] {
   const sum = weights.price + weights.quality + weights.capability + weights.trackRecord;
@@ -42,7 +42,7 @@ export function scoreBids(bids: ScoreInput[], accuracyTarget: number, weights: S
       price: lowest / b.totalPriceFen,
       quality: accuracyTarget >= 100 ? 1 : clamp((b.committedAccuracy - accuracyTarget) / (100 - accuracyTarget)),
       capability: clamp(b.capabilityFit),
-      trackRecord: b.trackRecord === null ? 0.5 : clamp(b.trackRecord),
+      trackRecord: clamp(b.trackRecord),
     };
     const parts = Object.fromEntries(
       (Object.keys(raw) as (keyof ScoreWeights)[]).map((k) => [k, { raw: round2(raw[k]), points: round2((raw[k] * w[k] * 100) / total) }]),

@@ -5,7 +5,7 @@ import {
 } from '@annex/db';
 import {
   DEFAULT_WEIGHTS, type ScoreWeights, bidAmountsVisibleTo, capabilityFit, checkAward, checkObjection, decideObjection,
-  scoreBids,
+  scoreBids, vendorMarketPrior, vendorTrackRecord,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -16,6 +16,7 @@ import { notify, toOrgs } from './notify.ts';
 import { isBuyerOf, loadOrder, sealClock, viewerOf, withState } from './viewer.ts';
 
 const SCORED = new Set(['active', 'awarded', 'not_awarded']);
+const NO_RECORD = vendorTrackRecord([], vendorMarketPrior([]));
 
 /**
  * GET /orders/{id}/comparison: every bid side by side with a weighted score (domain scoreBids) under the
@@ -41,7 +42,7 @@ export async function compareBids(deps: Deps, auth: AuthContext, orderId: string
     fits.set(b.id, caps ? capabilityFit(caps, { modality: o.row.modality, taskTypes: o.row.taskTypes, minHeadcount: o.row.minHeadcount }) : 0);
   }
   const scores = scoreBids(
-    scored.map((b) => ({ bidId: b.id, totalPriceFen: b.totalPriceFen, committedAccuracy: b.committedAccuracy, capabilityFit: fits.get(b.id)!, trackRecord: null })),
+    scored.map((b) => ({ bidId: b.id, totalPriceFen: b.totalPriceFen, committedAccuracy: b.committedAccuracy, capabilityFit: fits.get(b.id)!, trackRecord: NO_RECORD.score })),
     o.row.accuracyTarget ?? 0,
     weights,
   );

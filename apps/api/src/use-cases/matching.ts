@@ -2,7 +2,7 @@ import type { OrderMatchList, VendorMatch, VendorMatchList } from '@annex/contra
 import { type Db, type MatchOrderRow, matching, organisations } from '@annex/db';
 import {
   COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, rankVendors,
-  termsOf,
+  termsOf, vendorMarketPrior, vendorTrackRecord,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -52,7 +52,7 @@ export async function recommendedOrders(deps: Deps, auth: AuthContext, limit: nu
   const vendor: MatchVendor = {
     orgId: org.id,
     county: org.county,
-    record: null,
+    record: vendorTrackRecord([], vendorMarketPrior([])),
     verification: org.verification ?? { status: 'pending', verifiedUntil: null, reason: null },
     capabilities: profile(org.capabilities),
   };

@@ -12,15 +12,15 @@ const reasons: MatchReason[] = [
   r('locality', 'same_county', { county: '371502' }, 1, 10),
   r('capability', 'capability_covers', { required: 2, offered: 5 }, 0.7, 17.5),
   r('capacity', 'capacity_ample', { dailyCapacity: 20000, requiredPerDay: 5000, days: 12, ratioPercent: 400 }, 1, 30),
-  r('quality', 'quality_no_record', {}, 0.5, 10),
-  r('on_time', 'on_time_record', { good: 3, completed: 4, ratePercent: 75 }, 0.667, 10),
+  r('quality', 'quality_no_record', { estimatePercent: 50 }, 0.5, 10),
+  r('on_time', 'on_time_record', { good: 3, completed: 4, ratePercent: 75, estimatePercent: 67 }, 0.667, 10),
 ];
 
 describe('reasonText', () => {
   it('translates each code with its numbers formatted and counties named', () => {
     expect(reasonText(reasons[2]!)).toBe(m.mr_capacity_ample({ daily: '20,000', required: '5,000', days: '12', ratio: '400' }));
     expect(reasonText(reasons[0]!)).toBe(m.mr_same_county({ county: countyName('371502') }));
-    expect(reasonText(reasons[4]!)).toBe(m.mr_on_time_record({ good: '3', completed: '4', rate: '75' }));
+    expect(reasonText(reasons[4]!)).toBe(m.mr_on_time_record({ good: '3', completed: '4', rate: '75', estimate: '67' }));
     expect(reasonText(r('capability', 'capability_specialist', { required: 1, offered: 1 }, 1, 25))).toBe(m.mr_capability_specialist({ required: '1' }));
   });
   it("falls back to the API's text for a code the web does not know", () => {

@@ -51,7 +51,7 @@ describe(`matching reads (${testBackend()})`, () => {
     const { tools: _, ...older } = { ...sampleCapabilities(), modalities: ['audio' as const], taskTypes: ['transcription' as const] };
     await t.sql`update vendor_profiles set capabilities = ${t.sql.json(older)}::jsonb where org_id = ${v.org.id}`;
     const [c] = await matching.candidates(t.sql, { modality: 'audio', taskTypes: ['transcription'] });
-    expect(c).toMatchObject({ orgId: v.org.id, county: '371502', record: null, verification: { status: 'verified', reason: null } });
+    expect(c).toMatchObject({ orgId: v.org.id, county: '371502', record: { hasRecord: false }, verification: { status: 'verified', reason: null } });
     expect(c?.capabilities).toEqual({ ...EMPTY_CAPABILITY_PROFILE, ...older });
     expect(c?.capabilities.tools).toEqual(EMPTY_CAPABILITY_PROFILE.tools);
   });

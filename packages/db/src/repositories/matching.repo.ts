@@ -1,4 +1,7 @@
-import { type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MatchVendor, type Modality, type TaskType, type VerificationStatus } from '@annex/domain';
+import {
+  type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MatchVendor, type Modality, type TaskType, type VerificationStatus, vendorMarketPrior,
+  vendorTrackRecord,
+} from '@annex/domain';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
@@ -14,12 +17,16 @@ export type MatchVendorRow = {
   capabilities: Partial<CapabilityProfile>;
 };
 
-// no delivery outcomes are recorded yet (acceptance, lateness): every vendor gets the neutral record score
-/** A stored vendor profile as the domain's matching sees it, older profiles completed with the empty profile's fields. */
-export const toMatchVendor = (r: MatchVendorRow): MatchVendor => ({
+const NO_RECORD = vendorTrackRecord([], vendorMarketPrior([]));
+
+/**
+ * A stored vendor profile as the domain's matching sees it, older profiles completed with the empty profile's fields;
+ * without its track record, the record of a vendor new to an empty market.
+ */
+export const toMatchVendor = (r: MatchVendorRow, record: MatchVendor['record'] = NO_RECORD): MatchVendor => ({
   orgId: r.orgId,
   county: r.county,
-  record: null,
+  record,
   verification: { status: r.verificationStatus, verifiedUntil: r.verifiedUntil, reason: r.verificationReason },
   capabilities: { ...EMPTY_CAPABILITY_PROFILE, ...(r.capabilities ?? {}) },
 });
@@ -47,7 +54,7 @@ export const matching = {
 
   /** verifiedVendors as the domain's matching ranks them (rankVendors). */
   async candidates(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }): Promise<MatchVendor[]> {
-    return (await matching.verifiedVendors(db, covering)).map(toMatchVendor);
+    return (await matching.verifiedVendors(db, covering)).map((r) => toMatchVendor(r));
   },
 
   /** Names and counties of these organisations (the vendors a ranking shows), by id. */
