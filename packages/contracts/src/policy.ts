@@ -362,6 +362,10 @@ export const CaseListItem = z.object({
 });
 export type CaseListItem = z.infer<typeof CaseListItem>;
 
+/** A step of a case's timeline; `material` names the checklist item a material's step was about. */
+export const CaseTimelineEntry = TimelineEntry.extend({ material: z.string().nullable() });
+export type CaseTimelineEntry = z.infer<typeof CaseTimelineEntry>;
+
 /** A case as its firm and the secretariat see it. */
 export const PolicyCase = CaseListItem.extend({
   note: z.string(),
@@ -372,8 +376,8 @@ export const PolicyCase = CaseListItem.extend({
   closedAt: IsoDateTime.nullable(),
   materials: z.array(CaseMaterial),
   permissions: CasePermissions,
-  /** every step, upload and review: who, when, what */
-  timeline: z.array(TimelineEntry),
+  /** every step, upload and review: who, when, what (and which material) */
+  timeline: z.array(CaseTimelineEntry),
 });
 export type PolicyCase = z.infer<typeof PolicyCase>;
 

@@ -104,7 +104,11 @@ describe('a policy case, from opening to closing', () => {
       'material.needs_correction', 'material.uploaded', 'material.accepted', 'case.filed', 'case.approved', 'case.closed',
     ]);
     const correction = closed.json.timeline.find((e: { action: string }) => e.action === 'material.needs_correction');
-    expect(correction).toMatchObject({ actor: { kind: 'secretariat' }, reason: '缺少利润表，请补充后重新上传' });
+    expect(correction).toMatchObject({ actor: { kind: 'secretariat' }, reason: '缺少利润表，请补充后重新上传', material: '上年度财务报表' });
+    // each material's step names its material; the case's own steps name none
+    const materialOf = (action: string) => closed.json.timeline.filter((e: { action: string }) => e.action === action).map((e: { material: string | null }) => e.material);
+    expect(materialOf('material.uploaded')).toEqual(['营业执照复印件', '上年度财务报表', '上年度财务报表']);
+    expect(materialOf('case.accepted')).toEqual([null]);
     const thread = await as(m.app, firm).get(`/api/v1/policy/cases/${id}/messages`);
     expect(thread.json.items).toEqual([expect.objectContaining({ fromSecretariat: true, body: '请上传营业执照、财务报表和社保证明。' })]);
     expect((await audit.listForEntity(m.db.sql, 'policy_case', id)).length).toBe(12);

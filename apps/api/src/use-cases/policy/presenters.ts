@@ -1,6 +1,6 @@
 import type {
-  CalendarYear, CaseClock, CaseFile, CaseListItem, CaseMaterial, CaseMessage, Eligibility, OrganisationFacts, PolicyCase,
-  PolicyService, PolicyServiceListItem, ServiceTemplate, ServiceVersion, TimelineEntry,
+  CalendarYear, CaseClock, CaseFile, CaseTimelineEntry, CaseListItem, CaseMaterial, CaseMessage, Eligibility, OrganisationFacts, PolicyCase,
+  PolicyService, PolicyServiceListItem, ServiceTemplate, ServiceVersion,
 } from '@annex/contracts';
 import type {
   AuditRow, CalendarDayRow, CalendarYearRow, CaseFileRow, CaseMaterialRow, CaseMessageRow, CaseRow, ServiceFileRow, ServiceRow,
@@ -99,7 +99,7 @@ export function toPolicyCase(
   c: CaseRow,
   x: {
     specs: readonly MaterialSpec[]; materials: readonly CaseMaterialRow[]; files: readonly CaseFileRow[]; clock: CaseClock | null;
-    viewer: Viewer; timeline: TimelineEntry[];
+    viewer: Viewer; timeline: CaseTimelineEntry[];
   },
 ): PolicyCase {
   const spec = new Map(x.specs.map((m) => [m.id, m]));
@@ -124,7 +124,7 @@ const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'obje
 /** A case's audit entries as its timeline; `actors` names the organisations and people behind them. */
 export function toCaseTimeline(
   rows: readonly AuditRow[], actors: { orgs: Map<string, { kind: 'buyer' | 'vendor' | 'secretariat'; name: string }>; people: Map<string, string> },
-): TimelineEntry[] {
+): CaseTimelineEntry[] {
   return rows.map((e) => {
     const before = record(e.before);
     const after = record(e.after);
@@ -139,6 +139,8 @@ export function toCaseTimeline(
         .filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
         .map((f) => ({ field: f, before: before[f] ?? null, after: after[f] ?? null })),
       reason: typeof after.reason === 'string' ? after.reason : null,
+      // the material's name is the same before and after, so it is no change: said on its own
+      material: typeof after.material === 'string' ? after.material : typeof before.material === 'string' ? before.material : null,
     };
   });
 }
