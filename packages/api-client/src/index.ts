@@ -504,9 +504,10 @@ export function createApiClient(options: ApiClientOptions) {
     postCaseMessage: (caseId: string, body: string) =>
       call({ method: 'POST', path: `/policy/cases/${id(caseId)}/messages`, body: { body }, schema: CaseMessage }),
     /** GET /policy/queue — the secretariat's open cases, overdue first. */
-    policyCaseQueue: (q: { status?: CaseQueueStatus; overdue?: boolean } = {}) =>
+    policyCaseQueue: (q: { status?: CaseQueueStatus; overdue?: boolean; cursor?: string | null; limit?: number } = {}) =>
       call({
-        method: 'GET', path: '/policy/queue', query: { status: q.status, overdue: q.overdue === undefined ? undefined : String(q.overdue) },
+        method: 'GET', path: '/policy/queue',
+        query: { status: q.status, overdue: q.overdue === undefined ? undefined : String(q.overdue), cursor: q.cursor ?? undefined, limit: q.limit },
         schema: CaseQueue,
       }),
     /** GET /policy/calendar — the years entered and one year's holidays and make-up working days. */

@@ -399,9 +399,12 @@ export type CaseList = z.infer<typeof CaseList>;
 export const CaseQueueQuery = z.object({
   status: z.enum(['submitted', 'accepted', 'collecting_materials', 'filed']).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
 });
 export type CaseQueueQuery = z.infer<typeof CaseQueueQuery>;
-export const CaseQueue = z.object({ items: z.array(CaseListItem), overdueCount: z.number().int() });
+/** One page of the queue; `overdueCount` counts the whole queue. */
+export const CaseQueue = Page(CaseListItem).extend({ overdueCount: z.number().int() });
 export type CaseQueue = z.infer<typeof CaseQueue>;
 
 /** POST /policy/cases/{id}/transition: a step of the case machine (packages/domain CASE_STEPS). */

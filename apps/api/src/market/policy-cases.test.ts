@@ -155,4 +155,26 @@ describe("the secretariat's queue", () => {
     expect((await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?status=filed')).json.items.every((x: { status: string }) => x.status === 'filed')).toBe(true);
     expect((await as(m.app, m.parties.vendorB).get(`/api/v1/policy/cases/${late}`)).json.clock.overdue).toBe(true);
   });
+
+  it('pages the queue with a cursor: every open case once, in queue order; a forged cursor is a 400', async () => {
+    const s = await service();
+    for (const firm of [m.parties.vendorA, m.parties.buyerA, m.parties.vendorB]) await as(m.app, firm).post('/api/v1/policy/cases', { serviceId: s.id });
+    const whole = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?limit=100');
+    expect(whole.json.nextCursor).toBeNull();
+    expect(whole.json.items.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await as(m.app, m.parties.secretariat).get(`/api/v1/policy/queue?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.json.items.length).toBeLessThanOrEqual(2);
+      expect(page.json.overdueCount).toBe(whole.json.overdueCount);
+      seen.push(...page.json.items.map((x: { id: string }) => x.id));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(whole.json.items.map((x: { id: string }) => x.id));
+    const forged = await as(m.app, m.parties.secretariat).get('/api/v1/policy/queue?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(400);
+    expect(forged.json.code).toBe('validation_failed');
+  });
 });

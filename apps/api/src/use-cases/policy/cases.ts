@@ -3,7 +3,7 @@ import {
   CONSTRAINTS, type CaseRow, InvalidCursorError, audit, isUniqueViolation, policyCases, policyServices, withTransaction,
 } from '@annex/db';
 import {
-  type CaseAction, type CaseRuleError, OPEN_CASE_STATUSES, applyCaseAction, caseStatusesFor, missingMaterials, stampOf,
+  type CaseAction, type CaseRuleError, OPEN_CASE_STATUSES, type QueueKey, applyCaseAction, caseStatusesFor, missingMaterials, queuePage, stampOf,
 } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -81,18 +81,34 @@ export async function listMyCases(deps: Deps, auth: AuthContext, q: CaseListQuer
 
 /**
  * GET /policy/queue: the secretariat's cases still worked — overdue first, then the nearest due day, then the
- * oldest; `overdue=true` keeps only those past their time limit.
+ * oldest; `overdue=true` keeps only those past their time limit. The order comes from the clocks, so the page is
+ * cut from the whole queue (open cases are few) and the cursor carries the last case's place in that order.
  */
 export async function caseQueue(deps: Deps, auth: AuthContext, q: CaseQueueQuery): Promise<CaseQueue> {
   requireOrgKind(auth, 'secretariat', 'see the case queue');
+  const after = q.cursor === undefined ? null : decodeQueueCursor(q.cursor);
   const d = db(deps);
   const rows = await policyCases.listInStatuses(d, q.status ? [q.status] : OPEN_CASE_STATUSES);
   const [materials, clocks] = await Promise.all([policyCases.materialsOf(d, rows.map((c) => c.id)), clocksOf(d, rows, deps.now())]);
   const items = rows.map((c, i) => toCaseListItem(c, materials.get(c.id) ?? [], clocks[i] ?? null));
-  const due = (x: (typeof items)[number]) => x.clock?.dueOn ?? '9999-12-31';
-  items.sort((a, b) => Number(b.clock?.overdue ?? false) - Number(a.clock?.overdue ?? false) || due(a).localeCompare(due(b)) || a.createdAt.localeCompare(b.createdAt));
   const overdueCount = items.filter((x) => x.clock?.overdue).length;
-  return { items: q.overdue === undefined ? items : items.filter((x) => (x.clock?.overdue ?? false) === q.overdue), overdueCount };
+  const kept = q.overdue === undefined ? items : items.filter((x) => (x.clock?.overdue ?? false) === q.overdue);
+  const page = queuePage(kept, (x) => ({ overdue: x.clock?.overdue ?? false, dueOn: x.clock?.dueOn ?? null, createdAt: x.createdAt, id: x.id }), after, q.limit);
+  return { items: page.items, nextCursor: page.next ? encodeQueueCursor(page.next) : null, overdueCount };
+}
+
+const encodeQueueCursor = (k: QueueKey): string => Buffer.from(JSON.stringify([k.overdue, k.dueOn, k.createdAt, k.id]), 'utf8').toString('base64url');
+
+function decodeQueueCursor(cursor: string): QueueKey {
+  try {
+    const [overdue, dueOn, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof overdue === 'boolean' && (dueOn === null || typeof dueOn === 'string') && typeof createdAt === 'string' && typeof id === 'string') {
+      return { overdue, dueOn, createdAt, id };
+    }
+  } catch {
+    // not JSON: refused below like any other cursor this API did not issue
+  }
+  throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
 }
 
 const ACTION_NAMES: Record<CaseAction['type'], string> = {

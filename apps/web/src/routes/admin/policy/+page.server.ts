@@ -12,11 +12,15 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const s = url.searchParams.get('status');
   const status = isStatus(s) ? s : null;
   const overdue = url.searchParams.get('overdue') === '1';
-  const res = await locals.api.policyCaseQueue({ status: status ?? undefined, overdue: overdue || undefined });
+  const cursor = url.searchParams.get('cursor');
+  const res = await locals.api.policyCaseQueue({ status: status ?? undefined, overdue: overdue || undefined, cursor, limit: 20 });
   relayCookies(cookies, res);
   return {
-    status, overdue, statuses: STATUSES,
+    status, overdue, statuses: STATUSES, cursor,
+    // the queue's address with its filter, without a cursor
+    here: overdue ? '/admin/policy?overdue=1' : status ? `/admin/policy?status=${status}` : '/admin/policy',
     items: res.ok ? res.data.items : [],
+    nextCursor: res.ok ? res.data.nextCursor : null,
     overdueCount: res.ok ? res.data.overdueCount : 0,
     listError: res.ok ? null : problemMessage(res.problem, res.retryAfterSeconds),
   };
