@@ -1,8 +1,9 @@
 import { purgeExpiredAuthRecords } from '@annex/auth';
 import { type Db, type Sql, bids, contracts, dbNow, idempotency, jobs, objections, orders, questions, timedSteps, withTransaction } from '@annex/db';
-import { type OrderAction, dueTransitions } from '@annex/domain';
+import { type OrderAction, dueTransitions, shanghaiDate } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
+import { HOLIDAY_LIBRARY, seedWorkingCalendar } from './lib/holiday-library.ts';
 import { auditSystem } from './use-cases/system-audit.ts';
 import { notify, toOrgs } from './use-cases/notify.ts';
 import { REMINDER_JOB } from './use-cases/orders.ts';
@@ -10,7 +11,7 @@ import { runSavedSearchAlerts } from './use-cases/saved-searches.ts';
 import { orderState } from './use-cases/viewer.ts';
 
 /** What one pass of the scheduler did. */
-export type TickReport = { transitions: number; reminders: number; purgedKeys: number; savedSearchAlerts: number };
+export type TickReport = { transitions: number; reminders: number; purgedKeys: number; savedSearchAlerts: number; calendarYears: number[] };
 
 /** The scheduler of time-driven work in an API process. */
 export type Scheduler = {
@@ -29,6 +30,8 @@ type Options = {
   intervalMs?: number;
   /** start the loop (default true; false: only tick() runs) */
   loop?: boolean;
+  /** the clock that tells the calendar's year (tests pass one in; default: the process clock) */
+  now?: () => Date;
 };
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -38,8 +41,8 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
 /**
  * Takes the time-driven steps of DESIGN §2.2 — open → evaluation at the bid deadline (straight on to
  * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
- * after the publicity window, making the order's contract — sends deadline reminders and evaluates the saved-search alerts of newly
- * published orders (when given Meilisearch). Reads and writes never wait for it: a passed deadline already
+ * after the publicity window, making the order's contract — sends deadline reminders, evaluates the saved-search alerts of newly
+ * published orders (when given Meilisearch) and enters the working calendar's next year when the year turns. Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
@@ -50,8 +53,22 @@ export function startScheduler(opts: Options): Scheduler {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> | null = null;
+  let calendarYear: number | null = null;
+
+  // the working calendar's years around today, entered at the first pass and again when the year turns, so a
+  // server running through New Year has next year's calendar (cases accepted in December run into it)
+  const enterCalendarYears = async (): Promise<number[]> => {
+    const now = (opts.now ?? (() => new Date()))();
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    if (year === calendarYear) return [];
+    const entered = await seedWorkingCalendar(opts.sql, now);
+    if (entered.length) log.info({ years: entered, library: HOLIDAY_LIBRARY }, 'entered working calendar years');
+    calendarYear = year;
+    return entered;
+  };
 
   const tick = async (): Promise<TickReport> => {
+    const calendarYears = await enterCalendarYears();
     const transitions = await runTransitions(opts.sql, log);
     const reminders = await runReminders(opts.sql, log);
     const savedSearchAlerts = opts.search ? await runSavedSearchAlerts(opts.sql, opts.search, log) : 0;
@@ -62,7 +79,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears };
   };
 
   const loop = async () => {

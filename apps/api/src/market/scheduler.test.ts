@@ -1,4 +1,4 @@
-import { audit, bids, contracts, jobs, notifications, orders, timedSteps } from '@annex/db';
+import { audit, bids, contracts, jobs, notifications, orders, timedSteps, workingCalendar } from '@annex/db';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,30 @@ describe('scheduler of time-driven transitions', () => {
       expect(closed).toHaveLength(1);
     }
     await Promise.all(others.map((x) => x.stop()));
+  });
+});
+
+describe('the working calendar across New Year', () => {
+  it('enters next year when the year turns in Beijing, once, and never over what is there', async () => {
+    // far-off years nobody else enters; 16:00 UTC on 31 December is midnight in Beijing
+    let now = new Date('2041-12-31T15:59:00Z');
+    const cal = startScheduler({ sql: m.db.sql, logger: pino({ level: 'silent' }), loop: false, now: () => now });
+    try {
+      expect((await cal.tick()).calendarYears).toEqual([2040, 2041, 2042]);
+      expect((await cal.tick()).calendarYears).toEqual([]);
+      const years = async () => (await workingCalendar.years(m.db.sql)).map((y) => y.year).filter((y) => y >= 2040);
+      expect(await years()).toEqual([2040, 2041, 2042]);
+      // the secretariat corrected 2043 before it came round: left as it is
+      await workingCalendar.setDay(m.db.sql, '2043-10-01', { kind: 'holiday', name: '国庆节' }, m.parties.secretariat.userId);
+      now = new Date('2041-12-31T16:00:00Z');
+      expect((await cal.tick()).calendarYears).toEqual([]);
+      expect(await years()).toEqual([2040, 2041, 2042, 2043]);
+      expect((await workingCalendar.year(m.db.sql, 2043)).days.map((d) => [d.day, d.kind])).toEqual([['2043-10-01', 'holiday']]);
+      now = new Date('2042-12-31T16:00:00Z');
+      expect((await cal.tick()).calendarYears).toEqual([2044]);
+      expect((await workingCalendar.year(m.db.sql, 2044)).year).toMatchObject({ confirmed: false });
+    } finally {
+      await cal.stop();
+    }
   });
 });
