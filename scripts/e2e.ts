@@ -412,7 +412,10 @@ async function marketJourney(browser: Browser, annex: Instance, locale: Locale):
 
       // step 4: quality and security
       await buyer.locator('#accuracyTarget').fill('98');
-      await buyer.locator('#samplePercent').fill('5');
+      // the acceptance rule: GB/T 2828.1 at AQL 1.0, worked on a batch of 5,000 as the buyer chooses
+      await buyer.locator('#ruleKind').selectOption('gbt2828');
+      await buyer.locator('#aql').selectOption('1.0');
+      await buyer.getByText(locale === 'zh-CN' ? '抽检 200 条，错误 ≤ 5 条即接收' : 'inspect 200, accept with ≤ 5 errors').waitFor();
       await buyer.locator('#securityLevel').selectOption('internal');
       await Promise.all([buyer.waitForURL(/step=files/), buyer.getByRole('button', { name: t(locale, 'save_and_next') }).click()]);
       await hydrated(buyer);

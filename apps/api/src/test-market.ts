@@ -67,7 +67,7 @@ export function orderBody(over: Partial<CreateOrderRequest> = {}, bidHours = 72)
     bidDeadline: new Date(now + bidHours * HOUR).toISOString(),
     deliveryDeadline: new Date(now + 40 * 24 * HOUR).toISOString(),
     accuracyTarget: 97,
-    samplingRule: { samplePercent: 5, confidenceLevel: 95 },
+    samplingRule: { kind: 'gbt2828', aql: 1.0 },
     securityLevel: 'internal',
     containsPersonalInfo: false,
     workLocation: 'remote',

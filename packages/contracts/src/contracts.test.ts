@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapabilityProfile, ERROR_STATUS, Fen, OrderSearchQuery, Phone, RegisterRequest, SearchOrdersQuery, VerificationDecision } from './index.ts';
+import { AcceptanceRule, CapabilityProfile, ERROR_STATUS, Fen, OrderSearchQuery, Phone, RegisterRequest, SearchOrdersQuery, VerificationDecision } from './index.ts';
 
 const register = {
   email: ' Li.Ming@Example.CN ',
@@ -69,5 +69,28 @@ describe('ERROR_STATUS', () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(status >= 400 && status < 600, code).toBe(true);
     }
+  });
+});
+
+describe('AcceptanceRule', () => {
+  it.each([
+    [{ kind: 'fixed', sampleSize: 200 }, true],
+    [{ kind: 'fixed', sampleSize: 0 }, false],
+    [{ kind: 'fixed', sampleSize: 12.5 }, false],
+    [{ kind: 'fixed', sampleSize: 100_001 }, false],
+    [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 95 }, true],
+    [{ kind: 'statistical', expectedAccuracy: 99.95, marginPercent: 0.25, confidence: 99 }, true],
+    [{ kind: 'statistical', expectedAccuracy: 100, marginPercent: 2, confidence: 95 }, false],
+    [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 21, confidence: 95 }, false],
+    [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 80 }, false],
+    [{ kind: 'gbt2828', aql: 1.0 }, true],
+    [{ kind: 'gbt2828', aql: 0.010 }, true],
+    [{ kind: 'gbt2828', aql: 10 }, true],
+    [{ kind: 'gbt2828', aql: 2 }, false],
+    [{ kind: 'gbt2828', aql: 15 }, false],
+    [{ kind: 'gbt2828', aql: 1.0, extra: true }, false],
+    [{ samplePercent: 5, confidenceLevel: 95 }, false],
+  ])('%j → %s', (rule, valid) => {
+    expect(AcceptanceRule.safeParse(rule).success).toBe(valid);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, MODALITIES, ORDER_STATUSES, type OrderViewerAction, SECURITY_LEVELS, TASK_TYPES,
+  BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, GBT2828_AQLS, MAX_FIXED_SAMPLE, MAX_MARGIN_PERCENT, MODALITIES, ORDER_STATUSES, type OrderViewerAction, SECURITY_LEVELS, TASK_TYPES,
   VOLUME_UNITS, WORK_LOCATIONS,
 } from '@annex/domain';
 import { z } from 'zod';
@@ -36,14 +36,27 @@ export const Volume = z.object({
 });
 export type Volume = z.infer<typeof Volume>;
 
-/** How the buyer samples deliveries for acceptance (used by the delivery issue). */
-export const SamplingRule = z.object({
-  /** share of each batch that is checked, in percent */
-  samplePercent: z.number().gt(0).max(100),
-  /** confidence of the lower accuracy bound, in percent */
-  confidenceLevel: z.union([z.literal(90), z.literal(95), z.literal(99)]),
-});
-export type SamplingRule = z.infer<typeof SamplingRule>;
+const Confidence = z.union([z.literal(90), z.literal(95), z.literal(99)]);
+
+/**
+ * How the buyer inspects each delivered batch (the order's `samplingRule`): a fixed number of items, a
+ * statistical plan (sample size from the batch size, expected accuracy, margin and confidence), or a
+ * GB/T 2828.1 single sampling plan (normal inspection, general level II) at an AQL in percent
+ * nonconforming. The arithmetic is `samplingPlan` in the domain.
+ */
+export const AcceptanceRule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), sampleSize: z.number().int().min(1).max(MAX_FIXED_SAMPLE) }),
+  z.strictObject({
+    kind: z.literal('statistical'),
+    /** the accuracy the buyer expects, in percent (the closer to 100, the smaller the sample) */
+    expectedAccuracy: z.number().gt(0).lt(100).multipleOf(0.01),
+    /** the margin of error, in percentage points */
+    marginPercent: z.number().gt(0).max(MAX_MARGIN_PERCENT).multipleOf(0.01),
+    confidence: Confidence,
+  }),
+  z.strictObject({ kind: z.literal('gbt2828'), aql: z.union(GBT2828_AQLS.map((a) => z.literal(a))) }),
+]);
+export type AcceptanceRule = z.infer<typeof AcceptanceRule>;
 
 const Percent = z.number().gt(0, 'above 0').max(100, 'at most 100').multipleOf(0.01, 'at most two decimals');
 const Tag = singleLine(1, 30);
@@ -63,7 +76,7 @@ const OrderFields = {
   bidDeadline: Deadline,
   deliveryDeadline: Deadline,
   accuracyTarget: Percent,
-  samplingRule: SamplingRule,
+  samplingRule: AcceptanceRule,
   securityLevel: z.enum(SECURITY_LEVELS),
   containsPersonalInfo: z.boolean(),
   workLocation: z.enum(WORK_LOCATIONS),
@@ -87,7 +100,7 @@ export const CreateOrderRequest = z.strictObject({
   bidDeadline: Deadline.nullable().optional(),
   deliveryDeadline: Deadline.nullable().optional(),
   accuracyTarget: Percent.nullable().optional(),
-  samplingRule: SamplingRule.nullable().optional(),
+  samplingRule: AcceptanceRule.nullable().optional(),
   securityLevel: OrderFields.securityLevel.optional(),
   containsPersonalInfo: z.boolean().optional(),
   workLocation: OrderFields.workLocation.optional(),
@@ -120,7 +133,7 @@ export const UpdateOrderRequest = z
     bidDeadline: Deadline.nullable(),
     deliveryDeadline: Deadline.nullable(),
     accuracyTarget: Percent.nullable(),
-    samplingRule: SamplingRule.nullable(),
+    samplingRule: AcceptanceRule.nullable(),
     securityLevel: OrderFields.securityLevel,
     containsPersonalInfo: z.boolean(),
     workLocation: OrderFields.workLocation,
@@ -220,7 +233,7 @@ export const Order = z.object({
   bidDeadline: IsoDateTime.nullable(),
   deliveryDeadline: IsoDateTime.nullable(),
   accuracyTarget: z.number().nullable(),
-  samplingRule: SamplingRule.nullable(),
+  samplingRule: AcceptanceRule.nullable(),
   securityLevel: z.enum(SECURITY_LEVELS),
   containsPersonalInfo: z.boolean(),
   workLocation: z.enum(WORK_LOCATIONS),

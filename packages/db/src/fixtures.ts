@@ -89,7 +89,7 @@ export function sampleOrderFields(now = new Date()): Omit<NewDraft, 'buyerOrgId'
     bidDeadline: new Date(now.getTime() + 7 * 24 * HOUR),
     deliveryDeadline: new Date(now.getTime() + 60 * 24 * HOUR),
     accuracyTarget: 98.5,
-    samplingRule: { method: 'random', sampleRate: 0.05, maxErrorRate: 0.015 },
+    samplingRule: { kind: 'gbt2828', aql: 1.5 },
     securityLevel: 'internal',
     containsPersonalInfo: false,
     workLocation: 'remote',

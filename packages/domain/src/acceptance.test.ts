@@ -197,7 +197,10 @@ describe('samplingPlan for fixed and statistical rules', () => {
   it.each([
     [{ kind: 'fixed', sampleSize: 0 }, 'sample_size_invalid'],
     [{ kind: 'fixed', sampleSize: 2.5 }, 'sample_size_invalid'],
+    [{ kind: 'fixed', sampleSize: 100_001 }, 'sample_size_invalid'],
     [{ kind: 'statistical', expectedAccuracy: 0, marginPercent: 2, confidence: 95 }, 'expected_accuracy_invalid'],
+    [{ kind: 'statistical', expectedAccuracy: 100, marginPercent: 2, confidence: 95 }, 'expected_accuracy_invalid'],
+    [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 20.5, confidence: 95 }, 'margin_invalid'],
     [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 0, confidence: 95 }, 'margin_invalid'],
     [{ kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 80 }, 'confidence_invalid'],
   ])('refuses %j', (rule, code) => {

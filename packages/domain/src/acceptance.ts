@@ -24,6 +24,10 @@ export type AcceptanceRule =
   | { kind: 'gbt2828'; aql: number };
 
 export type AcceptanceRuleKind = AcceptanceRule['kind'];
+
+/** The largest fixed sample a rule may ask for, and the widest margin of a statistical plan (points). */
+export const MAX_FIXED_SAMPLE = 100_000;
+export const MAX_MARGIN_PERCENT = 20;
 export const ACCEPTANCE_RULE_KINDS: readonly AcceptanceRuleKind[] = ['fixed', 'statistical', 'gbt2828'];
 
 /**
@@ -154,10 +158,11 @@ function assertLotSize(lotSize: number): void {
 export function acceptanceRuleProblem(rule: AcceptanceRule): string | null {
   switch (rule.kind) {
     case 'fixed':
-      return Number.isSafeInteger(rule.sampleSize) && rule.sampleSize >= 1 ? null : 'sample_size_invalid';
+      return Number.isSafeInteger(rule.sampleSize) && rule.sampleSize >= 1 && rule.sampleSize <= MAX_FIXED_SAMPLE ? null : 'sample_size_invalid';
     case 'statistical':
-      if (!(rule.expectedAccuracy > 0 && rule.expectedAccuracy <= 100)) return 'expected_accuracy_invalid';
-      if (!(rule.marginPercent > 0 && rule.marginPercent < 100)) return 'margin_invalid';
+      // 100 % expected would make p(1 − p) zero and the sample a single item
+      if (!(rule.expectedAccuracy > 0 && rule.expectedAccuracy < 100)) return 'expected_accuracy_invalid';
+      if (!(rule.marginPercent > 0 && rule.marginPercent <= MAX_MARGIN_PERCENT)) return 'margin_invalid';
       return CONFIDENCE_LEVELS.includes(rule.confidence) ? null : 'confidence_invalid';
     case 'gbt2828':
       return isStandardAql(rule.aql) ? null : 'aql_not_standard';

@@ -108,7 +108,7 @@ describe('search sync: changes reach the index', () => {
     await db.sql`update organisations set contact_name = '联系人甲乙', contact_phone = '13912345678' where id = ${buyer.id}`;
     const secret = await createOpenOrder(db.sql, buyer.id, {
       title: '涉密语音转写', description: '内部资料：客户名单与通话录音 SECRET-DESCRIPTION', securityLevel: 'confidential',
-      samplingRule: { method: 'random', sampleRate: 0.0731 },
+      samplingRule: { kind: 'statistical', expectedAccuracy: 97.31, marginPercent: 1.73, confidence: 99 },
     });
     const open = await createOpenOrder(db.sql, buyer.id, { title: '公开图像拉框' });
     await db.sql`update orders set review_reason = '审核意见-不应公开' where id = ${open.id}`;
@@ -127,7 +127,7 @@ describe('search sync: changes reach the index', () => {
     const buyerUscc = buyerRow!.uscc;
     for (const forbidden of [
       '13912345678', '0635-8123456', '联系人甲乙', '服务商联系人丙', buyerUscc, vendor.uscc, '87654321', '7654321',
-      'SECRET-DESCRIPTION', '客户名单', '审核意见', '0.0731', '双人复核',
+      'SECRET-DESCRIPTION', '客户名单', '审核意见', '97.31', '双人复核',
     ]) {
       expect(text, `index holds ${forbidden}`).not.toContain(String(forbidden));
     }

@@ -29,7 +29,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         title: '城市道路激光雷达点云 3D 框标注（12 万帧）',
         description:
           '车载 128 线激光雷达点云，标注机动车、非机动车、行人等 9 类目标的 3D 框并做跨帧跟踪。\n\n' +
-          '- 交付格式：KITTI 扩展 JSON\n- 验收：每批随机抽检 5%，准确率 ≥ 98%',
+          '- 交付格式：KITTI 扩展 JSON\n- 验收：每批按 GB/T 2828.1 抽检（AQL 1.0），准确率 ≥ 98%',
         modality: 'point_cloud',
         taskTypes: ['cuboid_3d', 'tracking'],
         volumeQuantity: 120_000,
@@ -41,6 +41,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(14),
         deliveryDeadline: at(74),
         accuracyTarget: 98,
+        samplingRule: { kind: 'gbt2828', aql: 1.0 },
         securityLevel: 'internal',
         workLocation: 'vendor_secure_room',
         requiredCertifications: ['iso27001'],
@@ -79,6 +80,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(9),
         deliveryDeadline: at(50),
         accuracyTarget: 97,
+        samplingRule: { kind: 'statistical', expectedAccuracy: 97, marginPercent: 2, confidence: 95 },
         securityLevel: 'internal',
         workLocation: 'remote',
         tags: ['自动驾驶', '语义分割'],
@@ -117,6 +119,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(20),
         deliveryDeadline: at(80),
         accuracyTarget: 95,
+        samplingRule: { kind: 'fixed', sampleSize: 200 },
         securityLevel: 'public',
         workLocation: 'remote',
         tags: ['大模型', '政务'],
@@ -139,7 +142,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         description:
           '## 数据\n城市道路前视图像 20 万张（1920×1080），覆盖白天、夜间和雨天。\n\n' +
           '## 标注内容\n- 交通标志 2D 框，按 GB 5768 分 42 类\n- 信号灯 2D 框及状态属性（红 / 黄 / 绿 / 灭）\n\n' +
-          '## 验收\n每批随机抽检 5%，框准确率 ≥ 97%，漏标率 ≤ 1%。',
+          '## 验收\n每批按 GB/T 2828.1 抽检（AQL 2.5），框准确率 ≥ 97%，漏标率 ≤ 1%。',
         modality: 'image',
         taskTypes: ['bbox', 'classification'],
         volumeQuantity: 200_000,
@@ -151,6 +154,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(0, -2),
         deliveryDeadline: at(40),
         accuracyTarget: 97,
+        samplingRule: { kind: 'gbt2828', aql: 2.5 },
         securityLevel: 'internal',
         workLocation: 'remote',
         minHeadcount: 50,
@@ -198,7 +202,7 @@ export function demoOrders(now: Date): DemoOrder[] {
           '3C 数码类商品评论 50 万条，每条标注：\n\n' +
           '1. 属性实体（外观、续航、物流、售后等 36 类）及其在原文中的位置；\n' +
           '2. 每个属性的情感极性（正面 / 中性 / 负面）。\n\n' +
-          '评论已去除用户名和手机号。验收按条抽检 3%，准确率 ≥ 95%。',
+          '评论已去除用户名和手机号。验收按统计抽样（置信度 95%）逐条检查，准确率 ≥ 95%。',
         modality: 'text',
         taskTypes: ['ner', 'sentiment', 'classification'],
         volumeQuantity: 500_000,
@@ -210,6 +214,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(0, -5),
         deliveryDeadline: at(45),
         accuracyTarget: 95,
+        samplingRule: { kind: 'statistical', expectedAccuracy: 95, marginPercent: 2, confidence: 95 },
         securityLevel: 'public',
         workLocation: 'remote',
         tags: ['大模型', '情感分析'],
@@ -261,7 +266,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         description:
           '## 数据\n高速与城市快速路前视图像 3 万张。\n\n' +
           '## 标注内容\n可行驶区域、路沿、隔离带、施工区域 4 类像素级语义分割，边界误差不超过 2 像素。\n\n' +
-          '## 要求\n- 具备 ISO 27001 认证\n- 每批抽检 5%，像素准确率 ≥ 96%',
+          '## 要求\n- 具备 ISO 27001 认证\n- 每批按 GB/T 2828.1 抽检（AQL 1.5），像素准确率 ≥ 96%',
         modality: 'image',
         taskTypes: ['semantic_segmentation', 'polygon'],
         volumeQuantity: 30_000,
@@ -273,6 +278,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(-2),
         deliveryDeadline: at(50),
         accuracyTarget: 96,
+        samplingRule: { kind: 'gbt2828', aql: 1.5 },
         securityLevel: 'internal',
         workLocation: 'remote',
         requiredCertifications: ['iso27001'],
@@ -336,6 +342,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(-7),
         deliveryDeadline: at(30),
         accuracyTarget: 95,
+        samplingRule: { kind: 'fixed', sampleSize: 300 },
         securityLevel: 'internal',
         containsPersonalInfo: true,
         workLocation: 'remote',
@@ -382,6 +389,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(0, -3),
         deliveryDeadline: at(30),
         accuracyTarget: 97,
+        samplingRule: { kind: 'gbt2828', aql: 2.5 },
         securityLevel: 'confidential',
         workLocation: 'buyer_site',
         requiredCertifications: ['iso27001'],
@@ -417,6 +425,7 @@ export function demoOrders(now: Date): DemoOrder[] {
         bidDeadline: at(6),
         deliveryDeadline: at(60),
         accuracyTarget: 96,
+        samplingRule: { kind: 'statistical', expectedAccuracy: 96, marginPercent: 3, confidence: 90 },
         securityLevel: 'public',
         workLocation: 'remote',
         tags: ['语音', '方言'],

@@ -48,6 +48,9 @@ describe('POST /orders: bad input never passes and never 5xx', () => {
     ['a bid deadline more than a year out', { bidDeadline: future(24 * 370), deliveryDeadline: future(24 * 400) }, 422, 'bidDeadline'],
     ['a delivery deadline more than two years out', { deliveryDeadline: future(24 * 800) }, 422, 'deliveryDeadline'],
     ['accuracy above 100', { accuracyTarget: 100.5 }, 400, 'accuracyTarget'],
+    ['a sampling rule of the old shape', { samplingRule: { samplePercent: 5, confidenceLevel: 95 } }, 400, 'samplingRule.kind'],
+    ['an AQL that is no column of GB/T 2828.1', { samplingRule: { kind: 'gbt2828', aql: 2 } }, 400, 'samplingRule.aql'],
+    ['a statistical plan expecting 100 %', { samplingRule: { kind: 'statistical', expectedAccuracy: 100, marginPercent: 2, confidence: 95 } }, 400, 'samplingRule.expectedAccuracy'],
   ];
   it.each(cases)('%s → %d', async (_, over, status, path) => {
     const r = await as(m.app, m.parties.buyerA).post('/api/v1/orders', orderBody(over));
@@ -64,6 +67,14 @@ describe('POST /orders: bad input never passes and never 5xx', () => {
     for (const bad of ['<script', 'onerror', 'href="javascript:']) expect(o.descriptionHtml).not.toContain(bad);
     const again = await as(m.app, null).get(`/api/v1/orders/${o.id}`);
     expect(again.status).toBe(404); // a draft is the buyer's alone
+  });
+
+  it('keeps each kind of acceptance rule as sent', async () => {
+    for (const rule of [
+      { kind: 'fixed', sampleSize: 300 },
+      { kind: 'statistical', expectedAccuracy: 97.5, marginPercent: 1.5, confidence: 99 },
+      { kind: 'gbt2828', aql: 0.65 },
+    ]) expect((await draft({ samplingRule: rule })).samplingRule).toEqual(rule);
   });
 
   it('saves a half-filled draft', async () => {

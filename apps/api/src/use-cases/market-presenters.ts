@@ -1,6 +1,6 @@
 import type {
   Attachment, AwardNotice, Bid, BidAttachment, BidOffer, Objection, Order, OrderListItem, OrderPermissions, Question, QuoteLine,
-  SamplingRule,
+  AcceptanceRule,
 } from '@annex/contracts';
 import type { AttachmentRow, AwardNoticeRow, BidAttachmentRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
 import { type IneligibleReason, type OrderStatus, type OrderViewer, type Viewer, allowedActions } from '@annex/domain';
@@ -95,7 +95,7 @@ export function toOrder(o: LoadedOrder, x: OrderExtras): Order {
     bidDeadline: isoOrNull(r.bidDeadline),
     deliveryDeadline: isoOrNull(r.deliveryDeadline),
     accuracyTarget: r.accuracyTarget,
-    samplingRule: r.samplingRule as SamplingRule | null,
+    samplingRule: r.samplingRule as AcceptanceRule | null,
     securityLevel: r.securityLevel,
     containsPersonalInfo: r.containsPersonalInfo,
     workLocation: r.workLocation,

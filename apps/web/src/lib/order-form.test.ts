@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
 import { bidBody, bidErrors, bidToValues } from './bid-form.ts';
 import { fromBeijingInput, toBeijingInput } from './i18n.ts';
-import { fieldOfPath, orderToValues, stepErrors, stepPatch, yuanRule } from './order-form.ts';
+import { fieldOfPath, orderToValues, ruleFromValues, stepErrors, stepPatch, yuanRule } from './order-form.ts';
 
 const now = new Date('2026-06-01T02:00:00Z'); // 10:00 in Beijing
 
@@ -77,6 +77,39 @@ describe('the order form, step by step', () => {
     expect(fieldOfPath('volume.quantity')).toEqual({ step: 'volume', field: 'quantity' });
     expect(fieldOfPath('bidDeadline')).toEqual({ step: 'schedule', field: 'bidDeadline' });
     expect(fieldOfPath('nonsense')).toBeNull();
+  });
+});
+
+describe('the acceptance rule on the quality step', () => {
+  const quality = { ...orderToValues(null), accuracyTarget: '98' };
+  it('starts new orders on GB/T 2828.1 at AQL 1.0 and sends it', () => {
+    expect(stepErrors('quality', quality, now)).toEqual({});
+    expect(stepPatch('quality', quality, false).samplingRule).toEqual({ kind: 'gbt2828', aql: 1 });
+  });
+  it('sends the chosen kind with its own parameters and ignores the other kinds’ fields', () => {
+    const fixed = { ...quality, ruleKind: 'fixed', fixedSampleSize: '250', expectedAccuracy: 'x', aql: '' };
+    expect(stepErrors('quality', fixed, now)).toEqual({});
+    expect(stepPatch('quality', fixed, false).samplingRule).toEqual({ kind: 'fixed', sampleSize: 250 });
+    const statistical = { ...quality, ruleKind: 'statistical', expectedAccuracy: '97.5', marginPercent: '1.5', confidenceLevel: '99', fixedSampleSize: '' };
+    expect(stepErrors('quality', statistical, now)).toEqual({});
+    expect(stepPatch('quality', statistical, false).samplingRule).toEqual({ kind: 'statistical', expectedAccuracy: 97.5, marginPercent: 1.5, confidence: 99 });
+    expect(stepPatch('quality', { ...quality, aql: '0.065' }, false).samplingRule).toEqual({ kind: 'gbt2828', aql: 0.065 });
+  });
+  it('says what is wrong with the chosen kind’s parameters', () => {
+    expect(stepErrors('quality', { ...quality, ruleKind: 'fixed', fixedSampleSize: '0' }, now)).toEqual({ fixedSampleSize: m.v_at_least({ min: 1 }) });
+    const statistical = { ...quality, ruleKind: 'statistical' };
+    expect(stepErrors('quality', { ...statistical, expectedAccuracy: '100' }, now)).toEqual({ expectedAccuracy: m.v_expected_accuracy() });
+    expect(stepErrors('quality', { ...statistical, marginPercent: '25' }, now)).toEqual({ marginPercent: m.v_margin({ max: 20 }) });
+    expect(stepErrors('quality', { ...quality, aql: '2.0' }, now)).toEqual({ aql: m.v_choose() });
+    expect(stepErrors('quality', { ...quality, ruleKind: 'percent' }, now)).toEqual({ ruleKind: m.v_choose() });
+    expect(ruleFromValues({ ...quality, aql: '2.0' })).toBeNull();
+  });
+  it('shows a saved rule in its fields and maps the API’s error paths to them', () => {
+    const order = { samplingRule: { kind: 'statistical', expectedAccuracy: 99, marginPercent: 0.5, confidence: 90 } } as unknown as Order;
+    expect(orderToValues(order)).toMatchObject({ ruleKind: 'statistical', expectedAccuracy: '99', marginPercent: '0.5', confidenceLevel: '90', aql: '1.0' });
+    expect(orderToValues({ samplingRule: { kind: 'gbt2828', aql: 0.1 } } as unknown as Order)).toMatchObject({ ruleKind: 'gbt2828', aql: '0.10' });
+    expect(fieldOfPath('samplingRule.marginPercent')).toEqual({ step: 'quality', field: 'marginPercent' });
+    expect(fieldOfPath('samplingRule')).toEqual({ step: 'quality', field: 'ruleKind' });
   });
 });
 

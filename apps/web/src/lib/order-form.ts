@@ -1,9 +1,11 @@
-import { MAX_DESCRIPTION_CHARS, type Order, type UpdateOrderRequest } from '@annex/contracts';
+import { type AcceptanceRule as AcceptanceRuleBody, MAX_DESCRIPTION_CHARS, type Order, type UpdateOrderRequest } from '@annex/contracts';
 import {
-  BIDDING_MODES, CERTIFICATIONS, type Certification, checkDraftDates, MAX_FEN, MODALITIES, type Modality, parseYuan,
-  SECURITY_LEVELS, TASK_TYPES, type TaskType, VOLUME_UNITS, WORK_LOCATIONS,
+  ACCEPTANCE_RULE_KINDS, type AcceptanceRule, type AcceptanceRuleKind, acceptanceRuleProblem, BIDDING_MODES, CERTIFICATIONS, type Certification,
+  checkDraftDates, GBT2828_AQLS, MAX_FEN, MAX_FIXED_SAMPLE, MAX_MARGIN_PERCENT, MODALITIES, type Modality, parseYuan, SECURITY_LEVELS, TASK_TYPES,
+  type TaskType, VOLUME_UNITS, WORK_LOCATIONS,
 } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
+import { AQL_CHOICES, formatAql } from '#lib/acceptance-text.ts';
 import { fenToYuanInput, formatDateTime, formatNumber, fromBeijingInput, toBeijingInput } from '#lib/i18n.ts';
 import { type Errors, intRule, reasonRule, textRule } from '#lib/validation.ts';
 
@@ -16,7 +18,8 @@ export type OrderField =
   | 'title' | 'modality' | 'taskTypes' | 'description' | 'tags'
   | 'quantity' | 'unit' | 'unitPrice' | 'budget'
   | 'questionsCloseAt' | 'bidDeadline' | 'deliveryDeadline' | 'biddingMode'
-  | 'accuracyTarget' | 'samplePercent' | 'confidenceLevel' | 'securityLevel' | 'containsPersonalInfo' | 'workLocation'
+  | 'accuracyTarget' | 'ruleKind' | 'fixedSampleSize' | 'expectedAccuracy' | 'marginPercent' | 'confidenceLevel' | 'aql'
+  | 'securityLevel' | 'containsPersonalInfo' | 'workLocation'
   | 'certifications' | 'minHeadcount' | 'requiresSecureRoom'
   | 'amendmentReason';
 export type OrderValues = Record<OrderField, string>;
@@ -27,8 +30,8 @@ export const STEP_FIELDS: Record<Step, readonly OrderField[]> = {
   volume: ['quantity', 'unit', 'unitPrice', 'budget'],
   schedule: ['questionsCloseAt', 'bidDeadline', 'deliveryDeadline', 'biddingMode'],
   quality: [
-    'accuracyTarget', 'samplePercent', 'confidenceLevel', 'securityLevel', 'containsPersonalInfo', 'workLocation', 'certifications',
-    'minHeadcount', 'requiresSecureRoom',
+    'accuracyTarget', 'ruleKind', 'fixedSampleSize', 'expectedAccuracy', 'marginPercent', 'confidenceLevel', 'aql', 'securityLevel',
+    'containsPersonalInfo', 'workLocation', 'certifications', 'minHeadcount', 'requiresSecureRoom',
   ],
   files: [],
   preview: [],
@@ -40,6 +43,20 @@ const LIST_FIELDS = new Set<OrderField>(['taskTypes', 'certifications']);
 export const isStep = (s: unknown): s is Step => (STEPS as readonly unknown[]).includes(s);
 export const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 const splitTags = (s: string) => s.split(/[,，、;；]/).map((x) => x.trim()).filter(Boolean);
+
+/** The parameters of every rule kind as typed: the chosen rule's own, the others' defaults (so switching kind keeps sensible values). */
+function ruleValues(rule: AcceptanceRule | null): Pick<OrderValues, 'ruleKind' | 'fixedSampleSize' | 'expectedAccuracy' | 'marginPercent' | 'confidenceLevel' | 'aql'> {
+  // GB/T 2828.1 at AQL 1.0 is what inspection firms use most; it needs nothing else from the buyer
+  const out = { ruleKind: 'gbt2828', fixedSampleSize: '200', expectedAccuracy: '98', marginPercent: '2', confidenceLevel: '95', aql: '1.0' };
+  if (rule?.kind === 'fixed') Object.assign(out, { ruleKind: 'fixed', fixedSampleSize: String(rule.sampleSize) });
+  if (rule?.kind === 'statistical') {
+    Object.assign(out, {
+      ruleKind: 'statistical', expectedAccuracy: String(rule.expectedAccuracy), marginPercent: String(rule.marginPercent), confidenceLevel: String(rule.confidence),
+    });
+  }
+  if (rule?.kind === 'gbt2828') Object.assign(out, { ruleKind: 'gbt2828', aql: formatAql(rule.aql) });
+  return out;
+}
 
 /** The form's values for a saved order, or for a new one. */
 export function orderToValues(o: Order | null): OrderValues {
@@ -58,8 +75,7 @@ export function orderToValues(o: Order | null): OrderValues {
     deliveryDeadline: toBeijingInput(o?.deliveryDeadline),
     biddingMode: o?.biddingMode ?? 'sealed',
     accuracyTarget: o?.accuracyTarget != null ? String(o.accuracyTarget) : '',
-    samplePercent: o?.samplingRule ? String(o.samplingRule.samplePercent) : '',
-    confidenceLevel: o?.samplingRule ? String(o.samplingRule.confidenceLevel) : '95',
+    ...ruleValues(o?.samplingRule ?? null),
     securityLevel: o?.securityLevel ?? 'internal',
     containsPersonalInfo: o?.containsPersonalInfo ? 'yes' : 'no',
     workLocation: o?.workLocation ?? 'remote',
@@ -104,6 +120,47 @@ export function percentRule(v: string, optional = false): string | null {
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(t)) return m.v_percent();
   const n = Number(t);
   return n > 0 && n <= 100 ? null : m.v_percent();
+}
+
+/** A decimal with at most two places, above 0 and at most `max` (below it when `maxExcluded`). */
+const decimalRule = (max: number, maxExcluded: boolean, message: () => string) => (v: string): string | null => {
+  const t = v.trim();
+  if (t === '') return m.v_required();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(t)) return message();
+  const n = Number(t);
+  return n > 0 && (maxExcluded ? n < max : n <= max) ? null : message();
+};
+
+/** The acceptance rule the quality step's fields describe, or null while they do not describe a valid one. */
+export function ruleFromValues(v: OrderValues): AcceptanceRuleBody | null {
+  let rule: AcceptanceRuleBody;
+  if (v.ruleKind === 'fixed') rule = { kind: 'fixed', sampleSize: Number(v.fixedSampleSize.trim()) };
+  else if (v.ruleKind === 'statistical') {
+    rule = {
+      kind: 'statistical', expectedAccuracy: Number(v.expectedAccuracy.trim()), marginPercent: Number(v.marginPercent.trim()),
+      confidence: Number(v.confidenceLevel) as 90 | 95 | 99,
+    };
+  } else if (v.ruleKind === 'gbt2828') {
+    const i = AQL_CHOICES.indexOf(v.aql);
+    if (i < 0) return null;
+    rule = { kind: 'gbt2828', aql: GBT2828_AQLS[i]! };
+  } else return null;
+  return acceptanceRuleErrors(v).length === 0 && acceptanceRuleProblem(rule) === null ? rule : null;
+}
+
+/** The errors of the chosen rule's own fields (the other kinds' fields are not sent). */
+function acceptanceRuleErrors(v: OrderValues): [OrderField, string][] {
+  const out: [OrderField, string | null][] = [];
+  if (!(ACCEPTANCE_RULE_KINDS as readonly string[]).includes(v.ruleKind)) out.push(['ruleKind', m.v_choose()]);
+  const kind = v.ruleKind as AcceptanceRuleKind;
+  if (kind === 'fixed') out.push(['fixedSampleSize', intRule(1, MAX_FIXED_SAMPLE)(v.fixedSampleSize)]);
+  if (kind === 'statistical') {
+    out.push(['expectedAccuracy', decimalRule(100, true, m.v_expected_accuracy)(v.expectedAccuracy)]);
+    out.push(['marginPercent', decimalRule(MAX_MARGIN_PERCENT, false, () => m.v_margin({ max: MAX_MARGIN_PERCENT }))(v.marginPercent)]);
+    out.push(['confidenceLevel', oneOf(['90', '95', '99'])(v.confidenceLevel)]);
+  }
+  if (kind === 'gbt2828') out.push(['aql', oneOf(AQL_CHOICES)(v.aql)]);
+  return out.filter((e): e is [OrderField, string] => e[1] !== null);
 }
 
 const DATE_ERROR = {
@@ -158,8 +215,7 @@ export function stepErrors(step: Step, v: OrderValues, now: Date, { amending = f
   }
   if (step === 'quality') {
     put('accuracyTarget', percentRule(v.accuracyTarget));
-    put('samplePercent', percentRule(v.samplePercent, true));
-    put('confidenceLevel', oneOf(['90', '95', '99'])(v.confidenceLevel));
+    for (const [field, msg] of acceptanceRuleErrors(v)) put(field, msg);
     put('securityLevel', oneOf(SECURITY_LEVELS)(v.securityLevel));
     put('containsPersonalInfo', oneOf(['yes', 'no'])(v.containsPersonalInfo));
     put('workLocation', oneOf(WORK_LOCATIONS)(v.workLocation));
@@ -208,7 +264,7 @@ export function stepPatch(step: Step, v: OrderValues, amending: boolean): Update
     case 'quality':
       return {
         accuracyTarget: Number(v.accuracyTarget.trim()),
-        samplingRule: v.samplePercent.trim() === '' ? null : { samplePercent: Number(v.samplePercent.trim()), confidenceLevel: Number(v.confidenceLevel) as 90 | 95 | 99 },
+        samplingRule: ruleFromValues(v),
         securityLevel: v.securityLevel as (typeof SECURITY_LEVELS)[number],
         containsPersonalInfo: v.containsPersonalInfo === 'yes',
         workLocation: v.workLocation as (typeof WORK_LOCATIONS)[number],
@@ -224,12 +280,16 @@ export function stepPatch(step: Step, v: OrderValues, amending: boolean): Update
 
 /** The step where an API error path (`bidDeadline`, `volume.quantity`, …) is corrected, and the form field. */
 export function fieldOfPath(path: string): { step: Step; field: OrderField } | null {
-  const head = path.replace(/^body\./, '').split('.')[0] ?? '';
+  const [head = '', sub] = path.replace(/^body\./, '').split('.');
+  const ruleField: Record<string, OrderField> = {
+    sampleSize: 'fixedSampleSize', expectedAccuracy: 'expectedAccuracy', marginPercent: 'marginPercent', confidence: 'confidenceLevel', aql: 'aql',
+  };
+  if (head === 'samplingRule') return { step: 'quality', field: (sub && ruleField[sub]) || 'ruleKind' };
   const map: Record<string, OrderField> = {
     title: 'title', modality: 'modality', taskTypes: 'taskTypes', description: 'description', tags: 'tags',
     volume: 'quantity', unitPriceCeilingFen: 'unitPrice', budgetTotalFen: 'budget',
     questionsCloseAt: 'questionsCloseAt', bidDeadline: 'bidDeadline', deliveryDeadline: 'deliveryDeadline', biddingMode: 'biddingMode',
-    accuracyTarget: 'accuracyTarget', samplingRule: 'samplePercent', securityLevel: 'securityLevel', containsPersonalInfo: 'containsPersonalInfo',
+    accuracyTarget: 'accuracyTarget', securityLevel: 'securityLevel', containsPersonalInfo: 'containsPersonalInfo',
     workLocation: 'workLocation', requiredCertifications: 'certifications', minHeadcount: 'minHeadcount', requiresSecureRoom: 'requiresSecureRoom',
     amendmentReason: 'amendmentReason',
   };

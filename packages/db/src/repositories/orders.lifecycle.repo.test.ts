@@ -52,7 +52,7 @@ describe(`orders: drafts (${testBackend()})`, () => {
     expect(o.accuracyTarget).toBe(98.5);
     expect(typeof o.budgetTotalFen).toBe('number');
     // keys inside jsonb stay as written
-    expect(o.samplingRule).toEqual({ method: 'random', sampleRate: 0.05, maxErrorRate: 0.015 });
+    expect(o.samplingRule).toEqual({ kind: 'gbt2828', aql: 1.5 });
     expect(await orders.getById(t.sql, o.id)).toEqual(o);
     expect(await orders.getById(t.sql, 'nope')).toBeNull();
   });
