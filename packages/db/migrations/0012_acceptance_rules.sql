@@ -19,7 +19,19 @@ SET sampling_rule = jsonb_build_object(
 )
 WHERE sampling_rule IS NOT NULL AND sampling_rule ->> 'kind' IS NULL;
 
+-- Contracts copy the order's rule at award (0011 did so for the orders already in progress when it ran).
+UPDATE contracts
+SET acceptance_rule = jsonb_build_object(
+  'kind', 'statistical',
+  'expectedAccuracy', CASE WHEN accuracy_target IS NULL OR accuracy_target >= 100 THEN 98 ELSE accuracy_target END,
+  'marginPercent', 2,
+  'confidence', CASE WHEN acceptance_rule ->> 'confidenceLevel' IN ('90', '95', '99') THEN (acceptance_rule ->> 'confidenceLevel')::int ELSE 95 END
+)
+WHERE acceptance_rule IS NOT NULL AND acceptance_rule ->> 'kind' IS NULL;
+
 -- The API validates the parameters of each kind; the database keeps at least the kind readable (coalesce: a
 -- missing kind would make the IN unknown, which a CHECK lets through).
 ALTER TABLE orders
   ADD CONSTRAINT orders_sampling_rule_kind CHECK (sampling_rule IS NULL OR coalesce(sampling_rule ->> 'kind', '') IN ('fixed', 'statistical', 'gbt2828'));
+ALTER TABLE contracts
+  ADD CONSTRAINT contracts_acceptance_rule_kind CHECK (acceptance_rule IS NULL OR coalesce(acceptance_rule ->> 'kind', '') IN ('fixed', 'statistical', 'gbt2828'));

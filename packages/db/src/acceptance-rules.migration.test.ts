@@ -25,6 +25,7 @@ describe(`migration 0012: acceptance rules (${testBackend()})`, () => {
     };
     // back to the schema before 0012, with the shapes written then
     await t.sql`alter table orders drop constraint orders_sampling_rule_kind`;
+    await t.sql`alter table contracts drop constraint contracts_acceptance_rule_kind`;
     const legacy: Record<keyof typeof ids, unknown> = {
       percent: { samplePercent: 5, confidenceLevel: 99 },
       oldTest: { method: 'random', sampleRate: 0.05, maxErrorRate: 0.015 },
