@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ANNOTATION_STATUS_LIST, type AnnotationMover, type AnnotationStatus, CATALOGUE_CODE_PATTERN, CATALOGUE_SECTOR_LIST, type CatalogueStatus,
+  ANNOTATION_STATUS_LIST, type AnnotationMove, type AnnotationMover, type AnnotationStatus, CATALOGUE_CODE_PATTERN, CATALOGUE_SECTOR_LIST, type CatalogueStatus,
   type CatalogueStep, type CatalogueViewer, OPEN_TYPE_LIST, UPDATE_FREQUENCY_LIST, applyCatalogueStep, catalogueActions,
-  catalogueContactVisible, catalogueEntryVisible, cataloguePublishProblems, codeOfLabel, moveAnnotationStatus, nextCatalogueCode,
+  annotationStatusOnAwardCancelled, catalogueContactVisible, catalogueEntryVisible, cataloguePublishProblems, codeOfLabel, moveAnnotationStatus, nextCatalogueCode,
   normalizeCatalogueCode, orderDraftFromEntry,
 } from './catalogue.ts';
 
@@ -47,8 +47,25 @@ describe('annotation status', () => {
     ['in_progress', 'pending', 'secretariat', true],
     ['pending', 'completed', 'secretariat', true],
     ['completed', 'completed', 'secretariat', false],
+    // a cancelled award only takes an entry out of 标注中
+    ['in_progress', 'pending', 'award_cancelled', true],
+    ['completed', 'pending', 'award_cancelled', false],
+    ['pending', 'pending', 'award_cancelled', false],
   ])('%s → %s by %s: %s', (from, to, by, allowed) => {
     expect(moveAnnotationStatus(from, to, by).ok).toBe(allowed);
+  });
+
+  const byAward = (orderId: string): AnnotationMove => ({ from: 'pending', to: 'in_progress', by: 'award', orderId });
+  it.each<[string, AnnotationStatus, AnnotationMove | null, number, AnnotationStatus | null]>([
+    ["back to what it was before this order's award", 'in_progress', byAward('o1'), 0, 'pending'],
+    ['stays: another order of the entry is awarded or at work', 'in_progress', byAward('o1'), 1, null],
+    ["stays: another order's award moved it", 'in_progress', byAward('o2'), 0, null],
+    ['stays: the secretariat set it since', 'in_progress', { from: 'completed', to: 'in_progress', by: 'secretariat', orderId: null }, 0, null],
+    ['stays: confirmed done since (the last move is not the award)', 'completed', { from: 'in_progress', to: 'completed', by: 'secretariat', orderId: null }, 0, null],
+    ['stays: no move recorded (the award found it at work already)', 'in_progress', null, 0, null],
+    ['stays: the status is no longer the one the award set', 'completed', byAward('o1'), 0, null],
+  ])('an award cancelled: %s', (_, current, last, others, expected) => {
+    expect(annotationStatusOnAwardCancelled(current, last, 'o1', others)).toBe(expected);
   });
 });
 

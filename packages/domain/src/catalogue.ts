@@ -187,13 +187,16 @@ export const catalogueCodeEditable = (e: { status: CatalogueStatus; publishedAt:
 // ---------------------------------------------------------------------------------------------------------
 // Annotation status
 
-/** Who moves an annotation status: the secretariat by hand, or an award of an order made from the entry. */
-export type AnnotationMover = 'secretariat' | 'award';
+/**
+ * Who moves an annotation status: the secretariat by hand, an award of an order made from the entry, or the
+ * cancellation of such an award (an objection upheld).
+ */
+export type AnnotationMover = 'secretariat' | 'award' | 'award_cancelled';
 
 /**
  * Moves of the annotation status. An award starts the work of an entry still waiting for it (an entry already
- * being annotated, or done, stays as it is). The secretariat curates: it confirms 已完成, and sets any other
- * status when the facts differ (an award cancelled, a second round of work).
+ * being annotated, or done, stays as it is); its cancellation only takes an entry out of 标注中. The secretariat
+ * curates: it confirms 已完成, and sets any other status when the facts differ (a second round of work).
  */
 export function moveAnnotationStatus(
   from: AnnotationStatus,
@@ -202,7 +205,27 @@ export function moveAnnotationStatus(
 ): Result<AnnotationStatus, 'invalid_transition'> {
   if (from === to) return fail('invalid_transition');
   if (by === 'award') return from === 'pending' && to === 'in_progress' ? ok(to) : fail('invalid_transition');
+  if (by === 'award_cancelled') return from === 'in_progress' ? ok(to) : fail('invalid_transition');
   return ok(to);
+}
+
+/** An entry's last annotation move, as its audit log recorded it. */
+export type AnnotationMove = { from: AnnotationStatus; to: AnnotationStatus; by: AnnotationMover; orderId: string | null };
+
+/**
+ * Where an entry goes when the award of an order made from it is cancelled: back to the status it had before
+ * that award moved it — if the award's move is still the entry's last one (the secretariat has not set it since)
+ * and no other order from the entry is awarded, in progress or done. Null: it stays as it is.
+ */
+export function annotationStatusOnAwardCancelled(
+  current: AnnotationStatus,
+  lastMove: AnnotationMove | null,
+  orderId: string,
+  otherOrdersAtWork: number,
+): AnnotationStatus | null {
+  if (lastMove?.by !== 'award' || lastMove.orderId !== orderId || lastMove.to !== current) return null;
+  if (otherOrdersAtWork > 0) return null;
+  return moveAnnotationStatus(current, lastMove.from, 'award_cancelled').ok ? lastMove.from : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------

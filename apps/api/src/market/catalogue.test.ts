@@ -167,3 +167,39 @@ describe('interest and orders from an entry', () => {
     expect((await as(m.app, secretariat).post(`/api/v1/catalogue/${entry.id}/annotation-status`, { status: 'completed' })).status).toBe(409);
   });
 });
+
+describe('an award withdrawn on an upheld objection', () => {
+  it('takes the entry back out of 标注中 to where the award found it, unless the secretariat has set it since', async () => {
+    const { secretariat, buyerA, vendorA, vendorB } = m.parties;
+    const entry = await createCatalogueEntry(m.db.sql);
+    const statusOf = async () => (await as(m.app, null).get(`/api/v1/catalogue/${entry.id}`)).json.annotationStatus;
+    const orderId = (await as(m.app, buyerA).post('/api/v1/orders', orderBody({ catalogueEntryId: entry.id }))).json.id as string;
+    await as(m.app, buyerA).post(`/api/v1/orders/${orderId}/submit`);
+    await as(m.app, secretariat).post(`/api/v1/admin/orders/${orderId}/review`, { decision: 'approve' });
+    const bidA = await seedBid(m, orderId, vendorA);
+    const bidB = await seedBid(m, orderId, vendorB, 9_000_000);
+    await closeBidding(m, orderId);
+    expect((await as(m.app, buyerA).post(`/api/v1/orders/${orderId}/award`, { bidId: bidA.id, reason: '经验最匹配' })).status).toBe(201);
+    expect(await statusOf()).toBe('in_progress');
+
+    const uphold = async (objector: typeof vendorA) => {
+      const obj = await as(m.app, objector).post(`/api/v1/orders/${orderId}/objections`, { body: '中标方团队规模不足以按期交付。' });
+      expect(obj.status, obj.text).toBe(201);
+      const r = await as(m.app, secretariat).post(`/api/v1/admin/objections/${obj.json.id}/decide`, { decision: 'uphold', reason: '评审存在程序问题' });
+      expect(r.status, r.text).toBe(200);
+    };
+    await uphold(vendorB);
+    expect(await statusOf()).toBe('pending');
+    const moves = (await audit.listForEntity(m.db.sql, 'catalogue_entry', entry.id)).filter((a) => a.action === 'catalogue.annotation_status');
+    expect(moves.at(-1)).toMatchObject({
+      actorUserId: secretariat.userId, before: { annotationStatus: 'in_progress' }, after: { annotationStatus: 'pending', by: 'award_cancelled', orderId },
+    });
+
+    // awarded again: 标注中 again; the secretariat then confirms the work done, and a second upheld objection leaves that
+    expect((await as(m.app, buyerA).post(`/api/v1/orders/${orderId}/award`, { bidId: bidB.id, reason: '重新评审后第一' })).status).toBe(201);
+    expect(await statusOf()).toBe('in_progress');
+    await as(m.app, secretariat).post(`/api/v1/catalogue/${entry.id}/annotation-status`, { status: 'completed', note: '成果已验收' });
+    await uphold(vendorA);
+    expect(await statusOf()).toBe('completed');
+  });
+});

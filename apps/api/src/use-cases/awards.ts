@@ -4,7 +4,7 @@ import {
   withTransaction,
 } from '@annex/db';
 import {
-  DEFAULT_WEIGHTS, type ScoreWeights, bidAmountsVisibleTo, capabilityFit, checkAward, checkObjection, decideObjection,
+  DEFAULT_WEIGHTS, type ScoreWeights, annotationStatusOnAwardCancelled, bidAmountsVisibleTo, capabilityFit, checkAward, checkObjection, decideObjection,
   scoreBids, vendorMarketPrior, vendorTrackRecord,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
@@ -212,6 +212,15 @@ export async function decideObjectionCase(deps: Deps, auth: AuthContext, objecti
         actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: order.id, action: 'award.cancelled',
         before: { status: 'awarded', awardId: award.id }, after: { status: 'evaluation', reason: d.reason }, requestId: meta.requestId,
       });
+      if (order.catalogueEntryId) {
+        // the entry's data is no longer being annotated for this order: back to where the award found it
+        const entry = await catalogue.lockById(tx, order.catalogueEntryId);
+        const back = entry && annotationStatusOnAwardCancelled(entry.annotationStatus, await catalogue.lastAnnotationMove(tx, entry.id), order.id,
+          await catalogue.ordersAtWork(tx, entry.id, order.id));
+        if (entry && back) {
+          await catalogue.setAnnotationStatus(tx, entry.id, back, 'award_cancelled', { userId: auth.user.id, orgId: m.orgId, requestId: meta.requestId }, { orderId: order.id });
+        }
+      }
     }
     await audit.append(tx, {
       actorUserId: auth.user.id, actorOrgId: m.orgId, entityType: 'order', entityId: order.id, action: 'objection.decided',

@@ -1,5 +1,5 @@
 import {
-  type AnnotationMover, type AnnotationStatus, CATALOGUE_STEPS, type CatalogueSector, type CatalogueStatus, type CatalogueStep,
+  type AnnotationMove, type AnnotationMover, type AnnotationStatus, CATALOGUE_STEPS, type CatalogueSector, type CatalogueStatus, type CatalogueStep,
   type DataLevel, type Modality, type OpenType, moveAnnotationStatus,
 } from '@annex/domain';
 import { type Db, type Tx, withTransaction } from '../client.ts';
@@ -317,6 +317,26 @@ export const catalogue = {
       where o.catalogue_entry_id = ${entryId}
       order by o.created_at desc, o.id desc
       limit ${Math.max(1, Math.trunc(limit))}`;
+  },
+
+  /** The entry's last annotation move, from its audit log (null: none recorded). */
+  async lastAnnotationMove(db: Db, entryId: string): Promise<AnnotationMove | null> {
+    if (!isUuid(entryId)) return null;
+    const [row] = await db<{ before: { annotationStatus: AnnotationStatus }; after: { annotationStatus: AnnotationStatus; by: AnnotationMover; orderId?: string } }[]>`
+      select before, after from audit_log
+      where entity_type = ${AUDIT} and entity_id = ${entryId} and action = 'catalogue.annotation_status'
+      order by id desc limit 1`;
+    if (!row) return null;
+    return { from: row.before.annotationStatus, to: row.after.annotationStatus, by: row.after.by, orderId: row.after.orderId ?? null };
+  },
+
+  /** How many orders from the entry, other than `exceptOrderId`, are awarded, in progress or completed. */
+  async ordersAtWork(db: Db, entryId: string, exceptOrderId: string): Promise<number> {
+    if (!isUuid(entryId)) return 0;
+    const [row] = await db<{ n: number }[]>`
+      select count(*)::int as n from orders
+      where catalogue_entry_id = ${entryId} and id <> ${exceptOrderId} and status in ('awarded', 'in_progress', 'completed')`;
+    return row?.n ?? 0;
   },
 
   /** How many orders each entry has had started from it (any status). */
