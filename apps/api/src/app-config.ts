@@ -18,6 +18,8 @@ export type AppConfig = {
   publicitySeconds: number;
   /** The prefix of every open-data (OCDS) contracting process id, `<prefix>-<order id>` (OCDS_OCID_PREFIX). */
   ocidPrefix: string;
+  /** Working days the buyer has to decide on a delivered batch; then it is accepted (REVIEW_WINDOW_WORKING_DAYS). */
+  reviewWindowWorkingDays: number;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
 };

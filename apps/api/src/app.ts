@@ -54,7 +54,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const UPLOAD_PATHS = [
   /^\/api\/v1\/orders\/[^/]+\/attachments$/, /^\/api\/v1\/orders\/[^/]+\/bids\/mine\/attachments$/,
   /^\/api\/v1\/policy\/cases\/[^/]+\/materials\/[^/]+\/files$/, /^\/api\/v1\/policy\/services\/[^/]+\/templates$/,
-  /^\/api\/v1\/catalogue\/imports$/,
+  /^\/api\/v1\/catalogue\/imports$/, /^\/api\/v1\/orders\/[^/]+\/contract\/milestones\/[^/]+\/files$/,
 ];
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 

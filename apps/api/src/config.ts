@@ -50,6 +50,7 @@ const Env = z
     MIN_BID_WINDOW_SECONDS: nonNegativeInt(86400),
     AWARD_WINDOW_DAYS: positiveInt(30),
     PUBLICITY_SECONDS: nonNegativeInt(259200),
+    REVIEW_WINDOW_WORKING_DAYS: positiveInt(5),
     SCHEDULER_INTERVAL_MS: positiveInt(5000),
     // the open-data (OCDS) ocid prefix: register one (ocds-xxxxxx) with the Open Contracting Partnership for production
     OCDS_OCID_PREFIX: z.string().trim()
@@ -113,6 +114,8 @@ export type AppConfig = {
   awardWindowDays: number;
   /** Length of the award's publicity window (中标公示), in which losing bidders may object. */
   publicitySeconds: number;
+  /** Working days the buyer has to decide on a delivered batch before it is accepted by silence. */
+  reviewWindowWorkingDays: number;
   /** How often the scheduler of time-driven transitions looks for due work. */
   schedulerIntervalMs: number;
   /** The prefix of every open-data contracting process id (OCDS_OCID_PREFIX). */
@@ -164,6 +167,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       minBidWindowSeconds: e.MIN_BID_WINDOW_SECONDS,
       awardWindowDays: e.AWARD_WINDOW_DAYS,
       publicitySeconds: e.PUBLICITY_SECONDS,
+      reviewWindowWorkingDays: e.REVIEW_WINDOW_WORKING_DAYS,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
       ocidPrefix: e.OCDS_OCID_PREFIX,
       logLevel: e.LOG_LEVEL,

@@ -3,7 +3,7 @@ import {
   ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, RegistrationReceived, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
-  ServiceTemplate,
+  ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -63,6 +63,10 @@ export const S = {
   CalendarYear: named(CalendarYear, 'CalendarYear'),
   OrganisationFacts: named(OrganisationFacts, 'OrganisationFacts'),
   ServiceTemplate: named(ServiceTemplate, 'ServiceTemplate'),
+  MilestoneImplementation: named(MilestoneImplementation, 'MilestoneImplementation'),
+  DeliveryFile: named(DeliveryFile, 'DeliveryFile'),
+  BuyerPaymentRecord: named(BuyerPaymentRecord, 'BuyerPaymentRecord'),
+  DisputeQueue: named(DisputeQueue, 'DisputeQueue'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */
@@ -104,7 +108,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over)',
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',

@@ -4,6 +4,7 @@ import { type OrderAction, dueTransitions, shanghaiDate } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
 import { HOLIDAY_LIBRARY, seedWorkingCalendar } from './lib/holiday-library.ts';
+import { runDeliveryClock, runPaymentReminders } from './use-cases/implementation/clock.ts';
 import { auditSystem } from './use-cases/system-audit.ts';
 import { notify, toOrgs } from './use-cases/notify.ts';
 import { REMINDER_JOB } from './use-cases/orders.ts';
@@ -11,7 +12,17 @@ import { runSavedSearchAlerts } from './use-cases/saved-searches.ts';
 import { orderState } from './use-cases/viewer.ts';
 
 /** What one pass of the scheduler did. */
-export type TickReport = { transitions: number; reminders: number; purgedKeys: number; savedSearchAlerts: number; calendarYears: number[] };
+export type TickReport = {
+  transitions: number;
+  reminders: number;
+  purgedKeys: number;
+  savedSearchAlerts: number;
+  calendarYears: number[];
+  /** batches accepted at the end of their review window, and notices of it a day before */
+  deliverySteps: number;
+  /** payments reminded of or flagged overdue */
+  paymentReminders: number;
+};
 
 /** The scheduler of time-driven work in an API process. */
 export type Scheduler = {
@@ -72,6 +83,8 @@ export function startScheduler(opts: Options): Scheduler {
     const transitions = await runTransitions(opts.sql, log);
     const reminders = await runReminders(opts.sql, log);
     const savedSearchAlerts = opts.search ? await runSavedSearchAlerts(opts.sql, opts.search, log) : 0;
+    const deliverySteps = await runDeliveryClock(opts.sql, log);
+    const paymentReminders = await runPaymentReminders(opts.sql, log);
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -79,7 +92,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders };
   };
 
   const loop = async () => {

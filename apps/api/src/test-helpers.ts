@@ -27,6 +27,7 @@ export const TEST_CONFIG: AppConfig = {
   awardWindowDays: 30,
   publicitySeconds: 259200,
   ocidPrefix: 'ocds-test01',
+  reviewWindowWorkingDays: 5,
   dataDir: '.data-test-unused',
 };
 

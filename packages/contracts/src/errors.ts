@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   import_unreadable_file: 422,
   /** an import confirmed with mode `all` while rows have problems */
   import_has_problems: 422,
+  /** a buyer's decision on a batch at or after the end of its review window (the batch was accepted by silence) */
+  review_window_over: 409,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
   idempotency_key_in_use: 409,
   payload_too_large: 413,

@@ -17,3 +17,4 @@ export * from './catalogue-sheet.ts';
 export * from './catalogue-io.ts';
 export * from './markdown.ts';
 export * from './ocds.ts';
+export * from './delivery.ts';

@@ -202,6 +202,15 @@ export const NOTIFICATION_KINDS = [
   'catalogue_order_published',
   // policy cases (payload {caseId, serviceName, orgName, status?, materialName?, reason?})
   'policy_case_opened', 'policy_case_status', 'policy_material_uploaded', 'policy_material_reviewed', 'policy_case_message',
+  // delivery and acceptance of a milestone's batch (payload {orderTitle, milestoneId, milestoneName, attempt, …}):
+  // batch_accepted carries `how` (buyer, review_window, secretariat), batch_rejected and the dispute ones a reason
+  'batch_delivered', 'batch_inspection_started', 'batch_accepted', 'batch_rejected', 'batch_auto_accept_soon', 'batch_disputed',
+  'batch_dispute_decided',
+  // payment tracking of a milestone (payload {orderTitle, milestoneId, milestoneName, amountFen, dueOn, …})
+  'payment_invoiced', 'payment_paid', 'payment_confirmed', 'payment_due_soon', 'payment_overdue', 'payment_disputed',
+  'payment_dispute_decided',
+  // every milestone accepted and paid: the order is completed (payload {orderTitle})
+  'order_completed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

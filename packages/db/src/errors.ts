@@ -24,6 +24,16 @@ export const CONSTRAINTS = {
   contractTerminationsOneOpen: 'contract_terminations_one_open',
   /** a second contract for an order */
   contractsOrder: 'contracts_order_key',
+  /** a second decision of one delivered batch (accept and reject racing, or the clock against a late buyer) */
+  deliveryDecisionsOnePerBatch: 'delivery_decisions_pkey',
+  /** a second batch of a milestone in review or in dispute */
+  milestoneDeliveriesOneOpen: 'milestone_deliveries_one_open',
+  milestoneDeliveriesAttempt: 'milestone_deliveries_attempt_key',
+  /** a second inspection of one batch */
+  deliveryInspectionsOnePerBatch: 'delivery_inspections_pkey',
+  /** a second dispute of one rejection, or a second pending payment dispute of a milestone */
+  disputesOnePerRejection: 'implementation_disputes_one_per_rejection',
+  disputesOnePendingPayment: 'implementation_disputes_one_pending_payment',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

@@ -1,4 +1,5 @@
 import { type WorkingCalendar, nthWorkingDayAfter, shanghaiDate } from './policy/working-days.ts';
+import type { AcceptanceRule } from './acceptance.ts';
 import { type Result, fail, ok } from './result.ts';
 
 /**
@@ -202,4 +203,19 @@ export function checkRecordedErrors(sample: readonly number[], errors: readonly 
     seen.add(e.itemNumber);
   }
   return ok(seen.size);
+}
+
+/**
+ * The acceptance rule an inspection of a lot of `lotSize` items follows, from the contract's terms: an
+ * AcceptanceRule as it is; the order form's earlier rule `{ samplePercent, confidenceLevel }` as a fixed sample of
+ * that share of the lot (at least one item); none at all as a statistical plan around the accuracy target
+ * (±2 points at 95 %), so a contract without a rule is still inspected by a stated plan.
+ */
+export function inspectionRuleOf(raw: unknown, lotSize: number, accuracyTargetPercent: number): AcceptanceRule {
+  const r = (raw ?? null) as Record<string, unknown> | null;
+  if (r && (r.kind === 'fixed' || r.kind === 'statistical' || r.kind === 'gbt2828')) return r as AcceptanceRule;
+  if (r && typeof r.samplePercent === 'number' && r.samplePercent > 0) {
+    return { kind: 'fixed', sampleSize: Math.min(lotSize, Math.max(1, Math.ceil((lotSize * r.samplePercent) / 100))) };
+  }
+  return { kind: 'statistical', expectedAccuracy: Math.min(99.9, accuracyTargetPercent), marginPercent: 2, confidence: 95 };
 }

@@ -1,4 +1,4 @@
-import { DecideObjectionRequest, ReviewOrderRequest, VendorQueueQuery, VerificationDecision } from '@annex/contracts';
+import { DecideObjectionRequest, DisputeQueueQuery, ReviewOrderRequest, VendorQueueQuery, VerificationDecision } from '@annex/contracts';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
@@ -6,6 +6,7 @@ import { authenticated, requireAuth } from '../middleware/session.ts';
 import { PathId, S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import * as admin from '../use-cases/admin.ts';
 import { decideObjectionCase, listObjectionQueue } from '../use-cases/awards.ts';
+import { listDisputeQueue } from '../use-cases/implementation/payments.ts';
 import { listReviewQueue, reviewOrder } from '../use-cases/orders.ts';
 import type { Deps } from '../use-cases/context.ts';
 import { requireOrgKind } from '../use-cases/guards.ts';
@@ -66,6 +67,13 @@ const decideObjection = createRoute({
   responses: { 200: jsonResponse(S.Objection, 'The decided objection'), ...problems(...WRITE_PROBLEMS, 401, 404, 409, 422) },
 });
 
+const disputeQueue = createRoute({
+  ...common, method: 'get', path: '/implementation-disputes',
+  summary: 'Disputes of rejected batches and of payments, oldest first (pending by default)',
+  request: { query: DisputeQueueQuery },
+  responses: { 200: jsonResponse(S.DisputeQueue, 'One page of disputes'), ...problems(400, 401, 403) },
+});
+
 /** /admin: the secretariat's work. */
 export const adminRoutes = (deps: Deps) =>
   createRouter()
@@ -80,4 +88,5 @@ export const adminRoutes = (deps: Deps) =>
       c.json(await reviewOrder(deps, requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200))
     .openapi(objectionQueue, async (c) => c.json(await listObjectionQueue(deps, requireAuth(c), c.req.valid('query')), 200))
     .openapi(decideObjection, async (c) =>
-      c.json(await decideObjectionCase(deps, requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200));
+      c.json(await decideObjectionCase(deps, requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200))
+    .openapi(disputeQueue, async (c) => c.json(await listDisputeQueue(deps, requireAuth(c), c.req.valid('query')), 200));

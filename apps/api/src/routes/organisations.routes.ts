@@ -1,8 +1,9 @@
 import { UpdateOrganisationFacts, UpdateOrganisationRequest } from '@annex/contracts';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { authenticated, requireAuth } from '../middleware/session.ts';
-import { S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
+import { PathId, S, WRITE_PROBLEMS, createRouter, jsonBody, jsonResponse, problems, sessionSecurity, named } from '../openapi.ts';
 import type { Deps } from '../use-cases/context.ts';
+import * as payments from '../use-cases/implementation/payments.ts';
 import * as orgs from '../use-cases/organisations.ts';
 import * as facts from '../use-cases/policy/facts.ts';
 import { requestMeta } from './meta.ts';
@@ -48,7 +49,14 @@ const putFacts = createRoute({
   responses: { 200: jsonResponse(S.OrganisationFacts, 'The facts as stored'), ...problems(...WRITE_PROBLEMS, 401) },
 });
 
-/** /organisations: the caller's own organisation. */
+const paymentRecord = createRoute({
+  ...common, method: 'get', path: '/{id}/payment-record',
+  summary: "A buyer's payment record: payments on time, days late, overdue now (signed-in users, e.g. vendors before bidding)",
+  request: { params: z.object({ id: PathId }) },
+  responses: { 200: jsonResponse(S.BuyerPaymentRecord, 'The record (rates null until a payment counts)'), ...problems(401, 404) },
+});
+
+/** /organisations: the caller's own organisation, and a buyer's payment record. */
 export const organisationRoutes = (deps: Deps) =>
   createRouter()
     .openapi(getMine, async (c) => c.json(await orgs.getMine(deps, requireAuth(c)), 200))
@@ -58,4 +66,8 @@ export const organisationRoutes = (deps: Deps) =>
       c.json(await orgs.setCapabilities(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
     .openapi(reapply, async (c) => c.json(await orgs.reapply(deps, requireAuth(c), requestMeta(c)), 200))
     .openapi(getFacts, async (c) => c.json(await facts.getFacts(deps, requireAuth(c)), 200))
-    .openapi(putFacts, async (c) => c.json(await facts.setFacts(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200));
+    .openapi(putFacts, async (c) => c.json(await facts.setFacts(deps, requireAuth(c), c.req.valid('json'), requestMeta(c)), 200))
+    .openapi(paymentRecord, async (c) => {
+      requireAuth(c);
+      return c.json(await payments.paymentRecordOf(deps, c.req.valid('param').id), 200);
+    });

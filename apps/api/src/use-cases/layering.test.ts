@@ -20,6 +20,12 @@ const POLICY_SHARED = new Set(['access.ts', 'presenters.ts']);
 const policyDir = new URL('./policy/', import.meta.url);
 const policyModules = readdirSync(policyDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 
+// The delivery and payment use cases (use-cases/implementation/) share the milestone loader, the presenters and
+// the steps after an acceptance or a payment (opening the payment, completing the contract).
+const IMPLEMENTATION_SHARED = new Set(['access.ts', 'presenters.ts', 'steps.ts']);
+const implementationDir = new URL('./implementation/', import.meta.url);
+const implementationModules = readdirSync(implementationDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+
 describe('use cases', () => {
   it('exist beside the shared modules, which all exist', () => {
     expect(modules.filter((f) => !SHARED.has(f)).length).toBeGreaterThan(10);
@@ -28,6 +34,14 @@ describe('use cases', () => {
 
   it.each(modules)('%s imports no other use case', (file) => {
     expect(siblingsOf(file).filter((s) => !SHARED.has(s))).toEqual([]);
+  });
+
+  it.each(implementationModules)('implementation/%s imports no other use case', (file) => {
+    const source = readFileSync(new URL(file, implementationDir), 'utf8');
+    const siblings = [...source.matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
+    const parents = [...source.matchAll(/from '\.\.\/([^'/]+)'/g)].map((m) => m[1] as string);
+    expect(siblings.filter((s) => !IMPLEMENTATION_SHARED.has(s))).toEqual([]);
+    expect(parents.filter((s) => !SHARED.has(s))).toEqual([]);
   });
 
   it.each(policyModules)('policy/%s imports no other use case', (file) => {

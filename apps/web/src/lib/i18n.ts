@@ -221,6 +221,7 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
   catalogue_code_taken: m.cat_err_code_taken,
   version_conflict: m.cat_err_version_conflict,
+  review_window_over: m.err_review_window_over,
 };
 
 function byStatus(status: number): string {
@@ -332,6 +333,9 @@ type Payload = Record<string, unknown>;
 const str = (p: Payload, k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
 const num = (p: Payload, k: string) => (typeof p[k] === 'number' ? (p[k] as number) : 0);
 
+const milestone = (p: Payload) => ({ title: str(p, 'orderTitle'), milestone: str(p, 'milestoneName') });
+const batch = (p: Payload) => ({ ...milestone(p), attempt: num(p, 'attempt') });
+
 /** The sentence an inbox entry shows, from its kind and the facts in its payload (never a sealed amount). */
 export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   order_submitted: (p) => m.nt_order_submitted({ title: str(p, 'orderTitle') }),
@@ -373,6 +377,30 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
       ? m.nt_policy_material_accepted({ service: str(p, 'serviceName'), material: str(p, 'materialName') })
       : m.nt_policy_material_correction({ service: str(p, 'serviceName'), material: str(p, 'materialName'), reason: str(p, 'reason') || '—' }),
   policy_case_message: (p) => m.nt_policy_case_message({ service: str(p, 'serviceName') }),
+  batch_delivered: (p) =>
+    m.nt_batch_delivered({ ...batch(p), items: formatNumber(num(p, 'itemCount')), ends: formatDateTime(str(p, 'reviewEndsAt')) }),
+  batch_inspection_started: (p) => m.nt_batch_inspection_started(batch(p)),
+  batch_accepted: (p) =>
+    str(p, 'how') === 'review_window'
+      ? m.nt_batch_auto_accepted(batch(p))
+      : str(p, 'how') === 'secretariat'
+        ? m.nt_batch_accepted_on_dispute(batch(p))
+        : m.nt_batch_accepted(batch(p)),
+  batch_rejected: (p) => m.nt_batch_rejected({ ...batch(p), reason: str(p, 'reason') || '—' }),
+  batch_auto_accept_soon: (p) => m.nt_batch_auto_accept_soon({ ...batch(p), ends: formatDateTime(str(p, 'reviewEndsAt')) }),
+  batch_disputed: (p) => m.nt_batch_disputed(batch(p)),
+  batch_dispute_decided: (p) =>
+    str(p, 'outcome') === 'overturned'
+      ? m.nt_batch_dispute_overturned({ ...batch(p), reason: str(p, 'reason') || '—' })
+      : m.nt_batch_dispute_upheld({ ...batch(p), reason: str(p, 'reason') || '—' }),
+  payment_invoiced: (p) => m.nt_payment_invoiced({ ...milestone(p), invoice: str(p, 'invoiceNumber'), due: str(p, 'dueOn') }),
+  payment_paid: (p) => m.nt_payment_paid({ ...milestone(p), paid: str(p, 'paidOn') }),
+  payment_confirmed: (p) => m.nt_payment_confirmed(milestone(p)),
+  payment_due_soon: (p) => m.nt_payment_due_soon({ ...milestone(p), due: str(p, 'dueOn') }),
+  payment_overdue: (p) => m.nt_payment_overdue({ ...milestone(p), due: str(p, 'dueOn'), days: num(p, 'daysLate') }),
+  payment_disputed: (p) => m.nt_payment_disputed(milestone(p)),
+  payment_dispute_decided: (p) => m.nt_payment_dispute_decided({ ...milestone(p), reason: str(p, 'reason') || '—' }),
+  order_completed: (p) => m.nt_order_completed({ title: str(p, 'orderTitle') }),
 };
 
 const CASE_STATUS: Record<string, Label> = {
@@ -417,6 +445,24 @@ const TIMELINE: Record<string, Label> = {
   'award.cancelled': m.tl_award_cancelled,
   'objection.filed': m.tl_objection_filed,
   'objection.decided': m.tl_objection_decided,
+  'delivery.file_added': m.tl_delivery_file_added,
+  'delivery.delivered': m.tl_delivery_delivered,
+  'delivery.inspection_started': m.tl_delivery_inspection_started,
+  'delivery.errors_recorded': m.tl_delivery_errors_recorded,
+  'delivery.accepted': m.tl_delivery_accepted,
+  'delivery.rejected': m.tl_delivery_rejected,
+  'delivery.auto_accepted': m.tl_delivery_auto_accepted,
+  'delivery.auto_accept_notice': m.tl_delivery_auto_accept_notice,
+  'delivery.disputed': m.tl_delivery_disputed,
+  'delivery.dispute_decided': m.tl_delivery_dispute_decided,
+  'payment.invoiced': m.tl_payment_invoiced,
+  'payment.paid': m.tl_payment_paid,
+  'payment.confirmed': m.tl_payment_confirmed,
+  'payment.overdue': m.tl_payment_overdue,
+  'payment.reminder': m.tl_payment_reminder,
+  'payment.disputed': m.tl_payment_disputed,
+  'payment.dispute_decided': m.tl_payment_dispute_decided,
+  'order.completed': m.tl_order_completed,
 };
 
 /** The timeline's description of an audit action. */

@@ -4,10 +4,11 @@ import { attachmentRoutes } from './attachments.routes.ts';
 import { awardRoutes } from './awards.routes.ts';
 import { bidAttachmentRoutes } from './bid-attachments.routes.ts';
 import { bidRoutes } from './bids.routes.ts';
+import { implementationRoutes } from './implementation.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
 import { questionRoutes } from './questions.routes.ts';
 
-/** /orders: the marketplace, one sub-app per resource — orders, files, questions, bids, bid files, award and objections. */
+/** /orders: the marketplace, one sub-app per resource — orders, files, questions, bids, bid files, award and objections, the delivery and payment of contract milestones. */
 export const marketRoutes = (deps: Deps) =>
   createRouter()
     .route('/', orderRoutes(deps))
@@ -15,4 +16,5 @@ export const marketRoutes = (deps: Deps) =>
     .route('/', questionRoutes(deps))
     .route('/', bidRoutes(deps))
     .route('/', bidAttachmentRoutes(deps))
-    .route('/', awardRoutes(deps));
+    .route('/', awardRoutes(deps))
+    .route('/', implementationRoutes(deps));
