@@ -3,6 +3,7 @@ import { agencies, bids, catalogueInterests, orders, policyCases, policyServices
 import { createCatalogueEntry, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
+import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
 import {
   PDF_BYTES, ROLES, type Market, type Party, type Role, as, bidBody, closeBidding, orderBody, seedAttachment, seedAwardedOrder, seedBid,
   seedBidAttachment, seedClosedOrder, seedDraft, seedOpenOrder, seedQuestion, setupMarket, upload,
@@ -16,7 +17,7 @@ type Target = 'own' | 'other' | 'missing';
 const TARGETS: Target[] = ['own', 'other', 'missing'];
 /** Expected status per target (own = buyer A's resource, other = buyer B's), or one status for all three. */
 type Expect = number | [own: number, other: number, missing: number];
-type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string };
+type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string; mid?: string; did?: string };
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
   | 'closedWithBidFile' | 'awarded' | 'objected'
@@ -33,7 +34,13 @@ type World =
   /** a policy case of buyer A (own) and of buyer B (other): submitted; with a file handed in; accepted with m1 to review */
   | 'policyCase' | 'policyCaseWithFile' | 'policyCaseReviewable'
   /** a catalogue import's preview (the secretariat's), waiting for confirmation */
-  | 'import';
+  | 'import'
+  /** a contract in force (buyer A's own, buyer B's other; vendor A won both): a milestone before delivery, its batch
+   * delivered (with a file), under inspection, rejected, disputed; accepted with its payment unpaid, invoiced, paid,
+   * disputed */
+  | 'milestone' | 'delivered' | 'inspecting' | 'rejected' | 'disputedBatch' | 'accepted' | 'invoiced' | 'paid' | 'paymentDisputed'
+  /** the buyer organisation itself (own: buyer A, other: buyer B) */
+  | 'buyerOrg';
 
 type Entry = {
   route: string;
@@ -73,6 +80,17 @@ const FACTS = {
   foundedOn: '2021-03-15', revenueBand: '5m_20m', aboveDesignatedSize: false, highTechCertificate: null, highTechValidUntil: null,
   practitioners: 80, localPractitioners: 70,
 };
+
+/**
+ * A contract's milestone: its buyer (A's own, B's other), vendor A (the winner of both) and the secretariat each get
+ * their status; to everyone else it does not exist.
+ */
+const contractParties = (buyer: number, vendor: number, secretariat: number): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: OWN_A(buyer), buyerB: OWN_B(buyer), vendorA: [vendor, vendor, 404], vendorB: 404, unverified: 404,
+  secretariat: [secretariat, secretariat, 404],
+});
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const M = '/api/v1/orders/{id}/contract/milestones/{mid}';
 
 const everyone = (x: Expect): Record<Role, Expect> => Object.fromEntries(ROLES.map((r) => [r, x])) as Record<Role, Expect>;
 const all = everyone;
@@ -371,6 +389,44 @@ const MATRIX: Entry[] = [
     expect: secretariatOnly(200),
   },
   { route: 'GET /api/v1/organisations/mine/facts', world: 'none', expect: firmsOnly(200) },
+  // delivery and payment of a contract's milestones: the two parties and the secretariat; each step its own actor
+  { route: `GET ${M}/implementation`, world: 'milestone', expect: contractParties(200, 200, 200) },
+  { route: `POST ${M}/files`, world: 'milestone', multipart: true, mutating: true, expect: contractParties(403, 201, 403) },
+  { route: `GET ${M}/files/{fileId}`, world: 'delivered', expect: contractParties(200, 200, 200) },
+  { route: `POST ${M}/deliveries`, world: 'milestone', mutating: true, body: () => linkManifest(), expect: contractParties(403, 201, 403) },
+  { route: `POST ${M}/deliveries/{did}/inspection`, world: 'delivered', mutating: true, expect: contractParties(201, 403, 403) },
+  {
+    route: `PUT ${M}/deliveries/{did}/inspection/errors`, world: 'inspecting', mutating: true, body: () => ({ errors: [] }),
+    expect: contractParties(200, 403, 403),
+  },
+  {
+    route: `POST ${M}/deliveries/{did}/decision`, world: 'delivered', mutating: true, body: () => ({ decision: 'accept' }),
+    expect: contractParties(200, 403, 403),
+  },
+  {
+    route: `POST ${M}/deliveries/{did}/dispute`, world: 'rejected', mutating: true, body: () => ({ reason: '抽样条目符合规范' }),
+    expect: contractParties(403, 201, 403),
+  },
+  {
+    route: `POST ${M}/deliveries/{did}/dispute/decision`, world: 'disputedBatch', mutating: true,
+    body: () => ({ decision: 'uphold', reason: '错误属实' }), expect: contractParties(403, 403, 200),
+  },
+  {
+    route: `POST ${M}/payment/invoice`, world: 'accepted', mutating: true, body: () => ({ invoiceNumber: 'No.1', invoiceDate: today() }),
+    expect: contractParties(403, 200, 403),
+  },
+  { route: `POST ${M}/payment/pay`, world: 'invoiced', mutating: true, body: () => ({ paidOn: today() }), expect: contractParties(200, 403, 403) },
+  { route: `POST ${M}/payment/confirm`, world: 'paid', mutating: true, body: () => ({}), expect: contractParties(403, 200, 403) },
+  {
+    route: `POST ${M}/payment/dispute`, world: 'accepted', mutating: true, body: () => ({ reason: '对账期有异议' }),
+    expect: contractParties(201, 201, 403),
+  },
+  {
+    route: `POST ${M}/payment/dispute/decision`, world: 'paymentDisputed', mutating: true,
+    body: () => ({ decision: 'dismissed', reason: '款项已到账' }), expect: contractParties(403, 403, 200),
+  },
+  { route: 'GET /api/v1/admin/implementation-disputes', world: 'none', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/organisations/{id}/payment-record', world: 'buyerOrg', expect: signedIn(BOTH(200)) },
   { route: 'PUT /api/v1/organisations/mine/facts', world: 'none', mutating: true, body: () => FACTS, expect: firmsOnly(200) },
 ];
 
@@ -411,9 +467,59 @@ async function seedCase(buyer: Party, opts: { accepted?: boolean; file?: boolean
   return { id: c.id, attachmentId: f.id };
 }
 
+/** A contract of the buyer's in force, its first milestone brought to `world` through the API. */
+async function contractIn(world: World, buyer: Party): Promise<Ids> {
+  const c = await seedActiveContract(m, buyer);
+  const mid = c.milestones[0]!.id;
+  const p = milestonePath(c.orderId, mid);
+  const ids: Ids = { id: c.orderId, mid };
+  if (world === 'milestone') return ids;
+  const step = async (who: Party, path: string, body?: unknown) => {
+    const r = await as(m.app, who).post(`${p}${path}`, body);
+    if (r.status >= 300) throw new Error(`${path}: ${r.status} ${r.text}`);
+    return r.json;
+  };
+  const { vendorA } = m.parties;
+  const file = await upload(m.app, `${p}/files`, vendorA.cookie, { name: '质检报告.pdf', bytes: PDF_BYTES, type: 'application/pdf' });
+  const delivered = await step(vendorA, '/deliveries', linkManifest(1000, { fileIds: [file.json.id] }));
+  ids.did = delivered.deliveries[0].id;
+  ids.attachmentId = file.json.id;
+  if (world === 'delivered') return ids;
+  if (['inspecting', 'rejected', 'disputedBatch'].includes(world)) {
+    await step(buyer, `/deliveries/${ids.did}/inspection`);
+    if (world === 'inspecting') return ids;
+    await step(buyer, `/deliveries/${ids.did}/decision`, { decision: 'reject', reasons: '错误率过高' });
+    if (world === 'rejected') return ids;
+    await step(vendorA, `/deliveries/${ids.did}/dispute`, { reason: '抽样条目符合规范' });
+    return ids;
+  }
+  await step(buyer, `/deliveries/${ids.did}/decision`, { decision: 'accept' });
+  if (world === 'accepted') return ids;
+  if (world === 'paymentDisputed') {
+    await step(vendorA, '/payment/dispute', { reason: '逾期未付' });
+    return ids;
+  }
+  await step(vendorA, '/payment/invoice', { invoiceNumber: 'No.1', invoiceDate: today() });
+  if (world === 'invoiced') return ids;
+  await step(buyer, '/payment/pay', { paidOn: today() });
+  return ids;
+}
+
 async function orderIn(world: World, buyer: Party): Promise<Ids> {
   const { vendorA, vendorB } = m.parties;
   switch (world) {
+    case 'milestone':
+    case 'delivered':
+    case 'inspecting':
+    case 'rejected':
+    case 'disputedBatch':
+    case 'accepted':
+    case 'invoiced':
+    case 'paid':
+    case 'paymentDisputed':
+      return await contractIn(world, buyer);
+    case 'buyerOrg':
+      return { id: buyer.orgId };
     case 'policyService':
     case 'policyServiceDraft':
       return { id: await seedService(world === 'policyService' ? 'published' : 'draft') };
@@ -547,6 +653,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{code}', ids.code ?? randomCatalogueCode())
     .replace('{materialId}', 'm1')
     .replace('{fileId}', ids.attachmentId ?? randomUUID())
+    .replace('{mid}', ids.mid ?? randomUUID())
+    .replace('{did}', ids.did ?? randomUUID())
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031');
   return e.query ? `${path}?${e.query}` : path;
