@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type DeliveryAction, type DeliveryFacts, type DeliveryRole, type DeliveryStatus, allowedDeliveryActions, applyDeliveryAction,
-  autoAcceptNoticeAt, checkManifest, checkRecordedErrors, dueDeliveryStep, mayDeliver, milestoneDeliveryState, reviewWindowEndsAt,
+  autoAcceptNoticeAt, checkManifest, checkRecordedErrors, dueDeliveryStep, inspectionRuleOf, mayDeliver, milestoneDeliveryState, reviewWindowEndsAt,
 } from './delivery.ts';
 import type { WorkingCalendar } from './policy/working-days.ts';
 
@@ -161,5 +161,19 @@ describe('checkRecordedErrors', () => {
   ])('%s', (_, errors, expected) => {
     const r = checkRecordedErrors([3, 17, 90], errors);
     expect(r.ok ? `ok:${r.value}` : r.error).toBe(expected);
+  });
+});
+
+describe('inspectionRuleOf', () => {
+  it.each([
+    ['a rule of the three kinds as it is', { kind: 'gbt2828', aql: 1 }, 5000, { kind: 'gbt2828', aql: 1 }],
+    ['a fixed sample as it is', { kind: 'fixed', sampleSize: 80 }, 5000, { kind: 'fixed', sampleSize: 80 }],
+    // the order form's earlier share of the lot: 2 % of 1,250 = 25; 0.01 % of 1,000 rounds up to one item
+    ['the earlier share of the lot', { samplePercent: 2, confidenceLevel: 95 }, 1250, { kind: 'fixed', sampleSize: 25 }],
+    ['at least one item', { samplePercent: 0.01, confidenceLevel: 95 }, 1000, { kind: 'fixed', sampleSize: 1 }],
+    ['no rule: a stated plan around the target', null, 1000, { kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 95 }],
+    ['an unknown shape: the same', { kind: 'other' }, 1000, { kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 95 }],
+  ] as const)('%s', (_, raw, lot, expected) => {
+    expect(inspectionRuleOf(raw, lot, 98)).toEqual(expected);
   });
 });

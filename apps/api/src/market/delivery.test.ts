@@ -138,6 +138,14 @@ describe('a milestone from delivery to payment', () => {
       'payment.invoiced', 'payment.paid', 'payment.confirmed', 'order.completed',
     ]));
 
+    // the order's timeline shows the contract stage to its parties only: a losing bidder sees the order, not the deal
+    const timeline = async (p: Party) => ((await as(m.app, p).get(`/api/v1/orders/${c.orderId}/timeline`)).json.items as { action: string }[]).map((e) => e.action);
+    expect(await timeline(vendor)).toEqual(expect.arrayContaining(['delivery.rejected', 'payment.confirmed']));
+    expect(await timeline(m.parties.secretariat)).toContain('delivery.accepted');
+    const loser = await timeline(m.parties.vendorB);
+    expect(loser).toContain('award.made');
+    expect(loser.filter((a) => /^(delivery|payment|contract)\./.test(a))).toEqual([]);
+
     // the buyer paid both on time
     const record = await as(m.app, vendor).get(`/api/v1/organisations/${buyer.orgId}/payment-record`);
     expect(record.json).toMatchObject({ counted: 2, onTime: 2, onTimeRate: 1, averageDaysLate: null });

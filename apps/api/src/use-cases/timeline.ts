@@ -1,5 +1,5 @@
 import type { NotificationList, Timeline, TimelineEntry } from '@annex/contracts';
-import { type AuditRow, InvalidCursorError, audit, bids, notifications, questions } from '@annex/db';
+import { type AuditRow, InvalidCursorError, audit, bids, contracts, notifications, questions } from '@annex/db';
 import type { Viewer } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -8,9 +8,18 @@ import { asRecord, auditActors, changesOf } from './audit-view.ts';
 import { requireMembership } from './guards.ts';
 import { type LoadedOrder, isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
 
-/** Whether a viewer sees an audit entry of the order (DESIGN §2.3: bids stay private to their bidder while sealed). */
-export function entryVisible(e: AuditRow, v: Viewer, o: LoadedOrder): boolean {
-  if (v.kind === 'secretariat' || (!e.action.startsWith('bid.') && e.action !== 'objection.filed')) return true;
+/** Audit actions of the contract and its implementation: between the two parties (and the secretariat) only. */
+const CONTRACT_STAGE = /^(contract|change_order|termination|delivery|payment)\./;
+
+/**
+ * Whether a viewer sees an audit entry of the order (DESIGN §2.3: bids stay private to their bidder while sealed;
+ * the contract's steps, deliveries and payments to the contract's parties). `contractVendorOrgId`: the vendor of the
+ * order's contract, if it has one.
+ */
+export function entryVisible(e: AuditRow, v: Viewer, o: LoadedOrder, contractVendorOrgId: string | null = null): boolean {
+  if (v.kind === 'secretariat') return true;
+  if (CONTRACT_STAGE.test(e.action)) return isBuyerOf(o.row, v) || (v.kind === 'vendor' && v.orgId === contractVendorOrgId);
+  if (!e.action.startsWith('bid.') && e.action !== 'objection.filed') return true;
   const own = v.kind !== 'public' && e.actorOrgId === v.orgId;
   if (own) return true;
   const buyer = isBuyerOf(o.row, v);
@@ -34,7 +43,8 @@ export async function orderTimeline(deps: Deps, auth: AuthContext, orderId: stri
   } else if (viewer.kind !== 'secretariat' && !isBuyerOf(o.row, viewer)) {
     throw new AppError('forbidden', 'the timeline is for the parties of the order');
   }
-  const rows = (await audit.listForEntity(d, 'order', orderId)).filter((e) => entryVisible(e, viewer, o));
+  const contractVendor = (await contracts.getByOrderId(d, orderId))?.vendorOrgId ?? null;
+  const rows = (await audit.listForEntity(d, 'order', orderId)).filter((e) => entryVisible(e, viewer, o, contractVendor));
   const { orgs, people } = await auditActors(d, rows);
   const items = rows.map((e): TimelineEntry => {
     const org = e.actorOrgId ? orgs.get(e.actorOrgId) ?? null : null;
