@@ -301,3 +301,44 @@ describe('the clock', () => {
     expect((await as(m.app, null).get(`/api/v1/organisations/${buyer.orgId}/payment-record`)).status).toBe(401);
   });
 });
+
+describe('errors and replays', () => {
+  it('replays a delivery under one Idempotency-Key, refuses another body under it, and answers 404 for a batch of another milestone', async () => {
+    const c = await seedActiveContract(m, buyer);
+    const [first, second] = c.milestones;
+    const p = milestonePath(c.orderId, first!.id);
+    const key = { 'idempotency-key': `deliver-${first!.id}` };
+    const a = await as(m.app, vendor).post(`${p}/deliveries`, linkManifest(), key);
+    const b = await as(m.app, vendor).post(`${p}/deliveries`, linkManifest(), key);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.json.deliveries).toHaveLength(1);
+    expect(b.json.deliveries[0].id).toBe(a.json.deliveries[0].id);
+    expect((await as(m.app, vendor).post(`${p}/deliveries`, linkManifest(999), key)).json.code).toBe('idempotency_key_reused');
+    const elsewhere = `${milestonePath(c.orderId, second!.id)}/deliveries/${a.json.deliveries[0].id}`;
+    expect((await as(m.app, buyer).post(`${elsewhere}/decision`, { decision: 'accept' })).status).toBe(404);
+    // a milestone of another order, and one that does not exist
+    const other = await seedActiveContract(m, buyer);
+    expect((await as(m.app, buyer).get(`${milestonePath(other.orderId, first!.id)}/implementation`)).status).toBe(404);
+    expect((await as(m.app, buyer).get(`${milestonePath(c.orderId, crypto.randomUUID())}/implementation`)).status).toBe(404);
+    expect((await as(m.app, buyer).get(`${milestonePath(c.orderId, 'not-a-uuid')}/implementation`)).status).toBe(404);
+  });
+
+  it('refuses errors after the window and steps on a terminated contract', async () => {
+    const c = await seedActiveContract(m, buyer);
+    const p = milestonePath(c.orderId, c.milestones[0]!.id);
+    const d = await as(m.app, vendor).post(`${p}/deliveries`, linkManifest());
+    const id = d.json.deliveries[0].id;
+    const started = await as(m.app, buyer).post(`${p}/deliveries/${id}/inspection`);
+    const item = started.json.deliveries[0].inspection.sampleItems[0];
+    expect((await put(`${p}/deliveries/${id}/inspection/errors`, buyer, { errors: [{ itemNumber: item }], version: 1 })).json.code).toBe('version_conflict');
+    await setReviewEnd(m, id, -1000);
+    expect((await put(`${p}/deliveries/${id}/inspection/errors`, buyer, { errors: [{ itemNumber: item }] })).json.code).toBe('review_window_over');
+    await m.db.sql`update contracts set status = 'terminated', terminated_at = clock_timestamp() where id = ${c.contractId}`;
+    const next = milestonePath(c.orderId, c.milestones[1]!.id);
+    const refused = await as(m.app, vendor).post(`${next}/deliveries`, linkManifest());
+    expect([refused.status, refused.json.code]).toEqual([409, 'invalid_transition']);
+    // the clock leaves a terminated contract's batches alone
+    expect(await runDeliveryClock(m.db.sql, log)).toBe(0);
+    expect((await as(m.app, buyer).get(`${p}/implementation`)).json.deliveries[0].status).toBe('under_inspection');
+  });
+});
