@@ -53,7 +53,9 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
  * Takes the time-driven steps of DESIGN §2.2 — open → evaluation at the bid deadline (straight on to
  * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
  * after the publicity window, making the order's contract — sends deadline reminders, evaluates the saved-search alerts of newly
- * published orders (when given Meilisearch) and enters the working calendar's next year when the year turns. Reads and writes never wait for it: a passed deadline already
+ * published orders (when given Meilisearch), enters the working calendar's next year when the year turns, accepts
+ * delivered batches whose review window ended (a notice a day before) and reminds buyers of payments due and overdue
+ * (DESIGN §2.5: use-cases/implementation/clock.ts). Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
