@@ -103,6 +103,19 @@ export const UpdateServiceRequest = ServiceFields.partial()
   .refine((o) => Object.keys(o).some((k) => k !== 'effectiveFrom'), { message: 'nothing to change' });
 export type UpdateServiceRequest = z.infer<typeof UpdateServiceRequest>;
 
+/**
+ * A file of services for `pnpm annex policy import`: each the body of POST /policy/services, with the date its
+ * (new) version takes effect (default today) and whether to publish it (default true).
+ */
+export const ServiceImportFile = z.strictObject({
+  services: z
+    .array(CreateServiceRequest.extend({ effectiveFrom: IsoDate.optional(), publish: z.boolean().default(true) }))
+    .min(1)
+    .max(500)
+    .refine((xs) => new Set(xs.map((x) => x.code)).size === xs.length, { message: 'each code once' }),
+});
+export type ServiceImportFile = z.infer<typeof ServiceImportFile>;
+
 /** The outcome of one structured condition for the caller's organisation. */
 export const ConditionCheck = z.object({
   condition: PolicyCondition,

@@ -26,6 +26,11 @@ Commands:
                              with the template's Chinese header row: every problem is listed first; all rows
                              are imported in one transaction, or only the valid ones with --valid-only;
                              --yes confirms without asking (needed without a terminal).
+  policy import FILE [--dry-run] [--yes]
+                             Load policy services (政策代办) from a JSON file: {"services": [...]}, each the
+                             body of POST /api/v1/policy/services plus "effectiveFrom" and "publish". New codes
+                             are created, changed services get a new version (cases keep theirs), the rest is
+                             left as it is; the whole file is checked first and written in one transaction.
   search:check [--dry-run] [index…]
                              List documents missing, stale or extra in the search indexes compared with
                              the database, and repair them (--dry-run: list only; exit code 1 if any).
@@ -117,6 +122,20 @@ async function run(argv: string[]): Promise<number> {
         return await runCatalogueImport(db.sql, config, path, opts, {
           log, progress: terminalProgress(), ask: terminalQuestion(),
         });
+      } finally {
+        await db.close();
+      }
+    }
+    case 'policy': {
+      const file = positionals[2];
+      if (sub !== 'import' || !file) throw new CliError('usage: pnpm annex policy import FILE [--dry-run] [--yes]');
+      const { runPolicyImport } = await import('./policy-import.ts');
+      const { terminalQuestion } = await import('./catalogue-import.ts');
+      const db = await openDatabase(config, log);
+      try {
+        await migrate(db.sql);
+        const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+        return await runPolicyImport(db.sql, config, path, { dryRun: Boolean(values['dry-run']), yes: Boolean(values.yes) }, { log, ask: terminalQuestion() });
       } finally {
         await db.close();
       }

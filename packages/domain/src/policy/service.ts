@@ -77,3 +77,34 @@ export function planServiceEdit(
   if (from < previousEffectiveFrom) return fail('effective_date_before_previous');
   return ok({ edit: 'new_version', effectiveFrom: from });
 }
+
+/** What importing a service from a file does to it (`pnpm annex policy import`). */
+export type ServiceImportStep =
+  | { kind: 'create'; effectiveFrom: string; publish: boolean }
+  | { kind: 'edit'; edit: ServiceEdit; effectiveFrom: string; publish: boolean }
+  | { kind: 'publish' }
+  | { kind: 'unchanged' };
+
+/**
+ * Importing a service by its code: a new code is created (published unless the file says otherwise); a service
+ * whose current version already says what the file says is left as it is (published if the file asks and it is
+ * a draft); any other is edited like the web edits it (`planServiceEdit`: a new version of a published one). An
+ * import never archives, and never takes a published service back to draft.
+ */
+export function planServiceImport(
+  current: { status: ServiceStatus; effectiveFrom: string } | null,
+  same: boolean,
+  effectiveFrom: string | null,
+  publish: boolean,
+  today: string,
+): Result<ServiceImportStep, ServiceRuleError> {
+  if (current === null) {
+    const from = effectiveFrom ?? today;
+    return from > today ? fail('effective_date_in_future') : ok({ kind: 'create', effectiveFrom: from, publish });
+  }
+  const publishDraft = publish && current.status === 'draft';
+  if (same) return ok(publishDraft ? { kind: 'publish' } : { kind: 'unchanged' });
+  const plan = planServiceEdit(current.status, current.effectiveFrom, effectiveFrom, today);
+  if (!plan.ok) return plan;
+  return ok({ kind: 'edit', ...plan.value, publish: publishDraft });
+}

@@ -1,15 +1,29 @@
 import type {
   CalendarYear, CaseClock, CaseFile, CaseTimelineEntry, CaseListItem, CaseMaterial, CaseMessage, Eligibility, OrganisationFacts, PolicyCase,
-  PolicyService, PolicyServiceListItem, ServiceTemplate, ServiceVersion,
+  PolicyService, PolicyServiceListItem, ServiceFields, ServiceTemplate, ServiceVersion,
 } from '@annex/contracts';
 import type {
   AuditRow, CalendarDayRow, CalendarYearRow, CaseFileRow, CaseMaterialRow, CaseMessageRow, CaseRow, ServiceFileRow, ServiceRow,
-  ServiceVersionRow,
+  ServiceVersionFields, ServiceVersionRow,
 } from '@annex/db';
 import {
   type Eligibility as DomainEligibility, type MaterialSpec, type MaterialState, type Viewer, allowedCaseActions, checklistProgress,
 } from '@annex/domain';
 import { renderMarkdown } from '../../lib/markdown.ts';
+
+/** A service's fields as the API takes them, as a version stores them (absent optional parts as null). */
+export const serviceFieldsOf = (f: ServiceFields): ServiceVersionFields => ({
+  ...f,
+  policyBasis: f.policyBasis.map((b) => ({ ...b, excerpt: b.excerpt ?? null })),
+  materials: f.materials.map((x) => ({ ...x, templateFileId: x.templateFileId ?? null, note: x.note ?? null })),
+});
+
+/** The fields of a stored version, without its version, dates and author. */
+export const versionFieldsOf = (v: ServiceVersionFields): ServiceVersionFields => ({
+  name: v.name, category: v.category, summary: v.summary, policyBasis: v.policyBasis, agencies: v.agencies, applicants: v.applicants,
+  conditions: v.conditions, freeConditions: v.freeConditions, materials: v.materials, steps: v.steps, timeLimitDays: v.timeLimitDays,
+  fee: v.fee, contact: v.contact, faq: v.faq,
+});
 
 const iso = (d: Date) => d.toISOString();
 

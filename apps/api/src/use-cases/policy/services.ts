@@ -18,7 +18,7 @@ import { type Deps, type RequestMeta, db } from '../context.ts';
 import { requireOrgKind } from '../guards.ts';
 import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from '../search-paging.ts';
 import { eligibilityProfile } from './access.ts';
-import { toEligibility, toPolicyService, toServiceListItem, toServiceTemplate, toServiceVersion } from './presenters.ts';
+import { serviceFieldsOf, toEligibility, toPolicyService, toServiceListItem, toServiceTemplate, toServiceVersion, versionFieldsOf } from './presenters.ts';
 
 // Policy services (办事指南): the public reads them, firms see whether they likely qualify, the secretariat
 // writes them. A published service changes by new versions; cases keep the version they were opened under.
@@ -121,11 +121,6 @@ export async function eligibilityOverview(deps: Deps, auth: AuthContext): Promis
   };
 }
 
-const fieldsOf = (f: ServiceFields): ServiceVersionFields => ({
-  ...f,
-  policyBasis: f.policyBasis.map((b) => ({ ...b, excerpt: b.excerpt ?? null })),
-  materials: f.materials.map((x) => ({ ...x, templateFileId: x.templateFileId ?? null, note: x.note ?? null })),
-});
 
 /** Every template a material names must be one of this service's (a new service has none yet). */
 async function checkTemplates(deps: Deps, serviceId: string | null, f: ServiceVersionFields): Promise<void> {
@@ -143,10 +138,10 @@ async function checkTemplates(deps: Deps, serviceId: string | null, f: ServiceVe
 export async function createService(deps: Deps, auth: AuthContext, body: CreateServiceRequest, meta: RequestMeta): Promise<PolicyService> {
   requireOrgKind(auth, 'secretariat', 'write policy services');
   const { code, ...fields } = body;
-  await checkTemplates(deps, null, fieldsOf(fields));
+  await checkTemplates(deps, null, serviceFieldsOf(fields));
   try {
     const s = await withTransaction(db(deps), async (tx) => {
-      const created = await policyServices.create(tx, { code, fields: fieldsOf(fields), effectiveFrom: shanghaiDate(deps.now()), createdBy: auth.user.id });
+      const created = await policyServices.create(tx, { code, fields: serviceFieldsOf(fields), effectiveFrom: shanghaiDate(deps.now()), createdBy: auth.user.id });
       await audit.append(tx, {
         actorUserId: auth.user.id, actorOrgId: auth.membership?.orgId, entityType: 'policy_service', entityId: created.id,
         action: 'service.created', after: { code, name: fields.name, category: fields.category }, requestId: meta.requestId,
@@ -172,13 +167,8 @@ export async function updateService(deps: Deps, auth: AuthContext, id: string, p
   const { effectiveFrom, ...changes } = patch;
   const plan = planServiceEdit(s.status, s.current.effectiveFrom, effectiveFrom ?? null, shanghaiDate(deps.now()));
   if (!plan.ok) throw ruleError(plan.error);
-  const v = s.current;
-  const current: ServiceVersionFields = {
-    name: v.name, category: v.category, summary: v.summary, policyBasis: v.policyBasis, agencies: v.agencies, applicants: v.applicants,
-    conditions: v.conditions, freeConditions: v.freeConditions, materials: v.materials, steps: v.steps, timeLimitDays: v.timeLimitDays,
-    fee: v.fee, contact: v.contact, faq: v.faq,
-  };
-  const next = fieldsOf({ ...current, ...changes } as ServiceFields);
+  const current = versionFieldsOf(s.current);
+  const next = serviceFieldsOf({ ...current, ...changes } as ServiceFields);
   await checkTemplates(deps, s.id, next);
   await withTransaction(db(deps), async (tx) => {
     const saved = plan.value.edit === 'in_place'
