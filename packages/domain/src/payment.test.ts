@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type PaymentAction, type PaymentFacts, type PaymentHistoryItem, type PaymentRole, type PaymentStatus, allowedPaymentActions,
-  applyPaymentAction, buyerPaymentRecord, contractComplete, duePaymentReminder, isPaymentOverdue, paymentDisputeEffect, paymentDueOn,
+  applyPaymentAction, buyerPaymentRecord, paymentDaysLate, contractComplete, duePaymentReminder, isPaymentOverdue, paymentDisputeEffect, paymentDueOn,
 } from './payment.ts';
 
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -57,6 +57,19 @@ describe('paymentDueOn and isPaymentOverdue', () => {
     ['the day is Shanghai\'s', 'invoiced', '2026-12-07', new Date('2026-12-07T16:30:00Z'), true],
   ] as const)('%s', (_, status, dueOn, at, expected) => {
     expect(isPaymentOverdue({ status, dueOn }, at)).toBe(expected);
+  });
+});
+
+describe('paymentDaysLate', () => {
+  it.each([
+    ['before the due date', '2026-12-10', cst('2026-12-07T10:00:00'), 0],
+    ['on the due date', '2026-12-07', cst('2026-12-07T23:59:00'), 0],
+    ['the day after', '2026-12-07', cst('2026-12-08T00:00:00'), 1],
+    // 17:00 UTC on 7 Dec is 01:00 on 8 Dec in Shanghai
+    ['by the Shanghai day', '2026-12-07', new Date('2026-12-07T17:00:00Z'), 1],
+    ['across a month', '2026-11-25', cst('2026-12-07T10:00:00'), 12],
+  ] as const)('%s', (_, dueOn, at, expected) => {
+    expect(paymentDaysLate(dueOn, at)).toBe(expected);
   });
 });
 

@@ -60,6 +60,9 @@ export const paymentDueOn = (acceptedOn: string, termDays: number): string => ad
 
 const daysFrom = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+/** Days past the due date on `now`'s day in Asia/Shanghai (0 on or before it). */
+export const paymentDaysLate = (dueOn: string, now: Date): number => Math.max(0, daysFrom(dueOn, shanghaiDate(now)));
+
 /** Whether the payment is overdue at `now`: not paid and the due date has passed (in Asia/Shanghai). */
 export function isPaymentOverdue(p: { status: PaymentStatus; dueOn: string }, now: Date): boolean {
   return (p.status === 'unpaid' || p.status === 'invoiced') && shanghaiDate(now) > p.dueOn;
@@ -119,7 +122,7 @@ export function buyerPaymentRecord(items: readonly PaymentHistoryItem[], now: Da
       else onTime += 1;
     } else if (!paid && today > p.dueOn) {
       overdueNow += 1;
-      lateDays.push(daysFrom(p.dueOn, today));
+      lateDays.push(paymentDaysLate(p.dueOn, now));
     }
   }
   const counted = onTime + lateDays.length;

@@ -1,5 +1,5 @@
 import { type Db, dbNow, deliveries, payments, withTransaction } from '@annex/db';
-import { PAYMENT_REMINDER_OFFSETS, addCalendarDays, dueDeliveryStep, duePaymentReminder, isPaymentOverdue, shanghaiDate } from '@annex/domain';
+import { PAYMENT_REMINDER_OFFSETS, addCalendarDays, dueDeliveryStep, duePaymentReminder, isPaymentOverdue, paymentDaysLate } from '@annex/domain';
 import type { Logger } from 'pino';
 import { record, toParties } from './access.ts';
 import { openPayment } from './steps.ts';
@@ -67,7 +67,7 @@ export async function runPaymentReminders(sql: Db, log: Logger): Promise<number>
         const ctx = await deliveries.milestoneContextById(tx, p.milestoneId);
         if (!ctx) return 0;
         await payments.recordReminder(tx, p.milestoneId, offset, flag ? addCalendarDays(p.dueOn, 1) : null);
-        const daysLate = Math.max(0, Math.round((Date.parse(shanghaiDate(now)) - Date.parse(p.dueOn)) / 86_400_000));
+        const daysLate = paymentDaysLate(p.dueOn, now);
         const facts = { amountFen: p.amountFen, dueOn: p.dueOn, daysLate };
         const notices = offset === null
           ? []

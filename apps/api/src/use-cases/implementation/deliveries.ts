@@ -179,6 +179,7 @@ export async function recordErrors(
 ): Promise<MilestoneImplementation> {
   const a = await loadMilestone(deps, auth, orderId, milestoneId);
   requireParty(a, 'buyer', 'record errors');
+  requireContractInForce(a.ctx);
   await withTransaction(db(deps), async (tx) => {
     const row = await lockBatch(tx, a, deliveryId);
     if (row.status !== 'under_inspection') throw new AppError('invalid_transition', 'errors are recorded while the batch is under inspection');

@@ -3,7 +3,7 @@ import {
   CONSTRAINTS, type DisputeRow, InvalidCursorError, type PaymentRow, type PaymentWriteFailure, dbNow, disputes, isUniqueViolation, organisations, payments, withTransaction,
 } from '@annex/db';
 import {
-  type PaymentAction, type PaymentRuleError, applyPaymentAction, buyerPaymentRecord, paymentDisputeEffect, paymentStatusesFor, PAYMENT_STEPS,
+  type PaymentAction, type PaymentRuleError, allowedPaymentActions, applyPaymentAction, buyerPaymentRecord, paymentDisputeEffect, paymentStatusesFor, PAYMENT_STEPS,
 } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -82,7 +82,9 @@ export async function disputePayment(
   if (a.role === 'secretariat') throw new AppError('forbidden', 'the parties dispute a payment; the secretariat decides');
   await withTransaction(db(deps), async (tx) => {
     const p = await lockPayment(tx, a);
-    if (p.status === 'confirmed') throw new AppError('invalid_transition', 'the payment is confirmed: there is nothing to dispute');
+    if (!allowedPaymentActions({ status: p.status, acceptedOn: p.acceptedOn, invoiceDate: p.invoiceDate }, a.role).dispute) {
+      throw new AppError('invalid_transition', 'the payment is confirmed: there is nothing to dispute');
+    }
     let filed: Awaited<ReturnType<typeof disputes.file>>;
     try {
       filed = await disputes.file(tx, {
