@@ -5,6 +5,7 @@ import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
 import { call } from '../test-helpers.ts';
 import { type Market, type Party, as, bidBody, orderBody, seedDraft, seedOpenOrder, setupMarket } from '../test-market.ts';
 
@@ -157,6 +158,33 @@ describe('OCDS release packages', () => {
     const { seen } = await crawl(3);
     const mine = seen.filter((x) => x.ocid.endsWith(id));
     expect(mine.map((x) => x.id)).toEqual(r.json.releases.map((x: { id: string }) => x.id));
+  });
+
+  it('the implementation stage: a batch accepted, its payment recorded — milestone met and a transaction, no invoice number', async () => {
+    shift = 0;
+    const { buyerA } = m.parties;
+    const { orderId, milestones, vendor } = await seedActiveContract(m, buyerA);
+    const p1 = milestonePath(orderId, milestones[0]!.id);
+    const delivered = await as(m.app, vendor).post(`${p1}/deliveries`, linkManifest());
+    expect(delivered.status, delivered.text).toBe(201);
+    const accepted = await as(m.app, buyerA).post(`${p1}/deliveries/${delivered.json.deliveries[0].id}/decision`, { decision: 'accept' });
+    expect(accepted.status, accepted.text).toBe(200);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // Beijing's date
+    expect((await as(m.app, vendor).post(`${p1}/payment/invoice`, { invoiceNumber: '37002612345678', invoiceDate: today })).status).toBe(200);
+    expect((await as(m.app, buyerA).post(`${p1}/payment/pay`, { paidOn: today })).status).toBe(200);
+
+    const r = await get(`/api/v1/ocds/orders/${orderId}/releases`);
+    expect(problemsOf(r.json)).toEqual([]);
+    expect(tagsOf(r.json).slice(-3)).toEqual(['contract', 'implementation', 'implementation']);
+    const [met, paid] = r.json.releases.slice(-2).map((x: { contracts: { implementation: Record<string, unknown[]> }[] }) => x.contracts[0]!.implementation);
+    expect(met.milestones.map((x: unknown) => (x as { id: string; status: string }).status)).toEqual(['met', 'scheduled']);
+    expect(met.transactions).toEqual([]);
+    expect(paid.transactions).toEqual([{
+      id: `${milestones[0]!.id}-payment`, date: `${today}T00:00:00+08:00`, value: { amount: 30000, currency: 'CNY' },
+      payer: { id: buyerA.orgId, name: buyerA.name }, payee: { id: vendor.orgId, name: vendor.name },
+    }]);
+    expect(r.text).not.toContain('37002612345678'); // the invoice stays between the parties
+    expect(r.text).not.toContain('pan.example.cn'); // and so does the delivered data
   });
 
   it('the validator can fail: a release without ocid and with a tag that is no array', async () => {

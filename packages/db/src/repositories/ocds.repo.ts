@@ -17,6 +17,8 @@ function contractOf(
   c: { id: string; awardId: string; completedAt: Date | null; terminatedAt: Date | null } | undefined,
   versions: readonly { contractId: string; number: number; agreedAt: Date; terms: ContractTerms; reason: string | null }[],
   milestones: readonly { contractId: string; seq: number; id: string }[],
+  accepted: readonly { contractId: string; milestoneId: string; acceptedAt: Date }[],
+  paid: readonly { contractId: string; milestoneId: string; amountFen: string; paidOn: string; recordedAt: Date }[],
 ): OcdsContract | null {
   if (!c) return null;
   return {
@@ -27,6 +29,10 @@ function contractOf(
       reason: v.reason,
     })),
     milestoneIds: Object.fromEntries(milestones.filter((m) => m.contractId === c.id).map((m) => [m.seq, m.id])),
+    acceptances: accepted.filter((a) => a.contractId === c.id).map(({ milestoneId, acceptedAt }) => ({ milestoneId, acceptedAt })),
+    payments: paid.filter((x) => x.contractId === c.id).map((x) => ({
+      milestoneId: x.milestoneId, amountFen: Number(x.amountFen), paidOn: x.paidOn, recordedAt: x.recordedAt,
+    })),
   };
 }
 
@@ -54,6 +60,8 @@ export const ocds = {
         union all select c.order_id, greatest(v.buyer_accepted_at, v.vendor_accepted_at)
           from contract_versions v join contracts c on c.id = v.contract_id where v.status in ('accepted', 'superseded')
         union all select c.order_id, m.at from contracts c cross join lateral (values (c.completed_at), (c.terminated_at)) as m(at)
+        union all select d.order_id, d.status_changed_at from milestone_deliveries d where d.status in ('accepted', 'auto_accepted')
+        union all select p.order_id, p.marked_paid_at from milestone_payments p where p.status in ('paid', 'confirmed')
       )
       select m.order_id, min(date_trunc('milliseconds', m.at)) as next_at
       from moments m join orders o on o.id = m.order_id
@@ -70,7 +78,7 @@ export const ocds = {
     const ids = orderIds.filter(isUuid);
     if (ids.length === 0) return [];
     const list = db.array([...ids]);
-    const [rows, amendments, bidRows, awardRows, objectionRows, failures, contractRows, versionRows, milestoneRows] = await Promise.all([
+    const [rows, amendments, bidRows, awardRows, objectionRows, failures, contractRows, versionRows, milestoneRows, accepted, paid] = await Promise.all([
       db<ProcessOrderRow[]>`
         select o.*, b.name as buyer_name from orders o join organisations b on b.id = o.buyer_org_id
         where o.id = any(${list}::uuid[]) and o.published_at is not null`,
@@ -100,6 +108,17 @@ export const ocds = {
       db<{ contractId: string; seq: number; id: string }[]>`
         select m.contract_id, m.seq, m.id from contract_milestones m join contracts c on c.id = m.contract_id
         where c.order_id = any(${list}::uuid[])`,
+      // a milestone's accepted batch (accepted is final: its status changes no more), and when
+      db<{ contractId: string; milestoneId: string; acceptedAt: Date }[]>`
+        select m.contract_id, d.milestone_id, d.status_changed_at as accepted_at
+        from milestone_deliveries d join contract_milestones m on m.id = d.milestone_id
+        where d.order_id = any(${list}::uuid[]) and d.status in ('accepted', 'auto_accepted')`,
+      // payments the buyer recorded as made; the invoice stays between the parties
+      db<{ contractId: string; milestoneId: string; amountFen: string; paidOn: string; recordedAt: Date }[]>`
+        select m.contract_id, p.milestone_id, p.amount_fen, p.paid_on::text as paid_on, p.marked_paid_at as recorded_at
+        from milestone_payments p join contract_milestones m on m.id = p.milestone_id
+        where p.order_id = any(${list}::uuid[]) and p.status in ('paid', 'confirmed') and p.marked_paid_at is not null
+          and p.paid_on is not null`,
     ]);
     const of = <T extends { orderId: string }>(xs: readonly T[], id: string) => xs.filter((x) => x.orderId === id);
     return rows.map((o): OcdsProcess => ({
@@ -119,7 +138,7 @@ export const ocds = {
       awards: of(awardRows, o.id).map(({ orderId: _, ...a }) => a),
       objections: of(objectionRows, o.id).map(({ orderId: _, ...x }) => x),
       unsuccessfulAt: failures.find((f) => f.entityId === o.id)?.at ?? null,
-      contract: contractOf(contractRows.find((c) => c.orderId === o.id), versionRows, milestoneRows),
+      contract: contractOf(contractRows.find((c) => c.orderId === o.id), versionRows, milestoneRows, accepted, paid),
     }));
   },
 
