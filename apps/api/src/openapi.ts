@@ -3,7 +3,7 @@ import {
   ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, RegistrationReceived, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
-  ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue,
+  ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -67,6 +67,7 @@ export const S = {
   DeliveryFile: named(DeliveryFile, 'DeliveryFile'),
   BuyerPaymentRecord: named(BuyerPaymentRecord, 'BuyerPaymentRecord'),
   DisputeQueue: named(DisputeQueue, 'DisputeQueue'),
+  ContractImplementation: named(ContractImplementation, 'ContractImplementation'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */

@@ -223,3 +223,29 @@ export type BuyerPaymentRecord = z.infer<typeof BuyerPaymentRecord>;
 export const DisputeQueueQuery = z.object({ status: z.enum(DISPUTE_STATUSES).default('pending'), cursor: Cursor.optional(), limit: Limit });
 export const DisputeQueue = Page(ImplementationDispute.extend({ orderTitle: z.string() }));
 export type DisputeQueue = z.infer<typeof DisputeQueue>;
+
+/** A contract's milestones with where each batch and payment stands, and the money in each state. */
+export const ContractImplementation = z.object({
+  orderId: Id,
+  contractId: Id,
+  contractStatus: z.string(),
+  milestones: z.array(z.object({
+    milestoneId: Id,
+    seq: z.number().int(),
+    title: z.string(),
+    quantity: z.number().int(),
+    amountFen: Fen,
+    dueAt: IsoDateTime,
+    cancelled: z.boolean(),
+    status: z.enum([...DELIVERY_STATUSES, 'awaiting_delivery']),
+    attempts: z.number().int(),
+    reworks: z.number().int(),
+    accepted: z.boolean(),
+    reviewEndsAt: IsoDateTime.nullable(),
+    payment: z.object({ status: z.enum(PAYMENT_STATUSES), dueOn: IsoDate, paidOn: IsoDate.nullable(), overdue: z.boolean() }).nullable(),
+  })),
+  /** fen of the planned milestones: in all, accepted, paid (or confirmed), overdue now */
+  totals: z.object({ amountFen: Fen, acceptedFen: Fen, paidFen: Fen, overdueFen: Fen }),
+  complete: z.boolean(),
+});
+export type ContractImplementation = z.infer<typeof ContractImplementation>;

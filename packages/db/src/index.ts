@@ -92,6 +92,6 @@ export {
 export { ocds, type OcdsFeedAfter } from './repositories/ocds.repo.ts';
 export {
   deliveries, type DeliveryRow, type DeliveryDetail, type DeliveryFileRow, type DecisionRow, type InspectionRow, type InspectionErrorRow,
-  type MilestoneContextRow, type NewDecision, type DeliveryWriteFailure,
+  type MilestoneContextRow, type MilestoneProgressRow, type NewDecision, type DeliveryWriteFailure,
 } from './repositories/deliveries.repo.ts';
 export { payments, disputes, type PaymentRow, type DisputeRow, type PaymentWriteFailure } from './repositories/payments.repo.ts';

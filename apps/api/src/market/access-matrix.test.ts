@@ -390,6 +390,7 @@ const MATRIX: Entry[] = [
   },
   { route: 'GET /api/v1/organisations/mine/facts', world: 'none', expect: firmsOnly(200) },
   // delivery and payment of a contract's milestones: the two parties and the secretariat; each step its own actor
+  { route: 'GET /api/v1/orders/{id}/contract/implementation', world: 'milestone', expect: contractParties(200, 200, 200) },
   { route: `GET ${M}/implementation`, world: 'milestone', expect: contractParties(200, 200, 200) },
   { route: `POST ${M}/files`, world: 'milestone', multipart: true, mutating: true, expect: contractParties(403, 201, 403) },
   { route: `GET ${M}/files/{fileId}`, world: 'delivered', expect: contractParties(200, 200, 200) },

@@ -91,6 +91,12 @@ describe('a milestone from delivery to payment', () => {
     expect(await kindsOf(vendor)).toContain('batch_rejected');
     expect((await as(m.app, buyer).post(`${b1}/decision`, { decision: 'accept' })).status).toBe(409);
 
+    const midway = await as(m.app, vendor).get(`/api/v1/orders/${c.orderId}/contract/implementation`);
+    expect(midway.json).toMatchObject({
+      contractStatus: 'active', complete: false, totals: { amountFen: 7_000_000, acceptedFen: 0, paidFen: 0 },
+      milestones: [{ seq: 1, status: 'rejected', attempts: 1, accepted: false, payment: null }, { seq: 2, status: 'awaiting_delivery', attempts: 0 }],
+    });
+
     // rework: attempt 2, accepted without sampling
     const d2 = await as(m.app, vendor).post(`${p1}/deliveries`, linkManifest(1000, { notes: '返工' }));
     expect(d2.status).toBe(201);
@@ -131,6 +137,16 @@ describe('a milestone from delivery to payment', () => {
     expect(await kindsOf(vendor)).toContain('order_completed');
     // a completed contract takes no more deliveries
     expect((await as(m.app, vendor).post(`${p2}/deliveries`, linkManifest(500))).status).toBe(409);
+
+    const overview = await as(m.app, buyer).get(`/api/v1/orders/${c.orderId}/contract/implementation`);
+    expect(overview.json).toMatchObject({
+      contractStatus: 'completed', complete: true, totals: { amountFen: 7_000_000, acceptedFen: 7_000_000, paidFen: 7_000_000, overdueFen: 0 },
+      milestones: [
+        { seq: 1, status: 'accepted', attempts: 2, reworks: 1, accepted: true, payment: { status: 'confirmed', overdue: false } },
+        { seq: 2, status: 'accepted', attempts: 1, reworks: 0, payment: { status: 'confirmed' } },
+      ],
+    });
+    expect((await as(m.app, m.parties.vendorB).get(`/api/v1/orders/${c.orderId}/contract/implementation`)).status).toBe(404);
 
     const actions = (await audit.listForEntity(m.db.sql, 'order', c.orderId)).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining([

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '@annex/domain';
+import type { DeliveryStatus, PaymentStatus } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -106,8 +106,43 @@ const CONTEXT = (db: Db) => db`
   join contracts c on c.id = m.contract_id
   join orders o on o.id = c.order_id`;
 
+/** A milestone of a contract with where its delivery and payment stand (the contract page's overview). */
+export type MilestoneProgressRow = {
+  milestoneId: string;
+  seq: number;
+  title: string;
+  quantity: number;
+  amountFen: number;
+  dueAt: Date;
+  milestoneStatus: 'planned' | 'cancelled';
+  attempts: number;
+  latestStatus: DeliveryStatus | null;
+  latestDeliveredAt: Date | null;
+  reviewEndsAt: Date | null;
+  paymentStatus: PaymentStatus | null;
+  paymentDueOn: string | null;
+  paidOn: string | null;
+};
+
 /** Batches delivered for contract milestones, their inspections and their one decision each. */
 export const deliveries = {
+  /** Every milestone of a contract, by sequence, with its latest batch and its payment. */
+  async contractProgress(db: Db, contractId: string): Promise<MilestoneProgressRow[]> {
+    if (!isUuid(contractId)) return [];
+    return await db<MilestoneProgressRow[]>`
+      select m.id as milestone_id, m.seq, m.title, m.quantity, m.amount_fen, m.due_at, m.status as milestone_status,
+             (select count(*)::int from milestone_deliveries d where d.milestone_id = m.id) as attempts,
+             l.status as latest_status, l.delivered_at as latest_delivered_at, l.review_ends_at,
+             p.status as payment_status, p.due_on as payment_due_on, p.paid_on
+      from contract_milestones m
+      left join lateral (
+        select status, delivered_at, review_ends_at from milestone_deliveries d where d.milestone_id = m.id order by attempt desc limit 1
+      ) l on true
+      left join milestone_payments p on p.milestone_id = m.id
+      where m.contract_id = ${contractId}
+      order by m.seq`;
+  },
+
   /** The milestone of an order's contract, with the contract and the order; null when the order has no such milestone. */
   async milestoneContext(db: Db, orderId: string, milestoneId: string): Promise<MilestoneContextRow | null> {
     if (!isUuid(orderId) || !isUuid(milestoneId)) return null;

@@ -8,9 +8,10 @@ import { authenticated, requireAuth } from '../../middleware/session.ts';
 import { PathId, S, createRouter, idempotencyHeader, jsonBody, jsonResponse, named, problems, sessionSecurity } from '../../openapi.ts';
 import type { Deps } from '../../use-cases/context.ts';
 import * as batches from '../../use-cases/implementation/deliveries.ts';
+import { getContractImplementation } from '../../use-cases/implementation/overview.ts';
 import * as pay from '../../use-cases/implementation/payments.ts';
 import { requestMeta } from '../meta.ts';
-import { WRITE, depsOf, fileDownload, fileField, fileResponse, signedIn } from './shared.ts';
+import { WRITE, depsOf, fileDownload, fileField, fileResponse, orderParams, signedIn } from './shared.ts';
 
 const tags = ['delivery'];
 const paymentTags = ['payment'];
@@ -30,6 +31,15 @@ const STEP_PROBLEMS = [...WRITE, 403, 409, 422] as const;
  */
 export const implementationRoutes = (deps: Deps) =>
   createRouter()
+    .openapi(
+      createRoute({
+        ...signedIn, method: 'get', path: '/{id}/contract/implementation', tags,
+        summary: "Every milestone of the order's contract with its batch and payment state, and the money accepted, paid and overdue",
+        request: { params: orderParams },
+        responses: { 200: jsonResponse(S.ContractImplementation, 'The contract in progress'), ...problems(401, 404) },
+      }),
+      async (c) => c.json(await getContractImplementation(deps, requireAuth(c), c.req.valid('param').id), 200),
+    )
     .openapi(
       createRoute({
         ...signedIn, method: 'get', path: `${base}/implementation`, tags,

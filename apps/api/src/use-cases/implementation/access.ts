@@ -1,4 +1,4 @@
-import { type Db, type MilestoneContextRow, audit, deliveries } from '@annex/db';
+import { type ContractRow, type Db, type MilestoneContextRow, audit, contracts, deliveries } from '@annex/db';
 import type { DeliveryRole } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -25,6 +25,18 @@ export async function loadMilestone(deps: Deps, auth: AuthContext, orderId: stri
   if (v.kind === 'buyer' && v.orgId === ctx.buyerOrgId) return { ctx, role: 'buyer', orgId: v.orgId };
   if (v.kind === 'vendor' && v.orgId === ctx.vendorOrgId) return { ctx, role: 'vendor', orgId: v.orgId };
   throw missing();
+}
+
+/** The order's contract for one of its parties or the secretariat; 404 to anyone else and for an order without one. */
+export async function loadContract(deps: Deps, auth: AuthContext, orderId: string): Promise<{ contract: ContractRow; role: Party }> {
+  const contract = await contracts.getByOrderId(db(deps), orderId);
+  const v = viewerOf(auth);
+  if (contract) {
+    if (v.kind === 'secretariat') return { contract, role: 'secretariat' };
+    if (v.kind === 'buyer' && v.orgId === contract.buyerOrgId) return { contract, role: 'buyer' };
+    if (v.kind === 'vendor' && v.orgId === contract.vendorOrgId) return { contract, role: 'vendor' };
+  }
+  throw new AppError('not_found', 'no contract for this order');
 }
 
 /** Only this party (the others who see the milestone: 403). */
