@@ -189,6 +189,20 @@ describe('samplingPlan for fixed and statistical rules', () => {
     expect(samplingPlan({ kind: 'statistical', expectedAccuracy: expected, marginPercent: margin, confidence: c }, lot).sampleSize).toBe(independent);
   });
 
+  it('grows with the lot but never beyond the sample an endless lot needs, and shrinks with a wider margin', () => {
+    // 95 %, expected 97 %, ±2 points: n0 = 1.96²·0.97·0.03/0.02² = 279.5 → at most 280
+    let previous = 0;
+    for (const lot of [1, 10, 100, 281, 1_000, 10_000, 100_000, 1_000_000, 100_000_000]) {
+      const n = statisticalSampleSize(lot, 97, 2, 95);
+      expect(n).toBeGreaterThanOrEqual(previous);
+      expect(n).toBeLessThanOrEqual(Math.min(lot, 280));
+      previous = n;
+    }
+    expect(previous).toBe(280);
+    expect(statisticalSampleSize(10_000, 97, 3, 95)).toBeLessThan(statisticalSampleSize(10_000, 97, 2, 95));
+    expect(statisticalSampleSize(10_000, 97, 2, 99)).toBeGreaterThan(statisticalSampleSize(10_000, 97, 2, 95));
+  });
+
   it('never asks for more than the lot or fewer than one item', () => {
     expect(statisticalSampleSize(40, 50, 1, 99)).toBe(40);
     expect(statisticalSampleSize(10_000, 100, 5, 95)).toBe(1);
@@ -392,5 +406,6 @@ describe('drawSample', () => {
   it('refuses a sample larger than the lot', () => {
     expect(() => drawSample('x', 10, 11)).toThrow('sample_size_invalid');
     expect(() => drawSample('x', 0, 0)).toThrow('lot_size_invalid');
+    expect(() => drawSample('x', 2 ** 32, 1)).toThrow('lot_size_invalid');
   });
 });
