@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { contracts, orders, withTransaction } from '@annex/db';
 import type { ContractTerms } from '@annex/domain';
 import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
-import ajvDraft04 from 'ajv-draft-04';
-import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
 import { call } from '../test-helpers.ts';
+import { ocdsPackageProblems as problemsOf } from '../test-ocds.ts';
 import { type Market, type Party, as, bidBody, orderBody, seedDraft, seedOpenOrder, setupMarket } from '../test-market.ts';
 
 // Open data: published orders as OCDS 1.1 release packages, validated against the OCDS 1.1.5 release-package
 // schema with the release schema resolved by its URL (reference/ocds-1.1.5/, copied unchanged). A sealed order
 // goes through the API from posting to a final award; the clock is moved past its publicity window.
-
-const REF = new URL('../../../../reference/ocds-1.1.5/', import.meta.url);
-const schema = (name: string) => JSON.parse(readFileSync(new URL(name, REF), 'utf8'));
-// both are CommonJS with the export under `default` as well, which is what TypeScript sees
-const ajv = new ajvDraft04.default({ allErrors: true, strict: false });
-ajvFormats.default(ajv);
-ajv.addSchema(schema('release-schema.json'));
-const validatePackage = ajv.compile(schema('release-package-schema.json'));
-const problemsOf = (doc: unknown) => (validatePackage(doc) ? [] : (validatePackage.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
 const DAY = 86_400_000;
 let shift = 0;
