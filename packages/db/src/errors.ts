@@ -34,6 +34,8 @@ export const CONSTRAINTS = {
   /** a second dispute of one rejection, or a second pending payment dispute of a milestone */
   disputesOnePerRejection: 'implementation_disputes_one_per_rejection',
   disputesOnePendingPayment: 'implementation_disputes_one_pending_payment',
+  /** a side's second review of a contract */
+  contractReviewsOnePerSide: 'contract_reviews_one_per_side',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

@@ -214,3 +214,36 @@ export function sampleServiceFields(overrides: Partial<ServiceVersionFields> = {
     ...overrides,
   };
 }
+
+/**
+ * Ends an order's contract (made now from its active award if need be) as `outcome`, `agoMs` milliseconds before the
+ * database clock: a completed contract gets an agreed version 1 of its terms, as the contract rules would have left it.
+ * Returns the contract's id. For tests of what follows the end (reviews, track records).
+ */
+export async function endContract(db: Db, orderId: string, outcome: 'completed' | 'terminated', agoMs = 0): Promise<string> {
+  const [made] = await db<{ id: string }[]>`
+    insert into contracts (order_id, award_id, buyer_org_id, vendor_org_id, price_fen, volume_quantity, volume_unit,
+                           accuracy_target, acceptance_rule, delivery_deadline)
+    select o.id, a.id, o.buyer_org_id, b.vendor_org_id, b.total_price_fen, o.volume_quantity, o.volume_unit,
+           o.accuracy_target, o.sampling_rule, o.delivery_deadline
+    from orders o join awards a on a.order_id = o.id and a.cancelled_at is null join bids b on b.id = a.bid_id
+    where o.id = ${orderId}
+    on conflict (order_id) do update set updated_at = excluded.updated_at
+    returning id`;
+  if (!made) throw new Error(`order ${orderId} has no active award`);
+  const hash = 'f'.repeat(64);
+  if (outcome === 'completed') {
+    await db`
+      insert into contract_versions (contract_id, number, terms, terms_hash, status, buyer_accepted_at, buyer_accepted_hash,
+                                     vendor_accepted_at, vendor_accepted_hash)
+      values (${made.id}, 1, '{}'::jsonb, ${hash}, 'accepted', clock_timestamp(), ${hash}, clock_timestamp(), ${hash})
+      on conflict do nothing`;
+  }
+  await db`
+    update contracts set status = ${outcome}, current_version = ${outcome === 'completed' ? 1 : null},
+           completed_at = ${outcome === 'completed' ? db`clock_timestamp() - ${agoMs} * interval '1 millisecond'` : null},
+           terminated_at = ${outcome === 'terminated' ? db`clock_timestamp() - ${agoMs} * interval '1 millisecond'` : null}
+    where id = ${made.id}`;
+  if (outcome === 'completed') await db`update orders set status = 'completed' where id = ${orderId}`;
+  return made.id;
+}
