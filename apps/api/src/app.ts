@@ -27,6 +27,7 @@ import { ocdsRoutes } from './routes/ocds.routes.ts';
 import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { policyRoutes } from './routes/policy/index.ts';
+import { trackRecordRoutes } from './routes/track-records.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
@@ -80,6 +81,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))
+    .route('/', trackRecordRoutes(deps))
     .route('/', publicRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -3,7 +3,8 @@ import {
   ObjectionList, Order, OrderListing, Organisation, Problem, PublicVendor, Question, QuestionList, RegistrationReceived, ReviewQueue, SessionList,
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
-  ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation,
+  ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation, ContractReviews,
+  TrackRecord,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -23,6 +24,8 @@ export const named = <T extends z.ZodType>(schema: T, name: string): T => openap
 /** The response schemas of the contracts, named. */
 export const S = {
   Problem: named(Problem, 'Problem'),
+  ContractReviews: named(ContractReviews, 'ContractReviews'),
+  TrackRecord: named(TrackRecord, 'TrackRecord'),
   Me: named(Me, 'Me'),
   RegistrationReceived: named(RegistrationReceived, 'RegistrationReceived'),
   Organisation: named(Organisation, 'Organisation'),
@@ -109,7 +112,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied)',
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',

@@ -8,6 +8,7 @@ import { runDeliveryClock, runPaymentReminders } from './use-cases/implementatio
 import { auditSystem } from './use-cases/system-audit.ts';
 import { notify, toOrgs } from './use-cases/notify.ts';
 import { REMINDER_JOB } from './use-cases/orders.ts';
+import { runReviewNotices } from './use-cases/reviews.ts';
 import { runSavedSearchAlerts } from './use-cases/saved-searches.ts';
 import { orderState } from './use-cases/viewer.ts';
 
@@ -22,6 +23,8 @@ export type TickReport = {
   deliverySteps: number;
   /** payments reminded of or flagged overdue */
   paymentReminders: number;
+  /** review requests and reminders of the review window sent */
+  reviewNotices: number;
 };
 
 /** The scheduler of time-driven work in an API process. */
@@ -54,8 +57,9 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
  * unsuccessful without bids), evaluation → unsuccessful after the award window, awarded → in_progress
  * after the publicity window, making the order's contract — sends deadline reminders, evaluates the saved-search alerts of newly
  * published orders (when given Meilisearch), enters the working calendar's next year when the year turns, accepts
- * delivered batches whose review window ended (a notice a day before) and reminds buyers of payments due and overdue
- * (DESIGN §2.5: use-cases/implementation/clock.ts). Reads and writes never wait for it: a passed deadline already
+ * delivered batches whose review window ended (a notice a day before), reminds buyers of payments due and overdue
+ * (DESIGN §2.5: use-cases/implementation/clock.ts) and asks the parties of ended contracts for their reviews, reminding
+ * them before the window closes (use-cases/reviews.ts). Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
@@ -87,6 +91,7 @@ export function startScheduler(opts: Options): Scheduler {
     const savedSearchAlerts = opts.search ? await runSavedSearchAlerts(opts.sql, opts.search, log) : 0;
     const deliverySteps = await runDeliveryClock(opts.sql, log);
     const paymentReminders = await runPaymentReminders(opts.sql, log);
+    const reviewNotices = await runReviewNotices(opts.sql, log);
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -94,7 +99,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices };
   };
 
   const loop = async () => {

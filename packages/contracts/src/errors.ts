@@ -34,6 +34,14 @@ export const ERROR_STATUS = {
   service_code_taken: 409,
   /** a catalogue import confirmed a second time */
   import_already_confirmed: 409,
+  /** a review or reply for a contract that has not ended (completed or terminated) yet */
+  contract_not_ended: 409,
+  /** a review after the 14 days that follow the contract's end */
+  review_window_closed: 409,
+  /** a side's second review of a contract */
+  already_reviewed: 409,
+  /** a second reply to a review */
+  already_replied: 409,
   /** a catalogue import's preview older than a day: upload the file again */
   import_expired: 410,
   /** a catalogue import over 20 MB, or an XLSX that unpacks to far more (a zip bomb) */

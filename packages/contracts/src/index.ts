@@ -18,3 +18,4 @@ export * from './catalogue-io.ts';
 export * from './markdown.ts';
 export * from './ocds.ts';
 export * from './delivery.ts';
+export * from './reviews.ts';

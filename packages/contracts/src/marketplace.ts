@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { longText, multiLine, singleLine } from './text.ts';
 import { Attachment } from './orders.ts';
+import { TrackRecordSummary } from './reviews.ts';
 import { MAX_PROPOSAL_CHARS, MY_BID_SORTS } from './vocabulary.ts';
 
 // Bids, questions, comparison, award, objections, notifications and the order timeline (DESIGN §2.3–2.5, §2.9).
@@ -141,8 +142,10 @@ export const ComparisonRow = z.object({
   bid: Bid,
   /** 0–1: coverage of the order's modality, task types and headcount by the vendor's profile */
   capabilityFit: z.number(),
-  /** 0–1 from completed orders; null until the vendor has delivered on the platform */
-  trackRecord: z.number().nullable(),
+  /** 0–1: the vendor's track-record score (its figures smoothed towards the market's; a newcomer has the market's) */
+  trackRecord: z.number(),
+  /** the figures behind it; the vendor's full record is at /organisations/{vendorOrgId}/track-record */
+  record: TrackRecordSummary,
   score: z.object({
     total: z.number(),
     rank: z.number().int(),
@@ -211,6 +214,8 @@ export const NOTIFICATION_KINDS = [
   'payment_dispute_decided',
   // every milestone accepted and paid: the order is completed (payload {orderTitle})
   'order_completed',
+  // reviews after a contract ended (payload {orderTitle, side?, revealed?, closesAt?}); never a review's stars or words
+  'review_requested', 'review_window_closing', 'review_received', 'reviews_revealed', 'review_replied',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { agencies, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
-import { createCatalogueEntry, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
+import { createCatalogueEntry, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
@@ -40,7 +40,9 @@ type World =
    * disputed */
   | 'milestone' | 'delivered' | 'inspecting' | 'rejected' | 'disputedBatch' | 'accepted' | 'invoiced' | 'paid' | 'paymentDisputed'
   /** the buyer organisation itself (own: buyer A, other: buyer B) */
-  | 'buyerOrg';
+  | 'buyerOrg'
+  /** awarded to vendor A and its contract completed; then both sides reviewed */
+  | 'ended' | 'reviewed';
 
 type Entry = {
   route: string;
@@ -117,6 +119,11 @@ const secretariatOnly = (ok: Expect): Record<Role, Expect> => ({
 /** The buyer (and perhaps the secretariat) act on a published order; others who can see it are refused. */
 const buyerActs = (ok: number, secretariat: Expect): Record<Role, Expect> => ({
   anonymous: 401, buyerA: VISIBLE_A(ok), buyerB: VISIBLE_B(ok), vendorA: NONE(403), vendorB: NONE(403), unverified: NONE(403), secretariat,
+});
+
+/** A contract's parties (the buyer, A or B; vendor A won both) and the secretariat; unknown to everyone else. */
+const contractParties = (ok: number, secretariat: Expect): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: OWN_A(ok), buyerB: OWN_B(ok), vendorA: BOTH(ok), vendorB: NONE(404), unverified: NONE(404), secretariat,
 });
 
 /** Visible to the secretariat only (draft catalogue entries). */
@@ -286,6 +293,32 @@ const MATRIX: Entry[] = [
     expect: buyerActs(200, BOTH(200)),
   },
   { route: 'GET /api/v1/orders/{id}/comparison', world: 'closed', expect: buyerActs(200, BOTH(200)) },
+  // reviews of an ended contract: its parties (buyer A or B, vendor A in both) and the secretariat; 404 to everyone else
+  { route: 'GET /api/v1/orders/{id}/contract/reviews', world: 'ended', expect: contractParties(200, BOTH(200)) },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/reviews', variant: "buyer's ratings", world: 'ended', mutating: true,
+    body: () => ({ ratings: { quality: 5, timeliness: 4, communication: 5 }, body: '交付稳定，沟通顺畅' }),
+    // the vendor's review rates other dimensions (400); the secretariat knows the contract but does not review (403)
+    expect: { ...contractParties(201, BOTH(403)), vendorA: BOTH(400) },
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/reviews', variant: "vendor's ratings", world: 'ended', mutating: true,
+    body: () => ({ ratings: { clarity: 4, paymentTimeliness: 3, communication: 5 }, body: '需求清晰，付款略慢' }),
+    expect: { ...contractParties(400, BOTH(403)), vendorA: BOTH(201) },
+  },
+  {
+    // vendor A answers the buyer's review; the buyer cannot answer its own, the secretariat does not reply
+    route: 'POST /api/v1/orders/{id}/contract/reviews/{side}/reply', world: 'reviewed', mutating: true, body: () => ({ body: '感谢认可' }),
+    expect: { ...contractParties(403, BOTH(403)), vendorA: BOTH(201) },
+  },
+  // track records: a verified vendor's and any buyer's are public; an unverified vendor's only its own and the secretariat's
+  { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'vendor', world: 'none', pathId: () => m.parties.vendorA.orgId, expect: all(200) },
+  { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'buyer', world: 'none', pathId: () => m.parties.buyerA.orgId, expect: all(200) },
+  {
+    route: 'GET /api/v1/organisations/{id}/track-record', variant: 'unverified vendor', world: 'none', pathId: () => m.parties.unverified.orgId,
+    expect: { ...all(404), unverified: 200, secretariat: 200 },
+  },
+  { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'missing', world: 'none', expect: all(404) },
   {
     route: 'POST /api/v1/orders/{id}/award', world: 'closed', mutating: true, body: (ids) => ({ bidId: ids.bidId, reason: '综合评分第一' }),
     expect: buyerActs(201, NONE(403)),
@@ -618,6 +651,21 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       if (world === 'closedWithBidFile') await closeBidding(m, o.id);
       return { id: o.id, bidId: bidA.id, attachmentId: file.id };
     }
+    case 'ended':
+    case 'reviewed': {
+      const a = await seedAwardedOrder(m, buyer);
+      await endContract(m.db.sql, a.order.id, 'completed');
+      if (world === 'reviewed') {
+        const rb = await as(m.app, buyer).post(`/api/v1/orders/${a.order.id}/contract/reviews`, {
+          ratings: { quality: 5, timeliness: 4, communication: 5 }, body: '交付稳定',
+        });
+        const rv = await as(m.app, vendorA).post(`/api/v1/orders/${a.order.id}/contract/reviews`, {
+          ratings: { clarity: 4, paymentTimeliness: 3, communication: 5 }, body: '需求清晰',
+        });
+        if (rb.status !== 201 || rv.status !== 201) throw new Error(`reviews: ${rb.status} ${rb.text} ${rv.status} ${rv.text}`);
+      }
+      return { id: a.order.id };
+    }
     case 'awarded':
     case 'objected': {
       const a = await seedAwardedOrder(m, buyer);
@@ -657,7 +705,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{mid}', ids.mid ?? randomUUID())
     .replace('{did}', ids.did ?? randomUUID())
     .replace('{date}', '2031-10-01')
-    .replace('{year}', '2031');
+    .replace('{year}', '2031')
+    .replace('{side}', 'buyer');
   return e.query ? `${path}?${e.query}` : path;
 }
 

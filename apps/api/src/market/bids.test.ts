@@ -146,7 +146,11 @@ describe('comparison and award', () => {
     expect(r.status).toBe(200);
     expect(r.json.weights).toEqual({ price: 40, quality: 30, capability: 15, trackRecord: 15 });
     expect(r.json.rows.map((x: { bid: { id: string } }) => x.bid.id)).toEqual([c.bidA.id, c.bidB.id]);
-    expect(r.json.rows[0]).toMatchObject({ capabilityFit: 1, trackRecord: null, score: { parts: { price: { raw: 1, points: 40 } } } });
+    // no contract has ended on this market: every vendor's record is the middle of each scale, 0.5 of 15 points
+    expect(r.json.rows[0]).toMatchObject({
+      capabilityFit: 1, trackRecord: 0.5, record: { hasRecord: false, onTime: 0.5, stars: 3 },
+      score: { parts: { price: { raw: 1, points: 40 }, trackRecord: { raw: 0.5, points: 7.5 } } },
+    });
     for (const q of ['price=-1', 'price=101', 'quality=abc']) {
       expect((await as(m.app, m.parties.buyerA).get(`/api/v1/orders/${c.order.id}/comparison?${q}`)).status, q).toBe(400);
     }

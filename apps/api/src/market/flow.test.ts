@@ -64,7 +64,7 @@ describe('the marketplace from draft to award', () => {
     const cmp = await buyer.get(`/api/v1/orders/${id}/comparison?price=60&quality=20&capability=20&trackRecord=0`);
     expect(cmp.status, cmp.text).toBe(200);
     expect(cmp.json.weights).toEqual({ price: 60, quality: 20, capability: 20, trackRecord: 0 });
-    expect(cmp.json.rows[0]).toMatchObject({ bid: { id: bidA.json.id }, score: { rank: 1 }, trackRecord: null });
+    expect(cmp.json.rows[0]).toMatchObject({ bid: { id: bidA.json.id }, score: { rank: 1 }, trackRecord: 0.5, record: { hasRecord: false } });
 
     const award = await buyer.post(`/api/v1/orders/${id}/award`, { bidId: bidA.json.id, reason: '综合评分第一' });
     expect(award.status, award.text).toBe(201);

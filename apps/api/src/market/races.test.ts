@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../app.ts';
 import { createMemoryFileStorage } from '../lib/storage.ts';
 import { TEST_CONFIG, call, registerAs } from '../test-helpers.ts';
-import { setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
-import { type Market, type Party, VENDOR_CAPABILITIES, bidBody, seedClosedOrder, seedOpenOrder, setupMarket } from '../test-market.ts';
+import { endContract, setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
+import { type Market, type Party, VENDOR_CAPABILITIES, bidBody, seedAwardedOrder, seedClosedOrder, seedOpenOrder, setupMarket } from '../test-market.ts';
 
 // Races need truly concurrent connections: a PostgreSQL server (DATABASE_URL). PGlite runs one statement at a time.
 const onServer = Boolean(process.env.DATABASE_URL) && process.env.ANNEX_TEST_DB !== 'pglite';
@@ -25,6 +25,29 @@ afterAll(async () => {
 });
 
 describe.skipIf(!onServer)('races on the PostgreSQL server', () => {
+  it('30 trials of 2–6 concurrent reviews by one side of a contract: one review, the rest 409 already_reviewed; one reply likewise', async () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const a = await seedAwardedOrder(m, m.parties.buyerA);
+      await endContract(m.db.sql, a.order.id, 'completed');
+      const n = 2 + (trial % 5);
+      const path = `/api/v1/orders/${a.order.id}/contract/reviews`;
+      const results = await Promise.all(Array.from({ length: n }, (_, i) =>
+        call(app, 'POST', path, { cookie: m.parties.buyerA.cookie, body: { ratings: { quality: 1 + (i % 5), timeliness: 4, communication: 5 }, body: `第 ${i} 份评价` } }),
+      ));
+      expect(results.map((r) => r.status).sort(), `trial ${trial}`).toEqual([201, ...Array(n - 1).fill(409)]);
+      expect(results.filter((r) => r.status === 409).every((r) => r.json.code === 'already_reviewed')).toBe(true);
+      const rows = await m.db.sql`select 1 from contract_reviews r join contracts c on c.id = r.contract_id where c.order_id = ${a.order.id}`;
+      expect(rows).toHaveLength(1);
+      if (trial % 5 === 0) {
+        await call(app, 'POST', path, { cookie: m.parties.vendorA.cookie, body: { ratings: { clarity: 4, paymentTimeliness: 4, communication: 4 }, body: '需求清晰' } });
+        const replies = await Promise.all(Array.from({ length: n }, (_, i) =>
+          call(app, 'POST', `${path}/buyer/reply`, { cookie: m.parties.vendorA.cookie, body: { body: `第 ${i} 次回复` } }),
+        ));
+        expect(replies.map((r) => r.status).sort(), `reply trial ${trial}`).toEqual([201, ...Array(n - 1).fill(409)]);
+      }
+    }
+  }, 300_000);
+
   it('200 trials of 2–8 concurrent award calls: exactly one 201, the rest 409 already_awarded', async () => {
     for (let trial = 0; trial < 200; trial++) {
       const c = await seedClosedOrder(m, m.parties.buyerA);

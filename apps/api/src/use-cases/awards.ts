@@ -5,7 +5,7 @@ import {
 } from '@annex/db';
 import {
   DEFAULT_WEIGHTS, type ScoreWeights, annotationStatusOnAwardCancelled, bidAmountsVisibleTo, capabilityFit, checkAward, checkObjection, decideObjection,
-  scoreBids, vendorMarketPrior, vendorTrackRecord,
+  scoreBids,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -13,15 +13,15 @@ import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
 import { toAwardNotice, toBid, toObjection } from './market-presenters.ts';
 import { notify, toOrgs } from './notify.ts';
+import { toRecordSummary, vendorTrackRecords } from './track-record-view.ts';
 import { isBuyerOf, loadOrder, sealClock, viewerOf, withState } from './viewer.ts';
 
 const SCORED = new Set(['active', 'awarded', 'not_awarded']);
-const NO_RECORD = vendorTrackRecord([], vendorMarketPrior([]));
 
 /**
  * GET /orders/{id}/comparison: every bid side by side with a weighted score (domain scoreBids) under the
- * buyer's weights. Capability fit is the coverage of the order by the vendor's profile; track record stays
- * null until vendors have delivered on the platform.
+ * buyer's weights. Capability fit is the coverage of the order by the vendor's profile; track record is the
+ * vendor's track-record score, which starts at the market's figures for a vendor new to the platform.
  */
 export async function compareBids(deps: Deps, auth: AuthContext, orderId: string, w: Partial<ScoreWeights>): Promise<Comparison> {
   const viewer = viewerOf(auth);
@@ -41,8 +41,12 @@ export async function compareBids(deps: Deps, auth: AuthContext, orderId: string
     const caps = (await organisations.findById(db(deps), b.vendorOrgId))?.capabilities;
     fits.set(b.id, caps ? capabilityFit(caps, { modality: o.row.modality, taskTypes: o.row.taskTypes, minHeadcount: o.row.minHeadcount }) : 0);
   }
+  const records = await vendorTrackRecords(db(deps), now);
   const scores = scoreBids(
-    scored.map((b) => ({ bidId: b.id, totalPriceFen: b.totalPriceFen, committedAccuracy: b.committedAccuracy, capabilityFit: fits.get(b.id)!, trackRecord: NO_RECORD.score })),
+    scored.map((b) => ({
+      bidId: b.id, totalPriceFen: b.totalPriceFen, committedAccuracy: b.committedAccuracy, capabilityFit: fits.get(b.id)!,
+      trackRecord: records.of(b.vendorOrgId).score,
+    })),
     o.row.accuracyTarget ?? 0,
     weights,
   );
@@ -54,7 +58,8 @@ export async function compareBids(deps: Deps, auth: AuthContext, orderId: string
     rows: scores.map((s) => ({
       bid: toBid(byId.get(s.bidId)!, true),
       capabilityFit: fits.get(s.bidId)!,
-      trackRecord: null,
+      trackRecord: records.of(byId.get(s.bidId)!.vendorOrgId).score,
+      record: toRecordSummary(records.of(byId.get(s.bidId)!.vendorOrgId)),
       score: { total: s.total, rank: s.rank, parts: s.parts },
     })),
     unscored: rows.filter((b) => !SCORED.has(b.status)).map((b) => toBid(b, true)),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // modules below), never another use case: a use case imports only these siblings.
 const SHARED = new Set([
   'context.ts', 'guards.ts', 'viewer.ts', 'notify.ts', 'presenters.ts', 'market-presenters.ts', 'order-errors.ts',
-  'system-audit.ts', 'search-paging.ts', 'search-queries.ts', 'catalogue-view.ts', 'audit-view.ts',
+  'system-audit.ts', 'search-paging.ts', 'search-queries.ts', 'catalogue-view.ts', 'audit-view.ts', 'track-record-view.ts',
 ]);
 
 const dir = new URL('./', import.meta.url);

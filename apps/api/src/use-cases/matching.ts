@@ -2,12 +2,13 @@ import type { OrderMatchList, VendorMatch, VendorMatchList } from '@annex/contra
 import { type Db, type MatchOrderRow, matching, organisations } from '@annex/db';
 import {
   COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, rankVendors,
-  termsOf, vendorMarketPrior, vendorTrackRecord,
+  termsOf,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
+import { vendorTrackRecords, withTrackRecords } from './track-record-view.ts';
 import { isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
 
 const county = (c: string | null): CountyCode | null => (COUNTY_CODES as readonly string[]).includes(c ?? '') ? (c as CountyCode) : null;
@@ -20,7 +21,7 @@ const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityPr
  * vendors covering the modality and task types, the domain ranks them, and only the names of those shown are read.
  */
 export async function bestVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number): Promise<VendorMatch[]> {
-  const candidates = await matching.candidates(tx, { modality: order.terms.modality, taskTypes: order.terms.taskTypes });
+  const candidates = await withTrackRecords(tx, await matching.candidates(tx, { modality: order.terms.modality, taskTypes: order.terms.taskTypes }), now);
   const ranked = rankVendors(order, candidates, now, limit);
   const names = await matching.vendorNames(tx, ranked.map((m) => m.item.orgId));
   return ranked.map((m) => ({
@@ -52,7 +53,7 @@ export async function recommendedOrders(deps: Deps, auth: AuthContext, limit: nu
   const vendor: MatchVendor = {
     orgId: org.id,
     county: org.county,
-    record: vendorTrackRecord([], vendorMarketPrior([])),
+    record: (await vendorTrackRecords(db(deps), deps.now())).of(org.id),
     verification: org.verification ?? { status: 'pending', verifiedUntil: null, reason: null },
     capabilities: profile(org.capabilities),
   };

@@ -18,6 +18,7 @@ import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts
 import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { findPublishedOrders } from './search-queries.ts';
+import { withTrackRecords } from './track-record-view.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
@@ -299,7 +300,7 @@ export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date, at?:
   const t = termsOf(order);
   if (!t.ok) return;
   const buyer = await organisations.findById(tx, order.buyerOrgId);
-  const candidates = await matching.candidates(tx, { modality: t.terms.modality, taskTypes: t.terms.taskTypes });
+  const candidates = await withTrackRecords(tx, await matching.candidates(tx, { modality: t.terms.modality, taskTypes: t.terms.taskTypes }), now);
   const best = rankVendors({ buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, candidates, now, ORDER_MATCH_NOTIFY_TOP);
   await notify(tx, best.map((m) => ({
     to: { orgId: m.item.orgId }, kind: 'order_match' as const, orderId: order.id, payload: { orderTitle: order.title, score: m.score },

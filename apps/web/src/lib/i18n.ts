@@ -218,6 +218,10 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   policy_case_already_open: m.err_policy_case_already_open,
   service_code_taken: m.err_service_code_taken,
   materials_incomplete: m.err_materials_incomplete,
+  contract_not_ended: m.err_contract_not_ended,
+  review_window_closed: m.err_review_window_closed,
+  already_reviewed: m.err_already_reviewed,
+  already_replied: m.err_already_replied,
   saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
   catalogue_code_taken: m.cat_err_code_taken,
   version_conflict: m.cat_err_version_conflict,
@@ -401,6 +405,12 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   payment_disputed: (p) => m.nt_payment_disputed(milestone(p)),
   payment_dispute_decided: (p) => m.nt_payment_dispute_decided({ ...milestone(p), reason: str(p, 'reason') || '—' }),
   order_completed: (p) => m.nt_order_completed({ title: str(p, 'orderTitle') }),
+  review_requested: (p) => m.nt_review_requested({ title: str(p, 'orderTitle') }),
+  review_window_closing: (p) => m.nt_review_window_closing({ title: str(p, 'orderTitle') }),
+  review_received: (p) =>
+    p.revealed === true ? m.nt_review_received_revealed({ title: str(p, 'orderTitle') }) : m.nt_review_received({ title: str(p, 'orderTitle') }),
+  reviews_revealed: (p) => m.nt_reviews_revealed({ title: str(p, 'orderTitle') }),
+  review_replied: (p) => m.nt_review_replied({ title: str(p, 'orderTitle') }),
 };
 
 const CASE_STATUS: Record<string, Label> = {
@@ -442,6 +452,8 @@ const TIMELINE: Record<string, Label> = {
   'bid.reconfirmed': m.tl_bid_reconfirmed,
   'bid.disqualified': m.tl_bid_disqualified,
   'award.made': m.tl_award_made,
+  'review.submitted': m.tl_review_submitted,
+  'review.replied': m.tl_review_replied,
   'award.cancelled': m.tl_award_cancelled,
   'objection.filed': m.tl_objection_filed,
   'objection.decided': m.tl_objection_decided,

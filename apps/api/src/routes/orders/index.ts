@@ -7,8 +7,9 @@ import { bidRoutes } from './bids.routes.ts';
 import { implementationRoutes } from './implementation.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
 import { questionRoutes } from './questions.routes.ts';
+import { reviewRoutes } from './reviews.routes.ts';
 
-/** /orders: the marketplace, one sub-app per resource — orders, files, questions, bids, bid files, award and objections, the delivery and payment of contract milestones. */
+/** /orders: the marketplace, one sub-app per resource — orders, files, questions, bids, bid files, award and objections, the delivery and payment of contract milestones, reviews. */
 export const marketRoutes = (deps: Deps) =>
   createRouter()
     .route('/', orderRoutes(deps))
@@ -17,4 +18,5 @@ export const marketRoutes = (deps: Deps) =>
     .route('/', bidRoutes(deps))
     .route('/', bidAttachmentRoutes(deps))
     .route('/', awardRoutes(deps))
-    .route('/', implementationRoutes(deps));
+    .route('/', implementationRoutes(deps))
+    .route('/', reviewRoutes(deps));
