@@ -1,6 +1,7 @@
 import { idempotency } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
+import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
 import { type Market, ROLES, as, bidBody, seedAwardedOrder, seedOpenOrder, seedQuestion, setupMarket } from '../test-market.ts';
 
 let m: Market;
@@ -28,11 +29,20 @@ describe('bad input never yields 5xx', () => {
     const writes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
       ['post', 'patch', 'put', 'delete'].filter((k) => item && k in item).map((k) => [k.toUpperCase(), path] as const),
     ).filter(([, p]) => !p.startsWith('/api/v1/auth') && !p.startsWith('/api/v1/me/password') && !p.startsWith('/api/v1/me/sessions'));
-    const ids: Record<string, string> = { id: order.id, qid: q.id, bidId: awarded.bidA.id, attachmentId: order.id, orgId: m.parties.vendorA.orgId };
+    // a contract's milestone with a batch under inspection: the delivery and payment routes read real rows
+    const contract = await seedActiveContract(m, m.parties.buyerA);
+    const mid = contract.milestones[0]!.id;
+    const p = milestonePath(contract.orderId, mid);
+    const batch = await as(m.app, m.parties.vendorA).post(`${p}/deliveries`, linkManifest());
+    await as(m.app, m.parties.buyerA).post(`${p}/deliveries/${batch.json.deliveries[0].id}/inspection`);
+    const ids: Record<string, string> = {
+      id: order.id, qid: q.id, bidId: awarded.bidA.id, attachmentId: order.id, orgId: m.parties.vendorA.orgId, mid, did: batch.json.deliveries[0].id,
+    };
     const failures: string[] = [];
     for (const role of ROLES) {
       for (const [method, template] of writes) {
-        const path = template.replace(/\{(\w+)\}/g, (_, k: string) => ids[k] ?? order.id);
+        const orderOf = template.includes('/contract/') ? contract.orderId : order.id;
+        const path = template.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'id' ? orderOf : ids[k] ?? order.id));
         for (const body of JUNK) {
           const r = await call(m.app, method, path, { cookie: m.cookieOf(role), raw: JSON.stringify(body) });
           if (r.status >= 500) failures.push(`${role} ${method} ${path} ${JSON.stringify(body).slice(0, 60)} → ${r.status}`);
