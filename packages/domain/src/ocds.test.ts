@@ -198,7 +198,7 @@ describe('the contract stage', () => {
     };
     const all = ocdsReleases(process({}, { contract: withWork }), { ...OPTS, now: day(50) });
     expect(keys(all).slice(7)).toEqual([
-      ['milestone-ms-1-met', 'implementation', '2026-12-23'], ['milestone-ms-1-paid', 'implementation', '2026-12-25'],
+      ['milestone-ms-1-met', 'implementation', '2026-12-23'], ['milestone-ms-1-paid', 'implementationUpdate', '2026-12-25'],
       ['contract-c-1-ended', 'contractTermination', '2026-12-31'],
     ]);
     const [met, paid] = all.slice(7).map((r) => r.contracts![0]!.implementation as Record<string, unknown[]>);

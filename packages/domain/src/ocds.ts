@@ -205,8 +205,12 @@ function eventsOf(p: OcdsProcess, now: Date): Event[] {
     if (first) {
       events.push({ key: `contract-${c.id}`, tag: 'contract', at: first.agreedAt });
       for (const v of later) events.push({ key: `contract-${c.id}-v${v.number}`, tag: 'contractAmendment', at: v.agreedAt });
-      for (const a of c.acceptances ?? []) events.push({ key: `milestone-${a.milestoneId}-met`, tag: 'implementation', at: a.acceptedAt });
-      for (const x of c.payments ?? []) events.push({ key: `milestone-${x.milestoneId}-paid`, tag: 'implementation', at: x.recordedAt });
+      // the first news of the implementation is `implementation`, the rest `implementationUpdate`
+      const work = [
+        ...(c.acceptances ?? []).map((a) => ({ key: `milestone-${a.milestoneId}-met`, at: a.acceptedAt })),
+        ...(c.payments ?? []).map((x) => ({ key: `milestone-${x.milestoneId}-paid`, at: x.recordedAt })),
+      ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.key < b.key ? -1 : 1));
+      work.forEach((w, i) => events.push({ ...w, tag: i === 0 ? 'implementation' : 'implementationUpdate' }));
       const ended = c.completedAt ?? c.terminatedAt;
       if (ended) events.push({ key: `contract-${c.id}-ended`, tag: 'contractTermination', at: ended });
     }

@@ -164,7 +164,7 @@ describe('OCDS release packages', () => {
 
     const r = await get(`/api/v1/ocds/orders/${orderId}/releases`);
     expect(problemsOf(r.json)).toEqual([]);
-    expect(tagsOf(r.json).slice(-3)).toEqual(['contract', 'implementation', 'implementation']);
+    expect(tagsOf(r.json).slice(-3)).toEqual(['contract', 'implementation', 'implementationUpdate']);
     const [met, paid] = r.json.releases.slice(-2).map((x: { contracts: { implementation: Record<string, unknown[]> }[] }) => x.contracts[0]!.implementation);
     expect(met.milestones.map((x: unknown) => (x as { id: string; status: string }).status)).toEqual(['met', 'scheduled']);
     expect(met.transactions).toEqual([]);
