@@ -210,7 +210,7 @@ function eventsOf(p: OcdsProcess, now: Date): Event[] {
         ...(c.acceptances ?? []).map((a) => ({ key: `milestone-${a.milestoneId}-met`, at: a.acceptedAt })),
         ...(c.payments ?? []).map((x) => ({ key: `milestone-${x.milestoneId}-paid`, at: x.recordedAt })),
       ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.key < b.key ? -1 : 1));
-      work.forEach((w, i) => events.push({ ...w, tag: i === 0 ? 'implementation' : 'implementationUpdate' }));
+      events.push(...work.map((w, i) => ({ ...w, tag: i === 0 ? 'implementation' : 'implementationUpdate' })));
       const ended = c.completedAt ?? c.terminatedAt;
       if (ended) events.push({ key: `contract-${c.id}-ended`, tag: 'contractTermination', at: ended });
     }
