@@ -96,4 +96,4 @@ export {
 } from './repositories/deliveries.repo.ts';
 export { payments, disputes, type PaymentRow, type DisputeRow, type PaymentWriteFailure } from './repositories/payments.repo.ts';
 export { reviews, type ReviewRow, type NewReview, type EndedContractRow } from './repositories/reviews.repo.ts';
-export { trackRecords, type EndedContractFactsRow } from './repositories/track-records.repo.ts';
+export { trackRecords, type EndedContractFactsRow, type BuyerPaymentRow } from './repositories/track-records.repo.ts';

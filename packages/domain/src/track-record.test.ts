@@ -120,6 +120,18 @@ describe('buyerTrackRecord', () => {
     expect(buyerMarketPrior([])).toEqual({ clarity: 3, paymentTimeliness: 3, communication: 3, strength: 3 });
   });
 
+  it('counts a running contract’s payments, not the contract itself', () => {
+    const running: BuyerOrderFacts = {
+      orderId: 'o3', title: 'Point clouds', outcome: 'running', endedAt: null,
+      payments: [{ status: 'paid', dueOn: '2026-11-10', paidOn: '2026-11-09' }], ratings: null,
+    };
+    const r = buyerTrackRecord([...facts, running], buyerMarketPrior([]), now);
+    // now 4 counted: 2 on time of 4
+    expect(r.payment).toMatchObject({ counted: 4, onTime: 2, late: 2 });
+    expect(r.payment.items[0]).toMatchObject({ orderId: 'o3', counted: 1 }); // running first
+    expect(r.orders).toBe(2);
+  });
+
   it('has no payment rate before any payment counts', () => {
     const r = buyerTrackRecord([], buyerMarketPrior([]), now);
     expect(r.payment).toMatchObject({ counted: 0, onTimeRate: null, averageDaysLate: null, items: [] });

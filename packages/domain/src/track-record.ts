@@ -173,12 +173,13 @@ export function vendorTrackRecord(facts: readonly VendorOrderFacts[], prior: Ven
   return { onTime, firstPass, accuracy, rating, volume, score, hasRecord: orders.length > 0 };
 }
 
-/** One ended contract of a buyer as its record reads it. */
+/** One contract of a buyer as its record reads it: ended, or still running (then only its payments count). */
 export type BuyerOrderFacts = {
   orderId: string;
   title: string;
-  outcome: 'completed' | 'terminated';
-  endedAt: string;
+  outcome: 'completed' | 'terminated' | 'running';
+  /** null while it runs */
+  endedAt: string | null;
   /** its milestones' payments */
   payments: readonly PaymentHistoryItem[];
   /** the vendor's review of the buyer per dimension, once revealed; null otherwise */
@@ -215,7 +216,9 @@ export function buyerMarketPrior(all: readonly BuyerOrderFacts[], strength = PRI
  * buyerPaymentRecord): unlike a rating it is a fact the buyer controls entirely, so it is shown unsmoothed.
  */
 export function buyerTrackRecord(facts: readonly BuyerOrderFacts[], prior: BuyerPrior, now: Date): BuyerTrackRecord {
-  const orders = [...facts].sort((a, b) => (a.endedAt < b.endedAt ? 1 : a.endedAt > b.endedAt ? -1 : a.orderId.localeCompare(b.orderId)));
+  // running first, then newest ended first
+  const key = (f: BuyerOrderFacts) => f.endedAt ?? '9999';
+  const orders = [...facts].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.orderId.localeCompare(b.orderId)));
   const overall = buyerPaymentRecord(orders.flatMap((f) => f.payments), now);
   const items: PaymentItem[] = orders
     .map((f) => {
@@ -230,7 +233,7 @@ export function buyerTrackRecord(facts: readonly BuyerOrderFacts[], prior: Buyer
     clarity: stars('clarity'),
     paymentTimeliness: stars('paymentTimeliness'),
     communication: stars('communication'),
-    orders: orders.length,
+    orders: orders.filter((f) => f.outcome !== 'running').length,
     hasRecord: orders.length > 0,
   };
 }

@@ -1,5 +1,5 @@
 import type { BuyerTrackRecord as BuyerRecordView, TrackRecordSummary, VendorTrackRecord as VendorRecordView } from '@annex/contracts';
-import { type Db, type EndedContractFactsRow, trackRecords } from '@annex/db';
+import { type BuyerPaymentRow, type Db, type EndedContractFactsRow, trackRecords } from '@annex/db';
 import {
   type BuyerOrderFacts, type BuyerPrior, type MatchVendor, type BuyerTrackRecord, type VendorOrderFacts, type VendorPrior, type VendorTrackRecord,
   buyerMarketPrior, buyerTrackRecord, reviewsRevealed, vendorMarketPrior, vendorTrackRecord,
@@ -18,25 +18,25 @@ function vendorFacts(r: EndedContractFactsRow, now: Date): VendorOrderFacts {
     title: r.title,
     outcome: r.outcome,
     endedAt: r.endedAt.toISOString(),
-    // until deliveries are recorded, a completed contract counts its whole volume and a terminated one none
-    volume: { quantity: r.outcome === 'completed' ? r.volumeQuantity : 0, unit: r.volumeUnit },
-    batches: 0,
-    batchesOnTime: 0,
-    batchesFirstPass: 0,
+    // the accepted batches' items; a contract completed without recorded batches (made before deliveries were) its volume
+    volume: { quantity: r.batches > 0 ? r.acceptedQuantity : r.outcome === 'completed' ? r.volumeQuantity : 0, unit: r.volumeUnit },
+    batches: r.batches,
+    batchesOnTime: r.batchesOnTime,
+    batchesFirstPass: r.batchesFirstPass,
     committedAccuracy: r.committedAccuracy,
-    measuredAccuracy: null,
+    measuredAccuracy: r.sampled > 0 ? Math.round((1 - r.sampleErrors / r.sampled) * 10_000) / 100 : null,
     stars: r.buyerReview && revealed(r, now) ? r.buyerReview.stars : null,
   };
 }
 
-function buyerFacts(r: EndedContractFactsRow, now: Date): BuyerOrderFacts {
+function buyerFacts(r: EndedContractFactsRow, now: Date, payments: readonly BuyerPaymentRow[] = []): BuyerOrderFacts {
   const v = r.vendorReview;
   return {
     orderId: r.orderId,
     title: r.title,
     outcome: r.outcome,
     endedAt: r.endedAt.toISOString(),
-    payments: [],
+    payments: payments.filter((p) => p.orderId === r.orderId),
     ratings: v && revealed(r, now) ? { clarity: v.clarity, paymentTimeliness: v.paymentTimeliness, communication: v.communication } : null,
   };
 }
@@ -65,7 +65,15 @@ export async function vendorTrackRecords(d: Db, now: Date): Promise<{ prior: Ven
 export async function buyerTrackRecordOf(d: Db, buyerOrgId: string, now: Date): Promise<{ prior: BuyerPrior; record: BuyerTrackRecord }> {
   const rows = await trackRecords.endedContracts(d);
   const prior = buyerMarketPrior(rows.map((r) => buyerFacts(r, now)));
-  return { prior, record: buyerTrackRecord(rows.filter((r) => r.buyerOrgId === buyerOrgId).map((r) => buyerFacts(r, now)), prior, now) };
+  const payments = await trackRecords.buyerPayments(d, buyerOrgId);
+  const own = rows.filter((r) => r.buyerOrgId === buyerOrgId);
+  const facts = own.map((r) => buyerFacts(r, now, payments));
+  // orders still running count for their payments (a payment due says something before the contract ends)
+  const running = Map.groupBy(payments.filter((p) => !own.some((r) => r.orderId === p.orderId)), (p) => p.orderId);
+  for (const [orderId, ps] of running) {
+    facts.push({ orderId, title: ps[0]!.title, outcome: 'running', endedAt: null, payments: ps, ratings: null });
+  }
+  return { prior, record: buyerTrackRecord(facts, prior, now) };
 }
 
 /** Matching's candidates with their track records (matching.candidates reads profiles only). */

@@ -94,4 +94,44 @@ describe(`reviews (${testBackend()})`, () => {
     expect(await trackRecords.endedContracts(t.sql, { side: 'buyer', orgIds: [vendor.org.id] })).toEqual([]);
     expect((await trackRecords.endedContracts(t.sql)).length).toBeGreaterThanOrEqual(rows.length);
   });
+
+  it('counts accepted batches: on time by the accepted batch, first pass by attempt, accuracy over every sample', async () => {
+    const { contractId, orderId } = await endedContract('completed');
+    const sql = t.sql;
+    const milestone = async (seq: number, quantity: number, dueDays: number) =>
+      (await sql<{ id: string }[]>`
+        insert into contract_milestones (contract_id, seq, title, quantity, due_at, amount_fen, since_version)
+        values (${contractId}, ${seq}, ${`第 ${seq} 批`}, ${quantity}, now() + ${dueDays} * interval '1 day', 100, 1) returning id`)[0]!.id;
+    const batch = async (m: string, attempt: number, status: string, deliveredDays: number, sample: [number, number] | null, outcome: string) => {
+      const [d] = await sql<{ id: string }[]>`
+        insert into milestone_deliveries (milestone_id, order_id, attempt, status, item_count, delivered_at, review_ends_at)
+        values (${m}, ${orderId}, ${attempt}, ${status}, 10, now() + ${deliveredDays} * interval '1 day', now() + ${deliveredDays + 5} * interval '1 day')
+        returning id`;
+      await sql`
+        insert into delivery_decisions (delivery_id, outcome, decided_how, reasons, sample_size, errors)
+        values (${d!.id}, ${outcome}, 'buyer', ${outcome === 'rejected' ? '错误率过高' : ''}, ${sample?.[0] ?? null}, ${sample?.[1] ?? null})`;
+    };
+    const m1 = await milestone(1, 600, 10);
+    const m2 = await milestone(2, 400, 10);
+    await milestone(3, 100, 10); // never delivered: not counted
+    await batch(m1, 1, 'accepted', 5, [200, 2], 'accepted'); // on time, first pass
+    await batch(m2, 1, 'rejected', 8, [200, 30], 'rejected'); // on time but rejected …
+    await batch(m2, 2, 'accepted', 12, [200, 8], 'accepted'); // … reworked past the due date: late, not first pass
+    const [row] = await trackRecords.endedContracts(t.sql, { side: 'vendor', orgIds: [vendor.org.id] }).then((rs) => rs.filter((r) => r.contractId === contractId));
+    // 600 sampled, 40 errors over the three inspections
+    expect(row).toMatchObject({ batches: 2, acceptedQuantity: 1000, batchesOnTime: 1, batchesFirstPass: 1, sampled: 600, sampleErrors: 40 });
+  });
+
+  it('reads a buyer’s milestone payments with their dates', async () => {
+    const { contractId, orderId } = await endedContract('completed');
+    const [m] = await t.sql<{ id: string }[]>`
+      insert into contract_milestones (contract_id, seq, title, quantity, due_at, amount_fen, since_version)
+      values (${contractId}, 1, '全部', 100, now(), 100, 1) returning id`;
+    await t.sql`
+      insert into milestone_payments (milestone_id, order_id, buyer_org_id, vendor_org_id, amount_fen, status, accepted_on, due_on,
+                                      invoice_number, invoice_date, paid_on)
+      values (${m!.id}, ${orderId}, ${buyer.org.id}, ${vendor.org.id}, 100, 'paid', '2026-09-01', '2026-10-01', 'INV-1', '2026-09-02', '2026-10-04')`;
+    const rows = await trackRecords.buyerPayments(t.sql, buyer.org.id);
+    expect(rows.find((r) => r.orderId === orderId)).toMatchObject({ status: 'paid', dueOn: '2026-10-01', paidOn: '2026-10-04' });
+  });
 });
