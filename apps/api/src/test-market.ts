@@ -188,3 +188,10 @@ export async function seedAttachment(m: Market, orderId: string) {
     sha256: '0'.repeat(64), storageKey,
   });
 }
+
+/** An awarded order (vendor A won) whose publicity window has ended: in progress, its contract made on first access. */
+export async function seedInProgressOrder(m: Market, buyer: Party) {
+  const a = await seedAwardedOrder(m, buyer);
+  await m.db.sql`update orders set publicity_ends_at = clock_timestamp() - interval '1 second' where id = ${a.order.id}`;
+  return a;
+}

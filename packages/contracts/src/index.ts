@@ -19,3 +19,4 @@ export * from './markdown.ts';
 export * from './ocds.ts';
 export * from './delivery.ts';
 export * from './reviews.ts';
+export * from './order-contract.ts';

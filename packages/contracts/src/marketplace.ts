@@ -216,6 +216,9 @@ export const NOTIFICATION_KINDS = [
   'order_completed',
   // reviews after a contract ended (payload {orderTitle, side?, revealed?, closesAt?}); never a review's stars or words
   'review_requested', 'review_window_closing', 'review_received', 'reviews_revealed', 'review_replied',
+  // contracts (payload {orderTitle, number?, outcome?, reason?, message?}); outcome: accepted | declined | withdrawn
+  'contract_proposed', 'contract_changes_requested', 'contract_active', 'change_order_proposed', 'change_order_decided',
+  'termination_proposed', 'termination_decided', 'contract_terminated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

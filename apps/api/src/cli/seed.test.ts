@@ -149,9 +149,9 @@ describe('demo market seed', () => {
     }
     const actions = (await audit.listForEntity(db.sql, 'order', awarded!.id)).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(['order.bidding_closed', 'award.made', 'objection.filed']);
+    // the end of publicity made the contract from the award, in the same step
     expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-4))
       .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created']);
-    // the end of publicity made the contract from the award
     expect(await contracts.getByOrderId(db.sql, inProgress!.id)).toMatchObject({ status: 'draft', buyerOrgId: inProgress!.buyerOrgId });
     expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
   });

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { agencies, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
 import { createCatalogueEntry, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
+import { suggestMilestones } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
 import { linkManifest, milestonePath, seedActiveContract } from '../test-implementation.ts';
 import {
   PDF_BYTES, ROLES, type Market, type Party, type Role, as, bidBody, closeBidding, orderBody, seedAttachment, seedAwardedOrder, seedBid,
-  seedBidAttachment, seedClosedOrder, seedDraft, seedOpenOrder, seedQuestion, setupMarket, upload,
+  seedBidAttachment, seedClosedOrder, seedDraft, seedInProgressOrder, seedOpenOrder, seedQuestion, setupMarket, upload,
 } from '../test-market.ts';
 
 // Every route of the API × every kind of caller × {their own organisation's resource, another's, a missing id}.
@@ -17,7 +18,11 @@ type Target = 'own' | 'other' | 'missing';
 const TARGETS: Target[] = ['own', 'other', 'missing'];
 /** Expected status per target (own = buyer A's resource, other = buyer B's), or one status for all three. */
 type Expect = number | [own: number, other: number, missing: number];
-type Ids = { id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string; mid?: string; did?: string };
+type Ids = {
+  id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string; mid?: string; did?: string;
+  /** a contract's version to send, the proposal waiting for the vendor, its open change order, a plan that adds up */
+  version?: number; pending?: { number: number; termsHash: string }; changeOrderId?: string; plan?: unknown;
+};
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
   | 'closedWithBidFile' | 'awarded' | 'objected'
@@ -42,7 +47,10 @@ type World =
   /** the buyer organisation itself (own: buyer A, other: buyer B) */
   | 'buyerOrg'
   /** awarded to vendor A and its contract completed; then both sides reviewed */
-  | 'ended' | 'reviewed';
+  | 'ended' | 'reviewed'
+  /** the contract of an order in progress (vendor A won own and other): draft; terms proposed; in force; with vendor A's
+   * change order open; with buyer's termination proposal open */
+  | 'contract' | 'contractProposed' | 'contractActive' | 'contractChangeOrder' | 'contractTermination';
 
 type Entry = {
   route: string;
@@ -140,7 +148,55 @@ const entryBody = () => ({
   taskTypes: ['classification'], updateFrequency: 'annual', sharingType: 'conditional', openType: 'conditional', dataLevel: 'general',
 });
 
+const versioned = (ids: Ids) => ({ version: ids.version ?? 1 });
+
 const MATRIX: Entry[] = [
+  // the contract of an order in progress: its two parties and the secretariat, each to their own steps
+  { route: 'GET /api/v1/orders/{id}/contract', world: 'contract', expect: contractParties(200, 200, 200) },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/terms', world: 'contract', mutating: true, expect: contractParties(200, 403, 403),
+    body: (ids) => ({
+      ...versioned(ids), paymentTermsDays: 30,
+      // a missing order's request is well-formed too, so that only its absence answers
+      milestones: ids.plan ?? [{ seq: 1, title: '全部', quantity: 1, dueAt: '2031-01-01T00:00:00Z', amountFen: 1 }],
+    }),
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/accept', world: 'contractProposed', mutating: true, expect: contractParties(403, 200, 403),
+    body: (ids) => ({ ...versioned(ids), ...(ids.pending ?? { number: 1, termsHash: '0'.repeat(64) }) }),
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/request-changes', world: 'contractProposed', mutating: true, expect: contractParties(403, 200, 403),
+    body: (ids) => ({ ...versioned(ids), number: ids.pending?.number ?? 1, message: '请调整交付批次' }),
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/change-orders', world: 'contractActive', mutating: true, expect: contractParties(200, 200, 403),
+    body: (ids) => ({ ...versioned(ids), changes: { guidelineAttachmentId: null, deliveryDeadline: new Date(Date.now() + 90 * 86_400_000).toISOString() }, reason: '延期' }),
+  },
+  ...(['accept', 'decline'] as const).map((a): Entry => ({
+    route: `POST /api/v1/orders/{id}/contract/change-orders/{changeOrderId}/${a}`, world: 'contractChangeOrder', mutating: true,
+    expect: contractParties(200, 403, 403), body: versioned,
+  })),
+  {
+    route: 'POST /api/v1/orders/{id}/contract/change-orders/{changeOrderId}/withdraw', world: 'contractChangeOrder', mutating: true,
+    expect: contractParties(403, 200, 403), body: versioned,
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/termination', world: 'contractActive', mutating: true, expect: contractParties(200, 200, 403),
+    body: (ids) => ({ ...versioned(ids), reason: '双方协商' }),
+  },
+  ...(['accept', 'decline'] as const).map((a): Entry => ({
+    route: `POST /api/v1/orders/{id}/contract/termination/${a}`, world: 'contractTermination', mutating: true, expect: contractParties(403, 200, 403),
+    body: versioned,
+  })),
+  {
+    route: 'POST /api/v1/orders/{id}/contract/termination/withdraw', world: 'contractTermination', mutating: true, expect: contractParties(200, 403, 403),
+    body: versioned,
+  },
+  {
+    route: 'POST /api/v1/orders/{id}/contract/terminate', world: 'contractActive', mutating: true, expect: contractParties(403, 403, 200),
+    body: (ids) => ({ ...versioned(ids), reason: '争议调解不成' }),
+  },
   // the public-data catalogue: published entries are public, the rest is the secretariat's; interest is verified vendors'
   { route: 'GET /api/v1/catalogue', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/catalogue', variant: 'drafts', world: 'none', query: 'status=draft', expect: { ...all(403), secretariat: 200 } },
@@ -661,6 +717,12 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       }
       return { id: a.order.id };
     }
+    case 'contract':
+    case 'contractProposed':
+    case 'contractActive':
+    case 'contractChangeOrder':
+    case 'contractTermination':
+      return await contractStageIn(world, buyer);
     case 'awarded':
     case 'objected': {
       const a = await seedAwardedOrder(m, buyer);
@@ -673,6 +735,30 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       return ids;
     }
   }
+}
+
+/** An order in progress whose contract is at the stage `world` names, with what a request needs to act on it. */
+async function contractStageIn(world: World, buyer: Party): Promise<Ids> {
+  const a = await seedInProgressOrder(m, buyer);
+  const id = a.order.id;
+  const step = async (p: Party, rest: string, body: unknown) => {
+    const r = await call(m.app, 'POST', `/api/v1/orders/${id}/contract${rest}`, { cookie: p.cookie, body });
+    if (r.status !== 200) throw new Error(`contract${rest}: ${r.status} ${r.text}`);
+    return r.json;
+  };
+  let c = (await call(m.app, 'GET', `/api/v1/orders/${id}/contract`, { cookie: buyer.cookie })).json;
+  const plan = suggestMilestones({
+    priceFen: c.terms.priceFen, quantity: c.terms.volume.quantity, count: 2, from: new Date(), deliveryDeadline: new Date(c.terms.deliveryDeadline), title: (n) => `第 ${n} 批`,
+  });
+  if (world !== 'contract') {
+    c = await step(buyer, '/terms', { version: c.version, paymentTermsDays: 30, milestones: plan });
+    if (world !== 'contractProposed') c = await step(m.parties.vendorA, '/accept', { version: c.version, ...c.pendingProposal });
+    if (world === 'contractChangeOrder') {
+      c = await step(m.parties.vendorA, '/change-orders', { version: c.version, changes: { deliveryDeadline: new Date(Date.now() + 90 * 86_400_000).toISOString() }, reason: '延期' });
+    }
+    if (world === 'contractTermination') c = await step(buyer, '/termination', { version: c.version, reason: '预算取消' });
+  }
+  return { id, version: c.version, pending: c.pendingProposal ?? undefined, changeOrderId: c.changeOrders.at(-1)?.id, plan };
 }
 
 async function worldOf(e: Entry, fresh: boolean) {
@@ -694,6 +780,7 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{attachmentId}', ids.attachmentId ?? randomUUID())
     .replace('{qid}', ids.qid ?? randomUUID())
     .replace('{bidId}', ids.bidId ?? randomUUID())
+    .replace('{changeOrderId}', ids.changeOrderId ?? randomUUID())
     .replace('{code}', ids.code ?? randomCatalogueCode())
     .replace('{materialId}', 'm1')
     .replace('{fileId}', ids.attachmentId ?? randomUUID())

@@ -15,10 +15,12 @@ const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith(
 const siblingsOf = (file: string) =>
   [...readFileSync(new URL(file, dir), 'utf8').matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
 
-// The policy use cases (use-cases/policy/) share the case loader and presenters of their own folder the same way.
-const POLICY_SHARED = new Set(['access.ts', 'presenters.ts']);
-const policyDir = new URL('./policy/', import.meta.url);
-const policyModules = readdirSync(policyDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+// The policy use cases (use-cases/policy/) and the contract use cases (use-cases/contracts/) share the loader and
+// presenters of their own folder the same way.
+const FOLDER_SHARED = new Set(['access.ts', 'presenters.ts']);
+const folderModules = ['policy', 'contracts'].flatMap((folder) =>
+  readdirSync(new URL(`./${folder}/`, import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `${folder}/${f}`),
+);
 
 // The delivery and payment use cases (use-cases/implementation/) share the milestone loader, the presenters and
 // the steps after an acceptance or a payment (opening the payment, completing the contract).
@@ -44,11 +46,11 @@ describe('use cases', () => {
     expect(parents.filter((s) => !SHARED.has(s))).toEqual([]);
   });
 
-  it.each(policyModules)('policy/%s imports no other use case', (file) => {
-    const source = readFileSync(new URL(file, policyDir), 'utf8');
+  it.each(folderModules)('%s imports no other use case', (file) => {
+    const source = readFileSync(new URL(file, dir), 'utf8');
     const siblings = [...source.matchAll(/from '\.\/([^'/]+)'/g)].map((m) => m[1] as string);
     const parents = [...source.matchAll(/from '\.\.\/([^'/]+)'/g)].map((m) => m[1] as string);
-    expect(siblings.filter((s) => !POLICY_SHARED.has(s))).toEqual([]);
+    expect(siblings.filter((s) => !FOLDER_SHARED.has(s))).toEqual([]);
     expect(parents.filter((s) => !SHARED.has(s))).toEqual([]);
   });
 });

@@ -411,6 +411,20 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
     p.revealed === true ? m.nt_review_received_revealed({ title: str(p, 'orderTitle') }) : m.nt_review_received({ title: str(p, 'orderTitle') }),
   reviews_revealed: (p) => m.nt_reviews_revealed({ title: str(p, 'orderTitle') }),
   review_replied: (p) => m.nt_review_replied({ title: str(p, 'orderTitle') }),
+  contract_proposed: (p) => m.nt_contract_proposed({ title: str(p, 'orderTitle'), number: num(p, 'number') }),
+  contract_changes_requested: (p) => m.nt_contract_changes_requested({ title: str(p, 'orderTitle'), number: num(p, 'number'), message: str(p, 'message') || '—' }),
+  contract_active: (p) => m.nt_contract_active({ title: str(p, 'orderTitle'), number: num(p, 'number') }),
+  change_order_proposed: (p) => m.nt_change_order_proposed({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  change_order_decided: (p) =>
+    str(p, 'outcome') === 'accepted' ? m.nt_change_order_accepted({ title: str(p, 'orderTitle'), number: num(p, 'number') })
+    : str(p, 'outcome') === 'declined' ? m.nt_change_order_declined({ title: str(p, 'orderTitle'), message: str(p, 'message') })
+    : m.nt_change_order_withdrawn({ title: str(p, 'orderTitle') }),
+  termination_proposed: (p) => m.nt_termination_proposed({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  termination_decided: (p) =>
+    str(p, 'outcome') === 'accepted' ? m.nt_termination_accepted({ title: str(p, 'orderTitle') })
+    : str(p, 'outcome') === 'declined' ? m.nt_termination_declined({ title: str(p, 'orderTitle'), message: str(p, 'message') })
+    : m.nt_termination_withdrawn({ title: str(p, 'orderTitle') }),
+  contract_terminated: (p) => m.nt_contract_terminated({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
 };
 
 const CASE_STATUS: Record<string, Label> = {
