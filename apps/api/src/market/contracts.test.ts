@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { contracts, notifications } from '@annex/db';
 import { type ContractTerms, canonicalTerms, suggestMilestones } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkManifest, milestonePath } from '../test-implementation.ts';
 import { type Market, type Party, as, seedAttachment, seedClosedOrder, seedInProgressOrder, setupMarket } from '../test-market.ts';
 
 let m: Market;
@@ -266,6 +267,22 @@ describe('change orders', () => {
     const r = await as(m.app, m.parties.buyerA).post(path(orderId, '/change-orders'), { version: contract.version, changes: changes(contract.terms), reason: '调整' });
     expect(r.status, r.text).toBe(422);
     expect(r.json.errors).toContainEqual({ path: at, message: error });
+  });
+
+  it('leaves a delivered batch as it is: a re-split touching it is 422, a change of the batches after it goes through', async () => {
+    const { orderId, contract } = await activeContract(2);
+    const [first, second] = contract.milestones;
+    const delivered = await as(m.app, m.parties.vendorA).post(`${milestonePath(orderId, first.id)}/deliveries`, linkManifest(first.quantity));
+    expect(delivered.status, delivered.text).toBe(201);
+    const version = (await as(m.app, m.parties.buyerA).get(path(orderId))).json.version;
+    const resplit = contract.terms.milestones.map((x: { amountFen: number }, i: number) => ({ ...x, amountFen: x.amountFen + (i === 0 ? -1 : 1) }));
+    const refused = await as(m.app, m.parties.buyerA).post(path(orderId, '/change-orders'), { version, changes: { milestones: resplit }, reason: '调整金额' });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json.errors).toContainEqual({ path: 'changes.milestones.0', message: 'milestone_frozen' });
+    const earlier = new Date(Date.parse(second.dueAt) - 86_400_000).toISOString();
+    const plan = contract.terms.milestones.map((x: { seq: number }) => (x.seq === 2 ? { ...x, dueAt: earlier } : x));
+    const ok = await as(m.app, m.parties.buyerA).post(path(orderId, '/change-orders'), { version, changes: { milestones: plan }, reason: '第二批提前一天' });
+    expect(ok.status, ok.text).toBe(200);
   });
 
   it('refuses an empty change order (400)', async () => {

@@ -1,5 +1,5 @@
 import type { AnswerProposalRequest, OrderContract, ProposeChangeOrderRequest } from '@annex/contracts';
-import { type ChangeOrderRow, CONSTRAINTS, type ContractRow, type Tx, contracts, isUniqueViolation } from '@annex/db';
+import { type ChangeOrderRow, CONSTRAINTS, type ContractRow, type Db, type Tx, contracts, deliveries, isUniqueViolation } from '@annex/db';
 import { type ChangeOrderChanges, applyChangeOrder } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -13,8 +13,10 @@ import { presentContract } from './presenters.ts';
 // Change orders: either party proposes new values for terms in force (scope and volume, price, dates, the guideline);
 // the other accepts — a new version, accepted by both — or declines; the proposer may withdraw. One open at a time.
 
-// milestones already delivered cannot change; deliveries do not exist yet, so none is frozen
-const FROZEN: readonly number[] = [];
+/** The milestones a change order may not touch: those with a batch delivered (the work and its inspection stand). */
+async function deliveredSeqs(d: Db, contractId: string): Promise<number[]> {
+  return (await deliveries.contractProgress(d, contractId)).filter((m) => m.attempts > 0 && m.milestoneStatus === 'planned').map((m) => m.seq);
+}
 
 /** POST /orders/{id}/contract/change-orders: a party proposes a change, checked now against the terms in force. */
 export async function proposeChangeOrder(deps: Deps, auth: AuthContext, orderId: string, body: ProposeChangeOrderRequest, meta: RequestMeta): Promise<OrderContract> {
@@ -25,7 +27,7 @@ export async function proposeChangeOrder(deps: Deps, auth: AuthContext, orderId:
       const base = await termsInForce(tx, locked);
       const { volumeQuantity, ...rest } = body.changes;
       const changes: ChangeOrderChanges = { ...rest, ...(volumeQuantity !== undefined ? { volume: { quantity: volumeQuantity, unit: base.volume.unit } } : {}) };
-      const r = applyChangeOrder(base, changes, { now: deps.now(), frozen: FROZEN });
+      const r = applyChangeOrder(base, changes, { now: deps.now(), frozen: await deliveredSeqs(tx, locked.id) });
       if (!r.ok) throw termsRejected(r.problems.map((p) => ({ ...p, path: p.path ? `changes.${p.path}` : 'changes' })));
       const side = loaded.role === 'vendor' ? 'vendor' : 'buyer';
       const w = await contracts.proposeChangeOrder(tx, {
@@ -77,7 +79,7 @@ async function accept(
   body: AnswerProposalRequest, meta: RequestMeta,
 ): Promise<void> {
   // checked again: time has passed since the proposal (a due date may be in the past by now)
-  const r = applyChangeOrder(await termsInForce(tx, locked), co.changes, { now: deps.now(), frozen: FROZEN });
+  const r = applyChangeOrder(await termsInForce(tx, locked), co.changes, { now: deps.now(), frozen: await deliveredSeqs(tx, locked.id) });
   if (!r.ok) throw termsRejected(r.problems.map((p) => ({ ...p, path: p.path ? `changes.${p.path}` : 'changes' })));
   const hash = termsHash(r.terms);
   const w = await contracts.acceptChangeOrder(tx, {
