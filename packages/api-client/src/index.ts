@@ -8,6 +8,10 @@ import {
   type ChangePasswordRequest,
   type CapabilityProfile,
   Comparison,
+  ContractReviews,
+  type ReviewReplyRequest,
+  type SubmitReviewRequest,
+  TrackRecord,
   type CreateBidRequest,
   type CreateOrderRequest,
   type DecideObjectionRequest,
@@ -414,6 +418,17 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /orders/{id}/award — a bid and the reason; opens the publicity window. */
     award: (orderId: string, body: AwardRequest, idempotencyKey?: string) =>
       call({ method: 'POST', path: `/orders/${id(orderId)}/award`, body, headers: idem(idempotencyKey), schema: AwardNotice }),
+    // ---------- reviews and track records ----------
+    /** GET /orders/{id}/contract/reviews — both reviews as the caller may see them (double-blind), and what it may do. */
+    contractReviews: (orderId: string) => call({ method: 'GET', path: `/orders/${id(orderId)}/contract/reviews`, schema: ContractReviews }),
+    /** POST /orders/{id}/contract/reviews — the caller's side reviews the other within 14 days of the contract's end. */
+    submitReview: (orderId: string, body: SubmitReviewRequest) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/contract/reviews`, body, schema: ContractReviews }),
+    /** POST /orders/{id}/contract/reviews/{side}/reply — the side a revealed review is about replies, once. */
+    replyToReview: (orderId: string, side: 'buyer' | 'vendor', body: ReviewReplyRequest) =>
+      call({ method: 'POST', path: `/orders/${id(orderId)}/contract/reviews/${side}/reply`, body, schema: ContractReviews }),
+    /** GET /organisations/{id}/track-record — a vendor's or a buyer's record, each figure with its orders. */
+    trackRecord: (orgId: string) => call({ method: 'GET', path: `/organisations/${id(orgId)}/track-record`, schema: TrackRecord }),
     /** GET /orders/{id}/objections — buyer and secretariat: all; a vendor: its own. */
     objections: (orderId: string) =>
       call({ method: 'GET', path: `/orders/${id(orderId)}/objections`, schema: ObjectionList.pick({ items: true }) }),

@@ -25,10 +25,15 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   }
   // the facts policy eligibility looks at, and the services they may qualify for (member firms)
   const member = org.kind === 'buyer' || org.kind === 'vendor';
-  const [facts, eligibility] = member
-    ? await Promise.all([locals.api.organisationFacts().then((r) => optional(r, cookies)), locals.api.policyEligibility().then((r) => optional(r, cookies))])
-    : [null, null];
-  return { org, now: new Date().toISOString(), welcome: url.searchParams.has('welcome'), recommended, member, facts, eligibility };
+  const [facts, eligibility, record] = member
+    ? await Promise.all([
+        locals.api.organisationFacts().then((r) => optional(r, cookies)),
+        locals.api.policyEligibility().then((r) => optional(r, cookies)),
+        // the firm's own track record (a buyer's payments and ratings), as others see it
+        locals.api.trackRecord(org.id).then((r) => optional(r, cookies)),
+      ])
+    : [null, null, null];
+  return { org, now: new Date().toISOString(), welcome: url.searchParams.has('welcome'), recommended, member, facts, eligibility, record };
 };
 
 export const actions: Actions = {

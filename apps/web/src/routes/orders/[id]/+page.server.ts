@@ -55,6 +55,8 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
     order,
     now: new Date().toISOString(),
     isBuyer,
+    // the contract's parties and the secretariat review (or read the reviews) once the work has started
+    reviewsLink: (isBuyer || secretariat || order.myBid?.status === 'awarded') && (order.status === 'in_progress' || order.status === 'completed'),
     questions: questions?.items ?? [],
     myBid,
     bids,
