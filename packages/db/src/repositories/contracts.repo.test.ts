@@ -162,6 +162,33 @@ describe(`contracts (${testBackend()})`, () => {
     expect(await contracts.markCompleted(t.sql, other.id)).toBeNull();
   });
 
+  it('the tables hold their rules themselves: one contract per order, amounts ≥ 0, one version in force, agreed terms hashed alike', async () => {
+    const orderId = await awardedOrder();
+    const c = (await contracts.createForOrder(t.sql, orderId))!.contract;
+    const refused = async (q: Promise<unknown>) => (await q.then(() => null, (e: { constraint_name?: string }) => e.constraint_name ?? 'error'));
+    expect(await refused(t.sql`
+      insert into contracts (order_id, award_id, buyer_org_id, vendor_org_id, price_fen, volume_quantity, volume_unit, accuracy_target, delivery_deadline)
+      select order_id, award_id, buyer_org_id, vendor_org_id, price_fen, volume_quantity, volume_unit, accuracy_target, delivery_deadline
+      from contracts where id = ${c.id}`)).toBe('contracts_order_key');
+    expect(await refused(t.sql`update contracts set price_fen = -1 where id = ${c.id}`)).toBe('contracts_price_check');
+    expect(await refused(t.sql`update contracts set status = 'active' where id = ${c.id}`)).toBe('contracts_in_force');
+    expect(await refused(t.sql`
+      insert into contract_milestones (contract_id, seq, title, quantity, due_at, amount_fen, since_version)
+      values (${c.id}, 1, '第一批', 10, now(), -5, 1)`)).toBe('contract_milestones_amount_check');
+    const terms = t.sql.json({ priceFen: 1 } as never);
+    expect(await refused(t.sql`
+      insert into contract_versions (contract_id, number, terms, terms_hash, status, buyer_accepted_at, buyer_accepted_hash, vendor_accepted_at, vendor_accepted_hash)
+      values (${c.id}, 1, ${terms}::jsonb, ${HASH_A}, 'accepted', now(), ${HASH_A}, now(), ${HASH_B})`)).toBe('contract_versions_agreed');
+    await t.sql`
+      insert into contract_versions (contract_id, number, terms, terms_hash, status, buyer_accepted_at, buyer_accepted_hash, vendor_accepted_at, vendor_accepted_hash)
+      values (${c.id}, 1, ${terms}::jsonb, ${HASH_A}, 'accepted', now(), ${HASH_A}, now(), ${HASH_A})`;
+    expect(await refused(t.sql`
+      insert into contract_versions (contract_id, number, terms, terms_hash, status, buyer_accepted_at, buyer_accepted_hash, vendor_accepted_at, vendor_accepted_hash)
+      values (${c.id}, 2, ${terms}::jsonb, ${HASH_B}, 'accepted', now(), ${HASH_B}, now(), ${HASH_B})`)).toBe('contract_versions_one_accepted');
+    expect(await refused(t.sql`
+      insert into contract_versions (contract_id, number, terms, terms_hash) values (${c.id}, 1, ${terms}::jsonb, ${HASH_C})`)).toBe('contract_versions_pkey');
+  });
+
   // PGlite has one connection: only the server shows what two truly concurrent creations do
   it.runIf(testBackend() === 'postgres')('two concurrent creations for one order make one contract', async () => {
     const orderId = await awardedOrder();
