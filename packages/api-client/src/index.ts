@@ -103,6 +103,7 @@ import {
   type UpdateCatalogueEntryRequest,
   MarkdownPreview,
 } from '@annex/contracts';
+import { contractCalls } from './contract.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } };
@@ -126,7 +127,8 @@ export type ApiClientOptions = {
   timeoutMs?: number;
 };
 
-type Call<T> = {
+/** One request as the calls describe it. */
+export type Call<T> = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined | null>;
@@ -191,6 +193,9 @@ function listQuery(q: Record<string, unknown>): Record<string, string | undefine
 
 /** The states of the secretariat's case queue. */
 type CaseQueueStatus = 'submitted' | 'accepted' | 'collecting_materials' | 'filed';
+
+/** The function every call goes through (modules of calls receive it). */
+export type CallFn = <T>(c: Call<T>) => Promise<ApiResult<T>>;
 
 /** Creates a client bound to one caller (cookie, origin); cheap enough to make per request. */
 export function createApiClient(options: ApiClientOptions) {
@@ -609,6 +614,8 @@ export function createApiClient(options: ApiClientOptions) {
     catalogueDcat: () => download('/catalogue/dcat.jsonld'),
     /** POST /markdown/preview — Markdown rendered and sanitised as the pages will show it once saved. */
     previewMarkdown: (markdown: string) => call({ method: 'POST', path: '/markdown/preview', body: { markdown }, schema: MarkdownPreview }),
+
+    ...contractCalls(call),
   };
 }
 
