@@ -104,6 +104,7 @@ import {
   MarkdownPreview,
 } from '@annex/contracts';
 import { contractCalls } from './contract.ts';
+import { implementationCalls } from './implementation.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } };
@@ -616,6 +617,7 @@ export function createApiClient(options: ApiClientOptions) {
     previewMarkdown: (markdown: string) => call({ method: 'POST', path: '/markdown/preview', body: { markdown }, schema: MarkdownPreview }),
 
     ...contractCalls(call),
+    ...implementationCalls(call),
   };
 }
 
