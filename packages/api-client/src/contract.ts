@@ -35,11 +35,14 @@ export function contractCalls(call: CallFn) {
     /** POST /orders/{id}/contract/change-orders/{cid}/{accept|decline|withdraw} */
     answerChangeOrder: (orderId: string, changeOrderId: string, answer: ProposalAnswer, body: AnswerProposalRequest) =>
       call({ method: 'POST', path: `${base(orderId)}/change-orders/${id(changeOrderId)}/${answer}`, body, schema: OrderContract }),
-    /** POST /orders/{id}/contract/termination — a party proposes ending early; the secretariat ends it at once. */
+    /** POST /orders/{id}/contract/termination — a party proposes ending the contract early by agreement. */
     proposeTermination: (orderId: string, body: TerminationRequest) =>
       call({ method: 'POST', path: `${base(orderId)}/termination`, body, schema: OrderContract }),
-    /** POST /orders/{id}/contract/termination/{tid}/{accept|decline|withdraw} */
-    answerTermination: (orderId: string, terminationId: string, answer: ProposalAnswer, body: AnswerProposalRequest) =>
-      call({ method: 'POST', path: `${base(orderId)}/termination/${id(terminationId)}/${answer}`, body, schema: OrderContract }),
+    /** POST /orders/{id}/contract/terminate — the secretariat ends the contract on a dispute. */
+    terminateContract: (orderId: string, body: TerminationRequest) =>
+      call({ method: 'POST', path: `${base(orderId)}/terminate`, body, schema: OrderContract }),
+    /** POST /orders/{id}/contract/termination/{accept|decline|withdraw} — the answer to the open proposal. */
+    answerTermination: (orderId: string, answer: ProposalAnswer, body: AnswerProposalRequest) =>
+      call({ method: 'POST', path: `${base(orderId)}/termination/${answer}`, body, schema: OrderContract }),
   };
 }

@@ -140,21 +140,20 @@ export const actions: Actions = {
     back(e, 'change_proposed', '#change-orders');
   },
 
-  /** Accept, decline or withdraw a change order (`cid`) or a termination proposal (`tid`). */
+  /** Accept, decline or withdraw a change order (`cid`) or, without one, the open termination proposal. */
   answer: async (e) => {
     const data = await e.request.formData();
     const answer = text(data, 'answer');
     const version = int(data, 'version');
     const message = text(data, 'message').trim();
     const cid = text(data, 'cid');
-    const tid = text(data, 'tid');
-    if ((answer !== 'accept' && answer !== 'decline' && answer !== 'withdraw') || version === null || (!cid && !tid) || message.length > 2000) {
+    if ((answer !== 'accept' && answer !== 'decline' && answer !== 'withdraw') || version === null || message.length > 2000) {
       return fail(400, { proposal: { formError: m.err_validation_failed() } });
     }
     const body = { version, message: message || null };
     const res = cid
       ? await e.locals.api.answerChangeOrder(e.params.id, cid, answer, body)
-      : await e.locals.api.answerTermination(e.params.id, tid, answer, body);
+      : await e.locals.api.answerTermination(e.params.id, answer, body);
     relayCookies(e.cookies, res);
     if (!res.ok) return fail(res.status, { proposal: { formError: problemText(res) } });
     back(e, cid ? 'change_answered' : 'termination', cid ? '#change-orders' : '#termination');
@@ -167,7 +166,10 @@ export const actions: Actions = {
     const version = int(data, 'version');
     const error = messageRule(reason);
     if (error || version === null) return fail(400, { termination: { reason, error, formError: error ? null : m.err_validation_failed() } });
-    const res = await e.locals.api.proposeTermination(e.params.id, { version, reason: reason.trim() });
+    const body = { version, reason: reason.trim() };
+    const res = e.locals.me?.organisation.kind === 'secretariat'
+      ? await e.locals.api.terminateContract(e.params.id, body)
+      : await e.locals.api.proposeTermination(e.params.id, body);
     relayCookies(e.cookies, res);
     if (!res.ok) return fail(res.status, { termination: { reason, error: null as string | null, formError: problemText(res) } });
     back(e, 'termination', '#termination');
