@@ -1,4 +1,5 @@
 import {
+  ContractImplementation,
   type DecidePaymentDisputeRequest,
   type DecideRejectionDisputeRequest,
   type DeliverRequest,
@@ -19,6 +20,9 @@ export function implementationCalls(call: CallFn) {
   const base = (orderId: string, milestoneId: string) => `/orders/${id(orderId)}/contract/milestones/${id(milestoneId)}`;
   const batch = (o: string, ms: string, d: string) => `${base(o, ms)}/deliveries/${id(d)}`;
   return {
+    /** GET /orders/{id}/contract/implementation — every milestone's batch and payment state and the money totals, in one read. */
+    contractImplementation: (orderId: string) =>
+      call({ method: 'GET', path: `/orders/${id(orderId)}/contract/implementation`, schema: ContractImplementation }),
     /** GET …/implementation — the batches, inspections, decisions, disputes and payment, with what the caller may do. */
     implementation: (orderId: string, milestoneId: string) =>
       call({ method: 'GET', path: `${base(orderId, milestoneId)}/implementation`, schema: MilestoneImplementation }),

@@ -1,7 +1,7 @@
 import type { OrderContract } from '@annex/contracts';
 import { type ContractStatus, type ContractVersionStatus, type ProposalStatus, formatFen } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
-import { type Tone, VOLUME_UNIT, formatDateTime, formatNumber, timelineAction } from '#lib/i18n.ts';
+import { type Tone, VOLUME_UNIT, formatDateTime, formatNumber } from '#lib/i18n.ts';
 
 type Label = () => string;
 
@@ -49,23 +49,3 @@ export function changeLines(c: OrderContract['changeOrders'][number]['changes'],
   if (c.milestones !== undefined) lines.push(m.ct_co_milestones({ count: c.milestones.length }));
   return lines;
 }
-
-const CONTRACT_ACTIONS: Record<string, Label> = {
-  'contract.created': m.tl_contract_created,
-  'contract.terms_proposed': m.tl_contract_terms_proposed,
-  'contract.changes_requested': m.tl_contract_changes_requested,
-  'contract.accepted': m.tl_contract_accepted,
-  'contract.completed': m.tl_contract_completed,
-  'contract.terminated': m.tl_contract_terminated,
-  'change_order.proposed': m.tl_change_order_proposed,
-  'change_order.accepted': m.tl_change_order_accepted,
-  'change_order.declined': m.tl_change_order_declined,
-  'change_order.withdrawn': m.tl_change_order_withdrawn,
-  'termination.proposed': m.tl_termination_proposed,
-  'termination.accepted': m.tl_termination_accepted,
-  'termination.declined': m.tl_termination_declined,
-  'termination.withdrawn': m.tl_termination_withdrawn,
-};
-
-/** Words for an entry of the contract's history (the order's words for the rest, unknown ones as recorded). */
-export const contractAction = (action: string): string => CONTRACT_ACTIONS[action]?.() ?? timelineAction(action);

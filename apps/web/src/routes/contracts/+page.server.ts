@@ -16,6 +16,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const me = requireMe(locals, url, ['buyer', 'vendor']);
   const api = locals.api;
   const cursor = url.searchParams.get('cursor');
+  const now = new Date();
   const orders =
     me.organisation.kind === 'buyer'
       ? listPage(await api.orders({ scope: 'mine', status: ['in_progress', 'completed'], sort: 'newest', cursor, limit: PAGE_SIZE }), cookies, url)
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
       const res = await api.contract(id);
       if (!res.ok) return null;
       const c: OrderContract = res.data;
-      const summaries = Object.values(await milestoneSummaries(api, c));
+      const summaries = Object.values(await milestoneSummaries(api, c, now));
       return { contract: c, todo: contractTodo(c.allowedActions, summaries, c.milestones.filter((x) => x.status === 'planned').length) };
     }),
   );

@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
     contract,
     now: now.toISOString(),
     rows: startingRows(contract, now),
-    summaries: await milestoneSummaries(api, contract),
+    summaries: await milestoneSummaries(api, contract, now),
     done: isDone(done) ? done : null,
   };
 };
