@@ -22,6 +22,10 @@ describe('the milestone plan form', () => {
     const rows = evenRows({ ...terms, priceFen: 1_000_001 }, 3, now)!;
     expect(rows.map((r) => [r.quantity, r.amount])).toEqual([['3333', '3333.33'], ['3333', '3333.33'], ['3334', '3333.35']]);
     expect(rows[2]!.due).toBe('2027-03-31T17:00');
+    // from 00:00:30Z the span to 31 Mar 09:00Z is 2145 h − 30 s; ⅓ of it on lands at 30 Jan 19:00:20Z, ⅔ at 1 Mar 14:00:10Z:
+    // shown on the whole hour before (Beijing 31 Jan 03:00, 1 Mar 22:00), not at their odd seconds
+    const odd = evenRows({ ...terms, priceFen: 1_000_001 }, 3, new Date('2027-01-01T00:00:30Z'))!;
+    expect(odd.map((r) => r.due)).toEqual(['2027-01-31T03:00', '2027-03-01T22:00', '2027-03-31T17:00']);
     const checked = checkRows(rows, { ...terms, priceFen: 1_000_001 }, now);
     expect(checked.planErrors).toEqual([]);
     expect(checked.milestones?.map((x) => x.amountFen)).toEqual([333_333, 333_333, 333_335]);

@@ -51,7 +51,14 @@ export function evenRows(terms: PlanTerms, count: number, now: Date): MilestoneR
     priceFen: terms.priceFen, quantity: terms.quantity, count, from: now, deliveryDeadline: new Date(terms.deliveryDeadline),
     title: (seq) => m.ms_default_title({ seq }),
   });
-  return plan?.map(rowOf) ?? null;
+  if (!plan) return null;
+  // spread evenly the times fall on odd seconds; a whole hour reads better (a minute when the hour is already past)
+  const tidy = (iso: string): string => {
+    const t = Date.parse(iso);
+    const hour = Math.floor(t / 3_600_000) * 3_600_000;
+    return new Date(hour > now.getTime() ? hour : Math.floor(t / 60_000) * 60_000).toISOString();
+  };
+  return plan.map((ms, i) => rowOf(i === plan.length - 1 ? ms : { ...ms, dueAt: tidy(ms.dueAt) }));
 }
 
 /** A milestone of the terms as a row of the form. */
