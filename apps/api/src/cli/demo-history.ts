@@ -6,6 +6,7 @@ import {
   publishedTerms, validateOffer, validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
+import type { DemoContract } from './demo-contracts.ts';
 import { createLogger } from '../logger.ts';
 import { runTransitions } from '../scheduler.ts';
 import { fileObjection } from '../use-cases/awards.ts';
@@ -50,17 +51,19 @@ export type DemoOrder = {
   objection?: { vendor: string; body: string };
   /** the buyer cancels now, while bidding is open */
   cancel?: { reason: string };
+  /** after the award is final: the contract agreed and worked on now (demo-contracts.ts) */
+  contract?: DemoContract;
 };
 
 /** The request facts of the demo's present steps (they are recorded in the audit log). */
-const SEED_REQUEST: RequestMeta = { ip: '127.0.0.1', userAgent: null, requestId: 'demo-seed' };
+export const SEED_REQUEST: RequestMeta = { ip: '127.0.0.1', userAgent: null, requestId: 'demo-seed' };
 
 const HOUR = 3_600_000;
 // the platform closes bidding within one scheduler pass of the deadline
 const CLOSING_DELAY_MS = 5_000;
 
 /** The session-less identity a present step acts as. */
-function actingAs(p: DemoPerson): AuthContext {
+export function actingAs(p: DemoPerson): AuthContext {
   return {
     user: { id: p.userId, email: p.email, displayName: p.displayName, createdAt: new Date() },
     sessionId: '',

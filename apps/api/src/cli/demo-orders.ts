@@ -1,3 +1,4 @@
+import { demoChecksum } from './demo-contracts.ts';
 import type { DemoOrder } from './demo-history.ts';
 
 const HOUR = 3_600_000;
@@ -12,13 +13,14 @@ const JINGYANGGANG = 'vendor.jingyanggang@annex.local';
 
 /** What each demo order shows a newcomer, in the order `demoOrders` lists them. */
 export const DEMO_ORDER_STATES = [
-  'open', 'open', 'open', 'evaluation', 'evaluation', 'awarded', 'in_progress', 'unsuccessful', 'cancelled',
+  'open', 'open', 'open', 'evaluation', 'evaluation', 'awarded', 'in_progress', 'in_progress', 'completed', 'unsuccessful', 'cancelled',
 ] as const;
 
 /**
  * The demo market's orders, with times relative to `now`: three open for bids, two in evaluation (sealed and
- * open bidding, one with itemised quotes), one awarded in publicity with an objection, one in progress, one
- * unsuccessful and one cancelled.
+ * open bidding, one with itemised quotes), one awarded in publicity with an objection, two in progress under an
+ * agreed contract (one with a batch accepted and paid, one rejected after sampling and delivered again, one still to
+ * come; the other with a batch under inspection), one completed with both reviews in, one unsuccessful and one cancelled.
  */
 export function demoOrders(now: Date): DemoOrder[] {
   const at = (days: number, hours = 0) => new Date(now.getTime() + days * DAY + hours * HOUR);
@@ -369,6 +371,161 @@ export function demoOrders(now: Date): DemoOrder[] {
         vendor: YUNHE,
         publicity: 'over',
         reason: '临清运河智能报价最低，承诺准确率 97% 高于 95% 的要求，且有政务文本标注经验；25 天交付满足工期要求。',
+      },
+      contract: {
+        paymentTermsDays: 30,
+        milestones: [
+          {
+            title: '第 1 批：工单 1–30000', quantity: 30_000, amountFen: 2_850_000, dueInDays: 9,
+            batches: [{
+              itemCount: 30_000, vendorQaAccuracy: 97.8,
+              link: 'https://pan.yunhe-data.example/batches/hotline-01.zip', checksum: demoChecksum('hotline-01'),
+              notes: '第 1 批 3 万条，分类与关键信息抽取均已完成；附质检报告（内部抽检 2,000 条，准确率 97.8%）。',
+              inspection: { errors: 6, note: '诉求地点只抽取到街道，缺少门牌号' },
+              decision: { decision: 'accept' },
+            }],
+            payment: 'confirmed',
+          },
+          {
+            title: '第 2 批：工单 30001–60000', quantity: 30_000, amountFen: 2_850_000, dueInDays: 18,
+            batches: [
+              {
+                itemCount: 30_000, vendorQaAccuracy: 96.4,
+                link: 'https://pan.yunhe-data.example/batches/hotline-02.zip', checksum: demoChecksum('hotline-02'),
+                notes: '第 2 批 3 万条，含供暖季集中诉求工单。',
+                inspection: { errors: 27, note: '供暖类诉求误分到住建部门，应归热力公司承办' },
+                decision: {
+                  decision: 'reject',
+                  reasons: '抽检 300 条发现 27 条错误，准确率 91%，低于合同约定的 95%。主要问题：供暖类诉求被分到住建部门（应为热力公司），' +
+                    '部分工单的涉及单位漏抽取。请按规范 v1.2 第 3.4 节全量复核供暖类工单后重新交付。',
+                },
+              },
+              {
+                itemCount: 30_000, vendorQaAccuracy: 98.1,
+                link: 'https://pan.yunhe-data.example/batches/hotline-02-rework.zip', checksum: demoChecksum('hotline-02-rework'),
+                notes: '返工说明：供暖类工单 4,812 条已全量复核并改派热力公司；涉及单位字段补抽 1,106 条。内部抽检准确率 98.1%。',
+              },
+            ],
+          },
+          { title: '第 3 批：工单 60001–80000', quantity: 20_000, amountFen: 1_900_000, dueInDays: 27 },
+        ],
+      },
+    },
+    {
+      buyer: XINGHENG,
+      terms: {
+        title: '园区低速物流车前视图像 2D 框标注（5 万张）',
+        description:
+          '产业园区内低速无人物流车前视图像 5 万张（1280×720），标注行人、非机动车、车辆、锥桶、路障 5 类目标的 2D 框及遮挡属性。\n\n' +
+          '验收：每批按 GB/T 2828.1 抽检（AQL 1.0），框准确率 ≥ 97%。',
+        modality: 'image',
+        taskTypes: ['bbox', 'classification'],
+        volumeQuantity: 50_000,
+        volumeUnit: 'images',
+        unitPriceCeilingFen: 60,
+        budgetTotalFen: 3_000_000,
+        biddingMode: 'sealed',
+        questionsCloseAt: at(-12),
+        bidDeadline: at(-9),
+        deliveryDeadline: at(35),
+        accuracyTarget: 97,
+        samplingRule: { kind: 'gbt2828', aql: 1.0 },
+        securityLevel: 'internal',
+        workLocation: 'remote',
+        tags: ['自动驾驶', '物流'],
+      },
+      createdAt: at(-20, -3),
+      submittedAt: at(-20, -1),
+      approvedAt: at(-19),
+      bids: [
+        {
+          vendor: JINGYANGGANG, at: at(-15, -4), totalPriceFen: 2_600_000, unitPriceFen: 52, deliveryDays: 30, teamSize: 40, committedAccuracy: 97.5,
+          proposal: '40 人专项组，按 2.5 万张一批交付，每批附质检报告；遮挡属性由质检组逐框复核。',
+        },
+        {
+          vendor: SHUICHENG, at: at(-11, -2), totalPriceFen: 2_850_000, unitPriceFen: 57, deliveryDays: 25, teamSize: 50, committedAccuracy: 98,
+          proposal: '已有园区场景 2D 框项目经验，25 天交付。',
+        },
+      ],
+      award: {
+        vendor: JINGYANGGANG,
+        publicity: 'over',
+        reason: '阳谷景阳冈报价最低，承诺准确率 97.5% 高于 97% 的要求，30 天交付满足工期；分批交付便于我方逐批验收。',
+      },
+      contract: {
+        paymentTermsDays: 15,
+        milestones: [
+          {
+            title: '第 1 批：图像 1–25000', quantity: 25_000, amountFen: 1_300_000, dueInDays: 12,
+            batches: [{
+              itemCount: 25_000, vendorQaAccuracy: 98.2,
+              link: 'https://share.jingyanggang.example/park-logistics/batch-01.tar', checksum: demoChecksum('park-logistics-01'),
+              notes: '第 1 批 2.5 万张，COCO JSON 格式，附遮挡属性统计表。',
+              inspection: { errors: 4, note: '锥桶漏标（画面边缘、遮挡超过一半）' },
+            }],
+          },
+          { title: '第 2 批：图像 25001–50000', quantity: 25_000, amountFen: 1_300_000, dueInDays: 30 },
+        ],
+      },
+    },
+    {
+      buyer: YANCHUAN,
+      terms: {
+        title: '大模型回答偏好排序标注（RLHF，1 万组）',
+        description:
+          '每组为同一提示词下模型生成的 4 条回答，按有用性、真实性、无害性排序并写出排序理由。\n\n' +
+          '验收按统计抽样（置信度 95%，误差 ±3%），排序一致率 ≥ 95%。',
+        modality: 'text',
+        taskTypes: ['rlhf_ranking'],
+        volumeQuantity: 10_000,
+        volumeUnit: 'items',
+        unitPriceCeilingFen: 300,
+        budgetTotalFen: 3_000_000,
+        biddingMode: 'open',
+        questionsCloseAt: at(-14),
+        bidDeadline: at(-10),
+        deliveryDeadline: at(20),
+        accuracyTarget: 95,
+        samplingRule: { kind: 'statistical', expectedAccuracy: 95, marginPercent: 3, confidence: 95 },
+        securityLevel: 'public',
+        workLocation: 'remote',
+        tags: ['大模型', 'RLHF'],
+      },
+      createdAt: at(-22, -5),
+      submittedAt: at(-22, -3),
+      approvedAt: at(-21),
+      bids: [{
+        vendor: HUIYAN, at: at(-16, -3), totalPriceFen: 2_600_000, unitPriceFen: 260, deliveryDays: 14, teamSize: 30, committedAccuracy: 96,
+        proposal: '30 名具备本科以上学历的标注员，双人背靠背排序，分歧由组长裁定；分两批交付。',
+      }],
+      award: {
+        vendor: HUIYAN,
+        publicity: 'over',
+        reason: '聊城慧眼有 RLHF 排序项目经验，承诺一致率 96% 高于要求，报价在预算之内，14 天交付。',
+      },
+      contract: {
+        paymentTermsDays: 10,
+        milestones: [1, 2].map((n) => ({
+          title: `第 ${n} 批：${n === 1 ? '第 1–5000 组' : '第 5001–10000 组'}`, quantity: 5_000, amountFen: 1_300_000, dueInDays: 7 * n,
+          batches: [{
+            itemCount: 5_000, vendorQaAccuracy: 97,
+            link: `https://files.huiyan-ai.example/rlhf/batch-0${n}.jsonl.gz`, checksum: demoChecksum(`rlhf-0${n}`),
+            notes: `第 ${n} 批 5,000 组，JSONL 格式，每组含排序与排序理由。`,
+            inspection: { errors: 2, note: '排序理由与排序结果不一致' },
+            decision: { decision: 'accept' as const },
+          }],
+          payment: 'confirmed' as const,
+        })),
+        reviews: {
+          buyer: {
+            ratings: { quality: 5, timeliness: 5, communication: 4 },
+            body: '两批均一次验收通过，抽检一致率高于约定；排序理由写得清楚，便于我们复核。建议下次提前同步标注员排班。',
+          },
+          vendor: {
+            ratings: { clarity: 4, paymentTimeliness: 5, communication: 5 },
+            body: '需求方规范清晰，示例充分，验收和付款都很及时。个别边界情况的判定标准在项目中途才补充，希望下次在启动时给出。',
+          },
+        },
       },
     },
     {

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
-  audit, awards, bids, catalogue, contracts, catalogueInterests, jobs, notifications, objections, orders, organisations, policyCases, policyServices,
-  questions, searchSource, users, workingCalendar,
+  audit, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
+  policyCases, policyServices, questions, reviews, searchSource, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
-import { CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, caseClock, cataloguePublishProblems, parseUscc } from '@annex/domain';
+import {
+  CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, canonicalTerms, caseClock, cataloguePublishProblems, drawSample, parseUscc, paymentDueOn,
+} from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFileStorage } from '../lib/storage.ts';
 import { TEST_CONFIG } from '../test-helpers.ts';
@@ -63,7 +66,7 @@ describe('demo market seed', () => {
     expect(statuses.sort()).toEqual(['pending', 'verified', 'verified', 'verified', 'verified']);
   });
 
-  it('shows the whole auction: orders open, in evaluation, awarded with an objection, in progress, unsuccessful and cancelled', async () => {
+  it('shows the whole auction: orders open, in evaluation, awarded with an objection, in progress, completed, unsuccessful and cancelled', async () => {
     const rows = await Promise.all(orderIds.map((id) => orders.getById(db.sql, id)));
     const byStatus = (status: string) => rows.filter((r) => r!.status === status).map((r) => r!);
     expect(rows.map((r) => r!.status)).toEqual([...DEMO_ORDER_STATES]);
@@ -149,11 +152,111 @@ describe('demo market seed', () => {
     }
     const actions = (await audit.listForEntity(db.sql, 'order', awarded!.id)).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(['order.bidding_closed', 'award.made', 'objection.filed']);
-    // the end of publicity made the contract from the award, in the same step
-    expect((await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action).slice(-4))
-      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created']);
-    expect(await contracts.getByOrderId(db.sql, inProgress!.id)).toMatchObject({ status: 'draft', buyerOrgId: inProgress!.buyerOrgId });
+    // the end of publicity made the contract from the award, in the same step; the buyer proposed, the vendor accepted
+    const contractSteps = (await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action);
+    const ended = contractSteps.indexOf('order.publicity_ended');
+    expect(contractSteps.slice(ended - 2, ended + 4))
+      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created', 'contract.terms_proposed', 'contract.accepted']);
+    expect(await contracts.getByOrderId(db.sql, inProgress!.id)).toMatchObject({ status: 'active', buyerOrgId: inProgress!.buyerOrgId });
     expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
+  });
+
+  it('shows the contract stage: agreed terms, a batch accepted and paid, one rejected after sampling and reworked, one under inspection, a completed order reviewed', async () => {
+    const rows = await Promise.all(orderIds.map((id) => orders.getById(db.sql, id)));
+    const byStatus = (status: string) => rows.filter((r) => r!.status === status).map((r) => r!);
+    const userOf = async (email: string) => (await users.findByEmail(db.sql, email))!.id;
+    const kinds = async (email: string, orderId: string) =>
+      (await notifications.listForUser(db.sql, await userOf(email), { limit: 200 })).items.filter((n) => n.orderId === orderId).map((n) => n.kind);
+    const now = new Date();
+    const [worked, inspected] = byStatus('in_progress');
+    const [completed] = byStatus('completed');
+
+    // every contract: one version in force, accepted by both sides under the hash of its terms; the plan adds up
+    const agreed = async (orderId: string) => {
+      const c = (await contracts.getByOrderId(db.sql, orderId))!;
+      const versions = await contracts.listVersions(db.sql, c.id);
+      expect(versions.map((v) => v.status)).toEqual(['accepted']);
+      const v = versions[0]!;
+      expect(c.currentVersion).toBe(v.number);
+      expect(v.termsHash).toBe(createHash('sha256').update(canonicalTerms(v.terms), 'utf8').digest('hex'));
+      expect([v.buyerAcceptedHash, v.vendorAcceptedHash]).toEqual([v.termsHash, v.termsHash]);
+      expect(v.buyerAcceptedBy).not.toBeNull();
+      expect(v.vendorAcceptedBy).not.toBeNull();
+      const ms = await contracts.listMilestones(db.sql, c.id);
+      expect(ms.reduce((sum, m) => sum + m.amountFen, 0)).toBe(c.priceFen);
+      expect(ms.reduce((sum, m) => sum + m.quantity, 0)).toBe(c.volumeQuantity);
+      expect(ms.every((m) => m.dueAt <= c.deliveryDeadline)).toBe(true);
+      return { c, ms: await Promise.all(ms.map(async (m) => ({ m, batches: await deliveries.detailsForMilestone(db.sql, m.id) }))) };
+    };
+    // a recorded inspection: its sample is the one its seed draws under its plan, its errors are drawn items
+    const sampled = (b: Awaited<ReturnType<typeof deliveries.detailsForMilestone>>[number]) => {
+      const i = b.inspection!;
+      expect(i.seed).toMatch(/^[0-9a-f]{32}$/);
+      expect(i.sampleItems).toEqual(drawSample(i.seed, b.itemCount, i.plan.sampleSize));
+      expect(b.errors.every((e) => i.sampleItems.includes(e.itemNumber))).toBe(true);
+    };
+
+    // in progress, the worked contract: batch 1 accepted after sampling and paid, its payment confirmed
+    const w = await agreed(worked!.id);
+    expect(w.c.status).toBe('active');
+    const [first, second, third] = w.ms;
+    expect(first!.batches.map((b) => b.status)).toEqual(['accepted']);
+    sampled(first!.batches[0]!);
+    expect(first!.batches[0]!.decision).toMatchObject({ outcome: 'accepted', decidedHow: 'buyer', suggested: 'accept' });
+    const paid = (await payments.get(db.sql, first!.m.id))!;
+    expect(paid).toMatchObject({ status: 'confirmed', amountFen: first!.m.amountFen, dueOn: paymentDueOn(paid.acceptedOn, w.c.paymentTermsDays) });
+    expect(paid.invoiceNumber).toMatch(/^\d{20}$/);
+    expect(paid.invoiceDate! >= paid.acceptedOn && paid.paidOn! >= paid.invoiceDate!).toBe(true);
+    expect([paid.invoicedBy, paid.paidBy, paid.confirmedBy].every((by) => by !== null)).toBe(true);
+    // batch 2 rejected with reasons after a drawn sample fell short of the target, then delivered again: in review
+    expect(second!.batches.map((b) => [b.attempt, b.status])).toEqual([[1, 'rejected'], [2, 'delivered']]);
+    const [rejected, rework] = second!.batches;
+    sampled(rejected!);
+    expect(rejected!.inspection!.sampleItems).toHaveLength(300);
+    expect(rejected!.decision).toMatchObject({ outcome: 'rejected', errors: rejected!.errors.length, suggested: 'reject' });
+    expect(rejected!.decision!.accuracy!).toBeLessThan(w.c.accuracyTarget);
+    expect(rejected!.decision!.reasons.length).toBeGreaterThan(20);
+    expect(rework!.inspection).toBeNull();
+    expect(rework!.reviewEndsAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(await payments.get(db.sql, second!.m.id)).toBeNull();
+    // batch 3 not delivered yet
+    expect(third!.batches).toEqual([]);
+    // each step told the other side
+    const vendorTold = await kinds('vendor.yunhe@annex.local', worked!.id);
+    for (const k of ['contract_proposed', 'batch_inspection_started', 'batch_accepted', 'batch_rejected', 'payment_paid']) expect(vendorTold).toContain(k);
+    const buyerTold = await kinds('buyer.yanchuan@annex.local', worked!.id);
+    for (const k of ['contract_active', 'batch_delivered', 'payment_invoiced', 'payment_confirmed']) expect(buyerTold).toContain(k);
+    expect(buyerTold.filter((k) => k === 'batch_delivered')).toHaveLength(3);
+
+    // in progress, the other contract: its first batch under inspection with errors recorded, the window running
+    const i = await agreed(inspected!.id);
+    const [underInspection] = i.ms[0]!.batches;
+    expect(underInspection).toMatchObject({ status: 'under_inspection', decision: null });
+    sampled(underInspection!);
+    expect(underInspection!.errors.length).toBeGreaterThan(0);
+    expect(underInspection!.reviewEndsAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(i.ms[1]!.batches).toEqual([]);
+
+    // completed: every batch accepted and paid, the contract and the order completed, both reviews in
+    const done = await agreed(completed!.id);
+    expect(done.c.status).toBe('completed');
+    for (const { m, batches } of done.ms) {
+      expect(batches.map((b) => b.status)).toEqual(['accepted']);
+      expect((await payments.get(db.sql, m.id))?.status).toBe('confirmed');
+    }
+    const log = (await audit.listForEntity(db.sql, 'order', completed!.id)).map((e) => e.action);
+    expect(log.slice(-3)).toEqual(['order.completed', 'review.submitted', 'review.submitted']);
+    const given = await reviews.listForContract(db.sql, done.c.id);
+    expect(given.map((r) => r.authorSide).sort()).toEqual(['buyer', 'vendor']);
+    expect(given.every((r) => r.body.length > 20 && r.stars >= 1 && r.stars <= 5)).toBe(true);
+    for (const email of ['buyer.yanchuan@annex.local', 'vendor.huiyan@annex.local']) {
+      expect(await kinds(email, completed!.id)).toEqual(expect.arrayContaining(['order_completed', 'review_received']));
+    }
+    // the order's whole timeline stays in the order of time
+    for (const o of [worked!, inspected!, completed!]) {
+      const times = (await audit.listForEntity(db.sql, 'order', o.id)).map((e) => e.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
   });
 
   it('seeds the public-data catalogue: entries of every sector from the city’s agencies, interest, and orders made from entries', async () => {

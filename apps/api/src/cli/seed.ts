@@ -7,6 +7,7 @@ import {
 import type { AppConfig } from '../app-config.ts';
 import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
+import { writeDemoContracts } from './demo-contracts.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
 import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
 import { demoOrders } from './demo-orders.ts';
@@ -204,8 +205,9 @@ export type SeedResult =
 
 /**
  * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one
- * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and nine orders with their
- * history, one in each state of the auction (demo-orders.ts), two of them started from catalogue entries; the policy
+ * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and eleven orders with their
+ * history, in every state of the auction and the contract (demo-orders.ts, demo-contracts.ts), two of them started
+ * from catalogue entries; the policy
  * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts). Does nothing
  * when the demo secretariat account exists. All accounts share one generated password, returned only here. The demo
  * cases' files go to `storage` (default: the files of `config.dataDir`, as the API keeps them).
@@ -262,9 +264,10 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
       const code = DEMO_ORDER_ENTRIES[s.terms.title];
       return code ? { ...s, terms: { ...s.terms, catalogueEntryId: entries.get(code)!.id } } : s;
     });
-    const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
-    // the case clocks read the working calendar
+    // the case clocks and the batches' review windows read the working calendar
     await seedWorkingCalendar(tx, now);
+    const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
+    await writeDemoContracts(tx, deps, (email) => people.get(email)!, stories, orderIds);
     const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
     return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });

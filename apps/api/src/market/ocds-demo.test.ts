@@ -10,7 +10,8 @@ import { ocdsPackageProblems } from '../test-ocds.ts';
 // published is there and no other, releases come in date order and none precedes its tender, and nothing of the
 // demo's contacts appears.
 
-type Release = { ocid: string; id: string; date: string; tag: string[]; bids?: unknown };
+type Contract = { status: string; implementation?: { milestones: { status: string }[]; transactions: unknown[] } };
+type Release = { ocid: string; id: string; date: string; tag: string[]; bids?: unknown; contracts?: Contract[] };
 let t: Awaited<ReturnType<typeof setupApp>>;
 let orderIds: string[] = [];
 const releases: Release[] = [];
@@ -61,6 +62,32 @@ describe('the open data of the demo market', () => {
     expect(releases.filter((r) => r.ocid.endsWith(awarded)).some((r) => r.bids)).toBe(false);
     const inProgress = orderIds[DEMO_ORDER_STATES.indexOf('in_progress')]!;
     expect(releases.filter((r) => r.ocid.endsWith(inProgress)).at(-1)?.bids).toBeDefined();
+  });
+
+  it('shows the contracts: signed, their implementation as batches are accepted and paid, the completed one ended', () => {
+    const of = (state: (typeof DEMO_ORDER_STATES)[number], nth = 0) => {
+      const id = orderIds.filter((_, i) => DEMO_ORDER_STATES[i] === state)[nth]!;
+      return releases.filter((r) => r.ocid.endsWith(id));
+    };
+    const tags = (rs: readonly Release[]) => rs.flatMap((r) => r.tag);
+    // the worked contract: one batch accepted and paid so far, two still scheduled
+    const worked = of('in_progress');
+    expect(tags(worked)).toEqual(expect.arrayContaining(['contract', 'implementation', 'implementationUpdate']));
+    const now = worked.at(-1)!.contracts![0]!;
+    expect(now.status).toBe('active');
+    expect(now.implementation!.milestones.map((m) => m.status)).toEqual(['met', 'scheduled', 'scheduled']);
+    expect(now.implementation!.transactions).toHaveLength(1);
+    // the contract with a batch under inspection is signed, nothing of it met yet
+    const inspected = of('in_progress', 1);
+    expect(tags(inspected)).toContain('contract');
+    expect(tags(inspected)).not.toContain('implementation');
+    // the completed one: every milestone met and paid, the contract closed
+    const completed = of('completed');
+    expect(tags(completed)).toEqual(expect.arrayContaining(['contract', 'implementation', 'contractTermination']));
+    const last = completed.at(-1)!.contracts![0]!;
+    expect(last.status).toBe('terminated');
+    expect(last.implementation!.milestones.every((m) => m.status === 'met')).toBe(true);
+    expect(last.implementation!.transactions).toHaveLength(2);
   });
 
   it('carries no contact of the demo: phones, e-mail addresses, credit codes', async () => {
