@@ -55,11 +55,12 @@ const RULE_ERRORS: Record<ReviewRuleError, [AppError['code'], string]> = {
 const ruleError = (e: ReviewRuleError) => new AppError(...RULE_ERRORS[e]);
 
 function toReview(r: ReviewRow, authorName: string): Review {
-  const ratings: Record<string, number> = { communication: r.communication };
-  if (r.quality !== null) ratings.quality = r.quality;
-  if (r.timeliness !== null) ratings.timeliness = r.timeliness;
-  if (r.clarity !== null) ratings.clarity = r.clarity;
-  if (r.paymentTimeliness !== null) ratings.paymentTimeliness = r.paymentTimeliness;
+  // in the order the form asks them (dimensionsRatedBy)
+  const stored: Record<string, number | null> = {
+    quality: r.quality, timeliness: r.timeliness, clarity: r.clarity, paymentTimeliness: r.paymentTimeliness, communication: r.communication,
+  };
+  const ratings: Record<string, number> = {};
+  for (const d of dimensionsRatedBy(r.authorSide)) if (stored[d] !== null && stored[d] !== undefined) ratings[d] = stored[d];
   return {
     id: r.id, authorSide: r.authorSide, authorName, ratings, stars: r.stars, body: r.body, submittedAt: r.submittedAt.toISOString(),
     reply: r.replyBody !== null && r.repliedAt !== null ? { body: r.replyBody, repliedAt: r.repliedAt.toISOString() } : null,
