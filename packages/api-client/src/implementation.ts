@@ -1,5 +1,6 @@
 import {
   ContractImplementation,
+  DisputeQueue,
   type DecidePaymentDisputeRequest,
   type DecideRejectionDisputeRequest,
   type DeliverRequest,
@@ -20,6 +21,9 @@ export function implementationCalls(call: CallFn) {
   const base = (orderId: string, milestoneId: string) => `/orders/${id(orderId)}/contract/milestones/${id(milestoneId)}`;
   const batch = (o: string, ms: string, d: string) => `${base(o, ms)}/deliveries/${id(d)}`;
   return {
+    /** GET /admin/implementation-disputes — the secretariat's queue of rejection and payment disputes. */
+    disputeQueue: (q: { status?: 'pending' | 'upheld' | 'overturned' | 'dismissed'; cursor?: string | null; limit?: number } = {}) =>
+      call({ method: 'GET', path: '/admin/implementation-disputes', query: q, schema: DisputeQueue }),
     /** GET /orders/{id}/contract/implementation — every milestone's batch and payment state and the money totals, in one read. */
     contractImplementation: (orderId: string) =>
       call({ method: 'GET', path: `/orders/${id(orderId)}/contract/implementation`, schema: ContractImplementation }),

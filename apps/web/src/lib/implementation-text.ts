@@ -26,6 +26,8 @@ export const PAYMENT_STATUS: Record<PaymentStatus, Label> = {
 };
 export const PAYMENT_TONE: Record<PaymentStatus, Tone> = { unpaid: 'warning', invoiced: 'info', paid: 'info', confirmed: 'success' };
 
-export const DISPUTE_STATUS: Record<'pending' | 'upheld' | 'overturned' | 'dismissed', Label> = {
+/** The queue's tabs, in order (the contracts package's list, kept here so pages do not load the schemas). */
+export const DISPUTE_STATUSES = ['pending', 'upheld', 'overturned', 'dismissed'] as const;
+export const DISPUTE_STATUS: Record<(typeof DISPUTE_STATUSES)[number], Label> = {
   pending: m.dp_status_pending, upheld: m.dp_status_upheld, overturned: m.dp_status_overturned, dismissed: m.dp_status_dismissed,
 };
