@@ -1,6 +1,6 @@
 import { type Tx, contracts, deliveries } from '@annex/db';
 import { type ContractSide, shanghaiDate } from '@annex/domain';
-import { acceptTerms, proposeTerms } from '../use-cases/contracts/terms.ts';
+import { acceptTerms, proposeTerms, requestChanges } from '../use-cases/contracts/terms.ts';
 import type { Deps } from '../use-cases/context.ts';
 import { decideBatch, deliverBatch, recordErrors, startInspection } from '../use-cases/implementation/deliveries.ts';
 import { paymentStep } from '../use-cases/implementation/payments.ts';
@@ -39,6 +39,8 @@ export type DemoReview = { ratings: Record<string, number>; body: string };
 /** The contract of an order in progress: the buyer's plan, accepted by the vendor, and what happened since. */
 export type DemoContract = {
   paymentTermsDays: number;
+  /** the buyer's first plan, with these due days, to which the vendor asked for changes with the message */
+  firstProposal?: { dueInDays: number[]; changesAsked: string };
   milestones: DemoMilestone[];
   reviews?: Record<ContractSide, DemoReview>;
 };
@@ -52,7 +54,7 @@ const digits = (seed: string, length: number, base: number) => {
 
 /**
  * Takes the contract stage of the demo orders in progress through the same use cases as real traffic, now: the
- * buyer proposes the plan, the vendor accepts the hash it read, batches are delivered, sampled, accepted or rejected
+ * buyer proposes the plan (the vendor may ask for changes to a first one), the vendor accepts the hash it read, batches are delivered, sampled, accepted or rejected
  * and reworked, payments invoiced, paid and confirmed (the last confirmation completes the order), and both sides
  * review a completed contract. `ids` are the orders' ids in the order of `stories`.
  */
@@ -69,16 +71,26 @@ export async function writeDemoContracts(
     const made = await contracts.getByOrderId(tx, orderId);
     if (!made) throw new Error(`demo contracts: «${story.terms.title}» has no contract (its publicity has not ended)`);
     const now = deps.now();
-    await proposeTerms(present, buyer, orderId, {
-      version: made.version,
-      paymentTermsDays: plan.paymentTermsDays,
-      guidelineAttachmentId: null,
-      milestones: plan.milestones.map((m, i) => ({
-        seq: i + 1, title: m.title, quantity: m.quantity, amountFen: m.amountFen, dueAt: new Date(now.getTime() + m.dueInDays * DAY).toISOString(),
-      })),
-    }, SEED_REQUEST);
-    const proposed = (await contracts.getByOrderId(tx, orderId))!;
-    const version = (await contracts.listVersions(tx, proposed.id)).at(-1)!;
+    const propose = async (dueInDays: readonly number[]) => {
+      const c = (await contracts.getByOrderId(tx, orderId))!;
+      await proposeTerms(present, buyer, orderId, {
+        version: c.version,
+        paymentTermsDays: plan.paymentTermsDays,
+        guidelineAttachmentId: null,
+        milestones: plan.milestones.map((m, i) => ({
+          seq: i + 1, title: m.title, quantity: m.quantity, amountFen: m.amountFen, dueAt: new Date(now.getTime() + dueInDays[i]! * DAY).toISOString(),
+        })),
+      }, SEED_REQUEST);
+      const proposed = (await contracts.getByOrderId(tx, orderId))!;
+      return { proposed, version: (await contracts.listVersions(tx, proposed.id)).at(-1)! };
+    };
+    if (plan.firstProposal) {
+      const first = await propose(plan.firstProposal.dueInDays);
+      await requestChanges(present, vendor, orderId, {
+        version: first.proposed.version, number: first.version.number, message: plan.firstProposal.changesAsked,
+      }, SEED_REQUEST);
+    }
+    const { proposed, version } = await propose(plan.milestones.map((m) => m.dueInDays));
     await acceptTerms(present, vendor, orderId, { version: proposed.version, number: version.number, termsHash: version.termsHash }, SEED_REQUEST);
 
     const milestones = await contracts.listMilestones(tx, proposed.id);

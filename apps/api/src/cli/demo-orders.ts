@@ -374,6 +374,10 @@ export function demoOrders(now: Date): DemoOrder[] {
       },
       contract: {
         paymentTermsDays: 30,
+        firstProposal: {
+          dueInDays: [5, 12, 20],
+          changesAsked: '第 1 批 3 万条需先完成试标和规范培训，5 天内交付有困难。建议三批的交付日期分别调整为 9 天、18 天和 27 天后，仍在合同交付期限之内。',
+        },
         milestones: [
           {
             title: '第 1 批：工单 1–30000', quantity: 30_000, amountFen: 2_850_000, dueInDays: 9,

@@ -152,11 +152,13 @@ describe('demo market seed', () => {
     }
     const actions = (await audit.listForEntity(db.sql, 'order', awarded!.id)).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(['order.bidding_closed', 'award.made', 'objection.filed']);
-    // the end of publicity made the contract from the award, in the same step; the buyer proposed, the vendor accepted
+    // the end of publicity made the contract from the award, in the same step; the buyer proposed, the vendor asked for changes, then accepted
     const contractSteps = (await audit.listForEntity(db.sql, 'order', inProgress!.id)).map((e) => e.action);
     const ended = contractSteps.indexOf('order.publicity_ended');
-    expect(contractSteps.slice(ended - 2, ended + 4))
-      .toEqual(['order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created', 'contract.terms_proposed', 'contract.accepted']);
+    expect(contractSteps.slice(ended - 2, ended + 6)).toEqual([
+      'order.bidding_closed', 'award.made', 'order.publicity_ended', 'contract.created',
+      'contract.terms_proposed', 'contract.changes_requested', 'contract.terms_proposed', 'contract.accepted',
+    ]);
     expect(await contracts.getByOrderId(db.sql, inProgress!.id)).toMatchObject({ status: 'active', buyerOrgId: inProgress!.buyerOrgId });
     expect((await audit.listForEntity(db.sql, 'order', cancelled!.id)).at(-1)?.action).toBe('order.cancelled');
   });
@@ -172,11 +174,11 @@ describe('demo market seed', () => {
     const [completed] = byStatus('completed');
 
     // every contract: one version in force, accepted by both sides under the hash of its terms; the plan adds up
-    const agreed = async (orderId: string) => {
+    const agreed = async (orderId: string, negotiated: string[] = []) => {
       const c = (await contracts.getByOrderId(db.sql, orderId))!;
       const versions = await contracts.listVersions(db.sql, c.id);
-      expect(versions.map((v) => v.status)).toEqual(['accepted']);
-      const v = versions[0]!;
+      expect(versions.map((v) => v.status)).toEqual([...negotiated, 'accepted']);
+      const v = versions.at(-1)!;
       expect(c.currentVersion).toBe(v.number);
       expect(v.termsHash).toBe(createHash('sha256').update(canonicalTerms(v.terms), 'utf8').digest('hex'));
       expect([v.buyerAcceptedHash, v.vendorAcceptedHash]).toEqual([v.termsHash, v.termsHash]);
@@ -197,8 +199,12 @@ describe('demo market seed', () => {
     };
 
     // in progress, the worked contract: batch 1 accepted after sampling and paid, its payment confirmed
-    const w = await agreed(worked!.id);
+    // the vendor asked for later dates on the buyer's first plan, and accepted the second
+    const w = await agreed(worked!.id, ['changes_requested']);
     expect(w.c.status).toBe('active');
+    const [asked] = await contracts.listVersions(db.sql, w.c.id);
+    expect(asked!.changesMessage).toMatch(/试标/);
+    expect(asked!.vendorAcceptedBy).toBeNull();
     const [first, second, third] = w.ms;
     expect(first!.batches.map((b) => b.status)).toEqual(['accepted']);
     sampled(first!.batches[0]!);
@@ -225,7 +231,7 @@ describe('demo market seed', () => {
     const vendorTold = await kinds('vendor.yunhe@annex.local', worked!.id);
     for (const k of ['contract_proposed', 'batch_inspection_started', 'batch_accepted', 'batch_rejected', 'payment_paid']) expect(vendorTold).toContain(k);
     const buyerTold = await kinds('buyer.yanchuan@annex.local', worked!.id);
-    for (const k of ['contract_active', 'batch_delivered', 'payment_invoiced', 'payment_confirmed']) expect(buyerTold).toContain(k);
+    for (const k of ['contract_changes_requested', 'contract_active', 'batch_delivered', 'payment_invoiced', 'payment_confirmed']) expect(buyerTold).toContain(k);
     expect(buyerTold.filter((k) => k === 'batch_delivered')).toHaveLength(3);
 
     // in progress, the other contract: its first batch under inspection with errors recorded, the window running
