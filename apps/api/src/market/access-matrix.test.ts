@@ -362,9 +362,10 @@ const MATRIX: Entry[] = [
     route: 'POST /api/v1/orders/{id}/contract/reviews/{side}/reply', world: 'reviewed', mutating: true, body: () => ({ body: '感谢认可' }),
     expect: contractParties(403, 201, 403),
   },
-  // track records: a verified vendor's and any buyer's are public; an unverified vendor's only its own and the secretariat's
+  // track records: a verified vendor's is public, a buyer's for the signed-in (as its payment record); an unverified vendor's
+  // only its own and the secretariat's
   { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'vendor', world: 'none', pathId: () => m.parties.vendorA.orgId, expect: all(200) },
-  { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'buyer', world: 'none', pathId: () => m.parties.buyerA.orgId, expect: all(200) },
+  { route: 'GET /api/v1/organisations/{id}/track-record', variant: 'buyer', world: 'none', pathId: () => m.parties.buyerA.orgId, expect: signedIn(200) },
   {
     route: 'GET /api/v1/organisations/{id}/track-record', variant: 'unverified vendor', world: 'none', pathId: () => m.parties.unverified.orgId,
     expect: { ...all(404), unverified: 200, secretariat: 200 },

@@ -9,8 +9,8 @@ import { viewerOf } from './viewer.ts';
 
 /**
  * GET /organisations/{id}/track-record: a vendor's track record (public for a verified vendor, as its profile is)
- * or a buyer's (public: vendors weigh a buyer's payment record before they bid). Every figure lists the orders
- * it counted. An unverified vendor's is seen by itself and the secretariat only; the secretariat has none (404).
+ * or a buyer's (any signed-in member, as its payment record: vendors weigh it before they bid). Every figure lists
+ * the orders it counted. An unverified vendor's is seen by itself and the secretariat only; the secretariat has none (404).
  */
 export async function getTrackRecord(deps: Deps, auth: AuthContext | null, orgId: string): Promise<TrackRecord> {
   const d = db(deps);
@@ -23,6 +23,9 @@ export async function getTrackRecord(deps: Deps, auth: AuthContext | null, orgId
     if (!active && !own && viewer.kind !== 'secretariat') throw new AppError('not_found', 'no verified vendor with this id');
     return toVendorRecordView(org.id, (await vendorTrackRecords(d, now)).of(org.id));
   }
-  if (org?.kind === 'buyer') return toBuyerRecordView(org.id, (await buyerTrackRecordOf(d, org.id, now)).record);
+  if (org?.kind === 'buyer') {
+    if (!auth) throw new AppError('unauthenticated', "sign in to see a buyer's record");
+    return toBuyerRecordView(org.id, (await buyerTrackRecordOf(d, org.id, now)).record);
+  }
   throw new AppError('not_found', 'no vendor or buyer with this id');
 }
