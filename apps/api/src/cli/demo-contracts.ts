@@ -6,6 +6,7 @@ import { decideBatch, deliverBatch, recordErrors, startInspection } from '../use
 import { paymentStep } from '../use-cases/implementation/payments.ts';
 import { submitReview } from '../use-cases/reviews.ts';
 import { type DemoOrder, type DemoPerson, SEED_REQUEST, actingAs } from './demo-history.ts';
+import { madeUpDigits } from './demo-made-up.ts';
 
 const DAY = 86_400_000;
 
@@ -45,12 +46,6 @@ export type DemoContract = {
   reviews?: Record<ContractSide, DemoReview>;
 };
 
-/** Made-up digits in `base` (10 or 16), the same for the same seed. */
-const digits = (seed: string, length: number, base: number) => {
-  let out = '';
-  for (let i = 0; out.length < length; i += 1) out += ((seed.charCodeAt(i % seed.length) * 31 + i * 7) % base).toString(base);
-  return out;
-};
 
 /**
  * Takes the contract stage of the demo orders in progress through the same use cases as real traffic, now: the
@@ -119,7 +114,7 @@ export async function writeDemoContracts(
       // the invoice is dated and paid the day the batch was accepted (the earliest the payment machine allows)
       const today = shanghaiDate(deps.now());
       await paymentStep(present, vendor, orderId, milestoneId, {
-        type: 'invoice', invoiceNumber: `2637${today.replaceAll('-', '')}${digits(milestoneId, 8, 10)}`, invoiceDate: today,
+        type: 'invoice', invoiceNumber: `2637${today.replaceAll('-', '')}${madeUpDigits(milestoneId, 8, 10)}`, invoiceDate: today,
       }, undefined, SEED_REQUEST);
       if (m.payment === 'invoiced') continue;
       await paymentStep(present, buyer, orderId, milestoneId, { type: 'pay', paidOn: today }, undefined, SEED_REQUEST);
@@ -132,6 +127,3 @@ export async function writeDemoContracts(
     }
   }
 }
-
-/** A checksum as download tools print it, made up for a demo batch. */
-export const demoChecksum = (name: string) => `sha256:${digits(name, 64, 16)}`;

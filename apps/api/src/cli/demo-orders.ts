@@ -1,4 +1,4 @@
-import { demoChecksum } from './demo-contracts.ts';
+import { demoChecksum } from './demo-made-up.ts';
 import type { DemoOrder } from './demo-history.ts';
 
 const HOUR = 3_600_000;
