@@ -33,6 +33,7 @@ import { DEMO_ORDER_STATES, demoOrders } from '../apps/api/src/cli/demo-orders.t
 import { usccCheckCharacter } from '../packages/domain/src/index.ts';
 import { CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
 import { axeStats } from './e2e-axe.ts';
+import { overBudget, routeScripts } from './js-budget.ts';
 import { catalogueJourney } from './e2e-catalogue.ts';
 import {
   type Instance, LOCALES, type Locale, PHONE, SHOTS, STEP_TIMEOUT_MS, beijingInput, expectAfterReload, expectText, hydrated, login, noSidewaysScroll,
@@ -757,6 +758,12 @@ async function edgeJourney(annex: Instance): Promise<void> {
       if (again.status !== 303 || again.headers.get('location') !== '/org') {
         throw new Error(`signed in, GET /login with a hostile next: ${again.status} to ${again.headers.get('location')}, expected 303 to /org`);
       }
+    }],
+    ['the web build keeps every page within its script budget', async () => {
+      // what a first visit of each page loads (scripts/js-budget.ts); pnpm bench:pages measures it in Chromium
+      if (annex.child === null) return;
+      const over = overBudget(routeScripts(join(import.meta.dirname, '../apps/web/build')));
+      if (over.length) throw new Error(`pages over the budget:\n${over.join('\n')}`);
     }],
   ];
   for (const [name, fn] of steps) await step(name, [], fn);

@@ -11,19 +11,53 @@ const i18n = (command: 'build' | 'serve'): PluginOption[] =>
     ? [paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', emitTsDeclarations: true })]
     : [];
 
-// Browser chunks. Left to itself the bundler gave a page 35–55 files, most of them one message each. Instead:
-// svelte and kit's runtime in one file; zod alone, for the few pages that check an e-mail or phone number with
-// the contracts' schemas; our modules that several pages share grouped by the pages that use them, groups
-// under 16 kB merged into the closest one. `pnpm bench:pages` holds every page to ≤ 20 files and ≤ 100 KB.
+// Browser chunks. Left to itself the bundler gave a page 35–55 files, most of them one message each; and grouping
+// what pages share by the pages that share it, then merging the small groups, once put the order wizard into a
+// chunk the layout loads, so every page paid for it. Instead, in this order:
+// - svelte and kit's runtime in one file;
+// - everything the root layout and error page import, however deep, in one file that nothing else is merged into;
+// - zod alone, for the few pages that check an e-mail or phone number with the contracts' schemas;
+// - the messages, then our other modules, that several pages share, grouped by the pages that use them, small
+//   groups merged into the closest one (messages and code apart: a merge of one into the other cost 10 KB a page).
+// `pnpm bench:pages` measures every page against ≤ 20 files and ≤ 100 KB; `scripts/js-budget.ts` holds the build to it.
 const FRAMEWORK = /node_modules[\\/](svelte|@sveltejs|devalue|esm-env|clsx)[\\/]/;
 // kit finds its runtime as the chunks of these two entries
 const KIT_ENTRIES = /kit[\\/]src[\\/]runtime[\\/]client[\\/](client-)?entry/;
 // modules that build zod schemas when loaded: kept out of the shared groups, so zod stays with the pages using them
 const ZOD_USERS = /email-rule\.ts$|packages[\\/]contracts[\\/]src[\\/](?!errors|vocabulary|hidden-characters)/;
+// the root layout and error page: kit loads both on every page
+const LAYOUT = /src[\\/]routes[\\/]\+(layout|error)\.svelte$/;
+// modules that re-export others (a package's indexes, the messages): what the layout uses through them is found by
+// tree-shaking, not by the walk up the importers
+const BARREL = /packages[\\/][^\\/]+[\\/]src[\\/](.+[\\/])?index\.ts$|paraglide[\\/]messages\.js$/;
+type ModuleGraph = { getModuleInfo(id: string): { importers: readonly string[] } | null };
+const underLayout = new Map<string, boolean>();
+function importedByLayout(id: string, graph: ModuleGraph, path = new Set<string>()): boolean {
+  const known = underLayout.get(id);
+  if (known !== undefined) return known;
+  if (path.has(id)) return false;
+  path.add(id);
+  const found = LAYOUT.test(id) || (graph.getModuleInfo(id)?.importers ?? []).some((i) => !BARREL.test(i) && importedByLayout(i, graph, path));
+  path.delete(id);
+  underLayout.set(id, found);
+  return found;
+}
 const codeSplitting = {
   groups: [
-    { name: 'framework', test: (id: string) => FRAMEWORK.test(id) && !KIT_ENTRIES.test(id), priority: 3 },
+    { name: 'framework', test: (id: string) => FRAMEWORK.test(id) && !KIT_ENTRIES.test(id), priority: 4 },
+    {
+      name: (id: string, graph: ModuleGraph) => (!id.includes('node_modules') && importedByLayout(id, graph) ? 'layout' : null),
+      priority: 3,
+    },
     { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2 },
+    {
+      name: 'words',
+      test: /paraglide[\\/]messages[\\/]/,
+      minShareCount: 2,
+      entriesAware: true,
+      entriesAwareMergeThreshold: 64_000,
+      priority: 1,
+    },
     {
       name: 'shared',
       test: (id: string) => !id.includes('node_modules') && !ZOD_USERS.test(id),

@@ -5,10 +5,6 @@ import { Id, IsoDateTime } from './common.ts';
 // The catalogue's import and export over the API: upload → preview (every problem with its row and column) →
 // confirm, the templates, the export of a selection, and the DCAT feed.
 
-/** Largest file an import accepts (CSV or XLSX). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-/** Most data rows an import accepts. */
-export const MAX_IMPORT_ROWS = 20_000;
 /** How long a preview waits for its confirmation. */
 export const IMPORT_PREVIEW_HOURS = 24;
 

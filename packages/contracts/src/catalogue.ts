@@ -8,7 +8,7 @@ import { Cursor, Id, IsoDate, IsoDateTime, Limit, Phone } from './common.ts';
 import { OrderListItem } from './orders.ts';
 import { FacetCounts, listParam } from './search.ts';
 import { longText, multiLine, singleLine } from './text.ts';
-import { MAX_CATALOGUE_SUMMARY_CHARS } from './vocabulary.ts';
+import { CATALOGUE_SORTS, MAX_CATALOGUE_SUMMARY_CHARS } from './vocabulary.ts';
 
 // The public-data annotation catalogue (公共数据标注目录, DESIGN §2.6). CatalogueEntryInput is one entry as the
 // secretariat writes it — the body of POST /catalogue and, per row, what an import validates.
@@ -263,8 +263,6 @@ export const CatalogueListItem = CatalogueEntry.pick({
 });
 export type CatalogueListItem = z.infer<typeof CatalogueListItem>;
 
-/** Sorts of the catalogue list: relevance (default with text), updated (last changed first; default without), code. */
-export const CATALOGUE_SORTS = ['relevance', 'updated', 'code'] as const;
 
 /**
  * GET /catalogue: published entries by text, facets (sector, modality, openType, annotationStatus, agencyId, county)

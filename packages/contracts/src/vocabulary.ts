@@ -24,3 +24,11 @@ export type MyBidSort = (typeof MY_BID_SORTS)[number];
 export const ORDER_SEARCH_SORTS = ['relevance', 'newest', 'deadline', 'budget_desc', 'budget_asc'] as const;
 
 export const VENDOR_SEARCH_SORTS = ['relevance', 'headcount', 'capacity', 'experience', 'newest'] as const;
+
+/** Sorts of the catalogue list: relevance (default with text), updated (last changed first; default without), code. */
+export const CATALOGUE_SORTS = ['relevance', 'updated', 'code'] as const;
+
+/** Largest file a catalogue import accepts (CSV or XLSX). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Most data rows a catalogue import accepts. */
+export const MAX_IMPORT_ROWS = 20_000;

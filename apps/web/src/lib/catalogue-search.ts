@@ -79,8 +79,7 @@ export function catalogueChips(s: CatalogueSearchState): CatalogueChip[] {
   return out;
 }
 
-/** Where an entry's page is: by its resource code, which people read and quote. */
-export const catalogueEntryHref = (code: string): string => `/catalogue/${encodeURIComponent(code)}`;
+export { catalogueEntryHref } from './search-links.ts';
 
 /** The API's export of the page's selection (every matching entry, not one page) as CSV or XLSX. */
 export function catalogueExportHref(s: CatalogueSearchState, format: 'csv' | 'xlsx'): string {

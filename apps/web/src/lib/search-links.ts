@@ -1,14 +1,20 @@
 import type { GlobalSearchResult } from '@annex/contracts';
-import { catalogueEntryHref } from './catalogue-search.ts';
 import { joinList } from './i18n.ts';
 import { m } from './paraglide/messages.js';
-import { vendorProfileHref } from './vendor-profile.ts';
+
+/** Where the public profile of a verified vendor is. */
+export const vendorProfileHref = (id: string): string => `/vendors/${encodeURIComponent(id)}`;
+
+/** Where a catalogue entry's page is: by its resource code, which people read and quote. */
+export const catalogueEntryHref = (code: string): string => `/catalogue/${encodeURIComponent(code)}`;
 
 /** What the global search finds, as the search box and the search page name it. */
 const SEARCHED_KINDS = [m.search_kind_orders, m.search_kind_vendors, m.search_kind_catalogue, m.search_kind_policy];
 
 /** The searched kinds as one phrase ("订单、标注企业" / "orders, vendors"). */
 export const searchedKinds = (): string => joinList(SEARCHED_KINDS.map((kind) => kind()));
+
+// The header's search box loads this module on every page: it imports nothing heavier than the words.
 
 /** Where a hit of the global search leads. */
 export const searchHref = {

@@ -1,7 +1,6 @@
 import { CERTIFICATIONS, type CapabilityProfile, type CertificationHolding, MODALITIES, type Modality, TASK_TYPES, type TaskType } from '@annex/domain';
 
-/** Where the public profile of a verified vendor is. */
-export const vendorProfileHref = (id: string): string => `/vendors/${encodeURIComponent(id)}`;
+export { vendorProfileHref } from './search-links.ts';
 
 /** A certification is "expiring soon" when it lapses within this many days: worth a look before a long order. */
 export const EXPIRING_SOON_DAYS = 60;
