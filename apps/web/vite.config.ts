@@ -11,20 +11,23 @@ const i18n = (command: 'build' | 'serve'): PluginOption[] =>
     ? [paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', emitTsDeclarations: true })]
     : [];
 
-// Browser chunks. Left to itself the bundler gave a page 35–55 files, most of them one message each; and grouping
-// what pages share by the pages that share it, then merging the small groups, once put the order wizard into a
-// chunk the layout loads, so every page paid for it. Instead, in this order:
+// Browser chunks. Left to itself the bundler gave a page 35–55 files, most of them one message each; grouping what
+// pages share by the pages that share it and merging the small groups once put the order wizard into a chunk the
+// layout loads, so every page paid for it. Instead, in this order:
 // - svelte and kit's runtime in one file;
 // - everything the root layout and error page import, however deep, in one file that nothing else is merged into;
-// - zod alone, for the few pages that check an e-mail or phone number with the contracts' schemas;
-// - the messages, then our other modules, that several pages share, grouped by the pages that use them, small
-//   groups merged into the closest one (messages and code apart: a merge of one into the other cost 10 KB a page).
-// `pnpm bench:pages` measures every page against ≤ 20 files and ≤ 100 KB; `scripts/js-budget.ts` holds the build to it.
+// - zod alone, for pages that validate with the contracts' schemas (none today: the browser's rules use the
+//   contracts' plain patterns);
+// - our small shared modules (≤ 3 kB: badges, fields, formatters) in one file: a page loads a few kB it does not use
+//   instead of ten requests;
+// - then the messages, and apart from them our larger modules, that several pages share, grouped by the pages that
+//   use them, small groups merged into the closest one.
+// The figures behind these settings: scripts/js-budget.ts (run by `pnpm test:e2e`) and `pnpm bench:pages`.
 const FRAMEWORK = /node_modules[\\/](svelte|@sveltejs|devalue|esm-env|clsx)[\\/]/;
 // kit finds its runtime as the chunks of these two entries
 const KIT_ENTRIES = /kit[\\/]src[\\/]runtime[\\/]client[\\/](client-)?entry/;
 // modules that build zod schemas when loaded: kept out of the shared groups, so zod stays with the pages using them
-const ZOD_USERS = /email-rule\.ts$|packages[\\/]contracts[\\/]src[\\/](?!errors|vocabulary|hidden-characters)/;
+const ZOD_USERS = /packages[\\/]contracts[\\/]src[\\/](?!errors|vocabulary|hidden-characters)/;
 // the root layout and error page: kit loads both on every page
 const LAYOUT = /src[\\/]routes[\\/]\+(layout|error)\.svelte$/;
 // modules that re-export others (a package's indexes, the messages): what the layout uses through them is found by
@@ -51,11 +54,18 @@ const codeSplitting = {
     },
     { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2 },
     {
+      name: 'common',
+      test: (id: string) => /[\\/]src[\\/]lib[\\/]/.test(id) && !/paraglide/.test(id) && !ZOD_USERS.test(id),
+      maxModuleSize: 3_000,
+      minShareCount: 2,
+      priority: 2,
+    },
+    {
       name: 'words',
       test: /paraglide[\\/]messages[\\/]/,
       minShareCount: 2,
       entriesAware: true,
-      entriesAwareMergeThreshold: 64_000,
+      entriesAwareMergeThreshold: 128_000,
       priority: 1,
     },
     {
@@ -63,7 +73,7 @@ const codeSplitting = {
       test: (id: string) => !id.includes('node_modules') && !ZOD_USERS.test(id),
       minShareCount: 2,
       entriesAware: true,
-      entriesAwareMergeThreshold: 16_000,
+      entriesAwareMergeThreshold: 8_000,
       priority: 1,
     },
   ],

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { Id, IsoDateTime, Phone } from './common.ts';
 import { singleLine } from './text.ts';
 import { Organisation } from './organisations.ts';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from './vocabulary.ts';
 
-export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const Email = z.string().trim().toLowerCase().max(EMAIL_MAX_LENGTH).pipe(z.email({ pattern: EMAIL_PATTERN }));
 export const Password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 
 export const RegisterRequest = z

@@ -6,6 +6,13 @@
 /** A mainland mobile number or a landline with area code (and extension), +86 allowed; checked after trimming. */
 export const PHONE_PATTERN = /^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
 
+/**
+ * An e-mail address (zod's own default pattern, here so that the browser checks it without loading zod; the
+ * contracts' `Email` schema uses it too). Checked after trimming, at most EMAIL_MAX_LENGTH characters.
+ */
+export const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+export const EMAIL_MAX_LENGTH = 254;
+
 /** Longest order description (Markdown) accepted. */
 export const MAX_DESCRIPTION_CHARS = 30_000;
 /** Longest bid proposal, question, answer, reason. */

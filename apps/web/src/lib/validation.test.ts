@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
-import { Phone } from '@annex/contracts';
-import { intRule, phoneRule, usccRule } from './validation.ts';
+import { Email, Phone } from '@annex/contracts';
+import { emailRule, intRule, phoneRule, usccRule } from './validation.ts';
 
 describe('usccRule', () => {
   it('checks the USCC with the domain rules, full-width input included', () => {
     expect(usccRule('９１４４０３００１０００１６８６ｘａ')).toBeNull();
     expect(usccRule('9144030010001686XB')).toBe(m.uscc_checksum());
     expect(usccRule('91440300')).toBe(m.uscc_length());
+  });
+});
+
+describe('emailRule', () => {
+  it('agrees with the contracts’ Email schema without loading zod', () => {
+    const long = `${'a'.repeat(64)}@${'b'.repeat(185)}.cn`; // 254 characters
+    for (const email of ['zhang.san@annex.cn', ' Li+bids@Example.COM ', 'a@b.cn', 'a..b@annex.cn', '.a@annex.cn', 'a@annex', 'a@-annex.cn', '张三@annex.cn', long, `x${long}`, '']) {
+      expect(emailRule(email) === null, email).toBe(email.trim() !== '' && Email.safeParse(email).success);
+    }
   });
 });
 

@@ -1,6 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import { emailRule } from '#lib/email-rule.ts';
-import { type Errors, check } from '#lib/validation.ts';
+import { type Errors, check, emailRule } from '#lib/validation.ts';
 
 export type LoginField = 'email' | 'password';
 

@@ -1,6 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import { emailRule } from '#lib/email-rule.ts';
-import { type Errors, check, countyRule, newPasswordRule, phoneRule, textRule, usccRule } from '#lib/validation.ts';
+import { type Errors, check, countyRule, emailRule, newPasswordRule, phoneRule, textRule, usccRule } from '#lib/validation.ts';
 
 /** Registration form fields, as named in the HTML form. */
 export type RegisterField =
