@@ -65,7 +65,7 @@ const codeSplitting = {
       test: /paraglide[\\/]messages[\\/]/,
       minShareCount: 2,
       entriesAware: true,
-      entriesAwareMergeThreshold: 128_000,
+      entriesAwareMergeThreshold: 32_000,
       priority: 1,
     },
     {
