@@ -1,6 +1,6 @@
 import type { OrderContract } from '@annex/contracts';
 import { contractTodo } from '#lib/milestone-summary.ts';
-import { milestoneSummaries } from '#lib/server/contract-summary.ts';
+import { contractProgress } from '#lib/server/contract-summary.ts';
 import { listPage, requireMe } from '#lib/server/page.ts';
 import type { PageServerLoad } from './$types';
 
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
       const res = await api.contract(id);
       if (!res.ok) return null;
       const c: OrderContract = res.data;
-      const summaries = Object.values(await milestoneSummaries(api, c, now));
+      const summaries = Object.values((await contractProgress(api, c, now)).byId);
       return { contract: c, todo: contractTodo(c.allowedActions, summaries, c.milestones.filter((x) => x.status === 'planned').length) };
     }),
   );

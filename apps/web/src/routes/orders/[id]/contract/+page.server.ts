@@ -5,7 +5,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { fromBeijingInput, problemMessage } from '#lib/i18n.ts';
 import { type MilestoneRow, checkRows, evenRows, readMilestoneRows, rowOf } from '#lib/milestone-plan.ts';
 import { relayCookies } from '#lib/server/api.ts';
-import { milestoneSummaries } from '#lib/server/contract-summary.ts';
+import { contractProgress } from '#lib/server/contract-summary.ts';
 import { must } from '#lib/server/page.ts';
 import { reasonRule } from '#lib/validation.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
     contract,
     now: now.toISOString(),
     rows: startingRows(contract, now),
-    summaries: await milestoneSummaries(api, contract, now),
+    progress: await contractProgress(api, contract, now),
     done: isDone(done) ? done : null,
   };
 };
