@@ -1,11 +1,13 @@
 import type { CreateOrderRequest } from '@annex/contracts';
-import { type OrderRow, bids, orders, questions, withTransaction, orderAttachments } from '@annex/db';
+import { type OrderRow, type Sql, bids, createSql, orders, questions, withTransaction, orderAttachments } from '@annex/db';
 import { createOpenOrder, sampleCapabilities, setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
 import type { TestDatabase } from '@annex/db/testing.ts';
-import type { App } from './app.ts';
+import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { type App, createApp } from './app.ts';
 import type { AppConfig } from './app-config.ts';
 import { createMemoryFileStorage } from './lib/storage.ts';
-import { call, registerAs, setupApp, signInSecretariat } from './test-helpers.ts';
+import { TEST_CONFIG, call, registerAs, setupApp, signInSecretariat } from './test-helpers.ts';
 
 // Test-only helpers of the marketplace tests: the cast of organisations, order bodies, fixtures in any state.
 
@@ -19,6 +21,30 @@ export type Party = { cookie: string; orgId: string; userId: string; name: strin
 
 /** A vendor's capability profile fit for the sample orders (image bbox). */
 export const VENDOR_CAPABILITIES = { ...sampleCapabilities(), modalities: ['image', 'point_cloud'] as const, headcount: 80 };
+
+/** Races need truly concurrent connections: a PostgreSQL server (DATABASE_URL). PGlite runs one statement at a time. */
+export const ON_SERVER = Boolean(process.env.DATABASE_URL) && process.env.ANNEX_TEST_DB !== 'pglite';
+
+/**
+ * For a file of race tests: before its tests (on a server only), a market and an app on a pool of 24 connections,
+ * handed to `use`; closed after them.
+ */
+export function raceMarket(use: (race: { m: Market; pool: Sql; app: App }) => void): void {
+  let m: Market | undefined;
+  let pool: Sql | undefined;
+  beforeAll(async () => {
+    if (!ON_SERVER) return;
+    m = await setupMarket();
+    pool = createSql(m.db.url, { max: 24 });
+    // postgres.js learns the array types with a pool's first query: concurrent queries built before then send arrays as text
+    await pool`select 1`;
+    use({ m, pool, app: createApp({ sql: pool, config: TEST_CONFIG, search: null, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() }) });
+  }, 120_000);
+  afterAll(async () => {
+    await pool?.end({ timeout: 5 });
+    await m?.close();
+  });
+}
 
 /** An app over a fresh database with buyers A and B, verified vendors A and B, an unverified vendor and the secretariat. */
 export async function setupMarket(opts: { config?: Partial<AppConfig>; now?: () => Date } = {}) {

@@ -1,29 +1,16 @@
-import { type Sql, audit, contracts, createSql } from '@annex/db';
+import { type Sql, audit, contracts } from '@annex/db';
 import { suggestMilestones } from '@annex/domain';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../app.ts';
-import { createMemoryFileStorage } from '../lib/storage.ts';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
 import { startScheduler } from '../scheduler.ts';
-import { TEST_CONFIG, call } from '../test-helpers.ts';
-import { type Market, type Party, seedInProgressOrder, setupMarket } from '../test-market.ts';
-
-// Races need truly concurrent connections: a PostgreSQL server (DATABASE_URL). PGlite runs one statement at a time.
-const onServer = Boolean(process.env.DATABASE_URL) && process.env.ANNEX_TEST_DB !== 'pglite';
+import { call } from '../test-helpers.ts';
+import { type Market, type Party, seedInProgressOrder, ON_SERVER, raceMarket } from '../test-market.ts';
 
 let m: Market;
 let pool: Sql;
 let app: App;
-beforeAll(async () => {
-  if (!onServer) return;
-  m = await setupMarket();
-  pool = createSql(m.db.url, { max: 24 });
-  app = createApp({ sql: pool, config: TEST_CONFIG, search: null, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
-}, 120_000);
-afterAll(async () => {
-  await pool?.end({ timeout: 5 });
-  await m?.close();
-});
+raceMarket((race) => ({ m, pool, app } = race));
 
 const post = (p: Party, orderId: string, rest: string, body: unknown) => call(app, 'POST', `/api/v1/orders/${orderId}/contract${rest}`, { cookie: p.cookie, body });
 
@@ -39,7 +26,7 @@ async function proposed() {
   return { orderId: a.order.id, contract: r.json };
 }
 
-describe.skipIf(!onServer)('contract races on the PostgreSQL server', () => {
+describe.skipIf(!ON_SERVER)('contract races on the PostgreSQL server', () => {
   it('30 trials of two concurrent acceptances of one proposed version: one state change, the other 409', async () => {
     for (let trial = 0; trial < 30; trial++) {
       const { orderId, contract } = await proposed();
@@ -75,8 +62,6 @@ describe.skipIf(!onServer)('contract races on the PostgreSQL server', () => {
   }, 300_000);
 
   it('the end of publicity taken by two schedulers at once, and read by both parties at once: one contract', async () => {
-    // postgres.js learns the array types on a pool's first query; a cold pool's concurrent array parameters fail before that
-    await startScheduler({ sql: pool, logger: pino({ level: 'silent' }), loop: false }).tick();
     for (let trial = 0; trial < 10; trial++) {
       const a = await seedInProgressOrder(m, m.parties.buyerA);
       const schedulers = [1, 2].map(() => startScheduler({ sql: pool, logger: pino({ level: 'silent' }), loop: false }));

@@ -1,30 +1,18 @@
-import { type Sql, audit, createSql } from '@annex/db';
+import { type Sql, audit } from '@annex/db';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../app.ts';
-import { createMemoryFileStorage } from '../lib/storage.ts';
-import { TEST_CONFIG, call } from '../test-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import { call } from '../test-helpers.ts';
 import { type PlanLine, linkManifest, milestonePath, seedActiveContract, setReviewEnd } from '../test-implementation.ts';
-import { type Market, setupMarket } from '../test-market.ts';
+import { type Market, ON_SERVER, raceMarket } from '../test-market.ts';
 import { runDeliveryClock } from '../use-cases/implementation/clock.ts';
 
-// Races need truly concurrent connections: a PostgreSQL server (DATABASE_URL). PGlite runs one statement at a time.
-const onServer = Boolean(process.env.DATABASE_URL) && process.env.ANNEX_TEST_DB !== 'pglite';
 const log = pino({ level: 'silent' });
 
 let m: Market;
 let pool: Sql;
 let app: App;
-beforeAll(async () => {
-  if (!onServer) return;
-  m = await setupMarket();
-  pool = createSql(m.db.url, { max: 24 });
-  app = createApp({ sql: pool, config: TEST_CONFIG, search: null, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
-}, 120_000);
-afterAll(async () => {
-  await pool?.end({ timeout: 5 });
-  await m?.close();
-});
+raceMarket((race) => ({ m, pool, app } = race));
 
 const TRIALS = 20;
 /** A contract of TRIALS milestones of 100 items, one per trial. */
@@ -43,7 +31,7 @@ async function deliver(orderId: string, milestoneId: string, inspect: boolean): 
 
 const decisionsOf = async (deliveryId: string) => (await m.db.sql`select * from delivery_decisions where delivery_id = ${deliveryId}`).length;
 
-describe.skipIf(!onServer)('races of delivery and payment on the PostgreSQL server', () => {
+describe.skipIf(!ON_SERVER)('races of delivery and payment on the PostgreSQL server', () => {
   it(`${TRIALS} trials of 2–6 concurrent accepts and rejects of one batch: one decision, the rest 409`, async () => {
     const c = await seedActiveContract(m, m.parties.buyerA, { plan: manyMilestones() });
     for (let trial = 0; trial < TRIALS; trial++) {

@@ -1,30 +1,15 @@
-import { type Sql, awards, bids, createSql } from '@annex/db';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../app.ts';
-import { createMemoryFileStorage } from '../lib/storage.ts';
-import { TEST_CONFIG, call, registerAs } from '../test-helpers.ts';
+import { awards, bids } from '@annex/db';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import { call, registerAs } from '../test-helpers.ts';
 import { endContract, setBidDeadlineFromNow } from '@annex/db/fixtures.ts';
-import { type Market, type Party, VENDOR_CAPABILITIES, bidBody, seedAwardedOrder, seedClosedOrder, seedOpenOrder, setupMarket } from '../test-market.ts';
-
-// Races need truly concurrent connections: a PostgreSQL server (DATABASE_URL). PGlite runs one statement at a time.
-const onServer = Boolean(process.env.DATABASE_URL) && process.env.ANNEX_TEST_DB !== 'pglite';
+import { type Market, type Party, VENDOR_CAPABILITIES, bidBody, seedAwardedOrder, seedClosedOrder, seedOpenOrder, ON_SERVER, raceMarket } from '../test-market.ts';
 
 let m: Market;
-let pool: Sql;
 let app: App;
-beforeAll(async () => {
-  if (!onServer) return;
-  m = await setupMarket();
-  pool = createSql(m.db.url, { max: 24 });
-  app = createApp({ sql: pool, config: TEST_CONFIG, search: null, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
-}, 120_000);
-afterAll(async () => {
-  await pool?.end({ timeout: 5 });
-  await m?.close();
-});
+raceMarket((race) => ({ m, app } = race));
 
-describe.skipIf(!onServer)('races on the PostgreSQL server', () => {
+describe.skipIf(!ON_SERVER)('races on the PostgreSQL server', () => {
   it('30 trials of 2–6 concurrent reviews by one side of a contract: one review, the rest 409 already_reviewed; one reply likewise', async () => {
     for (let trial = 0; trial < 30; trial++) {
       const a = await seedAwardedOrder(m, m.parties.buyerA);
