@@ -18,11 +18,15 @@
  *    a correction → the vendor uploads again → the case is approved (see policyJourney).
  * 4. the public-data annotation catalogue (e2e-catalogue.ts): the secretariat adds and publishes an entry → it is
  *    searchable → a vendor registers interest → a buyer starts an order from it → the vendor is told when it is published.
+ * 5. the contract (e2e-contract.ts): a demo buyer awards a demo order in evaluation → the publicity window ends → the buyer
+ *    proposes the milestone, the vendor accepts → the vendor delivers → the buyer samples, marks errors and rejects →
+ *    rework → accepted → invoiced → paid → receipt confirmed (completed) → both review, double-blind → the vendor's
+ *    track record on its public profile counts the order (also at 375 px). Both languages side by side.
  * Screenshots go to test-results/e2e/. Any console error or page error fails the step it happened in.
  * Ends with `N passed, N failed`.
  *
  * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
- * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market|policy|catalogue
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market|policy|catalogue|contract
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +39,7 @@ import { CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
 import { axeStats } from './e2e-axe.ts';
 import { overBudget, routeScripts } from './js-budget.ts';
 import { catalogueJourney } from './e2e-catalogue.ts';
+import { contractJourney } from './e2e-contract.ts';
 import {
   type Instance, LOCALES, type Locale, PHONE, SHOTS, STEP_TIMEOUT_MS, beijingInput, expectAfterReload, expectText, hydrated, login, noSidewaysScroll,
   open, results, shot, skip, step, switchLanguage, t, watch,
@@ -1092,7 +1097,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
-  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue').split(',');
+  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue,contract').split(',');
   try {
     annex = existingAnnex();
     if (!annex) {
@@ -1139,6 +1144,13 @@ async function main(): Promise<number> {
       const b = browser;
       const a = annex;
       await Promise.all(locales.map((locale) => marketJourney(b, a, locale)));
+    }
+    if (journeys.includes('contract')) {
+      // after the demo journey, which shows these demo orders still in evaluation; each language waits for its own publicity window
+      console.log(`e2e: contract journey in ${locales.join(' and ')} (side by side)`);
+      const b = browser;
+      const a = annex;
+      await Promise.all(locales.map((locale) => contractJourney(b, a, locale, PUBLICITY_SECONDS)));
     }
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false, error: (error as Error).message });
