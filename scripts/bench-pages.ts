@@ -161,7 +161,7 @@ async function pageScripts(browser: Browser, webUrl: string, url: string, cookie
 }
 
 /** Chromium with a DevTools port, for Lighthouse. */
-async function debuggableChromium(): Promise<{ port: number; stop: () => void }> {
+async function debuggableChromium(): Promise<{ port: number; stop: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'annex-lh-'));
   const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -175,9 +175,14 @@ async function debuggableChromium(): Promise<{ port: number; stop: () => void }>
   });
   return {
     port,
-    stop: () => {
-      child.kill('SIGTERM');
-      rmSync(profile, { recursive: true, force: true });
+    // Chromium may still be writing its profile as it exits: wait for it, then retry the removal
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
@@ -298,7 +303,7 @@ async function main() {
         console.log(`bench:pages: ${label(route)} (${route.role}) measured`);
       }
     } finally {
-      lh?.stop();
+      await lh?.stop();
     }
     console.log('');
     printTable(rows);
