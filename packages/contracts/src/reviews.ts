@@ -85,16 +85,22 @@ const StarsFigure = z.object({
 });
 const Outcome = z.enum(['completed', 'terminated']);
 
+/** How the accuracy figure is measured: said in the OpenAPI document and, in words, beside the figure on the web. */
+const ACCURACY_EXPLAINED =
+  "Orders whose measured accuracy reached the vendor's committed accuracy. An order's measured accuracy pools the samples of " +
+  'the inspections that finally accepted each batch (1 − errors ÷ items sampled); a rejected attempt is not counted here, its ' +
+  'rework is counted in first-pass acceptance. Batches accepted without a sample (the review window ended) add nothing.';
+
 export const VendorTrackRecord = z.object({
   orgId: Id,
   kind: z.literal('vendor'),
   onTime: RateFigure,
-  firstPass: RateFigure,
+  firstPass: RateFigure.describe('Accepted batches accepted at their first delivery, without rework.'),
   accuracy: RateFigure.extend({
     meanCommitted: z.number().nullable(),
     meanMeasured: z.number().nullable(),
     accuracyItems: z.array(z.object({ orderId: Id, title: z.string(), committed: z.number(), measured: z.number(), met: z.boolean() })),
-  }),
+  }).describe(ACCURACY_EXPLAINED),
   rating: StarsFigure,
   volume: z.object({
     completed: z.number(),

@@ -39,7 +39,7 @@ export type VendorOrderFacts = {
   batchesFirstPass: number;
   /** the accuracy the vendor's bid committed to, percent */
   committedAccuracy: number | null;
-  /** the accuracy the buyer's inspections measured over all sampled items, percent; null when none was inspected */
+  /** the accuracy measured by the inspections that accepted its batches (rejected attempts count in first pass instead), percent; null when none was sampled */
   measuredAccuracy: number | null;
   /** the mean stars of the buyer's review of the vendor, once revealed (double-blind); null otherwise */
   stars: number | null;

@@ -95,7 +95,7 @@ describe(`reviews (${testBackend()})`, () => {
     expect((await trackRecords.endedContracts(t.sql)).length).toBeGreaterThanOrEqual(rows.length);
   });
 
-  it('counts accepted batches: on time by the accepted batch, first pass by attempt, accuracy over every sample', async () => {
+  it('counts accepted batches: on time by the accepted batch, first pass by attempt, accuracy over the accepting inspections', async () => {
     const { contractId, orderId } = await endedContract('completed');
     const sql = t.sql;
     const milestone = async (seq: number, quantity: number, dueDays: number) =>
@@ -118,8 +118,10 @@ describe(`reviews (${testBackend()})`, () => {
     await batch(m2, 1, 'rejected', 8, [200, 30], 'rejected'); // on time but rejected …
     await batch(m2, 2, 'accepted', 12, [200, 8], 'accepted'); // … reworked past the due date: late, not first pass
     const [row] = await trackRecords.endedContracts(t.sql, { side: 'vendor', orgIds: [vendor.org.id] }).then((rs) => rs.filter((r) => r.contractId === contractId));
-    // 600 sampled, 40 errors over the three inspections
-    expect(row).toMatchObject({ batches: 2, acceptedQuantity: 1000, batchesOnTime: 1, batchesFirstPass: 1, sampled: 600, sampleErrors: 40 });
+    // accuracy reads the two accepting inspections only: 200 + 200 = 400 sampled, 2 + 8 = 10 errors → 97.5 %;
+    // the rejected attempt (200 sampled, 30 errors) counts as rework in first pass (1 of 2), not again in accuracy
+    // (over all three it would have read 40 / 600 → 93.33 %)
+    expect(row).toMatchObject({ batches: 2, acceptedQuantity: 1000, batchesOnTime: 1, batchesFirstPass: 1, sampled: 400, sampleErrors: 10 });
   });
 
   it('reads a buyer’s milestone payments with their dates', async () => {

@@ -25,7 +25,7 @@ export type EndedContractFactsRow = {
   batchesOnTime: number;
   /** of them, accepted at the first attempt (no rework) */
   batchesFirstPass: number;
-  /** over every inspected batch of the contract: items sampled and errors found */
+  /** over the inspections that accepted each batch (rejected attempts excluded): items sampled and errors found */
   sampled: number;
   sampleErrors: number;
   /** the buyer's review of the vendor */
@@ -54,7 +54,9 @@ export const trackRecords = {
    * prior pools all of them, so the whole market is read for it (a city's market: hundreds, not millions).
    * A milestone counts once a batch of it was accepted: on time when that accepted batch arrived by the due date
    * (a batch delivered on time and then reworked past it was not delivered on time), first-pass when it was the
-   * first attempt. Measured accuracy pools every inspected batch's sample, rejected ones included.
+   * first attempt. Measured accuracy pools the samples of the inspections that finally accepted each batch: what the
+   * buyer received. A rejected attempt's sample says the vendor needed rework, which first-pass acceptance counts;
+   * counted again here it would punish the same fault twice and let accuracy describe work the buyer never accepted.
    */
   async endedContracts(db: Db, filter?: { side: Side; orgIds: readonly string[] }): Promise<EndedContractFactsRow[]> {
     const ids = filter ? filter.orgIds.filter(isUuid) : null;
@@ -94,7 +96,8 @@ export const trackRecords = {
         select sum(dd.sample_size) as sampled, sum(dd.errors) as errors
         from delivery_decisions dd join milestone_deliveries x on x.id = dd.delivery_id
         join contract_milestones m on m.id = x.milestone_id
-        where m.contract_id = c.id and dd.sample_size is not null and dd.errors is not null
+        where m.contract_id = c.id and x.status in ('accepted', 'auto_accepted')
+          and dd.sample_size is not null and dd.errors is not null
       ) sm on true
       where c.status in ('completed', 'terminated') ${orgFilter}
       order by ended_at desc, c.id`;
