@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '@annex/contracts';
-import { type AuditRow, type Db, organisations, users } from '@annex/db';
+import { type AuditRow, audit, type Db } from '@annex/db';
 import type { OrgKind } from '@annex/domain';
 
 // How an audit record reads in a timeline (the order's, the catalogue entry's): the fields it changed and its reason.
@@ -23,16 +23,14 @@ export function changesOf(e: AuditRow): { changes: TimelineEntry['changes']; rea
 /** An organisation that acted, as a timeline names it. */
 export type AuditActor = { kind: OrgKind; name: string };
 
-/** The organisations and people the audit records name (null: no longer there), read once each. */
+/** The organisations and people the audit records name (null: no longer there), read in one query. */
 export async function auditActors(d: Db, rows: readonly AuditRow[]): Promise<{ orgs: Map<string, AuditActor | null>; people: Map<string, string | null> }> {
+  const found = await audit.actorsOf(d, rows);
   const orgs = new Map<string, AuditActor | null>();
   const people = new Map<string, string | null>();
   for (const e of rows) {
-    if (e.actorOrgId && !orgs.has(e.actorOrgId)) {
-      const org = await organisations.findById(d, e.actorOrgId);
-      orgs.set(e.actorOrgId, org ? { kind: org.kind, name: org.name } : null);
-    }
-    if (e.actorUserId && !people.has(e.actorUserId)) people.set(e.actorUserId, (await users.findById(d, e.actorUserId))?.displayName ?? null);
+    if (e.actorOrgId) orgs.set(e.actorOrgId, (found.orgs.get(e.actorOrgId) as AuditActor | undefined) ?? null);
+    if (e.actorUserId) people.set(e.actorUserId, found.people.get(e.actorUserId) ?? null);
   }
   return { orgs, people };
 }

@@ -31,6 +31,22 @@ describe(`audit (${testBackend()})`, () => {
     expect(history[1]?.actorUserId).toBeNull();
   });
 
+  it('names the actors of audit rows in one query, and leaves out ids that are gone', async () => {
+    const a = await createOrgWithOwner(t.sql, 'vendor');
+    const b = await createOrgWithOwner(t.sql, 'buyer');
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const found = await audit.actorsOf(t.sql, [
+      { actorOrgId: a.org.id, actorUserId: a.owner.id },
+      { actorOrgId: b.org.id, actorUserId: null },
+      { actorOrgId: a.org.id, actorUserId: gone },
+    ]);
+    expect([...found.orgs.entries()].sort()).toEqual([
+      [a.org.id, { kind: 'vendor', name: a.org.name }], [b.org.id, { kind: 'buyer', name: b.org.name }],
+    ].sort());
+    expect([...found.people.entries()]).toEqual([[a.owner.id, a.owner.displayName]]);
+    expect(await audit.actorsOf(t.sql, [{ actorOrgId: null, actorUserId: null }])).toEqual({ orgs: new Map(), people: new Map() });
+  });
+
   it('refuses updates and deletes', async () => {
     await audit.append(t.sql, { entityType: 'x', entityId: '1', action: 'a' });
     await expect(t.sql`update audit_log set action = 'b'`).rejects.toThrow(/append-only/);

@@ -43,6 +43,32 @@ export const audit = {
     return await db<AuditRow[]>`
       select * from audit_log where entity_type = ${entityType} and entity_id = ${entityId} order by id`;
   },
+
+  /**
+   * The organisations (name, kind) and people (display name) that the given audit rows name, in one round trip;
+   * ids no longer there are absent.
+   */
+  async actorsOf(db: Db, rows: readonly Pick<AuditRow, 'actorOrgId' | 'actorUserId'>[]): Promise<{
+    orgs: Map<string, { kind: string; name: string }>;
+    people: Map<string, string>;
+  }> {
+    const orgIds = [...new Set(rows.flatMap((r) => (r.actorOrgId ? [r.actorOrgId] : [])))];
+    const userIds = [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))];
+    const orgs = new Map<string, { kind: string; name: string }>();
+    const people = new Map<string, string>();
+    if (orgIds.length === 0 && userIds.length === 0) return { orgs, people };
+    const found = await db<{ isOrg: boolean; id: string; name: string; kind: string | null }[]>`
+      select true as is_org, id::text as id, name, kind from organisations
+        where id in (select x::uuid from jsonb_array_elements_text(${db.json(orgIds)}::jsonb) as x)
+      union all
+      select false, id::text, display_name, null from users
+        where id in (select x::uuid from jsonb_array_elements_text(${db.json(userIds)}::jsonb) as x)`;
+    for (const r of found) {
+      if (r.isOrg) orgs.set(r.id, { kind: r.kind!, name: r.name });
+      else people.set(r.id, r.name);
+    }
+    return { orgs, people };
+  },
 };
 
 function jsonOrNull(db: Db, v: unknown) {
