@@ -33,6 +33,9 @@ describe('applyOrderAction', () => {
     ['declare unsuccessful', state('evaluation', hours(-1)), { type: 'declare_unsuccessful' }, 'unsuccessful'],
     ['submit twice', state('pending_review'), { type: 'submit' }, 'invalid_transition'],
     ['complete', state('in_progress'), { type: 'complete' }, 'completed'],
+    ['the contract ends early', state('in_progress'), { type: 'terminate' }, 'terminated'],
+    ['terminate a completed order', state('completed'), { type: 'terminate' }, 'invalid_transition'],
+    ['terminate before the contract (in publicity)', state('awarded', hours(-5), hours(5)), { type: 'terminate' }, 'invalid_transition'],
   ];
   it.each(cases)('%s', (_, from, action, expected) => {
     const r = applyOrderAction(from, action, now);
@@ -208,7 +211,7 @@ describe('the step table', () => {
   it('every step applies from each of its statuses and from no other', () => {
     const actions: OrderAction[] = [
       { type: 'submit' }, { type: 'approve' }, { type: 'reject', reason: 'r' }, { type: 'cancel', reason: 'r' }, { type: 'award', publicitySeconds: 60 },
-      { type: 'uphold_objection' }, { type: 'complete' },
+      { type: 'uphold_objection' }, { type: 'complete' }, { type: 'terminate' },
     ];
     for (const a of actions) {
       for (const s of ORDER_STATUSES) {

@@ -3,7 +3,7 @@ import { type Fen, isFen } from './money.ts';
 import { type Result, fail, ok } from './result.ts';
 
 export const ORDER_STATUSES = [
-  'draft', 'pending_review', 'open', 'evaluation', 'awarded', 'in_progress', 'completed', 'cancelled', 'unsuccessful',
+  'draft', 'pending_review', 'open', 'evaluation', 'awarded', 'in_progress', 'completed', 'terminated', 'cancelled', 'unsuccessful',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -15,7 +15,7 @@ export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 export const WORK_LOCATIONS = ['remote', 'vendor_secure_room', 'buyer_site'] as const;
 export type WorkLocation = (typeof WORK_LOCATIONS)[number];
 
-const PUBLISHED = ['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'unsuccessful'] as const satisfies readonly OrderStatus[];
+const PUBLISHED = ['open', 'evaluation', 'awarded', 'in_progress', 'completed', 'terminated', 'unsuccessful'] as const satisfies readonly OrderStatus[];
 /** A status in which an order is public. */
 export type PublishedStatus = (typeof PUBLISHED)[number];
 /** Statuses in which an order is public (listed, searchable). */
@@ -115,7 +115,8 @@ export type OrderAction =
   | { type: 'uphold_objection' }
   | { type: 'end_publicity' }
   | { type: 'declare_unsuccessful' }
-  | { type: 'complete' };
+  | { type: 'complete' }
+  | { type: 'terminate' };
 
 /** Who takes a step: a party of the order, or the clock (the scheduler materialises time-driven steps). */
 export type OrderRole = 'buyer' | 'secretariat' | 'vendor' | 'clock';
@@ -137,6 +138,8 @@ export const ORDER_STEPS = {
   end_publicity: { from: ['awarded'], to: 'in_progress', by: ['clock'] },
   declare_unsuccessful: { from: ['evaluation'], to: 'unsuccessful', by: ['clock'] },
   complete: { from: ['in_progress'], to: 'completed', by: ['buyer'] },
+  // the contract ended early: by the parties' agreement, or by the secretariat on a dispute (contract.ts decides which)
+  terminate: { from: ['in_progress'], to: 'terminated', by: ['buyer', 'vendor', 'secretariat'] },
 } as const satisfies Record<OrderAction['type'], Step>;
 
 /** What parties do with an order without changing its status, and in which (effective) statuses. */

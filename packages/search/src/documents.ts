@@ -24,7 +24,7 @@ export const unixSeconds = (d: Date | null): number | null => (d ? Math.floor(d.
 
 /** Ranks statuses for relevance ties: orders still open for bids come first, then the newest. */
 const STATUS_RANK: Record<string, number> = {
-  open: 5, evaluation: 4, awarded: 3, in_progress: 2, completed: 1, unsuccessful: 0,
+  open: 5, evaluation: 4, awarded: 3, in_progress: 2, completed: 1, terminated: 1, unsuccessful: 0,
 };
 
 /** A published order as the `orders` index holds it. */

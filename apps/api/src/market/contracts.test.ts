@@ -291,6 +291,19 @@ describe('change orders', () => {
   });
 });
 
+/** The order followed its contract: terminated, in the public list under that status, with its audit record. */
+async function expectOrderTerminated(orderId: string, by: Party) {
+  const order = await as(m.app, m.parties.buyerA).get(`/api/v1/orders/${orderId}`);
+  expect(order.json.status).toBe('terminated');
+  const listed = await as(m.app, m.parties.vendorB).get('/api/v1/orders?status=terminated&limit=100');
+  expect(listed.status, listed.text).toBe(200);
+  expect(listed.json.items.map((o: { id: string }) => o.id)).toContain(orderId);
+  const timeline = await as(m.app, m.parties.buyerA).get(`/api/v1/orders/${orderId}/timeline`);
+  const entry = timeline.json.items.find((e: { action: string }) => e.action === 'order.terminated');
+  expect(entry).toMatchObject({ changes: expect.arrayContaining([{ field: 'status', before: 'in_progress', after: 'terminated' }]) });
+  expect(entry.actor.orgName).toBe(by.name);
+}
+
 describe('termination', () => {
   it('by agreement: the buyer proposes, the vendor declines; the vendor proposes, the buyer accepts; then nothing more changes it', async () => {
     const { orderId, contract } = await activeContract(1);
@@ -312,6 +325,7 @@ describe('termination', () => {
     expect(a.status, a.text).toBe(200);
     expect(a.json).toMatchObject({ status: 'terminated', allowedActions: [], terminatedAt: expect.any(String) });
     expect(await kindsFor(m.parties.vendorA, orderId)).toContain('termination_decided');
+    await expectOrderTerminated(orderId, m.parties.buyerA);
     const after = await buyer.post(path(orderId, '/change-orders'), { version: a.json.version, changes: { priceFen: 1 }, reason: '晚了' });
     expect([after.status, after.json.code]).toEqual([409, 'invalid_transition']);
   });
@@ -340,6 +354,7 @@ describe('termination', () => {
     expect(await kindsFor(m.parties.buyerA, orderId)).toContain('contract_terminated');
     expect(await kindsFor(m.parties.vendorA, orderId)).toContain('contract_terminated');
     expect(t.json.history.at(-1)).toMatchObject({ action: 'contract.terminated', actor: { kind: 'secretariat' }, reason: '经调解，双方争议无法解决' });
+    await expectOrderTerminated(orderId, m.parties.secretariat);
     const twice = await as(m.app, m.parties.secretariat).post(path(orderId, '/terminate'), { version: t.json.version, reason: '再次' });
     expect([twice.status, twice.json.code]).toEqual([409, 'invalid_transition']);
   });

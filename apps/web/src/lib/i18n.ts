@@ -101,6 +101,7 @@ export const ORDER_STATUS: Record<OrderStatus, Label> = {
   awarded: m.order_awarded,
   in_progress: m.order_in_progress,
   completed: m.order_completed,
+  terminated: m.order_terminated,
   cancelled: m.order_cancelled,
   unsuccessful: m.order_unsuccessful,
 };
@@ -164,6 +165,7 @@ export const ORDER_TONE: Record<OrderStatus, Tone> = {
   awarded: 'success',
   in_progress: 'info',
   completed: 'success',
+  terminated: 'muted',
   cancelled: 'muted',
   unsuccessful: 'muted',
 };
@@ -503,6 +505,7 @@ const TIMELINE: Record<string, Label> = {
   'termination.declined': m.tl_termination_declined,
   'termination.withdrawn': m.tl_termination_withdrawn,
   'order.completed': m.tl_order_completed,
+  'order.terminated': m.tl_order_terminated,
 };
 
 /** The timeline's description of an audit action. */

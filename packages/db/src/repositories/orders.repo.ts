@@ -243,6 +243,11 @@ export const orders = {
     return await transition(db, id, { step: 'complete' });
   },
 
+  /** in_progress → terminated: the order's contract ended early (by agreement, or by the secretariat on a dispute). */
+  async terminate(db: Db, id: string): Promise<OrderWriteResult> {
+    return await transition(db, id, { step: 'terminate' });
+  },
+
   /**
    * One page of a buyer's orders, optionally of some statuses: newest created first (default), last updated
    * first, or bid deadline soonest first with the orders that have none last.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type ChangeOrderRow, type ContractRow, type Db, type OrderRow, type TerminationRow, type Tx, audit, awards, contracts, orderAttachments, orders,
-  withTransaction,
+  timedSteps, withTransaction,
 } from '@annex/db';
 import {
   type ContractFacts, type ContractRuleError, type ContractSide, type ContractTerms, type ContractViewerAction, type TermsProblem,
@@ -139,6 +139,19 @@ export async function auditContract(
     actorUserId: auth.user.id, actorOrgId: loaded.orgId, entityType: 'order', entityId: loaded.order.id, action,
     before, after: { contractId: loaded.contract.id, ...after }, requestId: meta.requestId,
   });
+}
+
+/**
+ * The order follows its contract when that ends early (DESIGN §2.2 in_progress → terminated), in the same transaction
+ * and with its own audit record; an order not in progress (never, but a repair by hand) is left as it is.
+ */
+export async function terminateOrder(tx: Db, auth: AuthContext, loaded: LoadedContract, meta: RequestMeta): Promise<void> {
+  // a contract exists once publicity ended; the scheduler may not have recorded that yet: it is recorded first, as it would
+  const ended = await timedSteps.endPublicity(tx, loaded.order.id);
+  if (ended.ok) await auditSystem(tx, loaded.order.id, 'order.publicity_ended', { status: 'awarded' }, { status: ended.order.status });
+  const w = await orders.terminate(tx, loaded.order.id);
+  if (!w.ok) return;
+  await auditContract(tx, auth, loaded, meta, 'order.terminated', { status: 'in_progress' }, { status: w.order.status });
 }
 
 /** The party on the other side of `role` (for the secretariat: both). */

@@ -3,7 +3,7 @@ import { CONSTRAINTS, contracts, isUniqueViolation } from '@annex/db';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
 import { type Deps, type RequestMeta, db } from '../context.ts';
-import { auditContract, changeContract, loadContract, otherParties, tell, versionConflict } from './access.ts';
+import { auditContract, changeContract, loadContract, otherParties, tell, terminateOrder, versionConflict } from './access.ts';
 import { presentContract } from './presenters.ts';
 
 // Early termination: by agreement (one party proposes with a reason, the other accepts or declines, the proposer may
@@ -41,6 +41,7 @@ export async function answerTermination(
     await auditContract(tx, auth, loaded, meta, `termination.${status}`, { status: locked.status }, {
       status: w.contract.status, terminationId: w.value.id, reason: body.message,
     });
+    if (w.contract.status === 'terminated') await terminateOrder(tx, auth, loaded, meta);
     await tell(tx, otherParties(locked, loaded.role), { kind: 'termination_decided', payload: { outcome: status, message: body.message } }, loaded);
   });
   return await presentContract(db(deps), loaded);
@@ -53,6 +54,7 @@ export async function terminateContract(deps: Deps, auth: AuthContext, orderId: 
     const w = await contracts.terminateBySecretariat(tx, { contractId: locked.id, expectedVersion: locked.version, by: auth.user.id, reason: body.reason });
     if (!w.ok) throw versionConflict();
     await auditContract(tx, auth, loaded, meta, 'contract.terminated', { status: locked.status }, { status: w.contract.status, reason: body.reason });
+    await terminateOrder(tx, auth, loaded, meta);
     await tell(tx, otherParties(locked, loaded.role), { kind: 'contract_terminated', payload: { reason: body.reason } }, loaded);
   });
   return await presentContract(db(deps), loaded);

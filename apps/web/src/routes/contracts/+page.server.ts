@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const now = new Date();
   const orders =
     me.organisation.kind === 'buyer'
-      ? listPage(await api.orders({ scope: 'mine', status: ['in_progress', 'completed'], sort: 'newest', cursor, limit: PAGE_SIZE }), cookies, url)
+      ? listPage(await api.orders({ scope: 'mine', status: ['in_progress', 'completed', 'terminated'], sort: 'newest', cursor, limit: PAGE_SIZE }), cookies, url)
       : listPage(await api.myBids({ status: 'awarded', cursor, limit: PAGE_SIZE }), cookies, url);
   const orderIds = orders.items.map((x) => ('orderId' in x ? x.orderId : x.id));
   const rows = await Promise.all(

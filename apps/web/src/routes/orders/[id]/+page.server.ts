@@ -56,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
     now: new Date().toISOString(),
     isBuyer,
     // the contract's parties and the secretariat review (or read the reviews) once the work has started
-    reviewsLink: (isBuyer || secretariat || order.myBid?.status === 'awarded') && (order.status === 'in_progress' || order.status === 'completed'),
+    reviewsLink: (isBuyer || secretariat || order.myBid?.status === 'awarded') && (order.status === 'in_progress' || order.status === 'completed' || order.status === 'terminated'),
     questions: questions?.items ?? [],
     myBid,
     bids,
