@@ -20,6 +20,8 @@ export type AppConfig = {
   ocidPrefix: string;
   /** Working days the buyer has to decide on a delivered batch; then it is accepted (REVIEW_WINDOW_WORKING_DAYS). */
   reviewWindowWorkingDays: number;
+  /** Requests one API token may make per minute, all API processes together (API_TOKEN_RATE_PER_MINUTE). */
+  apiTokenRatePerMinute: number;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
 };

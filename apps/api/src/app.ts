@@ -13,8 +13,10 @@ import { csrfAndJson } from './middleware/csrf.ts';
 import { requestIdMiddleware, requestLogger } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionMiddleware } from './middleware/session.ts';
+import { tokenUsageLog } from './middleware/token-usage.ts';
 import { validationHook } from './openapi.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
@@ -65,11 +67,13 @@ export function createApp(appDeps: AppDeps) {
   const deps = createDeps({ sql, config, search, now: appDeps.now, storage: appDeps.storage });
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .use(tokenUsageLog(deps))
     .use(sessionMiddleware(deps))
     .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
     .route('/uscc', usccRoutes())
+    .route('/', apiTokenRoutes(deps))
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/orders', marketRoutes(deps))

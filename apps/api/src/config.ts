@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_TOKEN_RATE_PER_MINUTE } from '@annex/domain';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -51,6 +52,8 @@ const Env = z
     AWARD_WINDOW_DAYS: positiveInt(30),
     PUBLICITY_SECONDS: nonNegativeInt(259200),
     REVIEW_WINDOW_WORKING_DAYS: positiveInt(5),
+    // requests one API token may make per minute, counted in PostgreSQL across every API process
+    API_TOKEN_RATE_PER_MINUTE: positiveInt(DEFAULT_TOKEN_RATE_PER_MINUTE),
     SCHEDULER_INTERVAL_MS: positiveInt(5000),
     // the open-data (OCDS) ocid prefix: register one (ocds-xxxxxx) with the Open Contracting Partnership for production
     OCDS_OCID_PREFIX: z.string().trim()
@@ -116,6 +119,8 @@ export type AppConfig = {
   publicitySeconds: number;
   /** Working days the buyer has to decide on a delivered batch before it is accepted by silence. */
   reviewWindowWorkingDays: number;
+  /** Requests one API token may make per minute (API_TOKEN_RATE_PER_MINUTE). */
+  apiTokenRatePerMinute: number;
   /** How often the scheduler of time-driven transitions looks for due work. */
   schedulerIntervalMs: number;
   /** The prefix of every open-data contracting process id (OCDS_OCID_PREFIX). */
@@ -168,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       awardWindowDays: e.AWARD_WINDOW_DAYS,
       publicitySeconds: e.PUBLICITY_SECONDS,
       reviewWindowWorkingDays: e.REVIEW_WINDOW_WORKING_DAYS,
+      apiTokenRatePerMinute: e.API_TOKEN_RATE_PER_MINUTE,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
       ocidPrefix: e.OCDS_OCID_PREFIX,
       logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import type { Tx } from '@annex/db';
+import type { TokenScope } from '@annex/domain';
 import type { Logger } from 'pino';
 
 /** Who is calling, once the session middleware has checked the token. */
@@ -9,6 +10,11 @@ export type AuthContext = {
   membership: { orgId: string; role: 'owner' | 'member'; kind: 'buyer' | 'vendor' | 'secretariat' } | null;
   /** true when the token came in an Authorization header (no cookie, so no CSRF risk) */
   viaBearer: boolean;
+  /**
+   * The API token that authenticated the request (the user is its creator, the role a member's whatever the
+   * creator's), or null for a session.
+   */
+  apiToken: { id: string; scopes: readonly TokenScope[] } | null;
 };
 
 /** Hono environment of the API: what middleware puts on the context. */
@@ -20,6 +26,8 @@ export type AppEnv = {
     auth: AuthContext | null;
     /** why a presented token did not authenticate */
     authFailure: 'expired' | 'invalid' | null;
+    /** the API token presented with the right secret, whether or not it was accepted (for its usage log) */
+    presentedToken: { id: string } | null;
     /** the transaction around an Idempotency-Key request (see middleware/idempotency.ts) */
     tx: Tx | undefined;
   };

@@ -28,6 +28,7 @@ export const TEST_CONFIG: AppConfig = {
   publicitySeconds: 259200,
   ocidPrefix: 'ocds-test01',
   reviewWindowWorkingDays: 5,
+  apiTokenRatePerMinute: 600,
   dataDir: '.data-test-unused',
 };
 

@@ -29,14 +29,14 @@ describe('purgeExpiredAuthRecords', () => {
 
     // 13 hours later the secretariat session (12 h absolute) is gone, the other one stays
     const later = new Date(t0.getTime() + 13 * HOUR);
-    expect(await purgeExpiredAuthRecords(db.sql, later)).toEqual({ sessions: 1, loginFailures: 1, registrationAttempts: 1 });
+    expect(await purgeExpiredAuthRecords(db.sql, later)).toEqual({ sessions: 1, loginFailures: 1, registrationAttempts: 1, tokenUsage: 0, tokenRateWindows: 0 });
     expect((await manager.list(owner.id, later)).map((s) => s.id)).toEqual([long.sessionId]);
     expect(await manager.validate(short.token, t0)).toEqual({ status: 'invalid' });
     const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from login_failures where email = 'recent@example.cn'`;
     expect(row?.n).toBe(1);
 
     // a second pass finds nothing, and throttling still sees the recent failure
-    expect(await purgeExpiredAuthRecords(db.sql, later)).toEqual({ sessions: 0, loginFailures: 0, registrationAttempts: 0 });
+    expect(await purgeExpiredAuthRecords(db.sql, later)).toEqual({ sessions: 0, loginFailures: 0, registrationAttempts: 0, tokenUsage: 0, tokenRateWindows: 0 });
     expect(await beginLoginAttempt(db.sql, 'recent@example.cn', '192.0.2.1', t0)).toMatchObject({ allowed: true });
   });
 

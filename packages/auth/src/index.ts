@@ -17,3 +17,6 @@ export {
   purgeExpiredAuthRecords, LOGIN_FAILURE_RETENTION_SECONDS, type AuthHousekeepingReport,
 } from './housekeeping.ts';
 export { createLuciaAdapter, type SessionAttributes, type UserAttributes } from './lucia-adapter.ts';
+export {
+  generateTokenSecret, tokenSecretHash, isApiTokenText, newTokenSecret, authenticateApiToken, takeTokenRequest, type TokenAuthentication,
+} from './api-tokens.ts';

@@ -8,8 +8,18 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   session_expired: 401,
+  /** an Authorization: Bearer annex_… that is no token of ours (unknown, mistyped, or its creator left the organisation) */
+  invalid_token: 401,
+  token_revoked: 401,
+  token_expired: 401,
+  /** an API token used from an address outside its allowed source ranges */
+  token_source_not_allowed: 401,
   forbidden: 403,
   csrf_origin_mismatch: 403,
+  /** an API token without the scope the route needs (WWW-Authenticate names it) */
+  insufficient_scope: 403,
+  /** a route API tokens never reach: the secretariat's, signing in, the user's own account, the tokens themselves */
+  token_not_allowed: 403,
   /** the bids of a sealed order before its deadline (and, in open mode, amounts not shown to the caller) */
   bids_sealed: 403,
   not_found: 404,
@@ -72,6 +82,8 @@ export const ERROR_STATUS = {
   not_eligible: 422,
   /** a user keeps at most 20 saved searches */
   saved_search_limit_reached: 422,
+  /** an organisation keeps at most 50 live API tokens */
+  token_limit_reached: 422,
   idempotency_key_reused: 422,
   /** a case filed while a required material is not accepted; the problem's errors name them */
   materials_incomplete: 422,

@@ -20,3 +20,4 @@ export * from './ocds.ts';
 export * from './delivery.ts';
 export * from './reviews.ts';
 export * from './order-contract.ts';
+export * from './api-tokens.ts';

@@ -219,6 +219,8 @@ export const NOTIFICATION_KINDS = [
   // contracts (payload {orderTitle, number?, outcome?, reason?, message?}); outcome: accepted | declined | withdrawn
   'contract_proposed', 'contract_changes_requested', 'contract_active', 'change_order_proposed', 'change_order_decided',
   'termination_proposed', 'termination_decided', 'contract_terminated',
+  // API tokens of the organisation (payload {tokenId, tokenName, by}): created or revoked by an owner
+  'api_token_created', 'api_token_revoked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

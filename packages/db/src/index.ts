@@ -97,3 +97,6 @@ export {
 export { payments, disputes, type PaymentRow, type DisputeRow, type PaymentWriteFailure } from './repositories/payments.repo.ts';
 export { reviews, type ReviewRow, type NewReview, type EndedContractRow } from './repositories/reviews.repo.ts';
 export { trackRecords, type EndedContractFactsRow, type BuyerPaymentRow } from './repositories/track-records.repo.ts';
+export {
+  apiTokens, type ApiTokenRow, type ApiTokenListRow, type ApiTokenForRequest, type NewApiToken, type ApiTokenUsageRow,
+} from './repositories/api-tokens.repo.ts';

@@ -25,3 +25,4 @@ export * from './contract.ts';
 export * from './ocds.ts';
 export * from './review.ts';
 export * from './track-record.ts';
+export * from './api-token.ts';

@@ -69,6 +69,7 @@ export function actingAs(p: DemoPerson): AuthContext {
     sessionId: '',
     membership: { orgId: p.orgId, role: 'owner', kind: p.kind },
     viaBearer: false,
+    apiToken: null,
   };
 }
 

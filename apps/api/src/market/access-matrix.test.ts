@@ -46,6 +46,8 @@ type World =
   | 'milestone' | 'delivered' | 'inspecting' | 'rejected' | 'disputedBatch' | 'accepted' | 'invoiced' | 'paid' | 'paymentDisputed'
   /** the buyer organisation itself (own: buyer A, other: buyer B) */
   | 'buyerOrg'
+  /** an API token of buyer A (own) and of buyer B (other) */
+  | 'apiToken'
   /** awarded to vendor A and its contract completed; then both sides reviewed */
   | 'ended' | 'reviewed'
   /** the contract of an order in progress (vendor A won own and other): draft; terms proposed; in force; with vendor A's
@@ -150,7 +152,20 @@ const entryBody = () => ({
 
 const versioned = (ids: Ids) => ({ version: ids.version ?? 1 });
 
+/** An organisation's API tokens: its owners (every party here owns its organisation); the secretariat has none. */
+const tokenOwners = (ok: number): Record<Role, Expect> => ({
+  anonymous: 401, buyerA: OWN_A(ok), buyerB: OWN_B(ok), vendorA: 404, vendorB: 404, unverified: 404, secretariat: 403,
+});
+
 const MATRIX: Entry[] = [
+  // API tokens, managed by the owners of buyer and vendor organisations
+  { route: 'GET /api/v1/organisations/mine/tokens', world: 'none', expect: signedIn(200, { secretariat: 403 }) },
+  {
+    route: 'POST /api/v1/organisations/mine/tokens', world: 'none', mutating: true, expect: signedIn(201, { secretariat: 403 }),
+    body: () => ({ name: '数据管道', scopes: ['orders:read'], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }),
+  },
+  { route: 'POST /api/v1/organisations/mine/tokens/{id}/revoke', world: 'apiToken', mutating: true, expect: tokenOwners(200) },
+  { route: 'GET /api/v1/organisations/mine/tokens/{id}/usage', world: 'apiToken', expect: tokenOwners(200) },
   // the contract of an order in progress: its two parties and the secretariat, each to their own steps
   { route: 'GET /api/v1/orders/{id}/contract', world: 'contract', expect: contractParties(200, 200, 200) },
   {
@@ -606,6 +621,13 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       return await contractIn(world, buyer);
     case 'buyerOrg':
       return { id: buyer.orgId };
+    case 'apiToken': {
+      const r = await call(m.app, 'POST', '/api/v1/organisations/mine/tokens', {
+        cookie: buyer.cookie, body: { name: '矩阵令牌', scopes: ['orders:read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      if (r.status !== 201) throw new Error(`token: ${r.status} ${r.text}`);
+      return { id: r.json.token.id };
+    }
     case 'policyService':
     case 'policyServiceDraft':
       return { id: await seedService(world === 'policyService' ? 'published' : 'draft') };

@@ -67,7 +67,14 @@ export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: reado
     if (!c.get('auth')?.viaBearer) {
       const origin = c.req.header('origin');
       const own = new URL(c.req.url).origin;
-      if (!origin || (origin !== allowed && origin !== own)) {
+      if (!origin) {
+        // no browser leaves Origin out of a POST: this is a program, and programs use tokens, not passwords
+        throw new AppError('csrf_origin_mismatch',
+          `requests that change something need the Origin header a browser sends (${allowed}); signing in is for browsers. ` +
+          'Programs authenticate with an API token instead: an owner of your organisation creates one on the "API tokens" page ' +
+          '(/org/tokens), and the program sends it as "Authorization: Bearer annex_…"');
+      }
+      if (origin !== allowed && origin !== own) {
         throw new AppError('csrf_origin_mismatch', `state-changing requests must come from ${allowed}`);
       }
     }

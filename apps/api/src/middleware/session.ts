@@ -1,14 +1,18 @@
+import { isApiTokenText } from '@annex/auth';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AuthContext, AppEnv } from '../env.ts';
 import { AppError } from '../errors.ts';
+import { authenticateWithApiToken } from '../use-cases/api-token-auth.ts';
 import type { Deps } from '../use-cases/context.ts';
+import { clientIp } from './client-ip.ts';
 
 /** Appends a Set-Cookie header (several may go out on one response). */
 export const setCookie = (c: Context<AppEnv>, serialized: string) => c.header('Set-Cookie', serialized, { append: true });
 
 /**
  * Reads the session token (Authorization: Bearer, else the cookie), validates it and puts the caller
- * on the context. Renewed sessions get a fresh cookie; dead ones get theirs removed. What a signed-in
+ * on the context. A bearer of the form `annex_…` is an API token instead: it must be valid, within its rate and
+ * carry the route's scope, or the request ends here (401, 429, 403). Renewed sessions get a fresh cookie; dead ones get theirs removed. What a signed-in
  * caller is answered, and every response that sets a cookie, must not be kept by any cache.
  */
 export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -22,7 +26,16 @@ export function sessionMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
 async function authenticate(deps: Deps, c: Context<AppEnv>, next: () => Promise<void>): Promise<void> {
   c.set('auth', null);
   c.set('authFailure', null);
+  c.set('presentedToken', null);
   const bearer = deps.sessions.readBearer(c.req.header('authorization'));
+  if (bearer && isApiTokenText(bearer)) {
+    const auth = await authenticateWithApiToken(deps, bearer, {
+      ip: clientIp(c), method: c.req.method, path: c.req.path.replace(/^\/api\/v1(?=\/|$)/, ''),
+      presented: (id) => c.set('presentedToken', { id }),
+    });
+    c.set('auth', auth);
+    return next();
+  }
   const token = bearer ?? deps.sessions.readCookie(c.req.header('cookie'));
   if (!token) return next();
 
@@ -39,6 +52,7 @@ async function authenticate(deps: Deps, c: Context<AppEnv>, next: () => Promise<
     sessionId: result.session.id,
     membership: m ? { orgId: m.orgId, role: m.role, kind: m.orgKind } : null,
     viaBearer: bearer !== null,
+    apiToken: null,
   };
   c.set('auth', auth);
   return next();

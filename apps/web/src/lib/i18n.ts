@@ -228,6 +228,7 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   catalogue_code_taken: m.cat_err_code_taken,
   version_conflict: m.cat_err_version_conflict,
   review_window_over: m.err_review_window_over,
+  token_limit_reached: m.tok_err_limit,
 };
 
 function byStatus(status: number): string {
@@ -427,6 +428,8 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
     : str(p, 'outcome') === 'declined' ? m.nt_termination_declined({ title: str(p, 'orderTitle'), message: str(p, 'message') })
     : m.nt_termination_withdrawn({ title: str(p, 'orderTitle') }),
   contract_terminated: (p) => m.nt_contract_terminated({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
+  api_token_created: (p) => m.nt_api_token_created({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
+  api_token_revoked: (p) => m.nt_api_token_revoked({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
 };
 
 const CASE_STATUS: Record<string, Label> = {
