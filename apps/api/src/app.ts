@@ -26,6 +26,7 @@ import { matchingRoutes } from './routes/matching.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
 import { ocdsRoutes } from './routes/ocds.routes.ts';
+import { contractListRoutes } from './routes/contracts.routes.ts';
 import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { policyRoutes } from './routes/policy/index.ts';
@@ -77,6 +78,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/orders', marketRoutes(deps))
+    .route('/contracts', contractListRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))
     .route('/markdown', markdownRoutes())
     .route('/notifications', notificationRoutes(deps))

@@ -4,7 +4,7 @@ import {
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
   ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation, ContractReviews,
-  TrackRecord, OrderContract,
+  TrackRecord, OrderContract, ContractList,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -59,6 +59,7 @@ export const S = {
   PolicyServiceSearchPage: named(PolicyServiceSearchPage, 'PolicyServiceSearchPage'),
   PolicyCase: named(PolicyCase, 'PolicyCase'),
   OrderContract: named(OrderContract, 'OrderContract'),
+  ContractList: named(ContractList, 'ContractList'),
   CaseList: named(CaseList, 'CaseList'),
   CaseQueue: named(CaseQueue, 'CaseQueue'),
   CaseMessage: named(CaseMessage, 'CaseMessage'),

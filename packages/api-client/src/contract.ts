@@ -1,6 +1,8 @@
 import {
   type AcceptTermsRequest,
   type AnswerProposalRequest,
+  ContractList,
+  type ContractListQuery,
   OrderContract,
   type ProposeChangeOrderRequest,
   type ProposeTermsRequest,
@@ -18,6 +20,9 @@ export type ProposalAnswer = 'accept' | 'decline' | 'withdraw';
 export function contractCalls(call: CallFn) {
   const base = (orderId: string) => `/orders/${id(orderId)}/contract`;
   return {
+    /** GET /contracts — the caller organisation's contracts (as buyer or vendor; the secretariat: all), newest first. */
+    contracts: (q: Partial<Omit<ContractListQuery, 'cursor' | 'limit'>> & { cursor?: string | null; limit?: number } = {}) =>
+      call({ method: 'GET', path: '/contracts', query: q, schema: ContractList }),
     /** GET /orders/{id}/contract — the parties and the secretariat; 404 for everybody else. */
     contract: (orderId: string) => call({ method: 'GET', path: base(orderId), schema: OrderContract }),
     /** POST /orders/{id}/contract/terms — the buyer proposes the milestones and the 账期. */

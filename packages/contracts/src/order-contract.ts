@@ -2,7 +2,7 @@ import {
   CONTRACT_STATUSES, CONTRACT_VERSION_STATUSES, CONTRACT_VIEWER_ACTIONS, MAX_MILESTONES, MAX_PAYMENT_TERMS_DAYS, PROPOSAL_STATUSES, VOLUME_UNITS,
 } from '@annex/domain';
 import { z } from 'zod';
-import { Id, IsoDateTime, PositiveFen } from './common.ts';
+import { Cursor, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { TimelineEntry } from './marketplace.ts';
 import { multiLine, singleLine } from './text.ts';
 
@@ -82,6 +82,8 @@ export const ContractTermsView = z.object({
   accuracyTarget: z.number(),
   /** the order's acceptance (sampling) rule as awarded */
   acceptanceRule: z.record(z.string(), z.unknown()).nullable(),
+  /** the rule batches are inspected by (packages/domain effectiveAcceptanceRule): the terms' own, or the default plan when they name none */
+  ruleInEffect: z.object({ source: z.enum(['contract', 'default']), rule: z.record(z.string(), z.unknown()) }),
   deliveryDeadline: IsoDateTime,
   paymentTermsDays: z.number().int(),
   guidelineAttachmentId: Id.nullable(),
@@ -173,3 +175,34 @@ export const OrderContract = z.object({
   terminatedAt: IsoDateTime.nullable(),
 });
 export type OrderContract = z.infer<typeof OrderContract>;
+
+/** GET /contracts: the caller organisation's contracts, optionally of one status and one side (its side in them). */
+export const ContractListQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+  status: z.enum(CONTRACT_STATUSES).optional(),
+  side: z.enum(['buyer', 'vendor']).optional(),
+});
+export type ContractListQuery = z.infer<typeof ContractListQuery>;
+
+/** One contract in a list: who, what, how far; the contract itself is GET /orders/{orderId}/contract. */
+export const ContractListItem = z.object({
+  id: Id,
+  orderId: Id,
+  orderTitle: z.string(),
+  status: z.enum(CONTRACT_STATUSES),
+  /** the caller's side in it; null for the secretariat, which oversees every contract */
+  side: z.enum(['buyer', 'vendor']).nullable(),
+  buyer: Party,
+  vendor: Party,
+  priceFen: PositiveFen,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  activatedAt: IsoDateTime.nullable(),
+  completedAt: IsoDateTime.nullable(),
+  terminatedAt: IsoDateTime.nullable(),
+});
+export type ContractListItem = z.infer<typeof ContractListItem>;
+/** Newest contract first. */
+export const ContractList = Page(ContractListItem);
+export type ContractList = z.infer<typeof ContractList>;

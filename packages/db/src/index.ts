@@ -86,7 +86,7 @@ export {
 export { workingCalendar, type CalendarDayRow, type CalendarYearRow, type LibraryYear } from './repositories/working-calendar.repo.ts';
 export { policyServiceSource, type PolicyServiceSourceRow } from './repositories/search-policy.repo.ts';
 export {
-  contracts, type ContractRow, type ContractVersionRow, type MilestoneRow, type ChangeOrderRow, type TerminationRow,
+  contracts, type ContractRow, type ContractListRow, type ContractVersionRow, type MilestoneRow, type ChangeOrderRow, type TerminationRow,
   type ContractWriteResult,
 } from './repositories/contracts.repo.ts';
 export { ocds, type OcdsFeedAfter } from './repositories/ocds.repo.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type DeliveryAction, type DeliveryFacts, type DeliveryRole, type DeliveryStatus, allowedDeliveryActions, applyDeliveryAction,
-  autoAcceptNoticeAt, checkManifest, checkRecordedErrors, dueDeliveryStep, inspectionRuleOf, mayDeliver, milestoneDeliveryState, reviewWindowEndsAt,
+  autoAcceptNoticeAt, checkManifest, checkRecordedErrors, dueDeliveryStep, effectiveAcceptanceRule, inspectionRuleOf, mayDeliver, milestoneDeliveryState, reviewWindowEndsAt,
 } from './delivery.ts';
 import type { WorkingCalendar } from './policy/working-days.ts';
 
@@ -175,5 +175,21 @@ describe('inspectionRuleOf', () => {
     ['an unknown shape: the same', { kind: 'other' }, 1000, { kind: 'statistical', expectedAccuracy: 98, marginPercent: 2, confidence: 95 }],
   ] as const)('%s', (_, raw, lot, expected) => {
     expect(inspectionRuleOf(raw, lot, 98)).toEqual(expected);
+  });
+});
+
+describe('effectiveAcceptanceRule (what the contract page and the batch page both show)', () => {
+  it.each([
+    ['the terms’ rule, from the contract', { kind: 'gbt2828', aql: 0.65 }, 99, { source: 'contract', rule: { kind: 'gbt2828', aql: 0.65 } }],
+    ['the earlier share, from the contract', { samplePercent: 2 }, 99, { source: 'contract', rule: { samplePercent: 2 } }],
+    // none: the default plan, around the target (capped at 99.9 so p(1 − p) stays above zero)
+    ['no rule: the default plan', null, 97.5, { source: 'default', rule: { kind: 'statistical', expectedAccuracy: 97.5, marginPercent: 2, confidence: 95 } }],
+    ['a target of 100 %', undefined, 100, { source: 'default', rule: { kind: 'statistical', expectedAccuracy: 99.9, marginPercent: 2, confidence: 95 } }],
+  ] as const)('%s', (_, raw, target, expected) => {
+    expect(effectiveAcceptanceRule(raw, target)).toEqual(expected);
+  });
+
+  it('is the rule an inspection follows', () => {
+    expect(inspectionRuleOf(null, 500, 97.5)).toEqual(effectiveAcceptanceRule(null, 97.5).rule);
   });
 });

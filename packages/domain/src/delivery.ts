@@ -205,17 +205,42 @@ export function checkRecordedErrors(sample: readonly number[], errors: readonly 
   return ok(seen.size);
 }
 
+/** The order form's earlier rule (before 0012 turned stored ones into acceptance rules): a share of each batch. */
+export type LegacyPercentRule = { samplePercent: number };
+
+/** The rule a contract's batches are inspected by, and where it came from: the contract's terms, or Annex's default. */
+export type EffectiveAcceptanceRule =
+  | { source: 'contract'; rule: AcceptanceRule | LegacyPercentRule }
+  | { source: 'default'; rule: AcceptanceRule };
+
+/** The default when the terms name no rule: a statistical plan around the accuracy target, ±2 points at 95 %. */
+export const DEFAULT_RULE_MARGIN_PERCENT = 2;
+export const DEFAULT_RULE_CONFIDENCE = 95;
+
 /**
- * The acceptance rule an inspection of a lot of `lotSize` items follows, from the contract's terms: an
- * AcceptanceRule as it is; the order form's earlier rule `{ samplePercent, confidenceLevel }` as a fixed sample of
- * that share of the lot (at least one item); none at all as a statistical plan around the accuracy target
- * (±2 points at 95 %), so a contract without a rule is still inspected by a stated plan.
+ * The one answer to "which rule inspects this contract's batches": the terms' AcceptanceRule as it is (or the
+ * earlier `{ samplePercent }`), else the default statistical plan around the accuracy target — so a contract without
+ * a rule is still inspected by a stated plan, and every page that shows the rule shows this one, with its source.
+ */
+export function effectiveAcceptanceRule(raw: unknown, accuracyTargetPercent: number): EffectiveAcceptanceRule {
+  const r = (raw ?? null) as Record<string, unknown> | null;
+  if (r && (r.kind === 'fixed' || r.kind === 'statistical' || r.kind === 'gbt2828')) return { source: 'contract', rule: r as AcceptanceRule };
+  if (r && typeof r.samplePercent === 'number' && r.samplePercent > 0) return { source: 'contract', rule: { samplePercent: r.samplePercent } };
+  return {
+    source: 'default',
+    rule: {
+      kind: 'statistical', expectedAccuracy: Math.min(99.9, accuracyTargetPercent), marginPercent: DEFAULT_RULE_MARGIN_PERCENT,
+      confidence: DEFAULT_RULE_CONFIDENCE,
+    },
+  };
+}
+
+/**
+ * The acceptance rule an inspection of a lot of `lotSize` items follows: effectiveAcceptanceRule, with the earlier
+ * `{ samplePercent }` as a fixed sample of that share of the lot (at least one item).
  */
 export function inspectionRuleOf(raw: unknown, lotSize: number, accuracyTargetPercent: number): AcceptanceRule {
-  const r = (raw ?? null) as Record<string, unknown> | null;
-  if (r && (r.kind === 'fixed' || r.kind === 'statistical' || r.kind === 'gbt2828')) return r as AcceptanceRule;
-  if (r && typeof r.samplePercent === 'number' && r.samplePercent > 0) {
-    return { kind: 'fixed', sampleSize: Math.min(lotSize, Math.max(1, Math.ceil((lotSize * r.samplePercent) / 100))) };
-  }
-  return { kind: 'statistical', expectedAccuracy: Math.min(99.9, accuracyTargetPercent), marginPercent: 2, confidence: 95 };
+  const { rule } = effectiveAcceptanceRule(raw, accuracyTargetPercent);
+  if ('kind' in rule) return rule;
+  return { kind: 'fixed', sampleSize: Math.min(lotSize, Math.max(1, Math.ceil((lotSize * rule.samplePercent) / 100))) };
 }

@@ -411,6 +411,7 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },
   { route: 'POST /api/v1/notifications/read', world: 'none', body: () => ({ all: true }), expect: signedIn(200) },
   { route: 'GET /api/v1/me/bids', world: 'none', expect: vendorOnly(200, 200) },
+  { route: 'GET /api/v1/contracts', world: 'contract', expect: signedIn(200) },
   { route: 'GET /api/v1/orders/{id}/matches', variant: 'open', world: 'open', expect: buyerActs(200, BOTH(200)) },
   { route: 'GET /api/v1/orders/{id}/matches', variant: 'draft', world: 'draft', expect: draftOnly(200, 401) },
   { route: 'GET /api/v1/me/recommended-orders', world: 'none', expect: vendorOnly(200, 200) },

@@ -359,3 +359,58 @@ describe('termination', () => {
     expect([twice.status, twice.json.code]).toEqual([409, 'invalid_transition']);
   });
 });
+
+describe('my contracts (GET /contracts)', () => {
+  type Item = { id: string; orderId: string; side: string | null; status: string };
+  const list = async (p: Party, query = '') => {
+    const r = await as(m.app, p).get(`/api/v1/contracts?limit=100${query}`);
+    expect(r.status, r.text).toBe(200);
+    return r.json.items as Item[];
+  };
+
+  it('lists the caller organisation’s contracts with its side, by status and side; others see none of them; the secretariat all', async () => {
+    const { orderId, contract } = await activeContract(1);
+    const drafted = await draftContract();
+    const mine = (items: Item[]) => items.filter((i) => i.id === contract.id || i.id === drafted.contract.id);
+    expect(mine(await list(m.parties.buyerA)).map((i) => [i.orderId, i.side, i.status]).sort()).toEqual(
+      [[orderId, 'buyer', 'active'], [drafted.orderId, 'buyer', 'draft']].sort(),
+    );
+    expect(mine(await list(m.parties.vendorA)).map((i) => i.side)).toEqual(['vendor', 'vendor']);
+    expect(mine(await list(m.parties.buyerA, '&status=active')).map((i) => i.id)).toEqual([contract.id]);
+    expect(mine(await list(m.parties.buyerA, '&side=vendor'))).toEqual([]);
+    expect(mine(await list(m.parties.vendorA, '&side=vendor&status=draft')).map((i) => i.id)).toEqual([drafted.contract.id]);
+    expect(mine(await list(m.parties.buyerB))).toEqual([]);
+    expect(mine(await list(m.parties.vendorB))).toEqual([]);
+    expect(mine(await list(m.parties.secretariat)).map((i) => i.side)).toEqual([null, null]);
+  });
+
+  it('pages newest first with a cursor; a cursor it did not issue is 400', async () => {
+    await draftContract();
+    const all = await list(m.parties.buyerA);
+    const first = await as(m.app, m.parties.buyerA).get('/api/v1/contracts?limit=1');
+    expect(first.json.items.map((i: Item) => i.id)).toEqual([all[0]!.id]);
+    const second = await as(m.app, m.parties.buyerA).get(`/api/v1/contracts?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.items.map((i: Item) => i.id)).toEqual([all[1]!.id]);
+    const bad = await as(m.app, m.parties.buyerA).get('/api/v1/contracts?cursor=nonsense');
+    expect([bad.status, bad.json.code]).toEqual([400, 'validation_failed']);
+    const badStatus = await as(m.app, m.parties.buyerA).get('/api/v1/contracts?status=signed');
+    expect(badStatus.status).toBe(400);
+  });
+});
+
+describe('the acceptance rule in effect', () => {
+  it('is the terms’ own rule, or the default plan when they name none — said with its source, as inspections follow it', async () => {
+    const d = await draftContract();
+    expect(d.contract.terms.ruleInEffect.source).toBe(d.contract.terms.acceptanceRule ? 'contract' : 'default');
+    await m.db.sql`update contracts set acceptance_rule = null where id = ${d.contract.id}`;
+    const r = await as(m.app, m.parties.vendorA).get(path(d.orderId));
+    const target = r.json.terms.accuracyTarget;
+    expect(r.json.terms).toMatchObject({
+      acceptanceRule: null,
+      ruleInEffect: { source: 'default', rule: { kind: 'statistical', expectedAccuracy: Math.min(99.9, target), marginPercent: 2, confidence: 95 } },
+    });
+    await m.db.sql`update contracts set acceptance_rule = ${m.db.sql.json({ kind: 'gbt2828', aql: 1 })} where id = ${d.contract.id}`;
+    const own = await as(m.app, m.parties.buyerA).get(path(d.orderId));
+    expect(own.json.terms.ruleInEffect).toEqual({ source: 'contract', rule: { kind: 'gbt2828', aql: 1 } });
+  });
+});

@@ -58,6 +58,11 @@ export function ruleShort(rule: StoredRule, accuracyTarget: number, plan?: Pick<
   }
 }
 
+/** Where the rule in effect came from (packages/domain effectiveAcceptanceRule), in words. */
+export function ruleSource(source: 'contract' | 'default'): string {
+  return source === 'contract' ? m.ct_rule_from_contract() : m.ct_rule_from_default();
+}
+
 /** A measured sample: its size, the errors in it, accuracy and 95 % Wilson interval in percent, and the verdict. */
 export type Measured = { sampleSize: number; errors: number; accuracy: number; interval: { low: number; high: number }; verdict: 'accept' | 'reject' };
 

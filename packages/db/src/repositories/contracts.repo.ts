@@ -2,6 +2,7 @@ import { contractStatusesFor } from '@annex/domain';
 import type { ChangeOrderChanges, ContractSide, ContractStatus, ContractTerms, ContractVersionStatus, ProposalStatus } from '@annex/domain';
 import type { Db, Tx } from '../client.ts';
 import { rethrowTyped } from '../errors.ts';
+import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { isUuid } from '../ids.ts';
 import { plain } from './order-sql.ts';
 
@@ -37,6 +38,9 @@ export type ContractRow = {
   completedAt: Date | null;
   terminatedAt: Date | null;
 };
+
+/** A contract as a list shows it: with its order's title and both parties' names. */
+export type ContractListRow = ContractRow & { orderTitle: string; buyerName: string; vendorName: string };
 
 /** One version of the terms, with who accepted which hash when. */
 export type ContractVersionRow = {
@@ -450,6 +454,40 @@ export const contracts = {
       values (${p.contractId}, 'secretariat', 'secretariat', ${p.by}, ${p.reason}, 'accepted', ${p.by}, clock_timestamp())
       returning *`;
     return { ok: true, contract: await bump(tx, p.contractId, { status: 'terminated', terminated: true }), value: row as TerminationRow };
+  },
+
+  /**
+   * One page of contracts, newest first: an organisation's (as buyer or vendor, or on one `side`), or with `orgId`
+   * null every contract (the secretariat's oversight). With the order's title and both parties' names.
+   */
+  async list(
+    db: Db, orgId: string | null, opts: { status?: ContractStatus; side?: ContractSide; cursor?: string | null; limit?: number } = {},
+  ): Promise<{ items: ContractListRow[]; nextCursor: string | null }> {
+    if (orgId !== null && !isUuid(orgId)) return { items: [], nextCursor: null };
+    const n = pageSize(opts.limit);
+    const at = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const party = orgId === null ? db``
+      : opts.side === 'buyer' ? db`and c.buyer_org_id = ${orgId}`
+      : opts.side === 'vendor' ? db`and c.vendor_org_id = ${orgId}`
+      : db`and (c.buyer_org_id = ${orgId} or c.vendor_org_id = ${orgId})`;
+    const rows = await db<(ContractListRow & { cursorUs: string })[]>`
+      select c.*, o.title as order_title, b.name as buyer_name, v.name as vendor_name,
+             (extract(epoch from c.created_at) * 1000000)::bigint::text as cursor_us
+      from contracts c
+      join orders o on o.id = c.order_id
+      join organisations b on b.id = c.buyer_org_id
+      join organisations v on v.id = c.vendor_org_id
+      where true ${party}
+        ${opts.status ? db`and c.status = ${opts.status}` : db``}
+        ${at ? db`and (c.created_at, c.id) < ('epoch'::timestamptz + ${at.us}::bigint * interval '1 microsecond', ${at.id}::uuid)` : db``}
+      order by c.created_at desc, c.id desc
+      limit ${n + 1}`;
+    const page = rows.slice(0, n);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ cursorUs: _, ...r }) => ({ ...r, priceFen: Number(r.priceFen) })),
+      nextCursor: rows.length > n && last ? encodeCursor({ us: last.cursorUs, id: last.id }) : null,
+    };
   },
 
   /**

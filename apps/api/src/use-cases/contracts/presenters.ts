@@ -1,6 +1,6 @@
 import type { OrderContract, TimelineEntry } from '@annex/contracts';
 import { type ChangeOrderRow, type ContractVersionRow, type Db, type MilestoneRow, type TerminationRow, audit, contracts, organisations, users } from '@annex/db';
-import { type ContractTerms, contractActions } from '@annex/domain';
+import { type ContractTerms, contractActions, effectiveAcceptanceRule } from '@annex/domain';
 import { auditActors, changesOf } from '../audit-view.ts';
 import { type LoadedContract, openProposals, termsInForce } from './access.ts';
 
@@ -13,6 +13,7 @@ const toTerms = (t: ContractTerms): OrderContract['terms'] => ({
   volume: t.volume,
   accuracyTarget: t.accuracyTarget,
   acceptanceRule: t.acceptanceRule,
+  ruleInEffect: effectiveAcceptanceRule(t.acceptanceRule, t.accuracyTarget),
   deliveryDeadline: t.deliveryDeadline,
   paymentTermsDays: t.paymentTermsDays,
   guidelineAttachmentId: t.guidelineAttachmentId,

@@ -8,22 +8,17 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 10;
 
 /**
- * "My contracts": the buyer's orders in progress or completed, or the vendor's won bids, each with its contract,
- * what it asks of the viewer now and how far its milestones have come. Orders without a contract (still in
- * publicity) are left out.
+ * "My contracts": the organisation's contracts (GET /contracts), each with what it asks of the viewer now and how
+ * far its milestones have come.
  */
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const me = requireMe(locals, url, ['buyer', 'vendor']);
   const api = locals.api;
   const cursor = url.searchParams.get('cursor');
   const now = new Date();
-  const orders =
-    me.organisation.kind === 'buyer'
-      ? listPage(await api.orders({ scope: 'mine', status: ['in_progress', 'completed', 'terminated'], sort: 'newest', cursor, limit: PAGE_SIZE }), cookies, url)
-      : listPage(await api.myBids({ status: 'awarded', cursor, limit: PAGE_SIZE }), cookies, url);
-  const orderIds = orders.items.map((x) => ('orderId' in x ? x.orderId : x.id));
+  const list = listPage(await api.contracts({ cursor, limit: PAGE_SIZE }), cookies, url);
   const rows = await Promise.all(
-    orderIds.map(async (id) => {
+    list.items.map(async ({ orderId: id }) => {
       const res = await api.contract(id);
       if (!res.ok) return null;
       const c: OrderContract = res.data;
@@ -35,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     kind: me.organisation.kind,
     rows: rows.filter((r) => r !== null),
     cursor,
-    nextCursor: orders.nextCursor,
-    listError: orders.listError,
+    nextCursor: list.nextCursor,
+    listError: list.listError,
   };
 };
