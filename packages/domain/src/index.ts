@@ -26,3 +26,6 @@ export * from './ocds.ts';
 export * from './review.ts';
 export * from './track-record.ts';
 export * from './api-token.ts';
+export * from './audience.ts';
+export * from './announcement.ts';
+export * from './alliance-event.ts';
