@@ -247,3 +247,12 @@ export async function endContract(db: Db, orderId: string, outcome: 'completed' 
   if (outcome === 'completed') await db`update orders set status = 'completed' where id = ${orderId}`;
   return made.id;
 }
+
+/** Makes an organisation a current member of the alliance (the row an approved application leaves). */
+export async function joinAlliance(db: Db, orgId: string, tier: 'council' | 'member' = 'member'): Promise<void> {
+  await db`
+    insert into alliance_memberships (org_id, status, tier, member_no, joined_on, decided_at)
+    values (${orgId}, 'member', ${tier}, nextval('alliance_member_no_seq'), current_date, clock_timestamp())
+    on conflict (org_id) do update set status = 'member', member_no = coalesce(alliance_memberships.member_no, excluded.member_no),
+      joined_on = coalesce(alliance_memberships.joined_on, excluded.joined_on), reason = null`;
+}

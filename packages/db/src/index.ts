@@ -100,3 +100,8 @@ export { trackRecords, type EndedContractFactsRow, type BuyerPaymentRow } from '
 export {
   apiTokens, type ApiTokenRow, type ApiTokenListRow, type ApiTokenForRequest, type NewApiToken, type ApiTokenUsageRow,
 } from './repositories/api-tokens.repo.ts';
+export { announcements, type AnnouncementRow, type AnnouncementFields } from './repositories/announcements.repo.ts';
+export {
+  allianceEvents, type EventRow, type EventFields, type RegistrationRow, type AttendeeRow,
+} from './repositories/alliance-events.repo.ts';
+export { audiences } from './repositories/audiences.repo.ts';
