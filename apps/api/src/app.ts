@@ -30,6 +30,8 @@ import { contractListRoutes } from './routes/contracts.routes.ts';
 import { marketRoutes } from './routes/orders/index.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { policyRoutes } from './routes/policy/index.ts';
+import { announcementRoutes } from './routes/alliance-news/announcements.routes.ts';
+import { eventRoutes } from './routes/alliance-news/events.routes.ts';
 import { trackRecordRoutes } from './routes/track-records.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
@@ -83,6 +85,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/markdown', markdownRoutes())
     .route('/notifications', notificationRoutes(deps))
     .route('/policy', policyRoutes(deps))
+    .route('/announcements', announcementRoutes(deps))
+    .route('/events', eventRoutes(deps))
     .route('/ocds', ocdsRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))

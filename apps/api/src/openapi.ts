@@ -4,7 +4,7 @@ import {
   Timeline, UnreadCount, UsccCheckResponse, VendorQueue, PolicyServiceList, PolicyService, ServiceVersionList, EligibilityOverview,
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
   ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation, ContractReviews,
-  TrackRecord, OrderContract, ContractList,
+  TrackRecord, OrderContract, ContractList, Announcement, AnnouncementList, AllianceEvent, EventList, AttendeeList, EventAttendee,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -73,6 +73,12 @@ export const S = {
   BuyerPaymentRecord: named(BuyerPaymentRecord, 'BuyerPaymentRecord'),
   DisputeQueue: named(DisputeQueue, 'DisputeQueue'),
   ContractImplementation: named(ContractImplementation, 'ContractImplementation'),
+  Announcement: named(Announcement, 'Announcement'),
+  AnnouncementList: named(AnnouncementList, 'AnnouncementList'),
+  AllianceEvent: named(AllianceEvent, 'AllianceEvent'),
+  EventList: named(EventList, 'EventList'),
+  AttendeeList: named(AttendeeList, 'AttendeeList'),
+  EventAttendee: named(EventAttendee, 'EventAttendee'),
 };
 
 /** zod issues as the problem's errors[]: a dotted path and a message. */
@@ -114,7 +120,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied, registration_closed, already_registered, not_registered, event_started)',
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',

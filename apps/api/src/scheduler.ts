@@ -4,6 +4,7 @@ import { type OrderAction, dueTransitions, shanghaiDate } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
 import { HOLIDAY_LIBRARY, seedWorkingCalendar } from './lib/holiday-library.ts';
+import { runAnnouncementNotices } from './use-cases/alliance-news/announcements.ts';
 import { runDeliveryClock, runPaymentReminders } from './use-cases/implementation/clock.ts';
 import { auditSystem } from './use-cases/system-audit.ts';
 import { notify, toOrgs } from './use-cases/notify.ts';
@@ -25,6 +26,8 @@ export type TickReport = {
   paymentReminders: number;
   /** review requests and reminders of the review window sent */
   reviewNotices: number;
+  /** announcements whose publication time came, their audience told */
+  announcementNotices: number;
 };
 
 /** The scheduler of time-driven work in an API process. */
@@ -92,6 +95,7 @@ export function startScheduler(opts: Options): Scheduler {
     const deliverySteps = await runDeliveryClock(opts.sql, log);
     const paymentReminders = await runPaymentReminders(opts.sql, log);
     const reviewNotices = await runReviewNotices(opts.sql, log);
+    const announcementNotices = await runAnnouncementNotices(opts.sql, log, (opts.now ?? (() => new Date()))());
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -99,7 +103,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices, announcementNotices };
   };
 
   const loop = async () => {

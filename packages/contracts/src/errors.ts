@@ -52,6 +52,14 @@ export const ERROR_STATUS = {
   already_reviewed: 409,
   /** a second reply to a review */
   already_replied: 409,
+  /** a registration for an event at or after its registration deadline (or its start) */
+  registration_closed: 409,
+  /** a second registration of a user who holds a seat or waits for one */
+  already_registered: 409,
+  /** cancelling a registration the caller does not have */
+  not_registered: 409,
+  /** cancelling a registration once the event has started */
+  event_started: 409,
   /** a catalogue import's preview older than a day: upload the file again */
   import_expired: 410,
   /** a catalogue import over 20 MB, or an XLSX that unpacks to far more (a zip bomb) */

@@ -21,3 +21,4 @@ export * from './delivery.ts';
 export * from './reviews.ts';
 export * from './order-contract.ts';
 export * from './api-tokens.ts';
+export * from './alliance-news.ts';

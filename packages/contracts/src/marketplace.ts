@@ -221,6 +221,9 @@ export const NOTIFICATION_KINDS = [
   'termination_proposed', 'termination_decided', 'contract_terminated',
   // API tokens of the organisation (payload {tokenId, tokenName, by}): created or revoked by an owner
   'api_token_created', 'api_token_revoked',
+  // the alliance's announcements and events (payload {announcementId, title} or {eventId, title, startsAt, reason?}):
+  // published to their audience, a seat given from the waitlist, an event cancelled (to who registered or waited)
+  'announcement_published', 'event_published', 'event_promoted', 'event_cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { agencies, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
+import { agencies, allianceEvents, announcements, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
 import { createCatalogueEntry, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
 import { suggestMilestones } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ type Ids = {
   id: string; attachmentId?: string; qid?: string; bidId?: string; objectionId?: string; code?: string; mid?: string; did?: string;
   /** a contract's version to send, the proposal waiting for the vendor, its open change order, a plan that adds up */
   version?: number; pending?: { number: number; termsHash: string }; changeOrderId?: string; plan?: unknown;
+  /** a registration for an event */
+  registrationId?: string;
 };
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
@@ -52,7 +54,12 @@ type World =
   | 'ended' | 'reviewed'
   /** the contract of an order in progress (vendor A won own and other): draft; terms proposed; in force; with vendor A's
    * change order open; with buyer's termination proposal open */
-  | 'contract' | 'contractProposed' | 'contractActive' | 'contractChangeOrder' | 'contractTermination';
+  | 'contract' | 'contractProposed' | 'contractActive' | 'contractChangeOrder' | 'contractTermination'
+  /** announcements for everyone (the same for own and other: they belong to nobody): published, a draft */
+  | 'announcement' | 'announcementDraft'
+  /** events for everyone: published and open for registration; a draft; with every organisation's party registered;
+   * started, with buyer A holding a seat */
+  | 'event' | 'eventDraft' | 'eventRegistered' | 'eventStarted';
 
 type Entry = {
   route: string;
@@ -480,6 +487,28 @@ const MATRIX: Entry[] = [
     route: 'POST /api/v1/policy/cases/{id}/messages', world: 'policyCase', mutating: true, body: () => ({ body: '请问还需要补充什么材料？' }),
     expect: caseParties(201, BOTH(201)),
   },
+  // the alliance's announcements and events: written by the secretariat, read by their audience (here: everyone)
+  { route: 'GET /api/v1/announcements', world: 'none', expect: all(200) },
+  { route: 'POST /api/v1/announcements', world: 'none', mutating: true, body: () => ({ title: '通知', body: '', audience: 'everyone' }), expect: secretariatOnly(201) },
+  { route: 'GET /api/v1/announcements/{id}', world: 'announcement', expect: everyone(BOTH(200)) },
+  { route: 'PATCH /api/v1/announcements/{id}', world: 'announcement', mutating: true, body: () => ({ title: '更正' }), expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/announcements/{id}/publish', world: 'announcementDraft', mutating: true, body: () => ({}), expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/announcements/{id}/unpublish', world: 'announcement', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/events', world: 'none', expect: all(200) },
+  { route: 'POST /api/v1/events', world: 'none', mutating: true, body: () => eventBody(), expect: secretariatOnly(201) },
+  { route: 'GET /api/v1/events/{id}', world: 'event', expect: everyone(BOTH(200)) },
+  { route: 'PATCH /api/v1/events/{id}', world: 'event', mutating: true, body: () => ({ title: '更名' }), expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/events/{id}/publish', world: 'eventDraft', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/events/{id}/cancel', world: 'event', mutating: true, body: () => ({ reason: '场地调整' }), expect: secretariatOnly(BOTH(200)) },
+  // one seat per user of an organisation; the secretariat runs events and does not register
+  { route: 'POST /api/v1/events/{id}/registration', world: 'event', mutating: true, expect: signedIn(BOTH(200), { secretariat: NONE(403) }) },
+  { route: 'DELETE /api/v1/events/{id}/registration', world: 'eventRegistered', mutating: true, expect: signedIn(BOTH(200), { secretariat: NONE(409) }) },
+  { route: 'GET /api/v1/events/{id}/registrations', world: 'event', expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/events/{id}/registrations/export', world: 'event', expect: secretariatOnly(BOTH(200)) },
+  {
+    route: 'POST /api/v1/events/{id}/registrations/{registrationId}/attendance', world: 'eventStarted', mutating: true, body: () => ({ attended: true }),
+    expect: secretariatOnly(BOTH(200)),
+  },
   { route: 'GET /api/v1/policy/calendar', world: 'none', expect: all(200) },
   {
     route: 'PUT /api/v1/policy/calendar/days/{date}', world: 'none', mutating: true, body: () => ({ kind: 'holiday', name: '国庆节' }),
@@ -548,6 +577,34 @@ async function seedService(status: 'draft' | 'published'): Promise<string> {
   });
   if (status === 'published') await policyServices.setStatus(m.db.sql, s.id, ['draft'], 'published');
   return s.id;
+}
+
+const eventBody = () => ({
+  title: '数据标注交流研讨会', description: '', startsAt: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  endsAt: new Date(Date.now() + 50 * 3_600_000).toISOString(), placeKind: 'onsite', place: '聊城市东昌府区', capacity: 10,
+  registrationDeadline: new Date(Date.now() + 24 * 3_600_000).toISOString(), audience: 'everyone',
+});
+
+/** An event for everyone at the stage `world` names (registered: every organisation's party holds a seat). */
+async function seedEvent(world: World): Promise<Ids> {
+  const b = eventBody();
+  const e = await allianceEvents.create(m.db.sql, {
+    ...b, placeKind: 'onsite', audience: 'everyone', startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), registrationDeadline: new Date(b.registrationDeadline),
+  }, null);
+  if (world === 'eventDraft') return { id: e.id };
+  await allianceEvents.publish(m.db.sql, e.id);
+  if (world === 'event') return { id: e.id };
+  const holders = world === 'eventRegistered' ? (['buyerA', 'buyerB', 'vendorA', 'vendorB', 'unverified'] as const) : (['buyerA'] as const);
+  let registrationId: string | undefined;
+  for (const role of holders) {
+    const r = await call(m.app, 'POST', `/api/v1/events/${e.id}/registration`, { cookie: m.cookieOf(role) });
+    if (r.status !== 200) throw new Error(`register: ${r.status} ${r.text}`);
+    registrationId ??= r.json.mine.id;
+  }
+  if (world === 'eventStarted') {
+    await m.db.sql`update alliance_events set registration_deadline = now() - interval '2 hours', starts_at = now() - interval '1 hour' where id = ${e.id}`;
+  }
+  return { id: e.id, registrationId };
 }
 
 /** A submitted case of the buyer for a fresh published service, perhaps accepted with m1 handed in (and its file). */
@@ -642,6 +699,17 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       });
       return { id, attachmentId: t.id };
     }
+    case 'announcement':
+    case 'announcementDraft': {
+      const a = await announcements.create(m.db.sql, { title: '关于联盟年会的通知', body: '', pinned: false, audience: 'everyone' }, null);
+      if (world === 'announcement') await announcements.publish(m.db.sql, a.id, new Date(), null);
+      return { id: a.id };
+    }
+    case 'event':
+    case 'eventDraft':
+    case 'eventRegistered':
+    case 'eventStarted':
+      return await seedEvent(world);
     case 'policyCase':
       return await seedCase(buyer);
     case 'policyCaseWithFile':
@@ -809,6 +877,7 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{materialId}', 'm1')
     .replace('{fileId}', ids.attachmentId ?? randomUUID())
     .replace('{mid}', ids.mid ?? randomUUID())
+    .replace('{registrationId}', ids.registrationId ?? randomUUID())
     .replace('{did}', ids.did ?? randomUUID())
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')

@@ -224,6 +224,10 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   review_window_closed: m.err_review_window_closed,
   already_reviewed: m.err_already_reviewed,
   already_replied: m.err_already_replied,
+  registration_closed: m.err_registration_closed,
+  already_registered: m.err_already_registered,
+  not_registered: m.err_not_registered,
+  event_started: m.err_event_started,
   saved_search_limit_reached: () => m.ss_err_limit({ max: MAX_SAVED_SEARCHES }),
   catalogue_code_taken: m.cat_err_code_taken,
   version_conflict: m.cat_err_version_conflict,
@@ -430,6 +434,10 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   contract_terminated: (p) => m.nt_contract_terminated({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
   api_token_created: (p) => m.nt_api_token_created({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
   api_token_revoked: (p) => m.nt_api_token_revoked({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
+  announcement_published: (p) => m.nt_announcement_published({ title: str(p, 'title') }),
+  event_published: (p) => m.nt_event_published({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
+  event_promoted: (p) => m.nt_event_promoted({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
+  event_cancelled: (p) => m.nt_event_cancelled({ title: str(p, 'title'), reason: str(p, 'reason') || '—' }),
 };
 
 const CASE_STATUS: Record<string, Label> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderNotificationHref } from '#lib/inbox-href.ts';
+import { allianceNotificationHref, orderNotificationHref } from '#lib/inbox-href.ts';
 
 const order = '11111111-2222-4333-8444-555555555555';
 const ms = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -17,5 +17,13 @@ describe('where an inbox entry leads', () => {
   it('does not build a path from a milestone id that is not one', () => {
     expect(orderNotificationHref({ id: '11', kind: 'batch_delivered', orderId: order, payload: { milestoneId: '../../admin' }, readAt: null })).toBe(`/orders/${order}?n=11`);
     expect(orderNotificationHref({ id: '12', kind: 'policy_case_opened', orderId: null, payload: {}, readAt: null })).toBeNull();
+  });
+});
+
+describe('where an inbox entry about the alliance leads', () => {
+  it('takes announcements and events to their pages, and nothing else anywhere', () => {
+    expect(allianceNotificationHref({ id: '1', payload: { announcementId: order }, readAt: null })).toBe(`/announcements/${order}?n=1`);
+    expect(allianceNotificationHref({ id: '2', payload: { eventId: order }, readAt: '2027-01-01T00:00:00Z' })).toBe(`/events/${order}`);
+    expect(allianceNotificationHref({ id: '3', payload: { eventId: '../admin' }, readAt: null })).toBeNull();
   });
 });

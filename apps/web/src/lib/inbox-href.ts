@@ -19,3 +19,16 @@ export function orderNotificationHref(n: Pick<Notification, 'id' | 'orderId' | '
       : CONTRACT_KINDS.has(n.kind) ? `/orders/${n.orderId}/contract` : `/orders/${n.orderId}`;
   return n.readAt ? path : `${path}?n=${n.id}`;
 }
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** Where an inbox entry about an announcement or an event leads (`?n=` marks it read when it is opened). */
+export function allianceNotificationHref(n: Pick<Notification, 'id' | 'payload' | 'readAt'>): string | null {
+  const { announcementId, eventId } = n.payload;
+  const path =
+    typeof announcementId === 'string' && UUID.test(announcementId) ? `/announcements/${announcementId}`
+    : typeof eventId === 'string' && UUID.test(eventId) ? `/events/${eventId}`
+    : null;
+  if (!path) return null;
+  return n.readAt ? path : `${path}?n=${n.id}`;
+}
