@@ -24,6 +24,15 @@ const ok = (description: string) => ({ 200: jsonResponse(S.OrderContract, descri
  */
 export const contractRoutes = (deps: Deps) => {
   const write = { security: sessionSecurity, middleware: [authenticated, idempotent(deps.sql)] };
+  /** A write of the contract: POST with an Idempotency-Key and a JSON body, answered with the contract. */
+  const post = <B extends z.ZodType, P extends typeof orderParams | typeof changeOrderParams = typeof orderParams>(
+    path: string, summary: string, body: B, answer: string, params?: P,
+  ) =>
+    createRoute({
+      ...write, method: 'post', path, tags, summary,
+      request: { params: (params ?? orderParams) as P, headers: idempotencyHeader, body: jsonBody(body) },
+      responses: ok(answer),
+    });
   let r = createRouter()
     .openapi(
       createRoute({
@@ -35,85 +44,53 @@ export const contractRoutes = (deps: Deps) => {
       async (c) => c.json(await terms.getContract(deps, requireAuth(c), c.req.valid('param').id), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/terms', tags,
-        summary: 'The buyer proposes the terms: 账期 (payment days after acceptance), guideline and milestones whose shares sum to the price; the vendor is told',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(named(ProposeTermsRequest, 'ProposeTermsRequest')) },
-        responses: ok('The contract with the proposal waiting for the vendor'),
-      }),
+      post('/{id}/contract/terms', 'The buyer proposes the terms: 账期 (payment days after acceptance), guideline and milestones whose shares sum to the price; the vendor is told', named(ProposeTermsRequest, 'ProposeTermsRequest'), 'The contract with the proposal waiting for the vendor'),
       async (c) => c.json(await terms.proposeTerms(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/accept', tags,
-        summary: 'The vendor accepts the proposed version, naming its number and terms hash: the contract is in force and its milestones exist',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(named(AcceptTermsRequest, 'AcceptTermsRequest')) },
-        responses: ok('The contract, active'),
-      }),
+      post('/{id}/contract/accept', 'The vendor accepts the proposed version, naming its number and terms hash: the contract is in force and its milestones exist', named(AcceptTermsRequest, 'AcceptTermsRequest'), 'The contract, active'),
       async (c) => c.json(await terms.acceptTerms(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/request-changes', tags,
-        summary: 'The vendor asks for changes to the proposed version, with a message; the buyer is told and proposes again',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(named(RequestChangesRequest, 'RequestChangesRequest')) },
-        responses: ok('The contract, changes requested'),
-      }),
+      post('/{id}/contract/request-changes', 'The vendor asks for changes to the proposed version, with a message; the buyer is told and proposes again', named(RequestChangesRequest, 'RequestChangesRequest'), 'The contract, changes requested'),
       async (c) => c.json(await terms.requestChanges(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/change-orders', tags,
-        summary: 'A party proposes a change order (price, volume, deadline, guideline, milestones) to the terms in force, with a reason; one open at a time',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(named(ProposeChangeOrderRequest, 'ProposeChangeOrderRequest')) },
-        responses: ok('The contract with the open change order'),
-      }),
+      post('/{id}/contract/change-orders', 'A party proposes a change order (price, volume, deadline, guideline, milestones) to the terms in force, with a reason; one open at a time', named(ProposeChangeOrderRequest, 'ProposeChangeOrderRequest'), 'The contract with the open change order'),
       async (c) => c.json(await changeOrders.proposeChangeOrder(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/termination', tags,
-        summary: 'A party proposes to end the contract early by agreement, with a reason; the other party accepts or declines',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(named(TerminationRequest, 'TerminationRequest')) },
-        responses: ok('The contract with the open proposal'),
-      }),
+      post('/{id}/contract/termination', 'A party proposes to end the contract early by agreement, with a reason; the other party accepts or declines', named(TerminationRequest, 'TerminationRequest'), 'The contract with the open proposal'),
       async (c) => c.json(await terminations.proposeTermination(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     )
     .openapi(
-      createRoute({
-        ...write, method: 'post', path: '/{id}/contract/terminate', tags,
-        summary: 'The secretariat ends the contract on a dispute, with a reason; both parties are told',
-        request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(TerminationRequest) },
-        responses: ok('The contract, terminated'),
-      }),
+      post('/{id}/contract/terminate', 'The secretariat ends the contract on a dispute, with a reason; both parties are told', TerminationRequest, 'The contract, terminated'),
       async (c) => c.json(await terminations.terminateContract(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, c.req.valid('json'), requestMeta(c)), 200),
     );
   // the answers to a change order and to a termination proposal: accept, decline (the other party), withdraw (the proposer)
   for (const answer of ANSWERS) {
     r = r
       .openapi(
-        createRoute({
-          ...write, method: 'post', path: `/{id}/contract/change-orders/{changeOrderId}/${answer}`, tags,
-          summary: answer === 'accept'
+        post(
+          `/{id}/contract/change-orders/{changeOrderId}/${answer}`,
+          answer === 'accept'
             ? 'The other party accepts the change order: the next version, accepted by both, with the milestones it sets'
             : answer === 'decline' ? 'The other party declines the change order; the terms stay' : 'The proposer withdraws its change order',
-          request: { params: changeOrderParams, headers: idempotencyHeader, body: jsonBody(named(AnswerProposalRequest, 'AnswerProposalRequest')) },
-          responses: ok('The contract'),
-        }),
+          named(AnswerProposalRequest, 'AnswerProposalRequest'), 'The contract', changeOrderParams,
+        ),
         async (c) => {
           const p = c.req.valid('param');
           return c.json(await changeOrders.answerChangeOrder(depsOf(deps, c), requireAuth(c), p.id, p.changeOrderId, answer, c.req.valid('json'), requestMeta(c)), 200);
         },
       )
       .openapi(
-        createRoute({
-          ...write, method: 'post', path: `/{id}/contract/termination/${answer}`, tags,
-          summary: answer === 'accept'
+        post(
+          `/{id}/contract/termination/${answer}`,
+          answer === 'accept'
             ? 'The other party accepts the proposal to terminate: the contract ends'
             : answer === 'decline' ? 'The other party declines the proposal to terminate' : 'The proposer withdraws its proposal to terminate',
-          request: { params: orderParams, headers: idempotencyHeader, body: jsonBody(AnswerProposalRequest) },
-          responses: ok('The contract'),
-        }),
+          AnswerProposalRequest, 'The contract',
+        ),
         async (c) => c.json(await terminations.answerTermination(depsOf(deps, c), requireAuth(c), c.req.valid('param').id, answer, c.req.valid('json'), requestMeta(c)), 200),
       );
   }
