@@ -8,8 +8,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import {
-  type Instance, type Locale, PHONE, STEP_TIMEOUT_MS, beijingInput, expectAfterReload, expectText, hydrated, login, noSidewaysScroll, open, shot, skip,
-  step, switchLanguage, t, watch,
+  type Instance, type Locale, journeyPages, stepRunner, STEP_TIMEOUT_MS, beijingInput, expectAfterReload, expectText, hydrated, login, noSidewaysScroll, open, shot,
+  switchLanguage, t,
 } from './e2e-kit.ts';
 
 /** Opens a URL again until the page shows the text: the search index takes the new entry a moment after it is published. */
@@ -41,32 +41,15 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
     `${locale}: catalogue — a buyer starts an order from the entry and submits it`,
     `${locale}: catalogue — the secretariat approves it: the vendor is told, the order and the entry link to each other`,
   ];
-  const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-  const ctx = {
-    admin: await browser.newContext(desktop),
-    buyer: await browser.newContext(desktop),
-    vendor: await browser.newContext(desktop),
-    phone: await browser.newContext(PHONE),
-  };
-  for (const c of Object.values(ctx)) {
-    c.setDefaultTimeout(STEP_TIMEOUT_MS);
-    watch(c, problems);
-  }
-  const admin = await ctx.admin.newPage();
-  const buyer = await ctx.buyer.newPage();
-  const vendor = await ctx.vendor.newPage();
-  const phone = await ctx.phone.newPage();
+  const journey = await journeyPages(browser, problems, ['admin', 'buyer', 'vendor'] as const);
+  const { admin, buyer, vendor, phone } = journey.pages;
   const shotC = (page: Page, name: string) => shot(page, `${tag}-catalogue-${name}`);
   let entryUrl = '';
   let code = '';
   let orderUrl = '';
   const orderTitle = `${title}标注`;
 
-  let ok = true;
-  const run = async (i: number, fn: () => Promise<void>) => {
-    if (!ok) return skip(steps[i]!);
-    ok = await step(steps[i]!, problems, fn, [admin, buyer, vendor, phone]);
-  };
+  const run = stepRunner(steps, problems, [admin, buyer, vendor, phone]);
 
   try {
     await run(0, async () => {
@@ -247,6 +230,6 @@ export async function catalogueJourney(browser: Browser, annex: Instance, locale
       await shotC(phone, '13-phone-entry-orders');
     });
   } finally {
-    await Promise.all(Object.values(ctx).map((c) => c.close()));
+    await journey.close();
   }
 }

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import {
-  type Instance, type Locale, PHONE, STEP_TIMEOUT_MS, expectAfterReload, expectText, hydrated, login, noSidewaysScroll, open, shot, skip, step,
-  switchLanguage, t, watch,
+  type Instance, type Locale, journeyPages, stepRunner, expectAfterReload, expectText, hydrated, login, noSidewaysScroll, open, shot,
+  switchLanguage, t,
 } from './e2e-kit.ts';
 
 /** The demo order each language awards, its buyer and the vendor it awards (different ones, so the two runs never meet). */
@@ -49,19 +49,8 @@ export async function contractJourney(browser: Browser, annex: Instance, locale:
     `${locale}: contract — both review, double-blind`,
     `${locale}: contract — the vendor's track record counts the order on its profile (375 px too) and in the comparison opened again`,
   ];
-  const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-  const ctx = {
-    buyer: await browser.newContext(desktop),
-    vendor: await browser.newContext(desktop),
-    phone: await browser.newContext(PHONE),
-  };
-  for (const c of Object.values(ctx)) {
-    c.setDefaultTimeout(STEP_TIMEOUT_MS);
-    watch(c, problems);
-  }
-  const buyer = await ctx.buyer.newPage();
-  const vendor = await ctx.vendor.newPage();
-  const phone = await ctx.phone.newPage();
+  const journey = await journeyPages(browser, problems, ['buyer', 'vendor'] as const);
+  const { buyer, vendor, phone } = journey.pages;
   const shotK = (page: Page, name: string) => shot(page, `${tag}-contract-${name}`);
   let orderUrl = '';
   let contractUrl = '';
@@ -73,11 +62,7 @@ export async function contractJourney(browser: Browser, annex: Instance, locale:
   // each language's words fit its order: traffic signs in Chinese, e-commerce reviews in English
   const reasons = zh ? '抽检 50 条中多处漏标遮挡的交通标志，请按规范返工。' : 'Many aspects in the sample carry the wrong sentiment; please rework to the guideline.';
 
-  let ok = true;
-  const run = async (i: number, fn: () => Promise<void>) => {
-    if (!ok) return skip(steps[i]!);
-    ok = await step(steps[i]!, problems, fn, [buyer, vendor, phone]);
-  };
+  const run = stepRunner(steps, problems, [buyer, vendor, phone]);
   const batchStatus = (page: Page, key: string) => expectText(page, t(locale, key), '[data-testid=batch-status]');
   /** Submits a form by its button and waits for the page the action redirects to. */
   const submit = async (page: Page, done: RegExp, button: ReturnType<Page['locator']>) => {
@@ -307,6 +292,6 @@ export async function contractJourney(browser: Browser, annex: Instance, locale:
       await shotK(phone, '18-phone-track-record-after');
     });
   } finally {
-    await Promise.all(Object.values(ctx).map((c) => c.close()));
+    await journey.close();
   }
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AnnexInstance } from './annex-instance.ts';
 import { axeViolations } from './e2e-axe.ts';
 
@@ -76,6 +76,37 @@ export async function step(name: string, problems: string[], fn: () => Promise<v
 export function skip(name: string) {
   results.push({ name, ok: false, error: 'skipped: an earlier step of this journey failed' });
   console.log(`  - ${name} (skipped: an earlier step failed)`);
+}
+
+/** The desktop a journey's actors use: 1280 px, zh-CN first, Beijing time. */
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+/**
+ * One browser context and page per actor of a journey (desktop), and a phone: each watched for problems and with the
+ * step timeout. `close` ends them all.
+ */
+export async function journeyPages<A extends string>(
+  browser: Browser, problems: string[], actors: readonly A[],
+): Promise<{ pages: Record<A | 'phone', Page>; close: () => Promise<void> }> {
+  const contexts = new Map<A | 'phone', BrowserContext>();
+  for (const a of actors) contexts.set(a, await browser.newContext(DESKTOP));
+  contexts.set('phone', await browser.newContext(PHONE));
+  const pages = {} as Record<A | 'phone', Page>;
+  for (const [name, c] of contexts) {
+    c.setDefaultTimeout(STEP_TIMEOUT_MS);
+    watch(c, problems);
+    pages[name] = await c.newPage();
+  }
+  return { pages, close: async () => void (await Promise.all([...contexts.values()].map((c) => c.close()))) };
+}
+
+/** The runner of a journey's numbered steps: once one fails, the rest are skipped (they build on it). */
+export function stepRunner(steps: readonly string[], problems: string[], pages: Page[]) {
+  let ok = true;
+  return async (i: number, fn: () => Promise<void>) => {
+    if (!ok) return skip(steps[i]!);
+    ok = await step(steps[i]!, problems, fn, pages);
+  };
 }
 
 /** Opens a page and waits until SvelteKit has hydrated it, so forms are enhanced before we use them. */
