@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
+import { curationAdminRoutes, curationPublicRoutes } from './routes/curation.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { markdownRoutes } from './routes/markdown.routes.ts';
@@ -79,6 +80,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/', apiTokenRoutes(deps))
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
+    .route('/admin/curation', curationAdminRoutes(deps))
     .route('/orders', marketRoutes(deps))
     .route('/contracts', contractListRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))
@@ -92,7 +94,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))
     .route('/', trackRecordRoutes(deps))
-    .route('/', publicRoutes(deps));
+    .route('/', publicRoutes(deps))
+    .route('/', curationPublicRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(requestIdMiddleware);

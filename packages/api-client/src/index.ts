@@ -104,6 +104,7 @@ import {
   MarkdownPreview,
 } from '@annex/contracts';
 import { contractCalls } from './contract.ts';
+import { deskCalls } from './desk.ts';
 import { implementationCalls } from './implementation.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
@@ -618,6 +619,7 @@ export function createApiClient(options: ApiClientOptions) {
 
     ...contractCalls(call),
     ...implementationCalls(call),
+    ...deskCalls(call, download),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ListingCuration } from './curation.ts';
 import {
   AGENCY_KINDS, ANNOTATION_STATUSES, CATALOGUE_CODE_PATTERN, CATALOGUE_SECTORS, CATALOGUE_STATUSES, CATALOGUE_VIEWER_ACTIONS,
   COUNTY_CODES, type CatalogueViewerAction, DATA_LEVELS, MAX_CATALOGUE_CODE_LENGTH, MODALITIES, OPEN_TYPES, RAW_VOLUME_UNITS,
@@ -250,6 +251,8 @@ export const CatalogueEntry = z.object({
   /** the calling vendor's own interest */
   myInterest: CatalogueInterest.nullable(),
   permissions: CataloguePermissions,
+  /** the secretariat's curation, for its owner and the secretariat (absent for others and when never curated) */
+  curation: ListingCuration.optional(),
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
 

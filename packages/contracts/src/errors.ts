@@ -76,6 +76,8 @@ export const ERROR_STATUS = {
   import_unreadable_file: 422,
   /** an import confirmed with mode `all` while rows have problems */
   import_has_problems: 422,
+  /** featuring a listing the secretariat hides: unhide it first */
+  listing_hidden: 409,
   /** a buyer's decision on a batch at or after the end of its review window (the batch was accepted by silence) */
   review_window_over: 409,
   /** a replay of an Idempotency-Key whose first request has not finished within the wait */
@@ -95,6 +97,8 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   /** a case filed while a required material is not accepted; the problem's errors name them */
   materials_incomplete: 422,
+  /** featuring a listing the public cannot see (a draft order, an unverified vendor, an unpublished entry or service) */
+  listing_not_public: 422,
   too_many_requests: 429,
   internal: 500,
   search_unavailable: 503,

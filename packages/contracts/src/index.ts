@@ -22,3 +22,4 @@ export * from './reviews.ts';
 export * from './order-contract.ts';
 export * from './api-tokens.ts';
 export * from './alliance-news.ts';
+export * from './curation.ts';

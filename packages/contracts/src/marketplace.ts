@@ -224,6 +224,9 @@ export const NOTIFICATION_KINDS = [
   // the alliance's announcements and events (payload {announcementId, title} or {eventId, title, startsAt, reason?}):
   // published to their audience, a seat given from the waitlist, an event cancelled (to who registered or waited)
   'announcement_published', 'event_published', 'event_promoted', 'event_cancelled',
+  // the secretariat featured, unfeatured, hid or unhid the organisation's listing (payload {listingKind, listingId, title,
+  // action, reason})
+  'listing_curated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

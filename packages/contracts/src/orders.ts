@@ -1,3 +1,4 @@
+import { ListingCuration } from './curation.ts';
 import {
   BIDDING_MODES, BID_STATUSES, CERTIFICATIONS, GBT2828_AQLS, MAX_FIXED_SAMPLE, MAX_MARGIN_PERCENT, MODALITIES, ORDER_STATUSES, type OrderViewerAction, SECURITY_LEVELS, TASK_TYPES,
   VOLUME_UNITS, WORK_LOCATIONS,
@@ -266,6 +267,8 @@ export const Order = z.object({
   permissions: OrderPermissions,
   /** a vendor caller: why it may not bid on this order (domain bidEligibility; empty when it may); others: [] */
   ineligible: z.array(z.looseObject({ code: z.string() })),
+  /** the secretariat's curation, for its owner and the secretariat (absent for others and when never curated) */
+  curation: ListingCuration.optional(),
 });
 export type Order = z.infer<typeof Order>;
 

@@ -1,3 +1,4 @@
+import { ListingCuration } from './curation.ts';
 import {
   CERTIFICATIONS, COUNTY_CODES, MODALITIES, ORG_KINDS, REVENUE_BANDS, TASK_TYPES, VERIFICATION_STATUSES,
 } from '@annex/domain';
@@ -88,5 +89,7 @@ export const PublicVendor = z.object({
   county: z.enum(COUNTY_CODES).nullable(),
   verifiedUntil: IsoDateTime,
   capabilities: CapabilityProfile,
+  /** the secretariat's curation, for its owner and the secretariat (absent for others and when never curated) */
+  curation: ListingCuration.optional(),
 });
 export type PublicVendor = z.infer<typeof PublicVendor>;

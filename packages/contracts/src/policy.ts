@@ -1,3 +1,4 @@
+import { ListingCuration } from './curation.ts';
 import {
   CASE_STATUSES, type CaseViewerAction, COUNTY_CODES, ELIGIBILITY_VERDICTS, MATERIAL_FORMS, MATERIAL_STATUSES, POLICY_CATEGORY_CODES,
   REVENUE_BANDS, SERVICE_STATUSES,
@@ -166,6 +167,8 @@ export const PolicyService = ServiceVersion.extend({
   /** the caller's organisation's open case for this service */
   myOpenCaseId: Id.nullable(),
   permissions: ServicePermissions,
+  /** the secretariat's curation, for its owner and the secretariat (absent for others and when never curated) */
+  curation: ListingCuration.optional(),
 });
 export type PolicyService = z.infer<typeof PolicyService>;
 

@@ -105,3 +105,5 @@ export {
   allianceEvents, type EventRow, type EventFields, type RegistrationRow, type AttendeeRow,
 } from './repositories/alliance-events.repo.ts';
 export { audiences } from './repositories/audiences.repo.ts';
+export { curation, type CurationRow, type ListingFacts, type CuratedListingRow, type SitemapRow } from './repositories/curation.repo.ts';
+export { notHidden } from './repositories/curation-sql.ts';

@@ -29,3 +29,5 @@ export * from './api-token.ts';
 export * from './audience.ts';
 export * from './announcement.ts';
 export * from './alliance-event.ts';
+export * from './curation.ts';
+export * from './desk.ts';

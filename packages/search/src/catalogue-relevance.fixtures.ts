@@ -61,6 +61,7 @@ export function fixtureCatalogue(): CatalogueDocument[] {
   return ENTRIES.map(([key, code, title, sector, agency, modality, taskTypes, tags, summary], i) => {
     const [agencyName, agencyShortName, agencyKind] = AGENCIES[agency];
     const row: CatalogueSourceRow = {
+      hidden: false, featured: false,
       id: ENTRY_ID[key]!, code, title, summary, agencyId: `00000000-0000-4000-8000-a000000000${String(Object.keys(AGENCIES).indexOf(agency)).padStart(2, '0')}`,
       agencyName, agencyShortName, agencyNameEn: null, agencyKind, sector, modality, taskTypes, volumeQuantity: null, volumeUnit: null,
       coverageFrom: null, coverageTo: null, updateFrequency: 'monthly', sharingType: 'conditional', openType: 'conditional',

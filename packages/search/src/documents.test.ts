@@ -52,10 +52,27 @@ describe('toOrderDocument', () => {
   });
 });
 
+describe('curation in documents', () => {
+  it.each([
+    // [hidden, featured] → [hidden, featuredRank]: a hidden listing never ranks as featured
+    [false, false, false, 0],
+    [false, true, false, 1],
+    [true, false, true, 0],
+    [true, true, true, 0],
+  ])('hidden %s, featured %s → hidden %s, featuredRank %i', (hidden, featured, outHidden, rank) => {
+    const row = {
+      ...(fixtureOrders()[0] as unknown as OrderSourceRow), publishedAt: now, updatedAt: now, bidDeadline: null, questionsCloseAt: null,
+      deliveryDeadline: null, hidden, featured,
+    };
+    const doc = toOrderDocument(row, 1)!;
+    expect(doc).toMatchObject({ hidden: outHidden, featuredRank: rank });
+  });
+});
+
 describe('toVendorDocument', () => {
   const vendor = (v: Partial<VendorSourceRow>): VendorSourceRow => ({
     id: 'v', name: '服务商', county: '371581', verificationStatus: 'verified', verifiedUntil: new Date('2027-01-01'),
-    createdAt: now,
+    createdAt: now, hidden: false, featured: false,
     capabilities: {
       modalities: ['audio'], taskTypes: ['transcription'], headcount: 10, dailyCapacity: { transcription: 5 },
       certifications: [{ name: 'iso9001', expiresOn: '2026-05-31' }, { name: 'dcmm', expiresOn: '2026-06-01' }],

@@ -11,7 +11,7 @@ import { markdownToText, toSimplified } from './text.ts';
 // (filterable, sortable); money is integer fen. Text is simplified Chinese, descriptions plain text (text.ts).
 
 // Raise when a mapper writes something else for the same row (a new field, other text).
-const MAPPER_REVISION = 3;
+const MAPPER_REVISION = 4;
 
 /**
  * What wrote a document: the mappers' revision and the glossary (whose names go into `terms`). Indexed documents
@@ -27,8 +27,18 @@ const STATUS_RANK: Record<string, number> = {
   open: 5, evaluation: 4, awarded: 3, in_progress: 2, completed: 1, terminated: 1, unsuccessful: 0,
 };
 
+/**
+ * The secretariat's curation, in every document: `hidden` ones are filtered out for everyone but the secretariat,
+ * `featuredRank` 1 ranks a featured listing first (a custom ranking rule needs a number, not a boolean).
+ */
+export type CurationFields = { hidden: boolean; featuredRank: number };
+
+const curationOf = (row: { hidden: boolean; featured: boolean }): CurationFields => ({
+  hidden: row.hidden, featuredRank: row.featured && !row.hidden ? 1 : 0,
+});
+
 /** A published order as the `orders` index holds it. */
-export type OrderDocument = {
+export type OrderDocument = CurationFields & {
   id: string;
   version: number;
   /** DOCUMENT_MAPPING when written */
@@ -66,7 +76,7 @@ export type OrderDocument = {
 };
 
 /** A verified vendor as the `vendors` index holds it. */
-export type VendorDocument = {
+export type VendorDocument = CurationFields & {
   id: string;
   version: number;
   /** DOCUMENT_MAPPING when written */
@@ -95,7 +105,7 @@ export type VendorDocument = {
 };
 
 /** A published catalogue entry as the `catalogue` index holds it (never its contact or access conditions). */
-export type CatalogueDocument = {
+export type CatalogueDocument = CurationFields & {
   id: string;
   version: number;
   /** DOCUMENT_MAPPING when written */
@@ -130,7 +140,7 @@ export type CatalogueDocument = {
 };
 
 /** A policy-agency service (办事指南) as the `policy_services` index holds it. */
-export type PolicyServiceDocument = {
+export type PolicyServiceDocument = CurationFields & {
   id: string;
   version: number;
   mapping: string;
@@ -197,6 +207,7 @@ export function toOrderDocument(row: OrderSourceRow | null, version: number): Or
     questionsCloseAt: unixSeconds(row.questionsCloseAt),
     bidDeadline: unixSeconds(row.bidDeadline),
     deliveryDeadline: unixSeconds(row.deliveryDeadline),
+    ...curationOf(row),
   };
 }
 
@@ -240,6 +251,7 @@ export function toVendorDocument(row: VendorSourceRow | null, version: number, n
     dailyCapacity: Object.values(c.dailyCapacity ?? {}).reduce<number>((sum, n) => sum + (n ?? 0), 0),
     verifiedUntil: unixSeconds(row.verifiedUntil) as number,
     createdAt: unixSeconds(row.createdAt) as number,
+    ...curationOf(row),
   };
 }
 
@@ -275,6 +287,7 @@ export function toCatalogueDocument(row: CatalogueSourceRow | null, version: num
     tags: row.tags.map(toSimplified),
     publishedAt: unixSeconds(row.publishedAt),
     updatedAt: unixSeconds(row.updatedAt) as number,
+    ...curationOf(row),
   };
 }
 
@@ -289,6 +302,6 @@ export function toPolicyServiceDocument(row: PolicyServiceSourceRow | null, vers
     policyBasis: row.policyBasis.map((b) => toSimplified(`${b.documentNumber} ${b.title} ${b.article}`)).join('；'),
     eligibility: toSimplified(row.applicants), conditions: toSimplified(row.freeConditions.join('；')),
     agency: agencies.join('、'), agencies, timeLimitDays: row.timeLimitDays, tags: [categoryName],
-    updatedAt: unixSeconds(row.updatedAt) as number,
+    updatedAt: unixSeconds(row.updatedAt) as number, ...curationOf(row),
   };
 }

@@ -26,6 +26,8 @@ export function literal(value: FilterValue): string {
 /** Builders of filter expressions; combine them with `and` / `or`, which drop empty parts. */
 export const f = {
   eq: (name: string, value: FilterValue) => `${field(name)} = ${literal(value)}`,
+  /** not equal, also for documents without the field */
+  ne: (name: string, value: FilterValue) => `${field(name)} != ${literal(value)}`,
   /** any of the values (empty list: no condition) */
   anyOf: (name: string, values: readonly FilterValue[]) =>
     values.length === 0 ? '' : `${field(name)} IN [${values.map(literal).join(', ')}]`,

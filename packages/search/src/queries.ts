@@ -24,6 +24,12 @@ const CHINESE: Pick<SearchParams, 'locales' | 'matchingStrategy'> = { locales: [
 /** What is searched for: the typed text in simplified Chinese, like the documents (點雲 finds 点云). */
 const queryText = (q: string | undefined) => toSimplified(q?.trim() ?? '');
 
+/** Who searches: only the secretariat sees the listings it hides (curation). */
+export type Audience = { includeHidden?: boolean };
+
+/** The listings the searcher may see: hidden ones only for the secretariat. */
+const visibleTo = (p: Audience) => (p.includeHidden ? '' : f.ne('hidden', true));
+
 /** A facet's value counts. */
 export type FacetCounts = Record<string, Record<string, number>>;
 
@@ -59,7 +65,7 @@ export type OrderSearchParams = {
   sort?: OrderSort;
   offset?: number;
   limit?: number;
-};
+} & Audience;
 
 /** An order hit: the document with highlighted title, buyer and a cropped description. */
 export type OrderHit = OrderDocument & { highlight: Highlighted<'title' | 'buyerName' | 'description'> };
@@ -89,6 +95,7 @@ function orderFilters(p: OrderSearchParams): { facets: Facet[]; fixed: string } 
     { name: 'county', filter: f.anyOf('county', p.county ?? []) },
   ];
   const fixed = f.and(
+    visibleTo(p),
     p.budgetMin !== undefined && f.gte('budgetTotalFen', p.budgetMin),
     p.budgetMax !== undefined && f.lte('budgetTotalFen', p.budgetMax),
     p.deadlineBefore !== undefined && f.lt('bidDeadline', seconds(p.deadlineBefore)),
@@ -224,7 +231,7 @@ export type VendorSearchParams = {
   limit?: number;
   /** the clock (verification and certificate expiry are checked at query time) */
   now?: Date;
-};
+} & Audience;
 
 /** A vendor hit with a highlighted name. */
 export type VendorHit = VendorDocument & { highlight: Highlighted<'name'> };
@@ -258,6 +265,7 @@ export async function searchVendors(search: SearchService, p: VendorSearchParams
       },
     ],
     fixed: f.and(
+      visibleTo(p),
       verifiedNow(now),
       p.minHeadcount !== undefined && f.gte('headcount', p.minHeadcount),
       p.secureRoom !== undefined && f.eq('secureRoom', p.secureRoom),
@@ -300,7 +308,7 @@ export type CatalogueSearchParams = {
   sort?: CatalogueSearchSort;
   offset?: number;
   limit?: number;
-};
+} & Audience;
 
 /** A catalogue hit with a highlighted title, agency and a cropped description. */
 export type CatalogueHit = CatalogueDocument & { highlight: Highlighted<'title' | 'agencyName' | 'description'> };
@@ -327,7 +335,7 @@ export async function searchCatalogue(search: SearchService, p: CatalogueSearchP
       { name: 'agencyId', filter: f.anyOf('agencyId', p.agencyId ?? []) },
       { name: 'county', filter: f.anyOf('county', p.county ?? []) },
     ],
-    fixed: f.anyOf('dataLevel', p.dataLevel ?? []),
+    fixed: f.and(visibleTo(p), f.anyOf('dataLevel', p.dataLevel ?? [])),
   };
   const fields = ['title', 'agencyName', 'description'] as const;
   const base: SearchParams = {
@@ -366,7 +374,7 @@ export type GlobalSearch = {
 /** Searches all four indexes at once (one multi-search request), grouped by index. */
 export async function searchEverything(
   search: SearchService,
-  p: { q: string; limit?: number; now?: Date },
+  p: { q: string; limit?: number; now?: Date } & Audience,
 ): Promise<GlobalSearch> {
   const limit = Math.min(Math.max(Math.trunc(p.limit ?? 5), 1), 20);
   const q = queryText(p.q);
@@ -381,6 +389,7 @@ export async function searchEverything(
     cropLength: 30,
     ...HIGHLIGHT,
     ...extra,
+    filter: f.and(visibleTo(p), extra.filter as string | undefined) || undefined,
   });
   const started = performance.now();
   const { results } = await search.queryClient.multiSearch({
@@ -418,7 +427,9 @@ function strip<T extends Record<string, unknown>>(hit: Hit<T>): T {
 export type PolicyServiceHit = PolicyServiceDocument & { highlight: Highlighted<'name' | 'summary'> };
 
 /** The policy service search's query (the /policy page): text, category and agencies. */
-export type PolicyServiceSearchParams = { q?: string; category?: readonly string[]; agencies?: readonly string[]; offset?: number; limit?: number };
+export type PolicyServiceSearchParams = {
+  q?: string; category?: readonly string[]; agencies?: readonly string[]; offset?: number; limit?: number;
+} & Audience;
 
 const POLICY_FACETS = ['category', 'agencies'] as const;
 
@@ -430,7 +441,7 @@ export async function searchPolicyServices(search: SearchService, p: PolicyServi
       { name: 'category', filter: f.anyOf('category', p.category ?? []) },
       { name: 'agencies', filter: f.anyOf('agencies', p.agencies ?? []) },
     ],
-    fixed: '',
+    fixed: visibleTo(p),
   };
   const base: SearchParams = {
     offset, limit, attributesToHighlight: ['name', 'summary'], attributesToCrop: ['summary'], cropLength: 40, ...HIGHLIGHT,

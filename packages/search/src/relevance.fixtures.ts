@@ -64,6 +64,8 @@ export function fixtureOrders(): OrderDocument[] {
   return ORDERS.map(([key, title, modality, taskTypes, tags, extra], i) => {
     const row: OrderSourceRow = {
       id: ORDER_ID[key]!,
+      hidden: false,
+      featured: false,
       buyerOrgId: `00000000-0000-4000-9000-00000000000${i % 3}`,
       buyerName: ['星衡智驾科技有限公司', '言川大模型科技有限公司', '聊城市大数据中心'][i % 3]!,
       buyerCounty: i % 3 === 2 ? '371502' : null,
@@ -140,6 +142,8 @@ export function fixtureVendors(now: Date): VendorDocument[] {
   return VENDORS.map(([key, name, county, caps], i) => {
     const row: VendorSourceRow = {
       id: VENDOR_ID[key]!,
+      hidden: false,
+      featured: false,
       name,
       county,
       verificationStatus: 'verified',

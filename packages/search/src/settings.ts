@@ -35,7 +35,10 @@ const TYPO_TOLERANCE = {
   disableOnNumbers: true,
 };
 const FACETING = { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' as const } };
-const RELEVANCE = ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'];
+// Featured listings (the secretariat's curation) come first among the hits that match as many of the words, before
+// typos, proximity and any sort the caller asked for: a featured order that matches one word of two does not jump
+// ahead of one that matches both, but with an empty query (the lists) featured ones lead.
+const RELEVANCE = ['words', 'featuredRank:desc', 'typo', 'proximity', 'attribute', 'sort', 'exactness'];
 
 /**
  * Index settings as code (DESIGN §5). Only public fields are indexed (see documents.ts). Times are Unix
@@ -53,6 +56,8 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
       'id',
       // documents written by an older mapping are found and rewritten
       'mapping',
+      // the secretariat's curation: hidden orders are left out for everyone else
+      'hidden',
     ],
     sortableAttributes: ['publishedAt', 'bidDeadline', 'budgetTotalFen'],
     // ties: orders still open for bids first, then the newest, then the nearest deadline
@@ -69,7 +74,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     searchableAttributes: ['name', 'terms', 'countyName', 'tools'],
     filterableAttributes: [
       'county', 'modalities', 'taskTypes', 'certifications', 'certificationsUntil', 'secureRoom',
-      'aboveDesignatedSize', 'headcount', 'revenueBand', 'verifiedUntil', 'yearsActive', 'mapping',
+      'aboveDesignatedSize', 'headcount', 'revenueBand', 'verifiedUntil', 'yearsActive', 'mapping', 'hidden',
     ],
     sortableAttributes: ['headcount', 'yearsActive', 'dailyCapacity', 'createdAt'],
     rankingRules: [...RELEVANCE, 'headcount:desc'],
@@ -84,7 +89,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
     searchableAttributes: ['code', 'title', 'tags', 'agencyName', 'agencyShortName', 'terms', 'countyName', 'description'],
     filterableAttributes: [
       'sector', 'modality', 'taskTypes', 'openType', 'sharingType', 'dataLevel', 'annotationStatus', 'agencyId', 'county',
-      'updateFrequency', 'containsPersonalInfo', 'tags', 'id', 'mapping',
+      'updateFrequency', 'containsPersonalInfo', 'tags', 'id', 'mapping', 'hidden',
     ],
     sortableAttributes: ['updatedAt', 'publishedAt', 'code'],
     // ties: the most recently changed first
@@ -99,7 +104,7 @@ export const INDEX_SETTINGS: Record<IndexName, ManagedSettings> = {
   },
   policy_services: {
     searchableAttributes: ['name', 'tags', 'categoryName', 'summary', 'eligibility', 'conditions', 'policyBasis', 'agency'],
-    filterableAttributes: ['category', 'agencies', 'tags', 'mapping'],
+    filterableAttributes: ['category', 'agencies', 'tags', 'mapping', 'hidden'],
     sortableAttributes: ['timeLimitDays', 'updatedAt'],
     rankingRules: RELEVANCE,
     localizedAttributes: [

@@ -415,6 +415,15 @@ const MATRIX: Entry[] = [
     route: 'POST /api/v1/admin/objections/{id}/decide', world: 'objected', mutating: true, pathId: (ids) => ids.objectionId!,
     body: () => ({ decision: 'reject', reason: '评审无误' }), expect: secretariatOnly(BOTH(200)),
   },
+  // curation: the secretariat's; its public effects (featured listings, the sitemap) are everyone's
+  { route: 'GET /api/v1/admin/curation', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'POST /api/v1/admin/curation', world: 'open', mutating: true,
+    body: (ids) => ({ kind: 'order', listingId: ids.id, action: 'hide', reason: '核查中' }), expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/admin/curation/{kind}/{id}', world: 'open', expect: secretariatOnly(BOTH(200)) },
+  { route: 'GET /api/v1/featured', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/sitemap', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },
   { route: 'POST /api/v1/notifications/read', world: 'none', body: () => ({ all: true }), expect: signedIn(200) },
   { route: 'GET /api/v1/me/bids', world: 'none', expect: vendorOnly(200, 200) },
@@ -881,7 +890,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{did}', ids.did ?? randomUUID())
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')
-    .replace('{side}', 'buyer');
+    .replace('{side}', 'buyer')
+    .replace('{kind}', 'order');
   return e.query ? `${path}?${e.query}` : path;
 }
 

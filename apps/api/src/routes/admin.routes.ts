@@ -13,7 +13,7 @@ import { requireOrgKind } from '../use-cases/guards.ts';
 import { requestMeta } from './meta.ts';
 
 /** Runs before the request is validated: others learn nothing about the secretariat's routes but "not yours". */
-const secretariatOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const secretariatOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   requireOrgKind(requireAuth(c), 'secretariat', "use the secretariat's tools");
   await next();
 };

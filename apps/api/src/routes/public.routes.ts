@@ -20,7 +20,7 @@ const config = createRoute({
 /** Public reads: verified vendors and the market's rules (order listings are in routes/orders/orders.routes.ts). */
 export const publicRoutes = (deps: Deps) =>
   createRouter()
-    .openapi(vendor, async (c) => c.json(await getPublicVendor(deps, c.req.valid('param').id), 200))
+    .openapi(vendor, async (c) => c.json(await getPublicVendor(deps, c.get('auth'), c.req.valid('param').id), 200))
     .openapi(config, (c) => {
       const { minBidWindowSeconds, publicitySeconds, awardWindowDays } = deps.config;
       return c.json({ minBidWindowSeconds, publicitySeconds, awardWindowDays }, 200);

@@ -35,6 +35,6 @@ const vendors = createRoute({
 /** GET /search, /search/orders and /vendors: 503 search_unavailable when this process has no search or it does not answer. */
 export const searchRoutes = (deps: Deps) =>
   createRouter()
-    .openapi(everything, async (c) => c.json(await globalSearch(deps, c.req.valid('query')), 200))
-    .openapi(orders, async (c) => c.json(await searchPublishedOrders(deps, c.req.valid('query')), 200))
-    .openapi(vendors, async (c) => c.json(await vendorDirectory(deps, c.req.valid('query')), 200));
+    .openapi(everything, async (c) => c.json(await globalSearch(deps, c.get('auth'), c.req.valid('query')), 200))
+    .openapi(orders, async (c) => c.json(await searchPublishedOrders(deps, c.get('auth'), c.req.valid('query')), 200))
+    .openapi(vendors, async (c) => c.json(await vendorDirectory(deps, c.get('auth'), c.req.valid('query')), 200));

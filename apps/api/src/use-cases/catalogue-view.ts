@@ -1,4 +1,4 @@
-import type { CatalogueEntry, CatalogueInterest, CatalogueListItem } from '@annex/contracts';
+import type { CatalogueEntry, CatalogueInterest, CatalogueListItem, ListingCuration } from '@annex/contracts';
 import { type CatalogueActor, type CatalogueEntryRow, type CatalogueInterestRow, InvalidCursorError, catalogue, organisations } from '@annex/db';
 import {
   type AgencyKind, type AnnotationStatus, type CatalogueSector, type CatalogueViewer, type DataLevel, type Modality, type OpenType,
@@ -9,6 +9,7 @@ import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
+import { curationForPage } from './curation-view.ts';
 
 // What the catalogue's use cases share: who is looking (in the domain's terms), loading an entry the viewer may
 // see, the audit actor, and the entry's public forms.
@@ -27,11 +28,18 @@ export async function catalogueViewerOf(deps: Deps, auth: AuthContext | null): P
   return { kind: 'vendor', orgId: m.orgId, active };
 }
 
-/** The entry, if this viewer may know it exists (drafts and archived entries are the secretariat's); 404 otherwise. */
-export async function loadEntry(deps: Deps, viewer: CatalogueViewer, id: string): Promise<CatalogueEntryRow> {
+/** A catalogue entry with its curation (for the secretariat, when featured or hidden). */
+export type LoadedEntry = CatalogueEntryRow & { curation?: ListingCuration };
+
+/**
+ * The entry, if this viewer may know it exists (drafts and archived entries are the secretariat's, and so are the
+ * entries it hides); 404 otherwise.
+ */
+export async function loadEntry(deps: Deps, viewer: CatalogueViewer, id: string): Promise<LoadedEntry> {
   const row = await catalogue.getById(db(deps), id);
   if (!row || !catalogueEntryVisible(row.status, viewer)) throw new AppError('not_found', 'no catalogue entry with this id');
-  return row;
+  const curation = await curationForPage(db(deps), 'catalogue_entry', row.id, viewer, null);
+  return curation ? { ...row, curation } : row;
 }
 
 /** The audit actor of a request. */
@@ -92,7 +100,7 @@ export function toCatalogueListHit(h: CatalogueHit): CatalogueListItem {
 
 /** An entry for this viewer: its contact only where the domain shows it, what the viewer may do, its counts. */
 export function toCatalogueEntry(
-  r: CatalogueEntryRow,
+  r: LoadedEntry,
   viewer: CatalogueViewer,
   x: { interestCount: number; orderCount: number; myInterest: CatalogueInterestRow | null },
 ): CatalogueEntry {
@@ -113,5 +121,6 @@ export function toCatalogueEntry(
     orderCount: x.orderCount,
     myInterest: x.myInterest ? toCatalogueInterest(x.myInterest) : null,
     permissions: catalogueActions(r, viewer),
+    ...(r.curation ? { curation: r.curation } : {}),
   };
 }

@@ -14,7 +14,9 @@ import { searchCatalogue } from '@annex/search';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { auditActors, changesOf } from './audit-view.ts';
-import { actorOf, catalogueViewerOf, loadEntry, paged, toCatalogueEntry, toCatalogueListHit, toCatalogueListItem } from './catalogue-view.ts';
+import {
+  type LoadedEntry, actorOf, catalogueViewerOf, loadEntry, paged, toCatalogueEntry, toCatalogueListHit, toCatalogueListItem,
+} from './catalogue-view.ts';
 import { type Deps, type RequestMeta, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
 import { decodeCursor, nextCursor, unavailableOnFailure } from './search-paging.ts';
@@ -48,7 +50,7 @@ async function visibleOrders(deps: Deps, auth: AuthContext | null, entryId: stri
 }
 
 /** The entry page for this viewer. */
-async function entryView(deps: Deps, auth: AuthContext | null, viewer: CatalogueViewer, row: CatalogueEntryRow): Promise<CatalogueEntry> {
+async function entryView(deps: Deps, auth: AuthContext | null, viewer: CatalogueViewer, row: LoadedEntry): Promise<CatalogueEntry> {
   const d = db(deps);
   const [counts, orders, myInterest] = await Promise.all([
     catalogueInterests.counts(d, [row.id]),
@@ -88,14 +90,14 @@ export async function listEntries(deps: Deps, auth: AuthContext | null, q: Catal
     const search = deps.search;
     const offset = decodeCursor(q.cursor);
     try {
-      const page = await unavailableOnFailure(() => searchCatalogue(search, { ...q, offset, limit: q.limit }));
+      const page = await unavailableOnFailure(() => searchCatalogue(search, { ...q, offset, limit: q.limit, includeHidden: viewer.kind === 'secretariat' }));
       return { items: page.hits.map(toCatalogueListHit), nextCursor: nextCursor(page), total: page.total, facets: page.facets };
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'search_unavailable')) throw err;
     }
   }
   const page = await paged(() =>
-    catalogue.list(db(deps), { ...q, status }, { sort: q.sort === 'code' ? 'code' : 'updated', cursor: q.cursor, limit: q.limit }),
+    catalogue.list(db(deps), { ...q, status, withoutHidden: viewer.kind !== 'secretariat' }, { sort: q.sort === 'code' ? 'code' : 'updated', cursor: q.cursor, limit: q.limit }),
   );
   return { items: page.items.map(toCatalogueListItem), nextCursor: page.nextCursor, total: null, facets: null };
 }

@@ -123,6 +123,7 @@ export function toOrder(o: LoadedOrder, x: OrderExtras): Order {
     myBid: x.myBid ? { id: x.myBid.id, status: x.myBid.status, revision: x.myBid.revision } : null,
     permissions: x.permissions,
     ineligible: [...x.ineligible],
+    ...(o.curation ? { curation: o.curation } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts
 import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { findPublishedOrders } from './search-queries.ts';
+import { includesHidden } from './curation-view.ts';
 import { withTrackRecords } from './track-record-view.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
 
@@ -154,7 +155,7 @@ export async function listOrders(deps: Deps, auth: AuthContext | null, q: OrderS
   const taskTypes = q.taskType ? [...new Set([...(q.taskTypes ?? []), q.taskType])] : q.taskTypes;
   const sort = q.sort === 'updated' ? undefined : q.sort;
   try {
-    const page = await findPublishedOrders(deps, { ...q, taskTypes, sort });
+    const page = await findPublishedOrders(deps, { ...q, taskTypes, sort }, includesHidden(auth));
     return {
       items: page.items.map(({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight }) =>
         ({ id, title, buyerName, modality, taskTypes, status, budgetTotalFen, bidDeadline, publishedAt, highlight: dropEmpty(highlight) })),

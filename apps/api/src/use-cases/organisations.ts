@@ -6,8 +6,10 @@ import { applyVerification, isVendorActive, parseUscc } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import type { Deps, RequestMeta } from './context.ts';
+import { curationForPage } from './curation-view.ts';
 import { requireMembership, requireOrgKind, requireOwner } from './guards.ts';
 import { toOrganisation, toPublicVendor } from './presenters.ts';
+import { viewerOf } from './viewer.ts';
 
 /** Loads an organisation the caller belongs to (it exists: memberships cascade). */
 async function loadOwn(db: Db, orgId: string): Promise<OrganisationRecord> {
@@ -83,12 +85,16 @@ export async function reapply(deps: Deps, auth: AuthContext, meta: RequestMeta):
   );
 }
 
-/** The public profile of a vendor that is verified now; anything else is "not found". */
-export async function getPublicVendor(deps: Deps, id: string): Promise<PublicVendor> {
+/**
+ * The public profile of a vendor that is verified now; anything else is "not found" — also a vendor the secretariat
+ * hides, except to the vendor itself and the secretariat (who see why).
+ */
+export async function getPublicVendor(deps: Deps, auth: AuthContext | null, id: string): Promise<PublicVendor> {
   const org = await organisations.findById(deps.sql, id);
   const v = org?.verification;
   if (!org || !v || !isVendorActive(v, deps.now()) || !v.verifiedUntil) {
     throw new AppError('not_found', 'no verified vendor with this id');
   }
-  return toPublicVendor({ ...org, verification: { ...v, verifiedUntil: v.verifiedUntil } });
+  const curation = await curationForPage(deps.sql, 'vendor', org.id, viewerOf(auth), org.id);
+  return { ...toPublicVendor({ ...org, verification: { ...v, verifiedUntil: v.verifiedUntil } }), ...(curation ? { curation } : {}) };
 }

@@ -59,10 +59,11 @@ export function toVendorSearchHit(h: VendorHit): VendorSearchHit {
 }
 
 /**
- * Published orders by text, typed filters and facets (GET /search/orders, and GET /orders while search is up): 400 for
+ * Published orders by text, typed filters and facets (GET /search/orders, and GET /orders while search is up; hidden
+ * orders only with `includeHidden`, the secretariat's): 400 for
  * an inverted budget range or a foreign cursor, 503 search_unavailable when search is absent, down or slow.
  */
-export async function findPublishedOrders(deps: Deps, query: SearchOrdersQuery): Promise<OrderSearchPage> {
+export async function findPublishedOrders(deps: Deps, query: SearchOrdersQuery, includeHidden = false): Promise<OrderSearchPage> {
   const search = searchService(deps);
   if (query.budgetMin !== undefined && query.budgetMax !== undefined && query.budgetMin > query.budgetMax) {
     throw new AppError('validation_failed', 'budgetMin is above budgetMax', { errors: [{ path: 'query.budgetMin', message: 'above budgetMax' }] });
@@ -82,6 +83,7 @@ export async function findPublishedOrders(deps: Deps, query: SearchOrdersQuery):
       sort: query.sort,
       offset,
       limit: query.limit,
+      includeHidden,
     }),
   );
   const budget = page.facetStats.budgetTotalFen;

@@ -3,7 +3,9 @@ import type {
   VendorDirectoryPage, VendorDirectoryQuery,
 } from '@annex/contracts';
 import { type CatalogueHit, type GlobalSearch, searchEverything, searchVendors } from '@annex/search';
+import type { AuthContext } from '../env.ts';
 import type { Deps } from './context.ts';
+import { includesHidden } from './curation-view.ts';
 import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from './search-paging.ts';
 import { findPublishedOrders, toOrderSearchHit, toVendorSearchHit } from './search-queries.ts';
 
@@ -20,9 +22,11 @@ export function toCatalogueSearchHit(h: CatalogueHit): CatalogueSearchHit {
 }
 
 /** GET /search: every index at once, grouped. */
-export async function globalSearch(deps: Deps, query: GlobalSearchQuery): Promise<GlobalSearchResult> {
+export async function globalSearch(deps: Deps, auth: AuthContext | null, query: GlobalSearchQuery): Promise<GlobalSearchResult> {
   const search = searchService(deps);
-  const r: GlobalSearch = await unavailableOnFailure(() => searchEverything(search, { q: query.q, limit: query.limit, now: deps.now() }));
+  const r: GlobalSearch = await unavailableOnFailure(() =>
+    searchEverything(search, { q: query.q, limit: query.limit, now: deps.now(), includeHidden: includesHidden(auth) }),
+  );
   return {
     q: query.q,
     orders: { hits: r.orders.hits.map(toOrderSearchHit), total: r.orders.total },
@@ -39,12 +43,12 @@ export async function globalSearch(deps: Deps, query: GlobalSearchQuery): Promis
 }
 
 /** GET /search/orders: published orders by text, typed filters and facets. */
-export async function searchPublishedOrders(deps: Deps, query: SearchOrdersQuery): Promise<OrderSearchPage> {
-  return findPublishedOrders(deps, query);
+export async function searchPublishedOrders(deps: Deps, auth: AuthContext | null, query: SearchOrdersQuery): Promise<OrderSearchPage> {
+  return findPublishedOrders(deps, query, includesHidden(auth));
 }
 
 /** GET /vendors: the directory of verified vendors. */
-export async function vendorDirectory(deps: Deps, query: VendorDirectoryQuery): Promise<VendorDirectoryPage> {
+export async function vendorDirectory(deps: Deps, auth: AuthContext | null, query: VendorDirectoryQuery): Promise<VendorDirectoryPage> {
   const search = searchService(deps);
   const offset = decodeCursor(query.cursor);
   const page = await unavailableOnFailure(() =>
@@ -61,6 +65,7 @@ export async function vendorDirectory(deps: Deps, query: VendorDirectoryQuery): 
       offset,
       limit: query.limit,
       now: deps.now(),
+      includeHidden: includesHidden(auth),
     }),
   );
   return { items: page.hits.map(toVendorSearchHit), nextCursor: nextCursor(page), total: page.total, facets: page.facets };

@@ -1,8 +1,10 @@
-import { type OrderRow, dbNow, objections, orders } from '@annex/db';
+import type { ListingCuration } from '@annex/contracts';
+import { type OrderRow, bids, dbNow, objections, orders } from '@annex/db';
 import { type OrderState, type OrderStatus, PUBLISHED_STATUSES, type Viewer, effectiveStatus } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
+import { curationForPage } from './curation-view.ts';
 
 /** Who is looking, in the domain's terms (anonymous callers and users without an organisation are the public). */
 export function viewerOf(auth: AuthContext | null): Viewer {
@@ -27,8 +29,11 @@ export function orderState(o: OrderRow, pendingObjections = 0): OrderState {
   };
 }
 
-/** An order with its state as of now: a passed deadline counts before the scheduler has run. */
-export type LoadedOrder = { row: OrderRow; state: OrderState; status: OrderStatus };
+/**
+ * An order with its state as of now: a passed deadline counts before the scheduler has run. `curation`: the
+ * secretariat's featuring or hiding, for those who may see it (its buyer, its bidders, the secretariat).
+ */
+export type LoadedOrder = { row: OrderRow; state: OrderState; status: OrderStatus; curation?: ListingCuration };
 
 /**
  * Whether the order was cancelled while it was a draft: never submitted, or sent back by the review and
@@ -53,10 +58,17 @@ export async function loadOrder(deps: Deps, viewer: Viewer, id: string): Promise
   return visibleOrder(deps, viewer, await orders.getById(db(deps), id));
 }
 
-/** An order row already read, with its effective status, if the viewer may see it; 404 otherwise (also for none). */
+/**
+ * An order row already read, with its effective status, if the viewer may see it; 404 otherwise (also for none, and
+ * for an order the secretariat hides, except to its buyer, its bidders and the secretariat).
+ */
 export async function visibleOrder(deps: Deps, viewer: Viewer, row: OrderRow | null): Promise<LoadedOrder> {
   if (!row || !canSeeOrder(row, viewer)) throw new AppError('not_found', 'no order with this id');
-  return withState(deps, row);
+  const d = db(deps);
+  const isBidder = async () => viewer.kind === 'vendor' && (await bids.mine(d, row.id, viewer.orgId)) !== null;
+  const curation = await curationForPage(d, 'order', row.id, viewer, row.buyerOrgId, isBidder);
+  const loaded = await withState(deps, row);
+  return curation ? { ...loaded, curation } : loaded;
 }
 
 /** Adds the effective status to an order row (counting objections that hold an award). */

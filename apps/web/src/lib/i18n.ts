@@ -233,6 +233,8 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   version_conflict: m.cat_err_version_conflict,
   review_window_over: m.err_review_window_over,
   token_limit_reached: m.tok_err_limit,
+  listing_hidden: m.err_listing_hidden,
+  listing_not_public: m.err_listing_not_public,
 };
 
 function byStatus(status: number): string {
@@ -438,6 +440,14 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   event_published: (p) => m.nt_event_published({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
   event_promoted: (p) => m.nt_event_promoted({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
   event_cancelled: (p) => m.nt_event_cancelled({ title: str(p, 'title'), reason: str(p, 'reason') || '—' }),
+  listing_curated: (p) => {
+    const words = { title: str(p, 'title'), reason: str(p, 'reason') || '—' };
+    const action = str(p, 'action');
+    return action === 'feature' ? m.nt_listing_featured(words)
+      : action === 'unfeature' ? m.nt_listing_unfeatured(words)
+      : action === 'hide' ? m.nt_listing_hidden(words)
+      : m.nt_listing_unhidden(words);
+  },
 };
 
 const CASE_STATUS: Record<string, Label> = {
@@ -517,6 +527,10 @@ const TIMELINE: Record<string, Label> = {
   'termination.withdrawn': m.tl_termination_withdrawn,
   'order.completed': m.tl_order_completed,
   'order.terminated': m.tl_order_terminated,
+  'curation.feature': m.tl_curation_feature,
+  'curation.unfeature': m.tl_curation_unfeature,
+  'curation.hide': m.tl_curation_hide,
+  'curation.unhide': m.tl_curation_unhide,
 };
 
 /** The timeline's description of an audit action. */

@@ -11,6 +11,7 @@ import {
   type CatalogueEntryFields, type CatalogueEntryPatch, type CatalogueEntryRow, ENTRY_SELECT, type RawEntry, entryChanges, entryColumns,
   fieldsOf, toEntryRow,
 } from './catalogue-sql.ts';
+import { notHidden } from './curation-sql.ts';
 import type { Fragment } from './order-sql.ts';
 import type { OrderWithBuyerRow } from './orders.repo.ts';
 import { textArrayLiteral } from './search.repo.ts';
@@ -43,6 +44,8 @@ export type CatalogueFilters = {
   county?: readonly string[];
   /** words in the code, title, summary, tags or the agency's names (plain substring match) */
   q?: string;
+  /** leave out the entries the secretariat hides (the public's lists) */
+  withoutHidden?: boolean;
 };
 
 /** Sort of the catalogue list: last changed first, or by resource code. */
@@ -281,6 +284,7 @@ export const catalogue = {
           ${any(db, 'e.status', filters.status)} ${any(db, 'e.sector', filters.sector)} ${any(db, 'e.modality', filters.modality)}
           ${any(db, 'e.open_type', filters.openType)} ${any(db, 'e.data_level', filters.dataLevel)}
           ${any(db, 'e.annotation_status', filters.annotationStatus)} ${any(db, 'e.county', filters.county)}
+          ${filters.withoutHidden ? notHidden(db, 'catalogue_entry', db`e.id`) : db``}
           ${agencyIds && agencyIds.length > 0 ? db`and e.agency_id = any(${textArrayLiteral(agencyIds)}::uuid[])` : db``}
           ${like
             ? db`and (e.code ilike ${like} or e.title ilike ${like} or e.summary ilike ${like} or a.name ilike ${like}

@@ -1,4 +1,5 @@
 import type { ContractTerms, OcdsContract, OcdsOrganisation, OcdsProcess } from '@annex/domain';
+import { notHidden } from './curation-sql.ts';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
@@ -65,7 +66,7 @@ export const ocds = {
       )
       select m.order_id, min(date_trunc('milliseconds', m.at)) as next_at
       from moments m join orders o on o.id = m.order_id
-      where o.published_at is not null and m.at is not null
+      where o.published_at is not null and m.at is not null ${notHidden(db, 'order', db`o.id`)}
         and date_trunc('milliseconds', m.at) <= ${opts.now}::timestamptz
         ${after ? db`and (date_trunc('milliseconds', m.at), m.order_id) >= (${after.at}::timestamptz, ${after.orderId}::uuid)` : db``}
       group by m.order_id
@@ -73,7 +74,7 @@ export const ocds = {
       limit ${opts.limit}`;
   },
 
-  /** The processes of these orders that are published (others are left out), in no particular order. */
+  /** The processes of these orders that are published and not hidden (others are left out), in no particular order. */
   async processes(db: Db, orderIds: readonly string[]): Promise<OcdsProcess[]> {
     const ids = orderIds.filter(isUuid);
     if (ids.length === 0) return [];
@@ -81,7 +82,7 @@ export const ocds = {
     const [rows, amendments, bidRows, awardRows, objectionRows, failures, contractRows, versionRows, milestoneRows, accepted, paid] = await Promise.all([
       db<ProcessOrderRow[]>`
         select o.*, b.name as buyer_name from orders o join organisations b on b.id = o.buyer_org_id
-        where o.id = any(${list}::uuid[]) and o.published_at is not null`,
+        where o.id = any(${list}::uuid[]) and o.published_at is not null ${notHidden(db, 'order', db`o.id`)}`,
       db<{ id: string; orderId: string; at: Date; reason: string | null; changes: Record<string, { from: unknown; to: unknown }> }[]>`
         select id::text, order_id, at, reason, changes from order_amendments where order_id = any(${list}::uuid[]) order by at, id`,
       db<{ id: string; orderId: string; vendorOrgId: string; vendorName: string; status: OcdsProcess['bids'][number]['status']; totalPriceFen: string; submittedAt: Date }[]>`

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { insertOrder, lockRow, setClause, transition } from './order-sql.ts';
+import { notHidden } from './curation-sql.ts';
 
 /** A status in which an order is public. */
 export type PublishedOrderStatus = PublishedStatus;
@@ -294,7 +295,7 @@ export const orders = {
     return pageOf(rows, n);
   },
 
-  /** One page of published orders, newest first, with simple filters; `nextCursor` null on the last page. */
+  /** One page of the public's published orders (not hidden), newest first, with simple filters; `nextCursor` null on the last page. */
   async listPublished(
     db: Db,
     cursor: string | null | undefined,
@@ -310,6 +311,7 @@ export const orders = {
       where o.status = any(${db.array(statuses)}::text[])
         ${filters.modality ? db`and o.modality = ${filters.modality}` : db``}
         ${filters.taskType ? db`and ${filters.taskType}::text = any(o.task_types)` : db``}
+        ${notHidden(db, 'order', db`o.id`)}
         ${before
           ? db`and (o.published_at, o.id) <
                  ('epoch'::timestamptz + ${before.us}::bigint * interval '1 microsecond', ${before.id}::uuid)`

@@ -3,6 +3,7 @@ import { type Db, withTransaction } from '../client.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { notHidden } from './curation-sql.ts';
 
 /** Where a service's rules come from: a document, its title and the article. */
 export type PolicyBasis = { documentNumber: string; title: string; article: string; excerpt: string | null };
@@ -97,7 +98,11 @@ export type ServiceFileRow = {
 };
 
 /** Filters of the service list. */
-export type ServiceListFilters = { statuses: readonly ServiceStatus[]; category?: PolicyCategory; agency?: string };
+export type ServiceListFilters = {
+  statuses: readonly ServiceStatus[]; category?: PolicyCategory; agency?: string;
+  /** leave out the services the secretariat hides (the public's lists) */
+  withoutHidden?: boolean;
+};
 
 /** Policy services (办事指南) and their versions. */
 export const policyServices = {
@@ -154,6 +159,7 @@ export const policyServices = {
       where s.status = any(${db.array(f.statuses as ServiceStatus[])}::text[])
         ${f.category ? db`and v.category = ${f.category}` : db``}
         ${f.agency ? db`and ${f.agency} = any(v.agencies)` : db``}
+        ${f.withoutHidden ? notHidden(db, 'policy_service', db`s.id`) : db``}
         ${after
           ? db`and (s.created_at, s.id) > ('epoch'::timestamptz + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)`
           : db``}

@@ -1,6 +1,7 @@
 import type { Db } from '../client.ts';
 import type { PolicyBasis } from './policy-services.repo.ts';
-import { type IdVersion, type Versioned, textArrayLiteral } from './search.repo.ts';
+import { curationColumns } from './curation-sql.ts';
+import { type Curated, type IdVersion, type Versioned, textArrayLiteral } from './search.repo.ts';
 
 /** A policy service's current version as the search worker reads it (never its contact or materials). */
 export type PolicyServiceSourceRow = {
@@ -16,11 +17,11 @@ export type PolicyServiceSourceRow = {
   freeConditions: string[];
   timeLimitDays: number | null;
   updatedAt: Date;
-};
+} & Curated;
 
 const COLUMNS = (db: Db) => db`
   s.code, s.status, v.name, v.category, v.summary, v.policy_basis, v.agencies, v.applicants, v.free_conditions,
-  v.time_limit_days, s.updated_at`;
+  v.time_limit_days, s.updated_at, ${curationColumns(db, 'policy_service', db`s.id`)}`;
 
 type Row = PolicyServiceSourceRow & { version: number | null; present: boolean };
 const split = (rows: readonly Row[]): Versioned<PolicyServiceSourceRow>[] =>

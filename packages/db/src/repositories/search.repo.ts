@@ -5,6 +5,7 @@ import type {
 } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { PUBLISHED_ORDER_STATUSES, type VolumeUnit } from './orders.repo.ts';
+import { curationColumns } from './curation-sql.ts';
 import { policyServiceSource } from './search-policy.repo.ts';
 
 // Reads for the search worker (packages/search). Columns are listed one by one: contact details, review and
@@ -50,7 +51,10 @@ export type OrderSourceRow = {
   status: OrderStatus;
   publishedAt: Date | null;
   updatedAt: Date;
-};
+} & Curated;
+
+/** Whether the secretariat hides or features the listing (migration 0019). */
+export type Curated = { hidden: boolean; featured: boolean };
 
 /** A vendor's fields that may be indexed (never its contact person or phone). */
 export type VendorSourceRow = {
@@ -61,7 +65,7 @@ export type VendorSourceRow = {
   verifiedUntil: Date | null;
   capabilities: CapabilityProfile;
   createdAt: Date;
-};
+} & Curated;
 
 /** A catalogue entry's fields that may be indexed, with its agency's names (never its contact or access conditions). */
 export type CatalogueSourceRow = {
@@ -92,7 +96,7 @@ export type CatalogueSourceRow = {
   status: CatalogueStatus;
   publishedAt: Date | null;
   updatedAt: Date;
-};
+} & Curated;
 
 /** The current state of one aggregate as the worker sees it: `row` null when it no longer exists. */
 export type Versioned<R> = { id: string; version: number; row: R | null };
@@ -106,17 +110,18 @@ const ORDER_COLUMNS = (db: Db) => db`
   o.task_types, o.volume_quantity, o.volume_unit, o.unit_price_ceiling_fen, o.budget_total_fen, o.bidding_mode,
   o.questions_close_at, o.bid_deadline, o.delivery_deadline, o.accuracy_target, o.security_level,
   o.contains_personal_info, o.work_location, o.required_certifications, o.min_headcount, o.requires_secure_room,
-  o.tags, o.catalogue_entry_id, o.status, o.published_at, o.updated_at`;
+  o.tags, o.catalogue_entry_id, o.status, o.published_at, o.updated_at, ${curationColumns(db, 'order', db`o.id`)}`;
 
 const VENDOR_COLUMNS = (db: Db) => db`
-  o.name, o.county, vp.verification_status, vp.verified_until, vp.capabilities, o.created_at`;
+  o.name, o.county, vp.verification_status, vp.verified_until, vp.capabilities, o.created_at,
+  ${curationColumns(db, 'vendor', db`o.id`)}`;
 
 const CATALOGUE_COLUMNS = (db: Db) => db`
   e.code, e.title, e.summary, e.agency_id, a.name as agency_name, a.short_name as agency_short_name, a.name_en as agency_name_en,
   a.kind as agency_kind, e.sector, e.modality,
   e.task_types, e.volume_quantity, e.volume_unit, e.coverage_from, e.coverage_to, e.update_frequency, e.sharing_type,
   e.open_type, e.data_level, e.contains_personal_info, e.annotation_status, e.county, e.tags, e.status, e.published_at,
-  e.updated_at`;
+  e.updated_at, ${curationColumns(db, 'catalogue_entry', db`e.id`)}`;
 
 /**
  * A text[] literal for a bound parameter. postgres.js' `sql.array` needs the array types it fetches after

@@ -29,7 +29,7 @@ export const policyServiceRoutes = (deps: Deps) =>
         request: { query: PolicyServiceSearchQuery },
         responses: { 200: jsonResponse(S.PolicyServiceSearchPage, 'One page of hits'), ...problems(400, 503) },
       }),
-      async (c) => c.json(await services.searchPolicyServicePage(deps, c.req.valid('query')), 200),
+      async (c) => c.json(await services.searchPolicyServicePage(deps, c.get('auth'), c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({

@@ -63,9 +63,13 @@ export const toEligibility = (e: DomainEligibility): Eligibility => ({
 /** A service with its current version, the caller's eligibility and open case, and what the caller may do. */
 export function toPolicyService(
   s: ServiceRow,
-  x: { versionCount: number; eligibility: DomainEligibility | null; myOpenCaseId: string | null; permissions: PolicyService['permissions'] },
+  x: {
+    versionCount: number; eligibility: DomainEligibility | null; myOpenCaseId: string | null; permissions: PolicyService['permissions'];
+    curation?: PolicyService['curation'];
+  },
 ): PolicyService {
   return {
+    ...(x.curation ? { curation: x.curation } : {}),
     ...toServiceVersion(s.current),
     id: s.id, code: s.code, status: s.status, summaryHtml: renderMarkdown(s.current.summary), publishedAt: isoOrNull(s.publishedAt),
     updatedAt: iso(s.updatedAt), versionCount: x.versionCount, eligibility: x.eligibility ? toEligibility(x.eligibility) : null,

@@ -1,6 +1,6 @@
 import type {
   CreateServiceRequest, EligibilityOverview, PolicyService, PolicyServiceList, PolicyServiceListQuery, PolicyServiceSearchPage,
-  PolicyServiceSearchQuery, ServiceFields, ServiceTemplate, UpdateServiceRequest,
+  ListingCuration, PolicyServiceSearchQuery, ServiceFields, ServiceTemplate, UpdateServiceRequest,
 } from '@annex/contracts';
 import { searchPolicyServices } from '@annex/search';
 import {
@@ -15,8 +15,10 @@ import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
 import { type UploadLimits, type UploadedFile, checkUpload, storeUpload } from '../../lib/uploads.ts';
 import { type Deps, type RequestMeta, db } from '../context.ts';
+import { curationForPage, includesHidden } from '../curation-view.ts';
 import { requireOrgKind } from '../guards.ts';
 import { decodeCursor, nextCursor, searchService, unavailableOnFailure } from '../search-paging.ts';
+import { viewerOf } from '../viewer.ts';
 import { eligibilityProfile } from './access.ts';
 import { serviceFieldsOf, toEligibility, toPolicyService, toServiceListItem, toServiceTemplate, toServiceVersion, versionFieldsOf } from './presenters.ts';
 
@@ -37,10 +39,15 @@ const isSecretariat = (auth: AuthContext | null) => auth?.membership?.kind === '
 const notFound = () => new AppError('not_found', 'no policy service with this id');
 
 /** A service the caller may see: published and archived ones for everyone (cases refer to them), drafts for the secretariat. */
-async function loadService(deps: Deps, auth: AuthContext | null, id: string): Promise<ServiceRow> {
+/** A service with its curation (for the secretariat, when featured or hidden). */
+type LoadedService = ServiceRow & { curation?: ListingCuration };
+
+/** The service, unless it is a draft or hidden and the caller is not the secretariat (404). */
+async function loadService(deps: Deps, auth: AuthContext | null, id: string): Promise<LoadedService> {
   const s = await policyServices.get(db(deps), id);
   if (!s || (s.status === 'draft' && !isSecretariat(auth))) throw notFound();
-  return s;
+  const curation = await curationForPage(db(deps), 'policy_service', s.id, viewerOf(auth), null);
+  return curation ? { ...s, curation } : s;
 }
 
 /** The open case of the caller's firm for each service, by service id. */
@@ -54,7 +61,9 @@ export async function listServices(deps: Deps, auth: AuthContext | null, q: Poli
   if (q.status !== 'published' && !isSecretariat(auth)) throw new AppError('forbidden', 'only the secretariat lists services that are not published');
   try {
     const [page, agencies] = await Promise.all([
-      policyServices.list(db(deps), { statuses: [q.status], category: q.category, agency: q.agency }, q.cursor, q.limit),
+      policyServices.list(
+        db(deps), { statuses: [q.status], category: q.category, agency: q.agency, withoutHidden: !isSecretariat(auth) }, q.cursor, q.limit,
+      ),
       policyServices.agencies(db(deps)),
     ]);
     return { items: page.items.map(toServiceListItem), nextCursor: page.nextCursor, agencies };
@@ -91,6 +100,7 @@ export async function getService(deps: Deps, auth: AuthContext | null, id: strin
       archive: secretariat && applyServiceStep(s.status, 'archive').ok,
       openCase: firm !== null && s.status === 'published' && myOpenCaseId === null,
     },
+    curation: s.curation,
   });
 }
 
@@ -204,10 +214,12 @@ export async function setServiceStatus(deps: Deps, auth: AuthContext, id: string
 }
 
 /** GET /policy/search: published policy services by text, with facet counts of category and agency. */
-export async function searchPolicyServicePage(deps: Deps, q: PolicyServiceSearchQuery): Promise<PolicyServiceSearchPage> {
+export async function searchPolicyServicePage(deps: Deps, auth: AuthContext | null, q: PolicyServiceSearchQuery): Promise<PolicyServiceSearchPage> {
   const search = searchService(deps);
   const page = await unavailableOnFailure(() =>
-    searchPolicyServices(search, { q: q.q, category: q.category, agencies: q.agency, offset: decodeCursor(q.cursor), limit: q.limit }),
+    searchPolicyServices(search, {
+      q: q.q, category: q.category, agencies: q.agency, offset: decodeCursor(q.cursor), limit: q.limit, includeHidden: includesHidden(auth),
+    }),
   );
   return {
     items: page.hits.map((h) => ({
