@@ -20,6 +20,7 @@ import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { curationAdminRoutes, curationPublicRoutes } from './routes/curation.routes.ts';
+import { auditRoutes, deskRoutes } from './routes/desk.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { markdownRoutes } from './routes/markdown.routes.ts';
@@ -81,6 +82,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/admin/curation', curationAdminRoutes(deps))
+    .route('/admin/desk', deskRoutes(deps))
+    .route('/admin/audit', auditRoutes(deps))
     .route('/orders', marketRoutes(deps))
     .route('/contracts', contractListRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))

@@ -23,7 +23,7 @@ export function deskCalls(call: CallFn, download: DownloadFn) {
     /** GET /sitemap — every public listing not hidden (the web's /sitemap.xml). */
     sitemap: () => call({ method: 'GET', path: '/sitemap', schema: Sitemap, timeoutMs: 60_000 }),
     /** GET /admin/curation — the listings featured or hidden now. */
-    curatedListings: (q: Partial<CurationListQuery> & { cursor?: string | null } = {}) =>
+    curatedListings: (q: Partial<Omit<CurationListQuery, 'cursor'>> & { cursor?: string | null } = {}) =>
       call({ method: 'GET', path: '/admin/curation', query: q, schema: CuratedListingPage }),
     /** GET /admin/curation/{kind}/{id} — a listing's curation and the changes open on it. */
     curation: (kind: ListingKind, listingId: string) =>

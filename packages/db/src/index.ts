@@ -18,7 +18,7 @@ export { sessions, type SessionRow, type NewSession, type SessionMembership } fr
 export {
   loginFailures, registrationAttempts, type LoginFailureFacts,
 } from './repositories/login-failures.repo.ts';
-export { audit, type AuditEntry, type AuditRow } from './repositories/audit.repo.ts';
+export { audit, type AuditEntry, type AuditRow, type AuditFilters } from './repositories/audit.repo.ts';
 export {
   outbox, type OutboxMessage, type OutboxRow, type ClaimOptions, type BackoffOptions,
 } from './repositories/outbox.repo.ts';
@@ -107,3 +107,4 @@ export {
 export { audiences } from './repositories/audiences.repo.ts';
 export { curation, type CurationRow, type ListingFacts, type CuratedListingRow, type SitemapRow } from './repositories/curation.repo.ts';
 export { notHidden } from './repositories/curation-sql.ts';
+export { desk, AVAILABLE_QUEUES, type QueueFigures, type QueueItem } from './repositories/desk.repo.ts';

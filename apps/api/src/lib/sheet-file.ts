@@ -192,6 +192,19 @@ export function writeCsv(header: readonly string[], rows: readonly (readonly str
   return new TextEncoder().encode(stringify([header, ...rows].map(safe), { bom: true, record_delimiter: 'windows' }));
 }
 
+/**
+ * A CSV written as it is read: the BOM and header first, then each batch of rows (the same escaping as writeCsv), so a
+ * large export never sits in memory whole.
+ */
+export async function* streamCsv(header: readonly string[], batches: AsyncIterable<readonly (readonly string[])[]>): AsyncGenerator<Uint8Array> {
+  const safe = (r: readonly string[]) => r.map((c) => (FORMULA_START.test(c) ? `'${c}` : c));
+  const encoder = new TextEncoder();
+  yield encoder.encode(stringify([safe(header)], { bom: true, record_delimiter: 'windows' }));
+  for await (const rows of batches) {
+    if (rows.length > 0) yield encoder.encode(stringify(rows.map(safe), { record_delimiter: 'windows' }));
+  }
+}
+
 /** A sheet as XLSX: the header bold and frozen, columns wide enough; `notes` (if any) on a second sheet 填写说明. */
 export async function writeXlsx(
   title: string,

@@ -422,6 +422,14 @@ const MATRIX: Entry[] = [
     body: (ids) => ({ kind: 'order', listingId: ids.id, action: 'hide', reason: '核查中' }), expect: secretariatOnly(BOTH(200)),
   },
   { route: 'GET /api/v1/admin/curation/{kind}/{id}', world: 'open', expect: secretariatOnly(BOTH(200)) },
+  // the desk and the full audit log: the secretariat's
+  { route: 'GET /api/v1/admin/desk', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'PUT /api/v1/admin/desk/service-levels', world: 'none', mutating: true, body: () => ({ targets: { order_review: 24 } }),
+    expect: secretariatOnly(200),
+  },
+  { route: 'GET /api/v1/admin/audit', world: 'none', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/admin/audit/export', world: 'none', query: 'action=curation.*', expect: secretariatOnly(200) },
   { route: 'GET /api/v1/featured', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/sitemap', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },

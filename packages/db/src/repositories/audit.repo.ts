@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { decodeIdCursor, encodeIdCursor, pageSize } from '../cursor.ts';
 
 /** What happened, to what, by whom. */
 export type AuditEntry = {
@@ -26,6 +27,31 @@ export type AuditRow = {
   requestId: string | null;
 };
 
+/** Filters of the full audit log; `actionPrefix` matches actions that begin with it (`curation.`). */
+export type AuditFilters = {
+  actorUserId?: string;
+  actorOrgId?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  actionPrefix?: string;
+  from?: Date;
+  to?: Date;
+};
+
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const whereOf = (db: Db, f: AuditFilters) => db`
+  where true
+    ${f.actorUserId ? db`and actor_user_id = ${f.actorUserId}::uuid` : db``}
+    ${f.actorOrgId ? db`and actor_org_id = ${f.actorOrgId}::uuid` : db``}
+    ${f.entityType ? db`and entity_type = ${f.entityType}` : db``}
+    ${f.entityId ? db`and entity_id = ${f.entityId}` : db``}
+    ${f.action ? db`and action = ${f.action}` : db``}
+    ${f.actionPrefix ? db`and action like ${likePrefix(f.actionPrefix)}` : db``}
+    ${f.from ? db`and at >= ${f.from}` : db``}
+    ${f.to ? db`and at < ${f.to}` : db``}`;
+
 /** The append-only audit log (the table refuses UPDATE and DELETE). */
 export const audit = {
   /** Appends one entry; write it in the transaction of the change it records. */
@@ -36,6 +62,35 @@ export const audit = {
               ${jsonOrNull(db, e.before)}, ${jsonOrNull(db, e.after)}, ${e.requestId ?? null})
       returning *`;
     return row as AuditRow;
+  },
+
+  /**
+   * One page of the full audit log, newest first, filtered; `nextCursor` null on the last page. Paged by id (the
+   * order records were written in), so a record written meanwhile never shifts a page.
+   */
+  async search(db: Db, f: AuditFilters, cursor?: string | null, limit?: number): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+    const n = pageSize(limit);
+    const before = cursor ? decodeIdCursor(cursor) : null;
+    const rows = await db<AuditRow[]>`
+      select * from audit_log ${whereOf(db, f)} ${before !== null ? db`and id < ${before}` : db``}
+      order by id desc limit ${n + 1}`;
+    const page = rows.slice(0, n);
+    const last = page.at(-1);
+    return { items: page, nextCursor: rows.length > n && last ? encodeIdCursor(Number(last.id)) : null };
+  },
+
+  /** Every record matching the filters, newest first, `batch` at a time (the CSV export streams them). */
+  async *each(db: Db, f: AuditFilters, batch = 500): AsyncGenerator<AuditRow[]> {
+    let before: number | null = null;
+    for (;;) {
+      const rows: AuditRow[] = await db<AuditRow[]>`
+        select * from audit_log ${whereOf(db, f)} ${before !== null ? db`and id < ${before}` : db``}
+        order by id desc limit ${batch}`;
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < batch) return;
+      before = Number(rows.at(-1)!.id);
+    }
   },
 
   /** The history of one entity, oldest first. */
