@@ -5,7 +5,7 @@ import {
   PolicyCase, PolicyServiceSearchPage, CaseList, CaseQueue, CaseMessage, CaseMessageList, CalendarOverview, CalendarYear, OrganisationFacts,
   ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation, ContractReviews,
   TrackRecord, OrderContract, ContractList, Announcement, AnnouncementList, AllianceEvent, EventList, AttendeeList, EventAttendee,
-  TrackRecord, OrderContract, CuratedListing, CuratedListingPage, FeaturedListings, Sitemap, Desk, AuditPage,
+  CuratedListing, CuratedListingPage, FeaturedListings, Sitemap, Desk, AuditPage,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';

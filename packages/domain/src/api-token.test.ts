@@ -36,6 +36,7 @@ describe('tokenRequirement', () => {
 
   it.each([
     ['GET', '/config'], ['GET', '/uscc/check'], ['POST', '/markdown/preview'], ['GET', '/search'], ['GET', '/ocds/releases'],
+    ['GET', '/featured'], ['GET', '/sitemap'],
   ])('%s %s needs only a valid token', (method, path) => {
     expect(tokenRequirement(method, path)).toEqual({ kind: 'open' });
   });

@@ -62,7 +62,7 @@ const ROUTE_FAMILIES: readonly [RegExp, TokenScopeFamily | 'open' | 'webhooks' |
   [/^\/(organisations|vendors)(\/|$)/, 'organisation'],
   [/^\/notifications(\/|$)/, 'notifications'],
   // public reference data and helpers that change nothing
-  [/^\/(config|uscc|markdown|search|ocds)(\/|$)/, 'open'],
+  [/^\/(config|uscc|markdown|search|ocds|featured|sitemap)(\/|$)/, 'open'],
 ];
 
 /** What a token needs for `method` on `path` (the part after /api/v1). */
