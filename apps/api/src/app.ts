@@ -17,6 +17,7 @@ import { tokenUsageLog } from './middleware/token-usage.ts';
 import { validationHook } from './openapi.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
+import { allianceRoutes } from './routes/alliance/index.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { curationAdminRoutes, curationPublicRoutes } from './routes/curation.routes.ts';
@@ -98,7 +99,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/', searchRoutes(deps))
     .route('/', trackRecordRoutes(deps))
     .route('/', publicRoutes(deps))
-    .route('/', curationPublicRoutes(deps));
+    .route('/', curationPublicRoutes(deps))
+    .route('/', allianceRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(requestIdMiddleware);

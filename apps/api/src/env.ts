@@ -1,3 +1,4 @@
+import type { OrgKind } from '@annex/domain';
 import type { Tx } from '@annex/db';
 import type { TokenScope } from '@annex/domain';
 import type { Logger } from 'pino';
@@ -7,7 +8,7 @@ export type AuthContext = {
   user: { id: string; email: string; displayName: string; createdAt: Date };
   sessionId: string;
   /** the caller's organisation and role; null only for a user without one (never created by the API) */
-  membership: { orgId: string; role: 'owner' | 'member'; kind: 'buyer' | 'vendor' | 'secretariat' } | null;
+  membership: { orgId: string; role: 'owner' | 'member'; kind: OrgKind } | null;
   /** true when the token came in an Authorization header (no cookie, so no CSRF risk) */
   viaBearer: boolean;
   /**

@@ -6,6 +6,7 @@ import {
   ServiceTemplate, MilestoneImplementation, DeliveryFile, BuyerPaymentRecord, DisputeQueue, ContractImplementation, ContractReviews,
   TrackRecord, OrderContract, ContractList, Announcement, AnnouncementList, AllianceEvent, EventList, AttendeeList, EventAttendee,
   CuratedListing, CuratedListingPage, FeaturedListings, Sitemap, Desk, AuditPage,
+  MyMembership, Membership, MembershipQueue, MemberDirectory, IndustrialBase, IndustrialBaseList,
 } from '@annex/contracts';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
@@ -25,6 +26,12 @@ export const named = <T extends z.ZodType>(schema: T, name: string): T => openap
 /** The response schemas of the contracts, named. */
 export const S = {
   Problem: named(Problem, 'Problem'),
+  MyMembership: named(MyMembership, 'MyMembership'),
+  Membership: named(Membership, 'Membership'),
+  MembershipQueue: named(MembershipQueue, 'MembershipQueue'),
+  MemberDirectory: named(MemberDirectory, 'MemberDirectory'),
+  IndustrialBase: named(IndustrialBase, 'IndustrialBase'),
+  IndustrialBaseList: named(IndustrialBaseList, 'IndustrialBaseList'),
   ContractReviews: named(ContractReviews, 'ContractReviews'),
   TrackRecord: named(TrackRecord, 'TrackRecord'),
   Me: named(Me, 'Me'),
@@ -127,7 +134,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied, registration_closed, already_registered, not_registered, event_started, listing_hidden)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied, registration_closed, already_registered, not_registered, event_started, listing_hidden, membership_exists)',
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',

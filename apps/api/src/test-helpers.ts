@@ -5,6 +5,7 @@ import type { Me, RegisterRequest } from '@annex/contracts';
 import { organisations, users } from '@annex/db';
 import { randomEmail, randomUscc } from '@annex/db/fixtures.ts';
 import { type TestDatabase, createTestDatabase } from '@annex/db/testing.ts';
+import { type RegistrableOrgKind, countyRequired } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
@@ -93,19 +94,23 @@ export function sessionCookie(res: Response): string | null {
   return c ? c.split(';')[0]! : null;
 }
 
-/** A valid registration body (vendors get a county). */
-export function registration(kind: 'buyer' | 'vendor', over: Partial<RegisterRequest> = {}): RegisterRequest {
+const SAMPLE_NAMES: Record<RegistrableOrgKind, string> = {
+  vendor: '聊城数标科技有限公司', buyer: '济南智驾科技有限公司', training_institution: '聊城数据标注职业培训学校', base_operator: '聊城数字产业园运营有限公司',
+};
+
+/** A valid registration body (the kinds that must say where they work get a county). */
+export function registration(kind: RegistrableOrgKind, over: Partial<RegisterRequest> = {}): RegisterRequest {
   return {
     email: randomEmail(kind),
     password: PASSWORD,
     displayName: '王经理',
     organisation: {
       kind,
-      name: kind === 'vendor' ? '聊城数标科技有限公司' : '济南智驾科技有限公司',
+      name: SAMPLE_NAMES[kind],
       uscc: randomUscc(),
       contactName: '王经理',
       contactPhone: '13800000000',
-      ...(kind === 'vendor' ? { county: '371502' as const } : {}),
+      ...(countyRequired(kind) ? { county: '371502' as const } : {}),
     },
     ...over,
   };
@@ -115,7 +120,7 @@ export function registration(kind: 'buyer' | 'vendor', over: Partial<RegisterReq
 export const freshSource = () => ({ 'x-forwarded-for': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` });
 
 /** Registers through the API and signs in as a browser would next; returns the cookie and who the user is. */
-export async function registerAs(app: App, kind: 'buyer' | 'vendor', over: Partial<RegisterRequest> = {}) {
+export async function registerAs(app: App, kind: RegistrableOrgKind, over: Partial<RegisterRequest> = {}) {
   const body = registration(kind, over);
   const headers = freshSource();
   const r = await call(app, 'POST', '/api/v1/auth/register', { body, headers });

@@ -1,4 +1,4 @@
-import { COUNTY_CODES, MEMBER_ROLES, ORG_KINDS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, REGISTRABLE_ORG_KINDS } from '@annex/domain';
+import { COUNTY_CODES, MEMBER_ROLES, ORG_KINDS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, REGISTRABLE_ORG_KINDS, countyRequired } from '@annex/domain';
 import { z } from 'zod';
 import { Id, IsoDateTime, Phone } from './common.ts';
 import { singleLine } from './text.ts';
@@ -22,9 +22,9 @@ export const RegisterRequest = z
       county: z.enum(COUNTY_CODES).optional(),
     }),
   })
-  .refine((r) => r.organisation.kind !== 'vendor' || r.organisation.county !== undefined, {
+  .refine((r) => !countyRequired(r.organisation.kind) || r.organisation.county !== undefined, {
     path: ['organisation', 'county'],
-    message: 'vendors must give their county or district',
+    message: 'vendors, training institutions and base operators must give their county or district',
   });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 

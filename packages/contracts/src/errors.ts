@@ -60,6 +60,8 @@ export const ERROR_STATUS = {
   not_registered: 409,
   /** cancelling a registration once the event has started */
   event_started: 409,
+  /** an application to the alliance while the organisation's application waits or it is (or was suspended as) a member */
+  membership_exists: 409,
   /** a catalogue import's preview older than a day: upload the file again */
   import_expired: 410,
   /** a catalogue import over 20 MB, or an XLSX that unpacks to far more (a zip bomb) */

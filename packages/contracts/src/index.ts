@@ -23,3 +23,4 @@ export * from './order-contract.ts';
 export * from './api-tokens.ts';
 export * from './alliance-news.ts';
 export * from './curation.ts';
+export * from './membership.ts';

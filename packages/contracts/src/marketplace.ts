@@ -1,4 +1,4 @@
-import { BID_STATUSES, OBJECTION_STATUSES } from '@annex/domain';
+import { BID_STATUSES, OBJECTION_STATUSES, ORG_KINDS } from '@annex/domain';
 import { z } from 'zod';
 import { Cursor, Fen, Id, IsoDateTime, Limit, Page, PositiveFen } from './common.ts';
 import { longText, multiLine, singleLine } from './text.ts';
@@ -227,6 +227,9 @@ export const NOTIFICATION_KINDS = [
   // the secretariat featured, unfeatured, hid or unhid the organisation's listing (payload {listingKind, listingId, title,
   // action, reason})
   'listing_curated',
+  // alliance membership (payload {orgName, status?, tier?, memberNo?, reason?}): an application to the secretariat, a
+  // decision (approved, rejected, suspended, reinstated) to the organisation
+  'membership_applied', 'membership_decided',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -264,7 +267,7 @@ export const TimelineEntry = z.object({
   /** e.g. order.submitted, order.approved, order.amended, bid.submitted, award.made, objection.decided */
   action: z.string(),
   actor: z.object({
-    kind: z.enum(['buyer', 'vendor', 'secretariat', 'system']),
+    kind: z.enum([...ORG_KINDS, 'system']),
     /** hidden (null) where naming the organisation would reveal a bidder to others */
     orgName: z.string().nullable(),
     userName: z.string().nullable(),

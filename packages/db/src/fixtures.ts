@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { type CapabilityProfile, type CatalogueStatus, type OrgKind, usccCheckCharacter } from '@annex/domain';
+import { type CapabilityProfile, type CatalogueStatus, type OrgKind, countyRequired, usccCheckCharacter } from '@annex/domain';
 import type { Db } from './client.ts';
 import { type AgencyRow, agencies } from './repositories/agencies.repo.ts';
 import { catalogue } from './repositories/catalogue.repo.ts';
@@ -59,7 +59,7 @@ export async function createOrgWithOwner(
     uscc: kind === 'secretariat' ? null : randomUscc(),
     contactName: '张三',
     contactPhone: '13800000000',
-    county: kind === 'vendor' ? '371502' : null,
+    county: countyRequired(kind) ? '371502' : null,
     capabilities: kind === 'vendor' ? sampleCapabilities() : undefined,
   });
   const owner = await users.create(db, {

@@ -108,3 +108,8 @@ export { audiences } from './repositories/audiences.repo.ts';
 export { curation, type CurationRow, type ListingFacts, type CuratedListingRow, type SitemapRow } from './repositories/curation.repo.ts';
 export { notHidden } from './repositories/curation-sql.ts';
 export { desk, AVAILABLE_QUEUES, type QueueFigures, type QueueItem } from './repositories/desk.repo.ts';
+export {
+  allianceMemberships, listMembersForStatistics, type AllianceMembershipRow, type MembershipApplicationRow, type CurrentMemberRow,
+  type MemberDirectoryFilters,
+} from './repositories/alliance-memberships.repo.ts';
+export { industrialBases, type IndustrialBaseRow, type IndustrialBaseFields } from './repositories/industrial-bases.repo.ts';

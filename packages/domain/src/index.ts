@@ -31,3 +31,5 @@ export * from './announcement.ts';
 export * from './alliance-event.ts';
 export * from './curation.ts';
 export * from './desk.ts';
+export * from './membership.ts';
+export * from './industrial-base.ts';

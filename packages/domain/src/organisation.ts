@@ -1,8 +1,17 @@
 import { type Result, fail, ok } from './result.ts';
 
-export const ORG_KINDS = ['buyer', 'vendor', 'secretariat'] as const;
+/**
+ * Kinds of organisation: AI companies (buyer), annotation firms (vendor), the alliance secretariat, training
+ * institutions (培训机构/院校) and operators of industrial bases (园区运营方); the last two join the alliance.
+ */
+export const ORG_KINDS = ['buyer', 'vendor', 'secretariat', 'training_institution', 'base_operator'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
-export const REGISTRABLE_ORG_KINDS = ['buyer', 'vendor'] as const;
+export const REGISTRABLE_ORG_KINDS = ['buyer', 'vendor', 'training_institution', 'base_operator'] as const;
+export type RegistrableOrgKind = (typeof REGISTRABLE_ORG_KINDS)[number];
+
+/** Kinds that work in one of the city's counties and must say which (AI companies may come from anywhere). */
+export const COUNTY_REQUIRED_KINDS = ['vendor', 'training_institution', 'base_operator'] as const satisfies readonly OrgKind[];
+export const countyRequired = (k: OrgKind): boolean => (COUNTY_REQUIRED_KINDS as readonly string[]).includes(k);
 
 export const MEMBER_ROLES = ['owner', 'member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];

@@ -3,6 +3,8 @@ import { type BiddingMode, effectiveStatus, type OrderState } from './order.ts';
 export type Viewer =
   | { kind: 'buyer'; orgId: string }
   | { kind: 'vendor'; orgId: string }
+  | { kind: 'training_institution'; orgId: string }
+  | { kind: 'base_operator'; orgId: string }
   | { kind: 'secretariat' }
   | { kind: 'public' };
 

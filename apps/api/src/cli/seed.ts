@@ -273,7 +273,10 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
   });
 }
 
-const KIND_LABEL: Record<OrgKind, string> = { secretariat: '秘书处 secretariat', buyer: '需求方 buyer', vendor: '服务商 vendor' };
+const KIND_LABEL: Record<OrgKind, string> = {
+  secretariat: '秘书处 secretariat', buyer: '需求方 buyer', vendor: '服务商 vendor', training_institution: '培训机构 training institution',
+  base_operator: '园区运营方 base operator',
+};
 
 /** Prints the demo accounts and their password: the only time the password is shown. */
 export function printDemoAccounts(seeded: Extract<SeedResult, { created: true }>): void {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { agencies, allianceEvents, announcements, bids, catalogueInterests, orders, policyCases, policyServices, savedSearches } from '@annex/db';
-import { createCatalogueEntry, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
+import {
+  agencies, allianceEvents, allianceMemberships, announcements, bids, catalogueInterests, industrialBases, orders, policyCases, policyServices,
+  savedSearches,
+} from '@annex/db';
+import { createCatalogueEntry, createOrgWithOwner, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
 import { suggestMilestones } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
@@ -59,7 +62,11 @@ type World =
   | 'announcement' | 'announcementDraft'
   /** events for everyone: published and open for registration; a draft; with every organisation's party registered;
    * started, with buyer A holding a seat */
-  | 'event' | 'eventDraft' | 'eventRegistered' | 'eventStarted';
+  | 'event' | 'eventDraft' | 'eventRegistered' | 'eventStarted'
+  /** an industrial base (the same kind for own and other: bases belong to the city) */
+  | 'industrialBase'
+  /** a fresh organisation's application to the alliance, waiting for the secretariat (the path's {orgId}) */
+  | 'membershipApplied';
 
 type Entry = {
   route: string;
@@ -108,6 +115,10 @@ const contractParties = (buyer: number, vendor: number, secretariat: number): Re
   anonymous: 401, buyerA: OWN_A(buyer), buyerB: OWN_B(buyer), vendorA: [vendor, vendor, 404], vendorB: 404, unverified: 404,
   secretariat: [secretariat, secretariat, 404],
 });
+const BASE = {
+  name: '聊城高新区数据标注产业园', county: '371572', floorAreaM2: 12_000, seats: 800, occupiedSeats: 560, openedOn: '2024-09-01',
+  benchmarkStatus: 'benchmark', benchmarkSince: '2025-06-30',
+};
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const M = '/api/v1/orders/{id}/contract/milestones/{mid}';
 
@@ -576,6 +587,23 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/admin/implementation-disputes', world: 'none', expect: secretariatOnly(200) },
   { route: 'GET /api/v1/organisations/{id}/payment-record', world: 'buyerOrg', expect: signedIn(BOTH(200)) },
   { route: 'PUT /api/v1/organisations/mine/facts', world: 'none', mutating: true, body: () => FACTS, expect: firmsOnly(200) },
+  // the alliance: an organisation's owner applies (the secretariat does not join), the secretariat decides, the public
+  // reads the member directory and the industrial bases
+  { route: 'GET /api/v1/organisations/mine/membership', world: 'none', expect: signedIn(200) },
+  {
+    route: 'POST /api/v1/organisations/mine/membership', world: 'none', mutating: true, body: () => ({ tier: 'member', statement: '申请入会' }),
+    expect: firmsOnly(201),
+  },
+  { route: 'GET /api/v1/admin/memberships', world: 'none', expect: secretariatOnly(200) },
+  {
+    route: 'POST /api/v1/admin/memberships/{orgId}/decision', world: 'membershipApplied', mutating: true,
+    body: () => ({ decision: 'approve', tier: 'member' }), expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/members', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/industrial-bases', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/industrial-bases/{id}', world: 'industrialBase', expect: everyone(BOTH(200)) },
+  { route: 'POST /api/v1/industrial-bases', world: 'none', body: () => BASE, expect: secretariatOnly(201) },
+  { route: 'PUT /api/v1/industrial-bases/{id}', world: 'industrialBase', mutating: true, body: () => BASE, expect: secretariatOnly(BOTH(200)) },
 ];
 
 let m: Market;
@@ -702,6 +730,13 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       });
       if (r.status !== 201) throw new Error(`token: ${r.status} ${r.text}`);
       return { id: r.json.token.id };
+    }
+    case 'industrialBase':
+      return { id: (await industrialBases.create(m.db.sql, { ...BASE, address: '', operatorOrgId: null, benchmarkStatus: 'candidate', benchmarkSince: null })).id };
+    case 'membershipApplied': {
+      const { org, owner } = await createOrgWithOwner(m.db.sql, 'training_institution');
+      await allianceMemberships.apply(m.db.sql, { orgId: org.id, tier: 'member', statement: '', appliedBy: owner.id });
+      return { id: org.id };
     }
     case 'policyService':
     case 'policyServiceDraft':
@@ -899,7 +934,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')
     .replace('{side}', 'buyer')
-    .replace('{kind}', 'order');
+    .replace('{kind}', 'order')
+    .replace('{orgId}', ids.id);
   return e.query ? `${path}?${e.query}` : path;
 }
 

@@ -180,7 +180,7 @@ describe('POST /auth/register', () => {
     delete body.organisation.county;
     const r = await call(t.app, 'POST', REGISTER, { body });
     expect(r.status).toBe(400);
-    expect(r.json.errors).toEqual([{ path: 'organisation.county', message: 'vendors must give their county or district' }]);
+    expect(r.json.errors).toEqual([{ path: 'organisation.county', message: 'vendors, training institutions and base operators must give their county or district' }]);
   });
 
   it('answers malformed JSON with 400 malformed_json', async () => {

@@ -1,4 +1,5 @@
 import { PASSWORD_PROBLEM_MESSAGES, type ThrottleReason, beginLoginAttempt, checkPasswordPolicy } from '@annex/auth';
+import { InvalidCursorError } from '@annex/db';
 import { type OrderStatus, statusesFor } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -63,4 +64,16 @@ export async function passwordUnderThrottle(deps: Deps, email: string, ip: strin
   const ok = await check();
   await attempt.settle(ok);
   return ok;
+}
+
+/** Reads a page by a cursor from the caller: a cursor this API did not issue is 400 validation_failed. */
+export async function readPage<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof InvalidCursorError) {
+      throw new AppError('validation_failed', 'the cursor is not one this API issued', { errors: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+    }
+    throw err;
+  }
 }

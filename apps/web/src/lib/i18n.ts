@@ -7,6 +7,7 @@ import {
   formatFen,
   MAX_SAVED_SEARCHES,
   type Modality,
+  type MembershipTier,
   type ObjectionStatus,
   type OrderStatus,
   type OrgKind,
@@ -91,7 +92,13 @@ export const ORG_KIND: Record<OrgKind, Label> = {
   buyer: m.kind_buyer,
   vendor: m.kind_vendor,
   secretariat: m.kind_secretariat,
+  training_institution: m.kind_training_institution,
+  base_operator: m.kind_base_operator,
 };
+
+/** 理事单位 / 会员单位. */
+export const MEMBERSHIP_TIER: Record<MembershipTier, Label> = { council: m.tier_council, member: m.tier_member };
+const tierLabel = (t: string) => (t === 'council' || t === 'member' ? MEMBERSHIP_TIER[t]() : t);
 
 export const ORDER_STATUS: Record<OrderStatus, Label> = {
   draft: m.order_draft,
@@ -235,6 +242,7 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   token_limit_reached: m.tok_err_limit,
   listing_hidden: m.err_listing_hidden,
   listing_not_public: m.err_listing_not_public,
+  membership_exists: m.err_membership_exists,
 };
 
 function byStatus(status: number): string {
@@ -447,6 +455,20 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
       : action === 'unfeature' ? m.nt_listing_unfeatured(words)
       : action === 'hide' ? m.nt_listing_hidden(words)
       : m.nt_listing_unhidden(words);
+  },
+  membership_applied: (p) => m.nt_membership_applied({ org: str(p, 'orgName'), tier: tierLabel(str(p, 'tier')) }),
+  membership_decided: (p) => {
+    const reason = str(p, 'reason') || '—';
+    switch (str(p, 'decision')) {
+      case 'approve':
+        return m.nt_membership_approved({ tier: tierLabel(str(p, 'tier')), no: str(p, 'memberNo'), date: str(p, 'joinedOn') });
+      case 'reject':
+        return m.nt_membership_rejected({ reason });
+      case 'suspend':
+        return m.nt_membership_suspended({ reason });
+      default:
+        return m.nt_membership_reinstated({ no: str(p, 'memberNo') });
+    }
   },
 };
 

@@ -5,6 +5,7 @@ import {
 import { type Db, type Tx, withTransaction } from '../client.ts';
 import { InvalidCursorError, rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { likePattern } from '../like.ts';
 import { type CatalogueActor, auditActor } from './agencies.repo.ts';
 import { audit } from './audit.repo.ts';
 import {
@@ -126,8 +127,6 @@ const any = (db: Db, column: string, values: readonly string[] | undefined) =>
   values && values.length > 0 ? db`and ${db(column)} = any(${textArrayLiteral(values)}::text[])` : db``;
 
 /** Escapes LIKE wildcards so that the words match literally. */
-const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 // ---------------------------------------------------------------------------------------------------------
 
 /** The catalogue's entries: writes are audited in their own transaction (a savepoint inside the caller's). */
@@ -274,7 +273,7 @@ export const catalogue = {
     const agencyIds = filters.agencyId?.filter(isUuid);
     if (filters.agencyId && filters.agencyId.length > 0 && agencyIds?.length === 0) return { items: [], nextCursor: null };
     const q = filters.q?.trim();
-    const like = q ? likeOf(q) : null;
+    const like = q ? likePattern(q) : null;
     const rows = await db<(RawEntry & { updatedUs: string })[]>`
       select x.* from (
         select e.*, a.name as agency_name, a.short_name as agency_short_name, a.name_en as agency_name_en, a.kind as agency_kind,

@@ -62,7 +62,8 @@ export type CaseFacts = { status: CaseStatus; orgId: string };
 /** The role of a viewer in a case: its firm, the secretariat, or nobody (who must not learn the case exists). */
 export function caseRoleOf(c: Pick<CaseFacts, 'orgId'>, v: Viewer): CaseRole | null {
   if (v.kind === 'secretariat') return 'secretariat';
-  if ((v.kind === 'buyer' || v.kind === 'vendor') && v.orgId === c.orgId) return 'firm';
+  // every member organisation may open a case (a training institution asks for training subsidies)
+  if (v.kind !== 'public' && v.orgId === c.orgId) return 'firm';
   return null;
 }
 

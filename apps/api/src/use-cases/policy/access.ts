@@ -1,7 +1,7 @@
 import type { PolicyCase } from '@annex/contracts';
 import { type CaseRow, type Db, audit, organisations, policyCases, policyServices, users, workingCalendar } from '@annex/db';
 import {
-  type CaseClock, type CaseRole, type EligibilityProfile, type Viewer, caseClock, caseRoleOf, shanghaiDate,
+  type CaseClock, type CaseRole, type EligibilityProfile, type OrgKind, type Viewer, caseClock, caseRoleOf, shanghaiDate,
 } from '@annex/domain';
 import type { AuthContext } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -76,7 +76,7 @@ export async function presentCase(deps: Deps, c: LoadedCase): Promise<PolicyCase
     audit.listForEntity(d, 'policy_case', c.row.id),
     clocksOf(d, [c.row], deps.now()),
   ]);
-  const orgs = new Map<string, { kind: 'buyer' | 'vendor' | 'secretariat'; name: string }>();
+  const orgs = new Map<string, { kind: OrgKind; name: string }>();
   const people = new Map<string, string>();
   for (const orgId of new Set(entries.flatMap((e) => (e.actorOrgId ? [e.actorOrgId] : [])))) {
     const org = await organisations.findById(d, orgId);

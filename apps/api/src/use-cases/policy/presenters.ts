@@ -7,7 +7,7 @@ import type {
   ServiceVersionFields, ServiceVersionRow,
 } from '@annex/db';
 import {
-  type Eligibility as DomainEligibility, type MaterialSpec, type MaterialState, type Viewer, allowedCaseActions, checklistProgress,
+  type Eligibility as DomainEligibility, type MaterialSpec, type MaterialState, type OrgKind, type Viewer, allowedCaseActions, checklistProgress,
 } from '@annex/domain';
 import { renderMarkdown } from '../../lib/markdown.ts';
 
@@ -141,7 +141,7 @@ const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'obje
 
 /** A case's audit entries as its timeline; `actors` names the organisations and people behind them. */
 export function toCaseTimeline(
-  rows: readonly AuditRow[], actors: { orgs: Map<string, { kind: 'buyer' | 'vendor' | 'secretariat'; name: string }>; people: Map<string, string> },
+  rows: readonly AuditRow[], actors: { orgs: Map<string, { kind: OrgKind; name: string }>; people: Map<string, string> },
 ): CaseTimelineEntry[] {
   return rows.map((e) => {
     const before = record(e.before);

@@ -1,11 +1,11 @@
 import { RegisterRequest } from '@annex/contracts';
-import { parseUscc } from '@annex/domain';
+import { countyRequired, parseUscc } from '@annex/domain';
 import { fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { problemMessage } from '#lib/i18n.ts';
 import { relayCookies } from '#lib/server/api.ts';
 import { type Errors, readFields } from '#lib/validation.ts';
-import { type RegisterField, registerErrors } from './rules.ts';
+import { type RegisterField, isRegistrable, registerErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = [
@@ -27,7 +27,8 @@ const PATH_TO_FIELD: Record<string, RegisterField> = {
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.me) redirect(303, '/org');
-  const kind = url.searchParams.get('kind') === 'buyer' ? 'buyer' : 'vendor';
+  const asked = url.searchParams.get('kind') ?? '';
+  const kind = isRegistrable(asked) ? asked : 'vendor';
   return { kind };
 };
 
@@ -49,7 +50,7 @@ export const actions: Actions = {
         uscc: parseUscc(v.uscc).code,
         contactName: v.contactName,
         contactPhone: v.contactPhone,
-        county: v.kind === 'vendor' ? v.county : undefined,
+        county: isRegistrable(v.kind) && countyRequired(v.kind) ? v.county : undefined,
       },
     });
     if (!body.success) return fail(400, { values, errors, formError: m.err_validation_failed() });

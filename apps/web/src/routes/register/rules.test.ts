@@ -38,8 +38,14 @@ describe('registerErrors', () => {
     expect(reasonRule({ required: true, max: 500 })('第一行\n第二行')).toBeNull();
     expect(reasonRule({ required: true, max: 500 })('理由\u2066很充分')).toBe(m.v_hidden_character({ char: 'U+2066' }));
   });
-  it('asks vendors, not buyers, for their county', () => {
-    expect(registerErrors({ ...valid, county: '' }).county).toBe(m.v_county());
+  it('asks vendors, training institutions and base operators, not buyers, for their county', () => {
+    for (const kind of ['vendor', 'training_institution', 'base_operator']) {
+      expect(registerErrors({ ...valid, kind, county: '' }).county).toBe(m.v_county());
+    }
     expect(registerErrors({ ...valid, kind: 'buyer', county: '' }).county).toBeUndefined();
+  });
+  it('takes only the kinds a person may register (not the secretariat)', () => {
+    expect(registerErrors({ ...valid, kind: 'training_institution' })).toEqual({});
+    expect(registerErrors({ ...valid, kind: 'secretariat' }).kind).toBe(m.v_kind());
   });
 });

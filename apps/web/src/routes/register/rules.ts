@@ -1,3 +1,4 @@
+import { REGISTRABLE_ORG_KINDS, type RegistrableOrgKind, countyRequired } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 import { type Errors, check, countyRule, emailRule, newPasswordRule, phoneRule, textRule, usccRule } from '#lib/validation.ts';
 
@@ -5,14 +6,14 @@ import { type Errors, check, countyRule, emailRule, newPasswordRule, phoneRule, 
 export type RegisterField =
   | 'kind' | 'orgName' | 'uscc' | 'county' | 'contactName' | 'contactPhone' | 'email' | 'displayName' | 'password' | 'passwordConfirm';
 
-/** The rules of the registration form; county only counts for vendors. */
+/** The rules of the registration form; county only counts for the kinds that work in one of the city's counties. */
 export function registerErrors(v: Record<RegisterField, string>): Errors<RegisterField> {
   return check<RegisterField>(
     {
-      kind: (k) => (k === 'buyer' || k === 'vendor' ? null : m.v_kind()),
+      kind: (k) => (isRegistrable(k) ? null : m.v_kind()),
       orgName: textRule(2, 100),
       uscc: usccRule,
-      county: (c) => (v.kind === 'vendor' ? countyRule(c) : null),
+      county: (c) => (isRegistrable(v.kind) && countyRequired(v.kind) ? countyRule(c) : null),
       contactName: textRule(1, 60),
       contactPhone: phoneRule,
       email: emailRule,
@@ -23,3 +24,6 @@ export function registerErrors(v: Record<RegisterField, string>): Errors<Registe
     v,
   );
 }
+
+/** Whether the form's kind is one a person may register. */
+export const isRegistrable = (k: string): k is RegistrableOrgKind => (REGISTRABLE_ORG_KINDS as readonly string[]).includes(k);
