@@ -25,6 +25,7 @@ describe('tokenRequirement', () => {
     ['GET', '/policy/services', 'policy:read'],
     ['POST', '/policy/cases', 'policy:write'],
     ['GET', '/organisations/mine', 'organisation:read'],
+    ['POST', '/organisations/mine/membership', 'organisation:write'],
     ['PATCH', '/organisations/mine', 'organisation:write'],
     ['GET', '/vendors/:id', 'organisation:read'],
     ['POST', '/notifications/read', 'notifications:write'],
@@ -37,12 +38,14 @@ describe('tokenRequirement', () => {
   it.each([
     ['GET', '/config'], ['GET', '/uscc/check'], ['POST', '/markdown/preview'], ['GET', '/search'], ['GET', '/ocds/releases'],
     ['GET', '/featured'], ['GET', '/sitemap'],
+    ['GET', '/members'], ['GET', '/industrial-bases/:id'],
   ])('%s %s needs only a valid token', (method, path) => {
     expect(tokenRequirement(method, path)).toEqual({ kind: 'open' });
   });
 
   it.each([
     ['GET', '/admin/vendors', 'secretariat'],
+    ['POST', '/admin/memberships/:orgId/decision', 'secretariat'],
     ['POST', '/admin/orders/:id/review', 'secretariat'],
     ['POST', '/auth/login', 'account'],
     ['GET', '/me', 'account'],

@@ -61,8 +61,9 @@ const ROUTE_FAMILIES: readonly [RegExp, TokenScopeFamily | 'open' | 'webhooks' |
   [/^\/policy(\/|$)/, 'policy'],
   [/^\/(organisations|vendors)(\/|$)/, 'organisation'],
   [/^\/notifications(\/|$)/, 'notifications'],
-  // public reference data and helpers that change nothing
-  [/^\/(config|uscc|markdown|search|ocds|featured|sitemap)(\/|$)/, 'open'],
+  // public reference data and helpers that change nothing; the alliance's member directory and industrial bases (their
+  // writes are the secretariat's, which has no tokens)
+  [/^\/(config|uscc|markdown|search|ocds|featured|sitemap|members|industrial-bases)(\/|$)/, 'open'],
 ];
 
 /** What a token needs for `method` on `path` (the part after /api/v1). */
