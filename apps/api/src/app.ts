@@ -14,6 +14,7 @@ import { requestIdMiddleware, requestLogger } from './middleware/request-context
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionMiddleware } from './middleware/session.ts';
 import { tokenUsageLog } from './middleware/token-usage.ts';
+import { buildOpenApiDocument } from './openapi-document.ts';
 import { validationHook } from './openapi.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
@@ -118,27 +119,8 @@ export function createApp(appDeps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1', v1);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: deps.sessions.cookieName,
-    description: 'The session cookie set by register and login',
-  });
-  app.get('/api/openapi.json', (c) =>
-    c.json(
-      app.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: {
-          title: 'Annex API',
-          version: '1.0.0',
-          description:
-            'The order exchange of the data-annotation industry alliance. Errors are application/problem+json ' +
-            'with a stable `code`; writes must be application/json and carry an Origin of the public site.',
-        },
-        servers: [{ url: '/' }],
-      }),
-    ),
-  );
+  const cookieName = deps.sessions.cookieName;
+  app.get('/api/openapi.json', (c) => c.json(buildOpenApiDocument(app, cookieName)));
   app.route('/api/docs', docsRoutes());
   return app;
 }
