@@ -81,7 +81,10 @@ export function deriveOperationId(method: string, path: string): string {
   const nouns: string[] = [];
   segments.forEach((s, i) => {
     if (/^\{.+\}$/.test(s)) return;
-    if (s === 'mine' || s === 'me') return void nouns.unshift('my');
+    if (s === 'mine' || s === 'me') {
+      nouns.unshift('my');
+      return;
+    }
     const followedById = /^\{.+\}$|^mine$/.test(segments[i + 1] ?? '');
     nouns.push(followedById ? singular(s) : s.replace(/\./g, '-'));
   });
@@ -122,6 +125,7 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, cookieName: strin
       title: 'Annex API',
       version: '1.0.0',
       description: INFO_DESCRIPTION,
+      license: { name: '专有 · Proprietary (数据标注产业联盟 · the data-annotation industry alliance)' },
     },
     servers: [{ url: '/', description: '本站 · This site' }],
   });
