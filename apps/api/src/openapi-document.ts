@@ -57,6 +57,8 @@ const problem = (description: string) => ({
   description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+const pathParams = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+
 const pascal = (word: string) => word.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 /** Nouns whose single item has another name. */
 const ITEM_NAMES: Record<string, string> = { catalogue: 'catalogue-entry' };
@@ -129,12 +131,16 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, cookieName: strin
     },
     servers: [{ url: '/', description: '本站 · This site' }],
   });
+  // two paths deriving the same id (GET /x and GET /x/{kind}/{id}): the later one is told apart by its parameters
+  const taken = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = (item as Record<string, Operation | undefined>)[method];
       if (!op) continue;
       const key = `${method.toUpperCase()} ${path}`;
       op.operationId ??= OPERATION_IDS[key] ?? deriveOperationId(method, path);
+      if (taken.has(op.operationId)) op.operationId = `${op.operationId}By${pathParams(path).map(pascal).join('And')}`;
+      taken.add(op.operationId);
       if (!path.startsWith('/api/v1/')) {
         op.security = [];
         continue;
