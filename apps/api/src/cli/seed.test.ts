@@ -353,6 +353,13 @@ describe('demo market seed', () => {
     expect((await workingCalendar.years(db.sql)).map((y) => y.year)).toContain(now.getUTCFullYear());
   });
 
+  it('features one listing of each kind the public sees, through the curation use case (audited)', async () => {
+    const rows = await db.sql<{ kind: string }[]>`select kind from listing_curation where featured and not hidden order by kind`;
+    expect(rows.map((r) => r.kind)).toEqual(['catalogue_entry', 'order', 'policy_service', 'vendor']);
+    const [audited] = await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'curation.feature'`;
+    expect(audited?.n).toBe(4);
+  });
+
   it('is idempotent: a second seed changes nothing', async () => {
     expect(await seedDemoMarket(db.sql, TEST_CONFIG, new Date(), storage)).toEqual({ created: false });
   });

@@ -8,6 +8,7 @@ import type { AppConfig } from '../app-config.ts';
 import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
 import { writeDemoContracts } from './demo-contracts.ts';
+import { writeDemoCuration } from './demo-curation.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
 import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
 import { demoOrders } from './demo-orders.ts';
@@ -208,7 +209,8 @@ export type SeedResult =
  * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and eleven orders with their
  * history, in every state of the auction and the contract (demo-orders.ts, demo-contracts.ts), two of them started
  * from catalogue entries; the policy
- * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts). Does nothing
+ * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts), and one
+ * featured listing of each kind for the home page (demo-curation.ts). Does nothing
  * when the demo secretariat account exists. All accounts share one generated password, returned only here. The demo
  * cases' files go to `storage` (default: the files of `config.dataDir`, as the API keeps them).
  */
@@ -269,6 +271,8 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
     const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
     await writeDemoContracts(tx, deps, (email) => people.get(email)!, stories, orderIds);
     const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
+    // the secretariat's featured listings, for the home page's strip
+    await writeDemoCuration(tx, deps, secretariat);
     return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });
 }
