@@ -33,3 +33,4 @@ export * from './curation.ts';
 export * from './desk.ts';
 export * from './membership.ts';
 export * from './industrial-base.ts';
+export * from './statistics/index.ts';

@@ -1,0 +1,5 @@
+export * from './quarter.ts';
+export * from './period.ts';
+export * from './report.ts';
+export * from './kpi.ts';
+export * from './targets.ts';
