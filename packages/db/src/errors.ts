@@ -36,6 +36,8 @@ export const CONSTRAINTS = {
   disputesOnePendingPayment: 'implementation_disputes_one_pending_payment',
   /** a side's second review of a contract */
   contractReviewsOnePerSide: 'contract_reviews_one_per_side',
+  /** a second statistics period for one quarter */
+  statisticsPeriodsQuarter: 'statistics_periods_quarter_key',
 } as const;
 
 /** A unique constraint refused a row; `constraint` names it (see `CONSTRAINTS`). */

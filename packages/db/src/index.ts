@@ -113,3 +113,6 @@ export {
   type MemberDirectoryFilters,
 } from './repositories/alliance-memberships.repo.ts';
 export { industrialBases, type IndustrialBaseRow, type IndustrialBaseFields } from './repositories/industrial-bases.repo.ts';
+export {
+  statistics, type PeriodRow, type FilerRow, type ReportRow, type NewReportVersion, type ReminderCandidateRow, type MarketplaceQuarterRow,
+} from './repositories/statistics.repo.ts';
