@@ -40,6 +40,7 @@ import { trackRecordRoutes } from './routes/track-records.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { savedSearchRoutes } from './routes/saved-searches.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
+import { statisticsRoutes } from './routes/statistics.routes.ts';
 import { usccRoutes } from './routes/uscc.routes.ts';
 import { createDeps } from './use-cases/context.ts';
 
@@ -95,6 +96,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/announcements', announcementRoutes(deps))
     .route('/events', eventRoutes(deps))
     .route('/ocds', ocdsRoutes(deps))
+    .route('/statistics', statisticsRoutes(deps))
     .route('/', matchingRoutes(deps))
     .route('/', savedSearchRoutes(deps))
     .route('/', searchRoutes(deps))

@@ -134,11 +134,11 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the session has expired',
   403: 'Not allowed (forbidden, csrf_origin_mismatch, bids_sealed)',
   404: 'No such resource, or one of another organisation',
-  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied, registration_closed, already_registered, not_registered, event_started, listing_hidden, membership_exists)',
+  409: 'Conflicts with the current state (invalid_transition, bidding_closed, already_awarded, questions_closed, idempotency_key_in_use, saved_search_name_taken, catalogue_code_taken, agency_name_taken, version_conflict, policy_case_already_open, service_code_taken, import_already_confirmed, review_window_over, contract_not_ended, review_window_closed, already_reviewed, already_replied, registration_closed, already_registered, not_registered, event_started, listing_hidden, membership_exists, statistics_period_exists, statistics_period_closed)',
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',
-  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached, materials_incomplete, import_bad_header, import_no_rows, import_too_many_rows, import_unreadable_file, import_has_problems, listing_not_public)',
+  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached, materials_incomplete, import_bad_header, import_no_rows, import_too_many_rows, import_unreadable_file, import_has_problems, listing_not_public, report_invalid, statistics_period_not_openable)',
   429: 'Too many attempts; see Retry-After',
   503: 'A dependency is unavailable',
 };

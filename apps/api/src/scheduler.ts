@@ -11,6 +11,7 @@ import { notify, toOrgs } from './use-cases/notify.ts';
 import { REMINDER_JOB } from './use-cases/orders.ts';
 import { runReviewNotices } from './use-cases/reviews.ts';
 import { runSavedSearchAlerts } from './use-cases/saved-searches.ts';
+import { runStatisticsReminders } from './use-cases/statistics/reminders.ts';
 import { orderState } from './use-cases/viewer.ts';
 
 /** What one pass of the scheduler did. */
@@ -28,6 +29,8 @@ export type TickReport = {
   reviewNotices: number;
   /** announcements whose publication time came, their audience told */
   announcementNotices: number;
+  /** statistics reminders sent: before the due date to members that have not filed, after it to late ones */
+  statisticsReminders: number;
 };
 
 /** The scheduler of time-driven work in an API process. */
@@ -62,7 +65,8 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
  * published orders (when given Meilisearch), enters the working calendar's next year when the year turns, accepts
  * delivered batches whose review window ended (a notice a day before), reminds buyers of payments due and overdue
  * (DESIGN §2.5: use-cases/implementation/clock.ts) and asks the parties of ended contracts for their reviews, reminding
- * them before the window closes (use-cases/reviews.ts). Reads and writes never wait for it: a passed deadline already
+ * them before the window closes (use-cases/reviews.ts), and reminds members of statistics due and late
+ * (use-cases/statistics/reminders.ts). Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
@@ -96,6 +100,7 @@ export function startScheduler(opts: Options): Scheduler {
     const paymentReminders = await runPaymentReminders(opts.sql, log);
     const reviewNotices = await runReviewNotices(opts.sql, log);
     const announcementNotices = await runAnnouncementNotices(opts.sql, log, (opts.now ?? (() => new Date()))());
+    const statisticsReminders = await runStatisticsReminders(opts.sql, log);
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -103,7 +108,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices, announcementNotices };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices, announcementNotices, statisticsReminders };
   };
 
   const loop = async () => {

@@ -62,6 +62,10 @@ export const ERROR_STATUS = {
   event_started: 409,
   /** an application to the alliance while the organisation's application waits or it is (or was suspended as) a member */
   membership_exists: 409,
+  /** a second statistics period for a quarter */
+  statistics_period_exists: 409,
+  /** a filing or correction while the period is closed (locked until the secretariat reopens it) */
+  statistics_period_closed: 409,
   /** a catalogue import's preview older than a day: upload the file again */
   import_expired: 410,
   /** a catalogue import over 20 MB, or an XLSX that unpacks to far more (a zip bomb) */
@@ -101,6 +105,10 @@ export const ERROR_STATUS = {
   materials_incomplete: 422,
   /** featuring a listing the public cannot see (a draft order, an unverified vendor, an unpublished entry or service) */
   listing_not_public: 422,
+  /** a statistics report that breaks a rule (of-which above its total, a required figure missing); errors[] per field */
+  report_invalid: 422,
+  /** a statistics period opened before its quarter has ended, or with a due date already past */
+  statistics_period_not_openable: 422,
   too_many_requests: 429,
   internal: 500,
   search_unavailable: 503,

@@ -24,3 +24,4 @@ export * from './api-tokens.ts';
 export * from './alliance-news.ts';
 export * from './curation.ts';
 export * from './membership.ts';
+export * from './statistics.ts';

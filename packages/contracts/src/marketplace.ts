@@ -230,6 +230,9 @@ export const NOTIFICATION_KINDS = [
   // alliance membership (payload {orgName, status?, tier?, memberNo?, reason?}): an application to the secretariat, a
   // decision (approved, rejected, suspended, reinstated) to the organisation
   'membership_applied', 'membership_decided',
+  // quarterly statistics (payload {periodId, quarter, dueOn, reason?, orgName?, version?}): a period opened or reopened
+  // (to the members that must file), reminders before the due date and to late filers, a correction (to the secretariat)
+  'statistics_period_opened', 'statistics_period_reopened', 'statistics_due_soon', 'statistics_overdue', 'statistics_report_corrected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

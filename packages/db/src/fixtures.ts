@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { type CapabilityProfile, type CatalogueStatus, type OrgKind, countyRequired, usccCheckCharacter } from '@annex/domain';
+import { type CapabilityProfile, type CatalogueStatus, type OrgKind, countyRequired, formatQuarter, quarterEnd, usccCheckCharacter } from '@annex/domain';
 import type { Db } from './client.ts';
 import { type AgencyRow, agencies } from './repositories/agencies.repo.ts';
 import { catalogue } from './repositories/catalogue.repo.ts';
@@ -255,4 +255,22 @@ export async function joinAlliance(db: Db, orgId: string, tier: 'council' | 'mem
     values (${orgId}, 'member', ${tier}, nextval('alliance_member_no_seq'), current_date, clock_timestamp())
     on conflict (org_id) do update set status = 'member', member_no = coalesce(alliance_memberships.member_no, excluded.member_no),
       joined_on = coalesce(alliance_memberships.joined_on, excluded.joined_on), reason = null`;
+}
+
+let fixtureQuarter = 0;
+/**
+ * Opens a statistics period for a quarter no other fixture took (1900Q1, 1900Q2, … — the quarter is a period's key),
+ * due in `dueInDays`, and adds `filers` to it as annotation firms whatever their memberships.
+ */
+export async function openStatisticsPeriod(db: Db, filers: readonly string[] = [], dueInDays = 30): Promise<{ id: string; quarter: string }> {
+  const n = fixtureQuarter++;
+  const q = { year: 1900 + Math.floor(n / 4), q: ((n % 4) + 1) as 1 | 2 | 3 | 4 };
+  const quarter = formatQuarter(q);
+  const [p] = await db<{ id: string }[]>`
+    insert into statistics_periods (quarter, quarter_end, due_on)
+    values (${quarter}, ${quarterEnd(q)}, current_date + ${dueInDays}::int)
+    returning id`;
+  const id = (p as { id: string }).id;
+  for (const orgId of filers) await db`insert into statistics_filers (period_id, org_id, filer_kind) values (${id}, ${orgId}, 'annotation_firm')`;
+  return { id, quarter };
 }

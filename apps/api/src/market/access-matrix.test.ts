@@ -3,7 +3,9 @@ import {
   agencies, allianceEvents, allianceMemberships, announcements, bids, catalogueInterests, industrialBases, orders, policyCases, policyServices,
   savedSearches,
 } from '@annex/db';
-import { createCatalogueEntry, createOrgWithOwner, endContract, randomCatalogueCode, sampleServiceFields } from '@annex/db/fixtures.ts';
+import {
+  createCatalogueEntry, createOrgWithOwner, endContract, openStatisticsPeriod, randomCatalogueCode, sampleServiceFields,
+} from '@annex/db/fixtures.ts';
 import { suggestMilestones } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../test-helpers.ts';
@@ -27,6 +29,8 @@ type Ids = {
   version?: number; pending?: { number: number; termsHash: string }; changeOrderId?: string; plan?: unknown;
   /** a registration for an event */
   registrationId?: string;
+  /** the organisation of a statistics report */
+  orgId?: string;
 };
 type World =
   | 'none' | 'draft' | 'draftWithFile' | 'pending' | 'open' | 'openEmpty' | 'openWithFile' | 'openWithBidFile' | 'amended' | 'closed'
@@ -66,7 +70,10 @@ type World =
   /** an industrial base (the same kind for own and other: bases belong to the city) */
   | 'industrialBase'
   /** a fresh organisation's application to the alliance, waiting for the secretariat (the path's {orgId}) */
-  | 'membershipApplied';
+  | 'membershipApplied'
+  /** a statistics period (own and other: two) both verified vendors must file in; closed; with the report of vendor A
+   * (own) or of vendor B (other) filed */
+  | 'statPeriod' | 'statPeriodClosed' | 'statReport';
 
 type Entry = {
   route: string;
@@ -174,6 +181,17 @@ const versioned = (ids: Ids) => ({ version: ids.version ?? 1 });
 const tokenOwners = (ok: number): Record<Role, Expect> => ({
   anonymous: 401, buyerA: OWN_A(ok), buyerB: OWN_B(ok), vendorA: 404, vendorB: 404, unverified: 404, secretariat: 403,
 });
+
+/** Both verified vendors must file in the periods of the statistics worlds; nobody else does (the secretariat neither). */
+const statFilers = (ok: number): Record<Role, Expect> => ({ ...everyone(NONE(404)), anonymous: 401, vendorA: BOTH(ok), vendorB: BOTH(ok) });
+const STAT_FIGURES = {
+  practitioners: 40, practitionersInCity: 40, localPractitioners: 30, revenueFen: 80_000_000, annotationRevenueFen: 80_000_000,
+  trainedPreJob: 0, trainedCertified: 0, aboveDesignatedSize: false,
+};
+let pastYear = 1800;
+/** A quarter no period has: each opening takes a new one. */
+const nextPastQuarter = () => `${pastYear++}Q4`;
+const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 const MATRIX: Entry[] = [
   // API tokens, managed by the owners of buyer and vendor organisations
@@ -604,6 +622,25 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/industrial-bases/{id}', world: 'industrialBase', expect: everyone(BOTH(200)) },
   { route: 'POST /api/v1/industrial-bases', world: 'none', body: () => BASE, expect: secretariatOnly(201) },
   { route: 'PUT /api/v1/industrial-bases/{id}', world: 'industrialBase', mutating: true, body: () => BASE, expect: secretariatOnly(BOTH(200)) },
+  // quarterly member statistics: the targets and the marketplace's figures are public; periods are the secretariat's;
+  // a report is its member's and the secretariat's only (404 to everyone else)
+  { route: 'GET /api/v1/statistics/targets', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/statistics/marketplace', world: 'none', expect: all(200) },
+  { route: 'POST /api/v1/statistics/periods', world: 'none', body: () => ({ quarter: nextPastQuarter(), dueOn: inDays(30) }), expect: secretariatOnly(201) },
+  { route: 'GET /api/v1/statistics/periods', world: 'none', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/statistics/periods/{id}', world: 'statPeriod', expect: secretariatOnly(BOTH(200)) },
+  { route: 'POST /api/v1/statistics/periods/{id}/close', world: 'statPeriod', mutating: true, expect: secretariatOnly(BOTH(200)) },
+  {
+    route: 'POST /api/v1/statistics/periods/{id}/reopen', world: 'statPeriodClosed', mutating: true, body: () => ({ reason: '补报' }),
+    expect: secretariatOnly(BOTH(200)),
+  },
+  { route: 'GET /api/v1/statistics/mine', world: 'none', expect: signedIn(200, { secretariat: 403 }) },
+  { route: 'GET /api/v1/statistics/periods/{id}/report', world: 'statPeriod', expect: statFilers(200) },
+  { route: 'POST /api/v1/statistics/periods/{id}/report', world: 'statPeriod', mutating: true, body: () => STAT_FIGURES, expect: statFilers(201) },
+  {
+    route: 'GET /api/v1/statistics/periods/{id}/reports/{orgId}', world: 'statReport',
+    expect: { ...everyone(404), anonymous: 401, vendorA: OWN_A(200), vendorB: OWN_B(200), secretariat: BOTH(200) },
+  },
 ];
 
 let m: Market;
@@ -770,6 +807,17 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       return await seedCase(buyer, { accepted: true, file: true });
     case 'none':
       return { id: randomUUID() };
+    case 'statPeriod':
+    case 'statPeriodClosed':
+    case 'statReport': {
+      const p = await openStatisticsPeriod(m.db.sql, [vendorA.orgId, vendorB.orgId]);
+      if (world === 'statPeriodClosed') await m.db.sql`update statistics_periods set status = 'closed', closed_at = now() where id = ${p.id}`;
+      if (world !== 'statReport') return { id: p.id };
+      const filer = buyer === m.parties.buyerA ? vendorA : vendorB;
+      const r = await as(m.app, filer).post(`/api/v1/statistics/periods/${p.id}/report`, STAT_FIGURES);
+      if (r.status !== 201) throw new Error(`statistics report: ${r.status} ${r.text}`);
+      return { id: p.id, orgId: filer.orgId };
+    }
     case 'entry':
     case 'draftEntry':
     case 'interestedEntry': {
@@ -928,14 +976,14 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{code}', ids.code ?? randomCatalogueCode())
     .replace('{materialId}', 'm1')
     .replace('{fileId}', ids.attachmentId ?? randomUUID())
+    .replace('{orgId}', ids.orgId ?? ids.id)
     .replace('{mid}', ids.mid ?? randomUUID())
     .replace('{registrationId}', ids.registrationId ?? randomUUID())
     .replace('{did}', ids.did ?? randomUUID())
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')
     .replace('{side}', 'buyer')
-    .replace('{kind}', 'order')
-    .replace('{orgId}', ids.id);
+    .replace('{kind}', 'order');
   return e.query ? `${path}?${e.query}` : path;
 }
 

@@ -243,6 +243,10 @@ const ERROR: Partial<Record<ErrorCode, Label>> = {
   listing_hidden: m.err_listing_hidden,
   listing_not_public: m.err_listing_not_public,
   membership_exists: m.err_membership_exists,
+  statistics_period_exists: m.err_statistics_period_exists,
+  statistics_period_closed: m.err_statistics_period_closed,
+  report_invalid: m.err_report_invalid,
+  statistics_period_not_openable: m.err_statistics_period_not_openable,
 };
 
 function byStatus(status: number): string {
@@ -470,6 +474,12 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
         return m.nt_membership_reinstated({ no: str(p, 'memberNo') });
     }
   },
+  statistics_period_opened: (p) => m.nt_statistics_period_opened({ quarter: str(p, 'quarter'), due: str(p, 'dueOn') }),
+  statistics_period_reopened: (p) => m.nt_statistics_period_reopened({ quarter: str(p, 'quarter'), reason: str(p, 'reason') || '—' }),
+  statistics_due_soon: (p) => m.nt_statistics_due_soon({ quarter: str(p, 'quarter'), due: str(p, 'dueOn') }),
+  statistics_overdue: (p) => m.nt_statistics_overdue({ quarter: str(p, 'quarter'), due: str(p, 'dueOn') }),
+  statistics_report_corrected: (p) =>
+    m.nt_statistics_report_corrected({ org: str(p, 'orgName'), quarter: str(p, 'quarter'), version: num(p, 'version'), reason: str(p, 'reason') || '—' }),
 };
 
 const CASE_STATUS: Record<string, Label> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FilerKind, type ReportFigures, checkFiling, checkReport, filerKindOf } from './report.ts';
+import { type FilerKind, type ReportFigures, allowedReportActions, checkFiling, checkReport, filerKindOf, statisticsRoleOf } from './report.ts';
 
 // a firm of 100: 90 in Liaocheng, 72 of them local; ¥3,000,000 revenue (¥30,000 a head), ¥2,500,000 from annotation
 const FIRM: ReportFigures = {
@@ -81,5 +81,24 @@ describe('who files, and corrections', () => {
     ['a correction in a closed period', false, 1, '更正', 'period_closed'],
   ] as const)('%s', (_, periodOpen, latestVersion, reason, expected) => {
     expect(checkFiling({ periodOpen, latestVersion, reason })).toBe(expected);
+  });
+});
+
+describe('who sees and acts on a report', () => {
+  it.each([
+    ['the member itself', { kind: 'vendor', orgId: 'A' }, 'filer'],
+    ['a training institution itself', { kind: 'training_institution', orgId: 'A' }, 'filer'],
+    ['another member', { kind: 'vendor', orgId: 'B' }, null],
+    ['a buyer', { kind: 'buyer', orgId: 'B' }, null],
+    ['the secretariat', { kind: 'secretariat' }, 'secretariat'],
+    ['the public', { kind: 'public' }, null],
+  ] as const)('%s', (_, viewer, expected) => expect(statisticsRoleOf('A', viewer)).toBe(expected));
+  it.each([
+    [true, false, 'filer', { file: true, correct: false }],
+    [true, true, 'filer', { file: false, correct: true }],
+    [false, true, 'filer', { file: false, correct: false }],
+    [true, false, 'secretariat', { file: false, correct: false }],
+  ] as const)('period open %s, filed %s, as %s', (periodOpen, filed, role, expected) => {
+    expect(allowedReportActions({ periodOpen, filed }, role)).toEqual(expected);
   });
 });

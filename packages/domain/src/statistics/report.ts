@@ -183,3 +183,18 @@ export function checkFiling(p: { periodOpen: boolean; latestVersion: number | nu
   if (p.latestVersion !== null && (p.reason ?? '').trim() === '') return 'reason_required';
   return null;
 }
+
+/** The role of a viewer towards a member's statistics: the member itself, or the secretariat (others: none, 404). */
+export type StatisticsRole = 'filer' | 'secretariat';
+
+/** Who may see a member's report: that member and the secretariat only — the one place this is decided. */
+export function statisticsRoleOf(reportOrgId: string, viewer: { kind: string; orgId?: string }): StatisticsRole | null {
+  if (viewer.kind === 'secretariat') return 'secretariat';
+  return viewer.orgId !== undefined && viewer.orgId === reportOrgId ? 'filer' : null;
+}
+
+/** What a viewer may do with a member's report now: file it (none yet) or correct it (once filed), while the period takes filings. */
+export function allowedReportActions(p: { periodOpen: boolean; filed: boolean }, role: StatisticsRole | null): { file: boolean; correct: boolean } {
+  const filer = role === 'filer' && p.periodOpen;
+  return { file: filer && !p.filed, correct: filer && p.filed };
+}
