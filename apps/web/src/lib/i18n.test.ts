@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
-import { NOTIFICATION, beijingDate, countdown, formatDateTime, problemMessage } from './i18n.ts';
+import { beijingDate, countdown, formatDateTime, problemMessage } from './i18n.ts';
 
 describe('time in Beijing', () => {
   it('shows instants as Beijing wall-clock time', () => {
@@ -15,7 +15,6 @@ describe('time in Beijing', () => {
     expect(countdown('2026-05-31T00:00:00Z', now)).toBe(m.countdown_closed());
   });
 });
-
 describe('problemMessage', () => {
   it('uses the words for a known code and the status for others', () => {
     expect(problemMessage({ code: 'invalid_uscc' })).toBe(m.err_invalid_uscc());
@@ -25,13 +24,7 @@ describe('problemMessage', () => {
   });
 });
 
-describe('matching and saved-search notifications', () => {
-  it('names the order, the score (one decimal) and the saved search', () => {
-    expect(NOTIFICATION.order_match({ orderTitle: '点云 3D 框', score: 71.46 })).toBe(m.nt_order_match({ title: '点云 3D 框', score: 71.5 }));
-    expect(NOTIFICATION.saved_search_match({ orderTitle: '车道线', searchName: '图像 · 框', savedSearchId: 'x' })).toBe(
-      m.nt_saved_search_match({ title: '车道线', search: '图像 · 框' }),
-    );
-  });
+describe('saved-search problems', () => {
   it('explains the saved-search codes in words', () => {
     expect(problemMessage({ code: 'saved_search_name_taken' })).toBe(m.ss_err_name_taken());
     expect(problemMessage({ code: 'saved_search_limit_reached' })).toBe(m.ss_err_limit({ max: 20 }));
