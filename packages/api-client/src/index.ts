@@ -103,6 +103,7 @@ import {
   type UpdateCatalogueEntryRequest,
   MarkdownPreview,
 } from '@annex/contracts';
+import { allianceNewsCalls } from './alliance-news.ts';
 import { contractCalls } from './contract.ts';
 import { deskCalls } from './desk.ts';
 import { implementationCalls } from './implementation.ts';
@@ -618,6 +619,7 @@ export function createApiClient(options: ApiClientOptions) {
     previewMarkdown: (markdown: string) => call({ method: 'POST', path: '/markdown/preview', body: { markdown }, schema: MarkdownPreview }),
 
     ...contractCalls(call),
+    ...allianceNewsCalls(call),
     ...implementationCalls(call),
     ...deskCalls(call, download),
   };

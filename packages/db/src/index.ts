@@ -116,3 +116,4 @@ export { industrialBases, type IndustrialBaseRow, type IndustrialBaseFields } fr
 export {
   statistics, type PeriodRow, type FilerRow, type ReportRow, type NewReportVersion, type ReminderCandidateRow, type MarketplaceQuarterRow,
 } from './repositories/statistics.repo.ts';
+export { allianceHistory } from './repositories/alliance-history.repo.ts';

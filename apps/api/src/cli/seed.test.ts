@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
-  audit, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
+  allianceEvents, announcements, audit, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
   policyCases, policyServices, questions, reviews, searchSource, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
@@ -358,6 +358,34 @@ describe('demo market seed', () => {
     expect(rows.map((r) => r.kind)).toEqual(['catalogue_entry', 'order', 'policy_service', 'vendor']);
     const [audited] = await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'curation.feature'`;
     expect(audited?.n).toBe(4);
+  });
+
+  it('seeds the alliance news: a pinned announcement, one for members, a draft; a full event with its waitlist, and a past one', async () => {
+    const now = new Date();
+    const everyone = await announcements.listLive(db.sql, { audiences: ['everyone'], now });
+    expect(everyone.items[0]).toMatchObject({ pinned: true });
+    expect(everyone.items.every((a) => a.audience === 'everyone')).toBe(true);
+    const all = (await announcements.listAll(db.sql, { limit: 50 })).items;
+    expect(all.map((a) => a.audience)).toEqual(expect.arrayContaining(['members', 'vendor']));
+    expect(all.filter((a) => a.publishAt === null)).toHaveLength(1);
+    const upcoming = (await allianceEvents.list(db.sql, { audiences: ['everyone'], when: 'upcoming', now })).items;
+    const full = upcoming.find((e) => e.registered === e.capacity);
+    expect(full).toMatchObject({ registered: 3, waitlisted: 2 });
+    expect((await allianceEvents.waitlist(db.sql, full!.id)).map((r) => r.requestedAt.getTime())).toEqual(
+      (await allianceEvents.waitlist(db.sql, full!.id)).map((r) => r.requestedAt.getTime()).sort((a, b) => a - b),
+    );
+    const past = (await allianceEvents.list(db.sql, { audiences: ['everyone'], when: 'past', now })).items;
+    expect(past).toHaveLength(1);
+    const marked = (await allianceEvents.attendees(db.sql, past[0]!.id)).map((a) => a.attended);
+    expect(marked).toEqual([true, true, true, false, true]);
+    for (const e of [...upcoming, ...past]) {
+      const times = (await audit.listForEntity(db.sql, 'alliance_event', e.id)).map((x) => x.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+    // the audience of a published announcement for everyone was told
+    const buyer = (await users.findByEmail(db.sql, 'buyer.xingheng@annex.local'))!;
+    const told = (await notifications.listForUser(db.sql, buyer.id, { limit: 100 })).items.filter((n) => n.kind === 'announcement_published');
+    expect(told.length).toBeGreaterThanOrEqual(2);
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

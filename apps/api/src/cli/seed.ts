@@ -7,6 +7,7 @@ import {
 import type { AppConfig } from '../app-config.ts';
 import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
+import { writeDemoAllianceNews } from './demo-alliance-news.ts';
 import { writeDemoContracts } from './demo-contracts.ts';
 import { writeDemoCuration } from './demo-curation.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
@@ -209,8 +210,9 @@ export type SeedResult =
  * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and eleven orders with their
  * history, in every state of the auction and the contract (demo-orders.ts, demo-contracts.ts), two of them started
  * from catalogue entries; the policy
- * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts), and one
- * featured listing of each kind for the home page (demo-curation.ts). Does nothing
+ * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts), one
+ * featured listing of each kind for the home page (demo-curation.ts), and the alliance's announcements and events, one
+ * full with a waitlist and one past (demo-alliance-news.ts). Does nothing
  * when the demo secretariat account exists. All accounts share one generated password, returned only here. The demo
  * cases' files go to `storage` (default: the files of `config.dataDir`, as the API keeps them).
  */
@@ -273,6 +275,7 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
     const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
     // the secretariat's featured listings, for the home page's strip
     await writeDemoCuration(tx, deps, secretariat);
+    await writeDemoAllianceNews(tx, people, now);
     return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });
 }
