@@ -2,12 +2,10 @@
 // members of one kind. The one place that decides who may see one, which audiences a list shows a viewer, and
 // who is told when one is published.
 
-/** The kinds of alliance member an audience can name: a membership's kind is its organisation's kind. */
-export const AUDIENCE_MEMBER_KINDS = ['vendor', 'buyer', 'training_institution', 'base_operator'] as const;
-export type AudienceMemberKind = (typeof AUDIENCE_MEMBER_KINDS)[number];
+import { MEMBER_KINDS, type MemberKind } from './membership.ts';
 
-/** everyone (also the public), the members (alliance status member), or the members of one kind. */
-export const AUDIENCES = ['everyone', 'members', ...AUDIENCE_MEMBER_KINDS] as const;
+/** everyone (also the public), the members (alliance status member), or the members of one kind (a membership's kind is its organisation's kind). */
+export const AUDIENCES = ['everyone', 'members', ...MEMBER_KINDS] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
@@ -19,7 +17,7 @@ export type AudienceViewer =
   | { kind: 'secretariat' }
   | { kind: 'org'; orgKind: string; member: boolean };
 
-const isMemberKind = (a: Audience): a is AudienceMemberKind => (AUDIENCE_MEMBER_KINDS as readonly string[]).includes(a);
+const isMemberKind = (a: Audience): a is MemberKind => (MEMBER_KINDS as readonly string[]).includes(a);
 
 /** Whether the viewer is in the audience (the secretariat, which writes for every audience, sees them all). */
 export function inAudience(audience: Audience, viewer: AudienceViewer): boolean {
@@ -35,7 +33,7 @@ export const audiencesVisibleTo = (viewer: AudienceViewer): Audience[] => AUDIEN
  * Who is told when an item for `audience` is published: every user of an organisation other than the
  * secretariat, narrowed to current members, and to members of one kind. Each user once.
  */
-export function audienceRecipients(audience: Audience): { membersOnly: boolean; orgKind: AudienceMemberKind | null } {
+export function audienceRecipients(audience: Audience): { membersOnly: boolean; orgKind: MemberKind | null } {
   if (audience === 'everyone') return { membersOnly: false, orgKind: null };
   return { membersOnly: true, orgKind: isMemberKind(audience) ? audience : null };
 }

@@ -1,15 +1,7 @@
 import type { Db } from '../client.ts';
-import { isUuid } from '../ids.ts';
 
 /** What the audience rules (packages/domain audience.ts) ask the database. */
 export const audiences = {
-  /** Whether the organisation is a current member of the alliance (alliance_memberships.status = 'member'). */
-  async isAllianceMember(db: Db, orgId: string): Promise<boolean> {
-    if (!isUuid(orgId)) return false;
-    const [row] = await db<{ status: string }[]>`select status from alliance_memberships where org_id = ${orgId}`;
-    return row?.status === 'member';
-  },
-
   /**
    * The users an audience tells, each once: every user of an organisation other than the secretariat, narrowed to
    * organisations that are current members (`membersOnly`) and to one kind (`orgKind`).

@@ -1,4 +1,4 @@
-import { type Db, audiences } from '@annex/db';
+import { type Db, allianceMemberships, audiences } from '@annex/db';
 import { type Audience, type AudienceViewer, audienceRecipients } from '@annex/domain';
 import type { NotificationKind } from '@annex/contracts';
 import type { AuthContext } from '../../env.ts';
@@ -12,7 +12,7 @@ export async function audienceViewerOf(d: Db, auth: AuthContext | null): Promise
   const m = auth?.membership;
   if (!m) return { kind: 'public' };
   if (m.kind === 'secretariat') return { kind: 'secretariat' };
-  return { kind: 'org', orgKind: m.kind, member: await audiences.isAllianceMember(d, m.orgId) };
+  return { kind: 'org', orgKind: m.kind, member: (await allianceMemberships.get(d, m.orgId))?.status === 'member' };
 }
 
 /** Only the secretariat writes announcements and events. */
