@@ -69,3 +69,28 @@ describe('GET /me/recommended-orders', () => {
     expect((await as(m.app, unverified).get('/api/v1/me/recommended-orders')).json.items).toEqual([]);
   });
 });
+
+describe('curation and matching', () => {
+  it('leaves a vendor the secretariat hid out of the buyers\' matches, and a hidden order out of the vendors\' recommendations', async () => {
+    const { buyerA, vendorA, vendorB, secretariat } = m.parties;
+    const o = await seedOpenOrder(m, buyerA);
+    const matchIds = async () => (await as(m.app, buyerA).get(`/api/v1/orders/${o.id}/matches?limit=50`)).json.items.map((i: { vendorId: string }) => i.vendorId);
+    const recommended = async () =>
+      (await as(m.app, vendorA).get('/api/v1/me/recommended-orders?limit=100')).json.items.map((i: { orderId: string }) => i.orderId);
+    expect(await matchIds()).toEqual(expect.arrayContaining([vendorA.orgId, vendorB.orgId]));
+    expect(await recommended()).toContain(o.id);
+    const curate = (kind: string, listingId: string, action: string) =>
+      as(m.app, secretariat).post('/api/v1/admin/curation', { kind, listingId, action, reason: '核查中' });
+    expect((await curate('vendor', vendorB.orgId, 'hide')).status).toBe(200);
+    expect((await curate('order', o.id, 'hide')).status).toBe(200);
+    const hiddenMatches = await matchIds();
+    expect(hiddenMatches).toContain(vendorA.orgId);
+    expect(hiddenMatches).not.toContain(vendorB.orgId);
+    expect(await recommended()).not.toContain(o.id);
+    // reversible: shown again once unhidden
+    await curate('vendor', vendorB.orgId, 'unhide');
+    await curate('order', o.id, 'unhide');
+    expect(await matchIds()).toContain(vendorB.orgId);
+    expect(await recommended()).toContain(o.id);
+  });
+});

@@ -18,10 +18,12 @@ const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityPr
 
 /**
  * The best `limit` eligible verified vendors for an order, with score and reasons: the database reads the
- * vendors covering the modality and task types, the domain ranks them, and only the names of those shown are read.
+ * vendors covering the modality and task types (not those the secretariat hid), the domain ranks them, and only
+ * the names of those shown are read.
  */
 export async function bestVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number): Promise<VendorMatch[]> {
-  const candidates = await withTrackRecords(tx, await matching.candidates(tx, { modality: order.terms.modality, taskTypes: order.terms.taskTypes }), now);
+  const covering = { modality: order.terms.modality, taskTypes: order.terms.taskTypes };
+  const candidates = await withTrackRecords(tx, await matching.candidates(tx, covering, true), now);
   const ranked = rankVendors(order, candidates, now, limit);
   const names = await matching.vendorNames(tx, ranked.map((m) => m.item.orgId));
   return ranked.map((m) => ({

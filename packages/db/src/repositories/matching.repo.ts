@@ -5,6 +5,7 @@ import {
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
 import type { OrderRow } from './orders.repo.ts';
+import { notHidden } from './curation-sql.ts';
 
 /** A verified vendor's profile as matching reads it (its name only for the few shown: see `vendorNames`). */
 export type MatchVendorRow = {
@@ -41,20 +42,24 @@ export const matching = {
    * modality and every task type (the first hard filter, done by the database with one containment test,
    * `capabilities @> {"modalities": [m], "taskTypes": [t…]}`, which the GIN index of migration 0006 serves).
    * Reads the profiles table alone (the county by primary key), in no particular order: ranking orders them.
+   * `listedOnly` leaves out the vendors the secretariat has hidden (for what is shown to buyers).
    */
-  async verifiedVendors(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }): Promise<MatchVendorRow[]> {
+  async verifiedVendors(
+    db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }, listedOnly = false,
+  ): Promise<MatchVendorRow[]> {
     const wanted = covering ? { modalities: [covering.modality], taskTypes: [...covering.taskTypes] } : null;
     return db<MatchVendorRow[]>`
       select vp.org_id, (select o.county from organisations o where o.id = vp.org_id) as county,
              vp.verification_status, vp.verified_until, vp.verification_reason, vp.capabilities
       from vendor_profiles vp
       where vp.verification_status = 'verified' and vp.verified_until > now()
-        ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}`;
+        ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}
+        ${listedOnly ? notHidden(db, 'vendor', db`vp.org_id`) : db``}`;
   },
 
   /** verifiedVendors as the domain's matching ranks them (rankVendors). */
-  async candidates(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }): Promise<MatchVendor[]> {
-    return (await matching.verifiedVendors(db, covering)).map((r) => toMatchVendor(r));
+  async candidates(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }, listedOnly = false): Promise<MatchVendor[]> {
+    return (await matching.verifiedVendors(db, covering, listedOnly)).map((r) => toMatchVendor(r));
   },
 
   /** Names and counties of these organisations (the vendors a ranking shows), by id. */
@@ -67,12 +72,12 @@ export const matching = {
     return new Map(rows.map((r) => [r.id, { name: r.name, county: r.county }]));
   },
 
-  /** Orders open for bids as of the database clock, optionally only of the given modalities. */
+  /** Orders open for bids as of the database clock and not hidden by the secretariat, optionally only of the given modalities. */
   async openOrders(db: Db, modalities?: readonly Modality[]): Promise<MatchOrderRow[]> {
     return db<MatchOrderRow[]>`
       select ord.*, b.name as buyer_name, b.county as buyer_county
       from orders ord join organisations b on b.id = ord.buyer_org_id
-      where ord.status = 'open' and ord.bid_deadline > now()
+      where ord.status = 'open' and ord.bid_deadline > now() ${notHidden(db, 'order', db`ord.id`)}
         ${modalities ? db`and ord.modality = any(${db.array([...modalities])}::text[])` : db``}
       order by ord.id`;
   },
