@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
-  allianceEvents, announcements, audit, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
+  allianceEvents, allianceMemberships, announcements, audit, industrialBases, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
   policyCases, policyServices, questions, reviews, searchSource, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import {
-  CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, canonicalTerms, caseClock, cataloguePublishProblems, drawSample, parseUscc, paymentDueOn,
+  CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, MEMBER_KINDS, canonicalTerms, countyRequired, caseClock, cataloguePublishProblems, drawSample, parseUscc, paymentDueOn, shanghaiDate,
 } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFileStorage } from '../lib/storage.ts';
 import { TEST_CONFIG } from '../test-helpers.ts';
 import { REMINDER_JOB } from '../use-cases/orders.ts';
 import { createAdmin } from './admin.ts';
+import { DEMO_ALLIANCE, demoMemberOrgIds } from './demo-alliance.ts';
 import { DEMO_CATALOGUE, DEMO_ORDER_ENTRIES } from './demo-catalogue.ts';
 import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { DEMO_CASES } from './demo-policy-cases.ts';
@@ -32,14 +33,14 @@ describe('demo market seed', () => {
     await db?.close();
   });
 
-  it('seeds the secretariat, 2 buyers and 5 vendors with valid USCCs in real counties', async () => {
+  it('seeds the secretariat, 2 buyers, 5 vendors, a college and a park operator with valid USCCs in real counties', async () => {
     const seeded = await seedDemoMarket(db.sql, TEST_CONFIG, new Date(), storage);
     expect(seeded.created).toBe(true);
     if (!seeded.created) return;
     orderIds = seeded.orderIds;
     caseIds = seeded.policyCaseIds;
     expect(seeded.accounts.map((a) => a.kind).sort()).toEqual(
-      ['buyer', 'buyer', 'secretariat', 'vendor', 'vendor', 'vendor', 'vendor', 'vendor'],
+      ['base_operator', 'buyer', 'buyer', 'secretariat', 'training_institution', 'vendor', 'vendor', 'vendor', 'vendor', 'vendor'],
     );
     expect(seeded.accounts[0]?.email).toBe(DEMO_ADMIN_EMAIL);
 
@@ -56,8 +57,8 @@ describe('demo market seed', () => {
       const org = await organisations.findById(db.sql, membership!.orgId);
       if (account.kind === 'secretariat') continue;
       expect(parseUscc(org!.uscc!).ok).toBe(true);
+      if (countyRequired(account.kind)) expect(COUNTY_CODES).toContain(org!.county);
       if (account.kind === 'vendor') {
-        expect(COUNTY_CODES).toContain(org!.county);
         expect(org!.capabilities!.taskTypes.length).toBeGreaterThan(0);
         expect(org!.capabilities!.headcount).toBeGreaterThan(0);
         statuses.push(org!.verification!.status);
@@ -386,6 +387,43 @@ describe('demo market seed', () => {
     const buyer = (await users.findByEmail(db.sql, 'buyer.xingheng@annex.local'))!;
     const told = (await notifications.listForUser(db.sql, buyer.id, { limit: 100 })).items.filter((n) => n.kind === 'announcement_published');
     expect(told.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('seeds the alliance: members of every kind and both tiers, numbered in the order they joined, one suspended, one waiting; two bases, one a benchmark', async () => {
+    const today = shanghaiDate(new Date());
+    const byKind = await demoMemberOrgIds(db.sql);
+    for (const kind of MEMBER_KINDS) expect(byKind[kind].length, kind).toBeGreaterThan(0);
+    const directory = await allianceMemberships.directory(db.sql, { limit: 50 });
+    expect(directory.total).toBe(DEMO_ALLIANCE.members.filter((m) => !m.suspended).length);
+    for (const m of directory.items) expect(byKind[m.kind]).toContain(m.orgId);
+    expect(new Set(directory.items.map((m) => m.tier))).toEqual(new Set(['council', 'member']));
+    // numbers follow the join dates, all of them in the past
+    const joined = directory.items.map((m) => m.joinedOn);
+    expect(joined).toEqual([...joined].sort());
+    expect(joined.every((d) => d < today)).toBe(true);
+    expect(directory.items.find((m) => m.name === '聊城职业技术学院')).toMatchObject({ kind: 'training_institution', county: '371502' });
+
+    const [suspended] = (await allianceMemberships.listByStatus(db.sql, 'suspended')).items;
+    expect(suspended).toMatchObject({ orgKind: 'buyer', memberNo: expect.any(Number) });
+    expect(suspended!.reason).toMatch(/会费/);
+    const waiting = (await allianceMemberships.listByStatus(db.sql, 'applied')).items;
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.memberNo).toBeNull();
+    expect(waiting[0]!.appliedAt.getTime()).toBeLessThan(Date.now() - 2 * 86_400_000);
+    // every step audited in time order, the secretariat told of each application
+    const steps = (await audit.listForEntity(db.sql, 'alliance_membership', suspended!.orgId)).map((x) => x.action);
+    expect(steps).toEqual(['membership.applied', 'membership.approved', 'membership.suspended']);
+    const admin = (await users.findByEmail(db.sql, DEMO_ADMIN_EMAIL))!;
+    const applied = (await notifications.listForUser(db.sql, admin.id, { limit: 100 })).items.filter((n) => n.kind === 'membership_applied');
+    expect(applied).toHaveLength(DEMO_ALLIANCE.members.length + 1);
+
+    const bases = await industrialBases.list(db.sql);
+    expect(bases.map((b) => b.benchmarkStatus)).toEqual(['benchmark', 'candidate']);
+    expect(bases[0]).toMatchObject({ operatorName: '聊城东昌数标产业园运营管理有限公司', county: '371502' });
+    for (const b of bases) {
+      expect(b.occupiedSeats).toBeLessThanOrEqual(b.seats);
+      expect(b.openedOn! < today).toBe(true);
+    }
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

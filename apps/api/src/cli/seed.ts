@@ -7,6 +7,7 @@ import {
 import type { AppConfig } from '../app-config.ts';
 import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
+import { writeDemoAlliance } from './demo-alliance.ts';
 import { writeDemoAllianceNews } from './demo-alliance-news.ts';
 import { writeDemoContracts } from './demo-contracts.ts';
 import { writeDemoCuration } from './demo-curation.ts';
@@ -20,11 +21,11 @@ import { seedWorkingCalendar } from '../lib/holiday-library.ts';
 export const DEMO_ADMIN_EMAIL = 'admin@annex.local';
 
 /**
- * A valid USCC for a made-up firm: 91 (enterprise) + the division code + a 9-character body + the
+ * A valid USCC for a made-up firm: 91 (enterprise; 12 for a public institution such as a college) + the division code + a 9-character body + the
  * GB 32100-2015 check character. Bodies are invented; never use a real company's code for a fake firm.
  */
-export function demoUscc(division: string, body: string): string {
-  const first17 = `91${division}${body}`;
+export function demoUscc(division: string, body: string, prefix = '91'): string {
+  const first17 = `${prefix}${division}${body}`;
   return first17 + usccCheckCharacter(first17);
 }
 
@@ -186,6 +187,24 @@ const DEMO_ORGS: DemoOrg[] = [
     },
     user: { email: 'vendor.jingyanggang@annex.local', displayName: '马文博' },
   },
+  {
+    kind: 'training_institution',
+    name: '聊城职业技术学院',
+    uscc: demoUscc('371500', '4955XK02R', '12'),
+    contactName: '郭振华',
+    contactPhone: '0635-8380007',
+    county: '371502',
+    user: { email: 'school.lcvtc@annex.local', displayName: '郭振华' },
+  },
+  {
+    kind: 'base_operator',
+    name: '聊城东昌数标产业园运营管理有限公司',
+    uscc: demoUscc('371502', 'MADB6T4H8'),
+    contactName: '韩雪',
+    contactPhone: '0635-8290008',
+    county: '371502',
+    user: { email: 'base.dongchang@annex.local', displayName: '韩雪' },
+  },
 ];
 
 /** A demo password: 3 groups of 4 unambiguous characters, e.g. `Annex-k7mq-x3tp-9hwd`. */
@@ -206,15 +225,16 @@ export type SeedResult =
   | { created: true; password: string; accounts: DemoAccount[]; orderIds: string[]; policyCaseIds: string[] };
 
 /**
- * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one
- * pending), the public-data catalogue with vendors' interest (demo-catalogue.ts) and eleven orders with their
- * history, in every state of the auction and the contract (demo-orders.ts, demo-contracts.ts), two of them started
- * from catalogue entries; the policy
- * services of the city's measures, the firms' eligibility facts and cases in several states (demo-policy-*.ts), one
- * featured listing of each kind for the home page (demo-curation.ts), and the alliance's announcements and events, one
- * full with a waitlist and one past (demo-alliance-news.ts). Does nothing
- * when the demo secretariat account exists. All accounts share one generated password, returned only here. The demo
- * cases' files go to `storage` (default: the files of `config.dataDir`, as the API keeps them).
+ * Seeds the demo market in one transaction: the secretariat, two buyers, five vendors (four verified, one pending), a
+ * college and an industrial park's operator; the public-data catalogue with vendors' interest (demo-catalogue.ts) and
+ * eleven orders with their history, in every state of the auction and the contract (demo-orders.ts,
+ * demo-contracts.ts), two of them started from catalogue entries; the policy services of the city's measures, the
+ * firms' eligibility facts and cases in several states (demo-policy-*.ts), one featured listing of each kind for the
+ * home page (demo-curation.ts); the alliance's members of every kind (one suspended, one application waiting) and two
+ * industrial bases (demo-alliance.ts), and its announcements and events, one full with a waitlist and one past
+ * (demo-alliance-news.ts). Does nothing when the demo secretariat account exists. All accounts share one generated
+ * password, returned only here. The demo cases' files go to `storage` (default: the files of `config.dataDir`, as the
+ * API keeps them).
  */
 export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date(), storage?: FileStorage): Promise<SeedResult> {
   if (await users.findByEmail(sql, DEMO_ADMIN_EMAIL)) return { created: false };
@@ -239,6 +259,7 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
       await audit.append(tx, { entityType: 'organisation', entityId: org.id, action: 'seeded', after: { kind: o.kind, name: o.name } });
       let note = '';
       let verification: Verification | null = null;
+      if (o.county && o.kind !== 'vendor') note = countyName(o.county);
       if (o.kind === 'vendor') {
         note = `${countyName(o.county!)}, ${o.verification === 'verified' ? 'verified' : 'awaiting verification'}`;
         verification = { status: 'pending', verifiedUntil: null, reason: null };
@@ -275,6 +296,8 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
     const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
     // the secretariat's featured listings, for the home page's strip
     await writeDemoCuration(tx, deps, secretariat);
+    // the members before the news: an announcement for members tells the members there are
+    await writeDemoAlliance(tx, people, now);
     await writeDemoAllianceNews(tx, people, now);
     return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });
