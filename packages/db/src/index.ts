@@ -43,6 +43,9 @@ export {
 export { questions, type QuestionRow, type AskResult, type AnswerResult } from './repositories/questions.repo.ts';
 export { notifications, type NotificationRow, type NewNotification } from './repositories/notifications.repo.ts';
 export {
+  email, type EmailRow, type EmailStatus, type EmailSettingsRow, type ClaimedEmailRow, type DigestItemRow, type RenderedEmail,
+} from './repositories/email.repo.ts';
+export {
   idempotency, IDEMPOTENCY_MIN_RETENTION_SECONDS, type IdempotencyRow, type IdempotencyBegin,
 } from './repositories/idempotency.repo.ts';
 export { jobs, type JobRow, type NewJob } from './repositories/jobs.repo.ts';

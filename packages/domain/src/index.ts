@@ -34,3 +34,4 @@ export * from './desk.ts';
 export * from './membership.ts';
 export * from './industrial-base.ts';
 export * from './statistics/index.ts';
+export * from './email.ts';
