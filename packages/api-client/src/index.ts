@@ -107,6 +107,7 @@ import { allianceNewsCalls } from './alliance-news.ts';
 import { contractCalls } from './contract.ts';
 import { deskCalls } from './desk.ts';
 import { implementationCalls } from './implementation.ts';
+import { integrationCalls } from './integration.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } };
@@ -622,6 +623,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...allianceNewsCalls(call),
     ...implementationCalls(call),
     ...deskCalls(call, download),
+    ...integrationCalls(call),
   };
 }
 
