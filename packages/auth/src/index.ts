@@ -20,3 +20,4 @@ export { createLuciaAdapter, type SessionAttributes, type UserAttributes } from 
 export {
   generateTokenSecret, tokenSecretHash, isApiTokenText, newTokenSecret, authenticateApiToken, takeTokenRequest, type TokenAuthentication,
 } from './api-tokens.ts';
+export { WEBHOOK_SIGNATURE_HEADER, generateWebhookSecret, verifyWebhookSignature, webhookSignature } from './webhook-signature.ts';

@@ -35,3 +35,4 @@ export * from './membership.ts';
 export * from './industrial-base.ts';
 export * from './statistics/index.ts';
 export * from './email.ts';
+export * from './webhook.ts';
