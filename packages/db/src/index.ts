@@ -46,6 +46,10 @@ export {
   email, type EmailRow, type EmailStatus, type EmailSettingsRow, type ClaimedEmailRow, type DigestItemRow, type RenderedEmail,
 } from './repositories/email.repo.ts';
 export {
+  webhooks, type WebhookSubscriptionRow, type NewWebhookSubscription, type WebhookSubscriptionPatch, type WebhookDeliveryRow,
+  type WebhookDeliveryStatus, type ClaimedWebhookDelivery, type WebhookAttemptRow, type AttemptOutcome,
+} from './repositories/webhooks.repo.ts';
+export {
   idempotency, IDEMPOTENCY_MIN_RETENTION_SECONDS, type IdempotencyRow, type IdempotencyBegin,
 } from './repositories/idempotency.repo.ts';
 export { jobs, type JobRow, type NewJob } from './repositories/jobs.repo.ts';
