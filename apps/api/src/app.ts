@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
 import { curationAdminRoutes, curationPublicRoutes } from './routes/curation.routes.ts';
 import { auditRoutes, deskRoutes } from './routes/desk.routes.ts';
+import { kpiAdminRoutes, kpiPublicRoutes } from './routes/kpi.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { markdownRoutes } from './routes/markdown.routes.ts';
@@ -87,6 +88,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/admin/curation', curationAdminRoutes(deps))
     .route('/admin/desk', deskRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
+    .route('/admin/kpi', kpiAdminRoutes(deps))
+    .route('/public', kpiPublicRoutes(deps))
     .route('/orders', marketRoutes(deps))
     .route('/contracts', contractListRoutes(deps))
     .route('/catalogue', catalogueRoutes(deps))

@@ -25,3 +25,4 @@ export * from './alliance-news.ts';
 export * from './curation.ts';
 export * from './membership.ts';
 export * from './statistics.ts';
+export * from './kpi.ts';

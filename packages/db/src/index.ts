@@ -123,4 +123,8 @@ export { industrialBases, type IndustrialBaseRow, type IndustrialBaseFields } fr
 export {
   statistics, type PeriodRow, type FilerRow, type ReportRow, type NewReportVersion, type ReminderCandidateRow, type MarketplaceQuarterRow,
 } from './repositories/statistics.repo.ts';
+export {
+  kpi, type KpiQuarterRow, type KpiCountyRow, type KpiModalityRow, type KpiMonthRow, type KpiVendorRow, type KpiBaseRow, type KpiReportRow,
+  type KpiNotFiledRow, type KpiDealRow,
+} from './repositories/kpi.repo.ts';
 export { allianceHistory } from './repositories/alliance-history.repo.ts';

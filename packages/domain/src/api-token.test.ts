@@ -38,7 +38,7 @@ describe('tokenRequirement', () => {
   it.each([
     ['GET', '/config'], ['GET', '/uscc/check'], ['POST', '/markdown/preview'], ['GET', '/search'], ['GET', '/ocds/releases'],
     ['GET', '/featured'], ['GET', '/sitemap'],
-    ['GET', '/members'], ['GET', '/industrial-bases/:id'],
+    ['GET', '/members'], ['GET', '/industrial-bases/:id'], ['GET', '/public/kpi-summary'],
   ])('%s %s needs only a valid token', (method, path) => {
     expect(tokenRequirement(method, path)).toEqual({ kind: 'open' });
   });

@@ -62,8 +62,8 @@ const ROUTE_FAMILIES: readonly [RegExp, TokenScopeFamily | 'open' | 'webhooks' |
   [/^\/(organisations|vendors)(\/|$)/, 'organisation'],
   [/^\/notifications(\/|$)/, 'notifications'],
   // public reference data and helpers that change nothing; the alliance's member directory and industrial bases (their
-  // writes are the secretariat's, which has no tokens)
-  [/^\/(config|uscc|markdown|search|ocds|featured|sitemap|members|industrial-bases)(\/|$)/, 'open'],
+  // writes are the secretariat's, which has no tokens); the public KPI summary (aggregates only)
+  [/^\/(config|uscc|markdown|search|ocds|featured|sitemap|members|industrial-bases|public)(\/|$)/, 'open'],
 ];
 
 /** What a token needs for `method` on `path` (the part after /api/v1). */

@@ -229,3 +229,29 @@ export async function writeXlsx(
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
+
+/** A table to export: its title (the sheet's name), header and rows of texts and numbers. */
+export type ExportTable = { title: string; header: readonly string[]; rows: readonly (readonly (string | number | null)[])[] };
+
+const csvCell = (c: string | number | null) => (c === null ? '' : typeof c === 'number' ? String(c) : c);
+
+/** Several tables in one CSV, one after the other: each under a line with its title, a blank line between them. */
+export function writeCsvTables(tables: readonly ExportTable[]): Uint8Array {
+  const lines = tables.flatMap((t, i) => [...(i > 0 ? [[]] : []), [t.title], [...t.header], ...t.rows.map((r) => r.map(csvCell))]);
+  const safe = (r: readonly string[]) => r.map((c) => (FORMULA_START.test(c) ? `'${c}` : c));
+  return new TextEncoder().encode(stringify(lines.map(safe), { bom: true, record_delimiter: 'windows' }));
+}
+
+/** Several tables as XLSX, a sheet per table: the header bold and frozen, numbers kept as numbers. */
+export async function writeWorkbook(tables: readonly ExportTable[]): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  for (const t of tables) {
+    const sheet = workbook.addWorksheet(t.title, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.addRow([...t.header]).font = { bold: true };
+    for (const r of t.rows) sheet.addRow(r.map((c) => (typeof c === 'string' && FORMULA_START.test(c) ? `'${c}` : c)));
+    sheet.columns.forEach((c, i) => {
+      c.width = Math.min(40, Math.max(10, (t.header[i]?.length ?? 4) * 2 + 4));
+    });
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}

@@ -459,6 +459,11 @@ const MATRIX: Entry[] = [
   },
   { route: 'GET /api/v1/admin/audit', world: 'none', expect: secretariatOnly(200) },
   { route: 'GET /api/v1/admin/audit/export', world: 'none', query: 'action=curation.*', expect: secretariatOnly(200) },
+  // the KPI dashboard: the secretariat's; its public summary (aggregates only) is everyone's
+  { route: 'GET /api/v1/admin/kpi', world: 'none', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/admin/kpi/{kpi}/rows', world: 'none', query: 'quarter=2025Q1', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/admin/kpi/export', world: 'none', query: 'format=csv', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/public/kpi-summary', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/featured', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/sitemap', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },
@@ -983,7 +988,8 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')
     .replace('{side}', 'buyer')
-    .replace('{kind}', 'order');
+    .replace('{kind}', 'order')
+    .replace('{kpi}', 'awarded_value');
   return e.query ? `${path}?${e.query}` : path;
 }
 
