@@ -1,0 +1,237 @@
+/**
+ * `pnpm test:prod`: the production topology of infra/compose.yaml, run as processes without containers — a
+ * PostgreSQL server, Meilisearch in production mode as its own process, the migrate job, two API processes, the web,
+ * and Caddy (Debian's package) with the repository's own Caddyfile in front — then the browser journeys through Caddy.
+ *
+ * Needs DATABASE_URL of a PostgreSQL server on which it may create a role and a database (`.ci/run` starts a
+ * throwaway one); both are dropped at the end. `caddy` and Chromium from Debian's packages. The web must be built
+ * (`pnpm --filter @annex/web build`; built here when missing). PROD_JOURNEYS picks the journeys (default: all that
+ * `pnpm test:e2e` runs but the contract journey, which waits out a publicity window and adds nothing about the
+ * topology).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { meilisearchBinary } from '../packages/search/src/embedded.ts';
+import { freePort } from './annex-instance.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const JOURNEYS = process.env.PROD_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue';
+/** The services of infra/compose.yaml, each started below as a process of its own. */
+const SERVICES = ['postgres', 'meilisearch', 'migrate', 'api-1', 'api-2', 'web', 'proxy'];
+
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  console.error('test:prod needs DATABASE_URL: a PostgreSQL server on which it may create a role and a database (.ci/run starts one).');
+  process.exit(2);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'annex-prod-'));
+const children: { name: string; child: ChildProcess }[] = [];
+const log = (line: string) => console.log(`test:prod: ${line}`);
+
+/** What compose gives the API processes must be what they get here: the names under x-api-env. */
+function composeApiEnvNames(): string[] {
+  const compose = readFileSync(join(ROOT, 'infra/compose.yaml'), 'utf8');
+  const servicesBlock = compose.slice(compose.indexOf('\nservices:'), compose.indexOf('\nvolumes:'));
+  const services = [...servicesBlock.matchAll(/^ {2}([a-z0-9-]+):/gm)].map((m) => m[1]!);
+  if (services.join(',') !== SERVICES.join(',')) {
+    throw new Error(`infra/compose.yaml has the services ${services.join(', ')}; this script starts ${SERVICES.join(', ')}: make them agree`);
+  }
+  const block = /x-api-env: &api-env\n((?: {2}.*\n)+)/.exec(compose)?.[1] ?? '';
+  return [...block.matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]!);
+}
+
+function psql(sql: string): void {
+  execFileSync('psql', [adminUrl!, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Starts a process whose output goes to <tmp>/<name>.log. */
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const out = createWriteStream(join(tmp, `${name}.log`));
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  children.push({ name, child });
+  return child;
+}
+
+/** Runs a job to its end (the migrate service, the demo seed), returning what it printed. */
+function job(name: string, args: string[], env: NodeJS.ProcessEnv): string {
+  try {
+    return execFileSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`${name} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+async function waitFor(url: string, what: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const { name, child } of children) {
+      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) while waiting for ${what}:\n${tail(name)}`);
+    }
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer at ${url} in ${timeoutMs / 1000} s`);
+}
+
+function tail(name: string): string {
+  const path = join(tmp, `${name}.log`);
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(-40).join('\n') : '(no output)';
+}
+
+/** SIGTERM (the API finishes what is in flight), then forgets the process. */
+async function stopChild(name: string): Promise<void> {
+  const i = children.findIndex((c) => c.name === name);
+  const { child } = children[i]!;
+  children.splice(i, 1);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function stopAll(): Promise<void> {
+  // the proxy first, then the web, the API processes and search: the reverse of the start
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+async function main(): Promise<number> {
+  const apiEnvNames = composeApiEnvNames();
+  const suffix = randomBytes(4).toString('hex');
+  const role = `annex_prod_${suffix}`;
+  const password = randomBytes(18).toString('base64url');
+  const server = new URL(adminUrl!);
+
+  // postgres: a role and a database of its own on the server, reached with a password like compose's
+  psql(`create role ${role} login password '${password}'`);
+  psql(`create database ${role} owner ${role}`);
+  const databaseUrl = `postgres://${role}:${password}@${server.hostname}:${server.port || 5432}/${role}`;
+  try {
+    // meilisearch: production mode, its own master key
+    const [meiliPort, api1Port, api2Port, webPort, lbPort, proxyPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+    const masterKey = randomBytes(24).toString('base64url');
+    start('meilisearch', meilisearchBinary(), [
+      '--db-path', join(tmp, 'meili'), '--http-addr', `127.0.0.1:${meiliPort}`, '--env', 'production',
+      '--master-key', masterKey, '--no-analytics', '--log-level', 'WARN',
+    ], { ...process.env });
+    await waitFor(`http://127.0.0.1:${meiliPort}/health`, 'meilisearch');
+
+    const publicOrigin = `http://127.0.0.1:${proxyPort}`;
+    const apiEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MEILI_URL: `http://127.0.0.1:${meiliPort}`,
+      MEILI_MASTER_KEY: masterKey,
+      PUBLIC_ORIGIN: publicOrigin,
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      OCDS_OCID_PREFIX: 'ocds-annex',
+      ANNEX_DATA_DIR: join(tmp, 'api-files'),
+      // as the browser journeys need (scripts/e2e.ts starts its own instance the same way)
+      MIN_BID_WINDOW_SECONDS: '0',
+      PUBLICITY_SECONDS: '240',
+    };
+    const missing = apiEnvNames.filter((n) => apiEnv[n] === undefined && !['API_PORT', 'SESSION_IDLE_DAYS', 'SESSION_ABSOLUTE_DAYS',
+      'SECRETARIAT_SESSION_HOURS', 'AWARD_WINDOW_DAYS'].includes(n));
+    if (missing.length) throw new Error(`compose gives the API ${missing.join(', ')}, which this script does not: make them agree`);
+
+    // migrate: the job compose runs once before the API; then the demo market the journeys use
+    log(job('migrate', ['apps/api/src/cli/main.ts', 'migrate'], apiEnv).trim());
+    const seeded = job('seed', ['apps/api/src/cli/main.ts', 'seed', '--demo'], apiEnv);
+    const demoPassword = /password for every demo account: (\S+)/.exec(seeded)?.[1];
+    if (!demoPassword) throw new Error(`the demo seed printed no password:\n${seeded}`);
+
+    // api-1, api-2: the same code, two processes, each with its scheduler and search sync
+    start('api-1', process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(api1Port) });
+    start('api-2', process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(api2Port) });
+    await waitFor(`http://127.0.0.1:${api1Port}/healthz`, 'api-1');
+    await waitFor(`http://127.0.0.1:${api2Port}/healthz`, 'api-2');
+
+    // web: as compose runs it, calling the API through the proxy's internal port
+    if (!existsSync(join(ROOT, 'apps/web/build/handler.js'))) execFileSync('pnpm', ['--filter', '@annex/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    start('web', process.execPath, ['apps/web/server.ts'], {
+      ...process.env, PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: publicOrigin, PUBLIC_ORIGIN: publicOrigin,
+      API_ORIGIN: `http://127.0.0.1:${lbPort}`, NODE_ENV: 'production', ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1',
+      BODY_SIZE_LIMIT: '21M',
+    });
+
+    // proxy: Debian's Caddy with infra/Caddyfile as it is
+    start('proxy', 'caddy', ['run', '--config', 'infra/Caddyfile', '--adapter', 'caddyfile'], {
+      ...process.env,
+      ANNEX_HOST: publicOrigin,
+      ANNEX_API_UPSTREAMS: `127.0.0.1:${api1Port} 127.0.0.1:${api2Port}`,
+      ANNEX_WEB_UPSTREAM: `127.0.0.1:${webPort}`,
+      ANNEX_API_LB_PORT: String(lbPort),
+      ANNEX_API_LB_BIND: '127.0.0.1',
+      CADDY_ADMIN: 'off',
+      XDG_DATA_HOME: join(tmp, 'caddy-data'),
+      XDG_CONFIG_HOME: join(tmp, 'caddy-config'),
+    });
+    await waitFor(`${publicOrigin}/healthz`, 'the API through Caddy');
+    await waitFor(`${publicOrigin}/`, 'the web through Caddy');
+    await checkTopology(publicOrigin);
+    // one API process stopped (a deploy, a crash): Caddy sends the requests to the other, none fails
+    await stopChild('api-1');
+    for (let i = 0; i < 20; i++) {
+      const r = await fetch(`${publicOrigin}/api/v1/orders?limit=1`);
+      if (r.status !== 200) throw new Error(`with api-1 stopped, a request through Caddy got ${r.status}`);
+    }
+    start('api-1', process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(api1Port) });
+    await waitFor(`http://127.0.0.1:${api1Port}/healthz`, 'api-1 again');
+    log('with api-1 stopped, 20 requests through Caddy all answered by api-2; api-1 started again');
+
+    log(`Annex behind Caddy at ${publicOrigin} (logs in ${tmp}); journeys: ${JOURNEYS}`);
+    const e2e = spawn(process.execPath, ['scripts/e2e.ts'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, E2E_WEB_URL: publicOrigin, E2E_DEMO_PASSWORD: demoPassword, E2E_JOURNEYS: JOURNEYS },
+    });
+    const code = await new Promise<number>((r) => e2e.once('exit', (c) => r(c ?? 1)));
+    for (const { name, child } of children) {
+      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) during the journeys:\n${tail(name)}`);
+    }
+    return code;
+  } finally {
+    await stopAll();
+    psql(`drop database if exists ${role} with (force)`);
+    psql(`drop role if exists ${role}`);
+  }
+}
+
+/** What only the production topology shows: Caddy compresses and sends HSTS. */
+async function checkTopology(origin: string): Promise<void> {
+  const home = await fetch(`${origin}/`, { headers: { 'accept-encoding': 'gzip' } });
+  if (!home.headers.get('content-encoding')) throw new Error('the home page came through Caddy uncompressed');
+  if (!home.headers.get('strict-transport-security')) throw new Error('Caddy sent no Strict-Transport-Security header');
+  // (bodies over the limits, Caddy's and the API's, are the edge journey's: scripts/e2e.ts)
+  log('through Caddy: pages compressed, HSTS sent');
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`test:prod: ${(error as Error).message}`);
+  for (const { name } of children) console.error(`--- ${name} (last lines)\n${tail(name)}`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(code);
