@@ -103,6 +103,7 @@ import {
   type UpdateCatalogueEntryRequest,
   MarkdownPreview,
 } from '@annex/contracts';
+import { allianceCalls } from './alliance.ts';
 import { allianceNewsCalls } from './alliance-news.ts';
 import { contractCalls } from './contract.ts';
 import { deskCalls } from './desk.ts';
@@ -620,6 +621,7 @@ export function createApiClient(options: ApiClientOptions) {
     previewMarkdown: (markdown: string) => call({ method: 'POST', path: '/markdown/preview', body: { markdown }, schema: MarkdownPreview }),
 
     ...contractCalls(call),
+    ...allianceCalls(call),
     ...allianceNewsCalls(call),
     ...implementationCalls(call),
     ...deskCalls(call, download),

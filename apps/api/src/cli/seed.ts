@@ -311,10 +311,11 @@ const KIND_LABEL: Record<OrgKind, string> = {
 /** Prints the demo accounts and their password: the only time the password is shown. */
 export function printDemoAccounts(seeded: Extract<SeedResult, { created: true }>): void {
   const width = Math.max(...seeded.accounts.map((a) => a.email.length));
+  const kindWidth = Math.max(...seeded.accounts.map((a) => KIND_LABEL[a.kind].length));
   console.log('');
   console.log('Demo market seeded. Demo accounts (shown once; the password is stored only as a hash):');
   for (const a of seeded.accounts) {
-    console.log(`  ${a.email.padEnd(width)}  ${KIND_LABEL[a.kind].padEnd(18)}  ${a.organisation}${a.note ? ` (${a.note})` : ''}`);
+    console.log(`  ${a.email.padEnd(width)}  ${KIND_LABEL[a.kind].padEnd(kindWidth)}  ${a.organisation}${a.note ? ` (${a.note})` : ''}`);
   }
   console.log(`  password for every demo account: ${seeded.password}`);
   console.log('');

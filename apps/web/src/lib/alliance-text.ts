@@ -1,8 +1,9 @@
-import type { AnnouncementStatus, Audience, EventPhase } from '@annex/domain';
+import type { AnnouncementStatus, Audience, BenchmarkStatus, EventPhase, IndustrialBaseProblem, MemberKind, MembershipStatus } from '@annex/domain';
 import { m } from '#lib/paraglide/messages.js';
 import type { Tone } from '#lib/i18n.ts';
 
-// Words and colours of the alliance's announcements and events (audiences, statuses, phases).
+// Words and colours of the alliance: its announcements and events (audiences, statuses, phases), its membership
+// (kinds, statuses) and the industrial bases (benchmark status, the rules of a base's facts).
 
 type Label = () => string;
 
@@ -54,3 +55,35 @@ export function eventTimes(startsAt: string, endsAt: string, format: (iso: strin
   const b = format(endsAt).slice(0, 16);
   return a.slice(0, 10) === b.slice(0, 10) ? `${a}–${b.slice(11)}` : `${a} – ${b}`;
 }
+
+/** The kinds of member as the alliance names them (标注企业, AI 企业, …), not as the marketplace does (服务商, 需求方). */
+export const MEMBER_KIND: Record<MemberKind, Label> = {
+  vendor: m.mb_kind_vendor,
+  buyer: m.mb_kind_buyer,
+  training_institution: m.mb_kind_training_institution,
+  base_operator: m.mb_kind_base_operator,
+};
+
+export const MEMBERSHIP_STATUS: Record<MembershipStatus, Label> = {
+  applied: m.ms_status_applied,
+  member: m.ms_status_member,
+  rejected: m.ms_status_rejected,
+  suspended: m.ms_status_suspended,
+};
+export const MEMBERSHIP_TONE: Record<MembershipStatus, Tone> = { applied: 'warning', member: 'success', rejected: 'danger', suspended: 'muted' };
+
+export const BENCHMARK_STATUS: Record<BenchmarkStatus, Label> = {
+  none: m.ib_status_none,
+  candidate: m.ib_status_candidate,
+  benchmark: m.ib_status_benchmark,
+};
+export const BENCHMARK_TONE: Record<BenchmarkStatus, Tone> = { none: 'neutral', candidate: 'info', benchmark: 'success' };
+
+/** What is wrong with a base's facts, by the domain's rule. */
+export const BASE_PROBLEM: Record<IndustrialBaseProblem['rule'], Label> = {
+  occupied_over_seats: m.ib_err_occupied_over_seats,
+  in_future: m.ib_err_in_future,
+  since_required: m.ib_err_since_required,
+  since_only_for_benchmark: m.ib_err_since_only_for_benchmark,
+  since_before_opening: m.ib_err_since_before_opening,
+};
