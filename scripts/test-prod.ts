@@ -1,7 +1,8 @@
 /**
  * `pnpm test:prod`: the production topology of infra/compose.yaml, run as processes without containers — a
  * PostgreSQL server, Meilisearch in production mode as its own process, the migrate job, two API processes, the web,
- * and Caddy (Debian's package) with the repository's own Caddyfile in front — then the browser journeys through Caddy.
+ * and Caddy (Debian's package) with the repository's own Caddyfile in front — checks that the two API processes behave
+ * as one (scripts/prod-processes.ts), then runs the browser journeys through Caddy.
  *
  * Needs DATABASE_URL of a PostgreSQL server on which it may create a role and a database (`.ci/run` starts a
  * throwaway one); both are dropped at the end. `caddy` and Chromium from Debian's packages. The web must be built
@@ -17,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { meilisearchBinary } from '../packages/search/src/embedded.ts';
 import { freePort } from './annex-instance.ts';
+import { checkProcesses } from './prod-processes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const JOURNEYS = process.env.PROD_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue';
@@ -197,6 +199,7 @@ async function main(): Promise<number> {
     start('api-1', process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(api1Port) });
     await waitFor(`http://127.0.0.1:${api1Port}/healthz`, 'api-1 again');
     log('with api-1 stopped, 20 requests through Caddy all answered by api-2; api-1 started again');
+    await checkProcesses({ apis: [`http://127.0.0.1:${api1Port}`, `http://127.0.0.1:${api2Port}`], origin: publicOrigin, password: demoPassword, log });
 
     log(`Annex behind Caddy at ${publicOrigin} (logs in ${tmp}); journeys: ${JOURNEYS}`);
     const e2e = spawn(process.execPath, ['scripts/e2e.ts'], {
