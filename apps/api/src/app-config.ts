@@ -22,6 +22,8 @@ export type AppConfig = {
   reviewWindowWorkingDays: number;
   /** Requests one API token may make per minute, all API processes together (API_TOKEN_RATE_PER_MINUTE). */
   apiTokenRatePerMinute: number;
+  /** Webhooks may reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS): tests and closed networks only. */
+  webhookAllowPrivateDestinations: boolean;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
 };

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_TOKEN_RATE_PER_MINUTE } from '@annex/domain';
+import { DEFAULT_TOKEN_RATE_PER_MINUTE, type DisablePolicy } from '@annex/domain';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -55,6 +55,11 @@ const Env = z
     // requests one API token may make per minute, counted in PostgreSQL across every API process
     API_TOKEN_RATE_PER_MINUTE: positiveInt(DEFAULT_TOKEN_RATE_PER_MINUTE),
     SCHEDULER_INTERVAL_MS: positiveInt(5000),
+    // webhooks may reach loopback and private addresses (tests, a closed network); never on a public deployment
+    WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    // a subscription is disabled after this many failed attempts in a row spanning at least this many hours
+    WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(15),
+    WEBHOOK_DISABLE_AFTER_HOURS: nonNegativeInt(24),
     // the open-data (OCDS) ocid prefix: register one (ocds-xxxxxx) with the Open Contracting Partnership for production
     OCDS_OCID_PREFIX: z.string().trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/, 'must be letters, digits and - (3–40), e.g. ocds-a1b2c3').default(DEFAULT_OCID_PREFIX),
@@ -123,6 +128,10 @@ export type AppConfig = {
   apiTokenRatePerMinute: number;
   /** How often the scheduler of time-driven transitions looks for due work. */
   schedulerIntervalMs: number;
+  /** Webhooks may reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, default false). */
+  webhookAllowPrivateDestinations: boolean;
+  /** When a failing webhook subscription is disabled (WEBHOOK_DISABLE_AFTER_FAILURES, WEBHOOK_DISABLE_AFTER_HOURS). */
+  webhookDisablePolicy: DisablePolicy;
   /** The prefix of every open-data contracting process id (OCDS_OCID_PREFIX). */
   ocidPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -175,6 +184,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       reviewWindowWorkingDays: e.REVIEW_WINDOW_WORKING_DAYS,
       apiTokenRatePerMinute: e.API_TOKEN_RATE_PER_MINUTE,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+      webhookAllowPrivateDestinations: e.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS === 'true',
+      webhookDisablePolicy: { failures: e.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000 },
       ocidPrefix: e.OCDS_OCID_PREFIX,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startScheduler } from './scheduler.ts';
+import { startWebhookSender } from './webhook-sender.ts';
 
 // Production entry: `node apps/api/src/server.ts`. Migrations are the operator's step
 // (`pnpm annex migrate`, the compose file's migrate service, or `pnpm start`), never a side effect here.
@@ -52,6 +53,10 @@ const searchSync = config.searchSync ? createSearchSync({ sql, search, logger: l
 searchSync?.start();
 // time-driven transitions, reminders and saved-search alerts; safe to run in every API process
 const scheduler = startScheduler({ sql, search, logger: log, intervalMs: config.schedulerIntervalMs });
+// signed webhook deliveries with their retries; safe in every API process (deliveries are claimed with a lease)
+const webhookSender = startWebhookSender({
+  sql, logger: log, allowPrivate: config.webhookAllowPrivateDestinations, disablePolicy: config.webhookDisablePolicy,
+});
 
 const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: config.host }, (info) => {
   log.info({ address: info.address, port: info.port }, `API listening on ${config.apiOrigin}`);
@@ -74,6 +79,7 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(force);
   await scheduler.stop();
+  await webhookSender.stop();
   await searchSync?.stop();
   await sql.end({ timeout: 5 });
   log.info('stopped');

@@ -30,6 +30,8 @@ export const TEST_CONFIG: AppConfig = {
   ocidPrefix: 'ocds-test01',
   reviewWindowWorkingDays: 5,
   apiTokenRatePerMinute: 600,
+  // the tests' receivers listen on 127.0.0.1
+  webhookAllowPrivateDestinations: true,
   dataDir: '.data-test-unused',
 };
 

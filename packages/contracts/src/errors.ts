@@ -100,6 +100,10 @@ export const ERROR_STATUS = {
   saved_search_limit_reached: 422,
   /** an organisation keeps at most 50 live API tokens */
   token_limit_reached: 422,
+  /** an organisation keeps at most 10 webhook subscriptions */
+  webhook_limit_reached: 422,
+  /** a webhook URL that is not http(s), carries credentials, does not resolve, or resolves to a non-public address */
+  webhook_destination_not_allowed: 422,
   idempotency_key_reused: 422,
   /** a case filed while a required material is not accepted; the problem's errors name them */
   materials_incomplete: 422,

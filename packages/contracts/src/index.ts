@@ -21,6 +21,7 @@ export * from './delivery.ts';
 export * from './reviews.ts';
 export * from './order-contract.ts';
 export * from './api-tokens.ts';
+export * from './webhooks.ts';
 export * from './alliance-news.ts';
 export * from './curation.ts';
 export * from './membership.ts';

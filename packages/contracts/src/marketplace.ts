@@ -221,6 +221,8 @@ export const NOTIFICATION_KINDS = [
   'termination_proposed', 'termination_decided', 'contract_terminated',
   // API tokens of the organisation (payload {tokenId, tokenName, by}): created or revoked by an owner
   'api_token_created', 'api_token_revoked',
+  // a webhook subscription kept failing and was disabled (payload {subscriptionId, url, failures, lastError}): to the owners
+  'webhook_disabled',
   // the alliance's announcements and events (payload {announcementId, title} or {eventId, title, startsAt, reason?}):
   // published to their audience, a seat given from the waitlist, an event cancelled (to who registered or waited)
   'announcement_published', 'event_published', 'event_promoted', 'event_cancelled',

@@ -113,3 +113,24 @@ export function destinationAddressesProblem(addresses: readonly string[], allowP
   if (allowPrivate) return null;
   return addresses.every(isPublicAddress) ? null : 'private_destination';
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The body of a delivery
+
+/** What a delivery row holds of its event. */
+export type WebhookEventFacts = { eventId: string; kind: string; orgId: string; orderId: string | null; payload: Record<string, unknown>; occurredAt: Date };
+
+/**
+ * The JSON body receivers get: the event's id and type, when it happened, the organisation it was sent to, and in
+ * `data` the order's id and the facts of the organisation's own notification (the inbox's visibility rules already
+ * applied to them when the notification was written: no sealed amount, nothing of another organisation's private data).
+ */
+export function webhookEventBody(f: WebhookEventFacts) {
+  return {
+    id: f.eventId,
+    type: webhookEventOf(f.kind),
+    occurredAt: f.occurredAt.toISOString(),
+    organisationId: f.orgId,
+    data: { ...f.payload, orderId: f.orderId },
+  };
+}

@@ -26,7 +26,7 @@ export function openApiDocumentJson(): string {
     config: {
       publicOrigin: 'http://localhost:3000', secureCookies: false, sessionIdleDays: 7, sessionAbsoluteDays: 30, secretariatAbsoluteHours: 12,
       minBidWindowSeconds: 86_400, awardWindowDays: 30, publicitySeconds: 259_200, ocidPrefix: 'ocds-annex', reviewWindowWorkingDays: 5,
-      apiTokenRatePerMinute: 600, dataDir: '.data',
+      apiTokenRatePerMinute: 600, webhookAllowPrivateDestinations: false, dataDir: '.data',
     },
   });
   return `${JSON.stringify(buildOpenApiDocument(app, 'annex_session'), null, 2)}\n`;

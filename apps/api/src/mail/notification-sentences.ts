@@ -47,6 +47,7 @@ export const SENTENCES = {
   contract_terminated: { 'zh-CN': '联盟秘书处终止了“{title}”的合同。理由：{reason}', en: 'The alliance secretariat terminated the contract of “{title}”. Reason: {reason}' },
   api_token_created: { 'zh-CN': '{by} 创建了 API 令牌“{name}”。', en: '{by} created the API token “{name}”.' },
   api_token_revoked: { 'zh-CN': '{by} 撤销了 API 令牌“{name}”。', en: '{by} revoked the API token “{name}”.' },
+  webhook_disabled: { 'zh-CN': 'Webhook {url} 连续 {failures} 次投递失败，已被自动停用。请检查接收端后重新启用。', en: 'The webhook {url} failed {failures} times in a row and was disabled. Check the receiver, then turn it on again.' },
   listing_featured: { 'zh-CN': '联盟秘书处将“{title}”设为推荐展示。理由：{reason}', en: 'The alliance secretariat featured “{title}”. Reason: {reason}' },
   listing_unfeatured: { 'zh-CN': '联盟秘书处取消了“{title}”的推荐展示。理由：{reason}', en: 'The alliance secretariat stopped featuring “{title}”. Reason: {reason}' },
   listing_hidden: { 'zh-CN': '联盟秘书处已隐藏“{title}”，公众暂时看不到它。理由：{reason}', en: 'The alliance secretariat hid “{title}”: the public cannot see it for now. Reason: {reason}' },

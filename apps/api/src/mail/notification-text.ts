@@ -117,6 +117,7 @@ export const NOTIFICATION_SENTENCE: Record<NotificationKind, Sentence> = {
   contract_terminated: (p, l) => say(l, 'contract_terminated', { title: str(p, 'orderTitle'), reason: orDash(str(p, 'reason')) }),
   api_token_created: (p, l) => say(l, 'api_token_created', { name: str(p, 'tokenName'), by: orDash(str(p, 'by')) }),
   api_token_revoked: (p, l) => say(l, 'api_token_revoked', { name: str(p, 'tokenName'), by: orDash(str(p, 'by')) }),
+  webhook_disabled: (p, l) => say(l, 'webhook_disabled', { url: str(p, 'url'), failures: String(p.failures ?? '—') }),
   announcement_published: (p, l) => say(l, 'announcement_published', { title: str(p, 'title') }),
   event_published: (p, l) => say(l, 'event_published', { title: str(p, 'title'), time: beijingTime(str(p, 'startsAt')) }),
   event_promoted: (p, l) => say(l, 'event_promoted', { title: str(p, 'title'), time: beijingTime(str(p, 'startsAt')) }),

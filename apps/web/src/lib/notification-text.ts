@@ -99,6 +99,7 @@ export const NOTIFICATION: Record<NotificationKind, (p: Payload) => string> = {
   contract_terminated: (p) => m.nt_contract_terminated({ title: str(p, 'orderTitle'), reason: str(p, 'reason') || '—' }),
   api_token_created: (p) => m.nt_api_token_created({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
   api_token_revoked: (p) => m.nt_api_token_revoked({ name: str(p, 'tokenName'), by: str(p, 'by') || '—' }),
+  webhook_disabled: (p) => m.nt_webhook_disabled({ url: str(p, 'url'), failures: String(p.failures ?? '—') }),
   announcement_published: (p) => m.nt_announcement_published({ title: str(p, 'title') }),
   event_published: (p) => m.nt_event_published({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
   event_promoted: (p) => m.nt_event_promoted({ title: str(p, 'title'), time: formatDateTime(str(p, 'startsAt')) }),
