@@ -37,14 +37,18 @@ export async function checkProcesses(o: { apis: [string, string]; origin: string
   expect('the session opened on api-1 is known to api-2', (await call(b, 'GET', '/api/v1/me', { cookie: vendor, source: '198.51.100.10' })).status === 200, null);
 
   // one Idempotency-Key, sent to both processes at once, eight times: one question, the same answer to all
-  const listed0 = await call(a, 'GET', '/api/v1/orders?limit=50', { source: '198.51.100.10' });
+  // the seeded orders, once the search sync of either process has indexed them
   let order: { id: string } | undefined;
   const seen: unknown[] = [];
-  for (const item of (listed0.json?.items ?? []) as { id: string; status: string }[]) {
-    const detail = await call(a, 'GET', `/api/v1/orders/${item.id}`, { cookie: vendor, source: '198.51.100.10' });
-    seen.push([item.status, detail.status, detail.json?.permissions, detail.json?.questionsCloseAt]);
-    if ((detail.json?.permissions as { ask?: boolean } | undefined)?.ask) order = item;
-    if (order) break;
+  for (const until = Date.now() + 60_000; !order && Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    const listed = await call(a, 'GET', '/api/v1/orders?limit=50', { source: '198.51.100.10' });
+    for (const item of (listed.json?.items ?? []) as { id: string; status: string }[]) {
+      if (item.status !== 'open') continue;
+      const detail = await call(a, 'GET', `/api/v1/orders/${item.id}`, { cookie: vendor, source: '198.51.100.10' });
+      seen.push([detail.status, detail.json?.permissions]);
+      if ((detail.json?.permissions as { ask?: boolean } | undefined)?.ask) order = item;
+      if (order) break;
+    }
   }
   expect('the demo market has an order the vendor may ask about', order !== undefined, seen);
   const key = randomUUID();

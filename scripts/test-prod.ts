@@ -136,6 +136,7 @@ async function main(): Promise<number> {
     await waitFor(`http://127.0.0.1:${meiliPort}/health`, 'meilisearch');
 
     const publicOrigin = `http://127.0.0.1:${proxyPort}`;
+    const metricsToken = randomBytes(18).toString('base64url');
     const apiEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -146,6 +147,7 @@ async function main(): Promise<number> {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       OCDS_OCID_PREFIX: 'ocds-annex',
+      METRICS_TOKEN: metricsToken,
       ANNEX_DATA_DIR: join(tmp, 'api-files'),
       // as the browser journeys need (scripts/e2e.ts starts its own instance the same way)
       MIN_BID_WINDOW_SECONDS: '0',
@@ -200,6 +202,13 @@ async function main(): Promise<number> {
     await waitFor(`http://127.0.0.1:${api1Port}/healthz`, 'api-1 again');
     log('with api-1 stopped, 20 requests through Caddy all answered by api-2; api-1 started again');
     await checkProcesses({ apis: [`http://127.0.0.1:${api1Port}`, `http://127.0.0.1:${api2Port}`], origin: publicOrigin, password: demoPassword, log });
+    const scraped = await fetch(`http://127.0.0.1:${api2Port}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    const figures = await scraped.text();
+    if (scraped.status !== 200 || !figures.includes('annex_queue_waiting{queue="search_outbox"}') || !figures.includes('route="/api/v1/auth/login"')) {
+      throw new Error(`GET /metrics on api-2: ${scraped.status}\n${figures.slice(0, 500)}`);
+    }
+    if ((await fetch(`${publicOrigin}/metrics`)).headers.get('content-type')?.includes('text/plain; version')) throw new Error('Caddy routes /metrics to the API');
+    log('GET /metrics answers its token on each API process, and is not reachable through Caddy');
 
     log(`Annex behind Caddy at ${publicOrigin} (logs in ${tmp}); journeys: ${JOURNEYS}`);
     const e2e = spawn(process.execPath, ['scripts/e2e.ts'], {

@@ -26,4 +26,6 @@ export type AppConfig = {
   webhookAllowPrivateDestinations: boolean;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
+  /** The bearer token of GET /metrics (Prometheus); without one the route does not exist. */
+  metricsToken?: string | null;
 };

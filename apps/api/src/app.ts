@@ -8,6 +8,7 @@ import { AppError, notFound, onError } from './errors.ts';
 import { MAX_FILE_BYTES } from './lib/file-policy.ts';
 import type { FileStorage } from './lib/storage.ts';
 import { createLogger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
 import { csrfAndJson } from './middleware/csrf.ts';
 import { requestIdMiddleware, requestLogger } from './middleware/request-context.ts';
@@ -70,7 +71,7 @@ const UPLOAD_PATHS = [
 ];
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
-/** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz. */
+/** Builds the HTTP app: /api/v1, /api/openapi.json, /api/docs, /healthz, /readyz, and /metrics when it has a token. */
 export function createApp(appDeps: AppDeps) {
   const { sql, config, search } = appDeps;
   const deps = createDeps({ sql, config, search, now: appDeps.now, storage: appDeps.storage });
@@ -109,6 +110,9 @@ export function createApp(appDeps: AppDeps) {
     .route('/', allianceRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Prometheus, only when the operator set a token for it (Caddy does not route /metrics: scraped inside the network)
+  const metrics = config.metricsToken ? createMetrics(sql, config.metricsToken) : null;
+  if (metrics) app.use(metrics.observe);
   app.use(requestIdMiddleware);
   app.use(requestLogger(appDeps.logger ?? createLogger()));
   app.use(securityHeaders(config.publicOrigin));
@@ -123,6 +127,7 @@ export function createApp(appDeps: AppDeps) {
   app.notFound(notFound);
 
   app.route('/', healthRoutes(deps));
+  if (metrics) app.get('/metrics', metrics.scrape);
   app.route('/api/v1', v1);
   const cookieName = deps.sessions.cookieName;
   app.get('/api/openapi.json', (c) => c.json(buildOpenApiDocument(app, cookieName)));

@@ -63,6 +63,8 @@ const Env = z
     // the open-data (OCDS) ocid prefix: register one (ocds-xxxxxx) with the Open Contracting Partnership for production
     OCDS_OCID_PREFIX: z.string().trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/, 'must be letters, digits and - (3–40), e.g. ocds-a1b2c3').default(DEFAULT_OCID_PREFIX),
+    // GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, there is no /metrics
+    METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   });
@@ -134,6 +136,8 @@ export type AppConfig = {
   webhookDisablePolicy: DisablePolicy;
   /** The prefix of every open-data contracting process id (OCDS_OCID_PREFIX). */
   ocidPrefix: string;
+  /** The bearer token of GET /metrics; null: no /metrics (METRICS_TOKEN). */
+  metricsToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
 };
@@ -147,8 +151,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const errors = (parsed.error?.issues ?? []).map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
     const given = cleaned[name];
-    // values of URLs and keys may hold credentials: never echo them
-    const shown = given === undefined || /KEY|URL/.test(name) ? '' : ` (got "${given}")`;
+    // values of URLs, keys and tokens may hold credentials: never echo them
+    const shown = given === undefined || /KEY|URL|TOKEN/.test(name) ? '' : ` (got "${given}")`;
     return `${name} ${issue.message}${shown}`;
   });
   errors.push(...crossChecks(cleaned as Record<string, string>, parsed.data));
@@ -187,6 +191,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       webhookAllowPrivateDestinations: e.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS === 'true',
       webhookDisablePolicy: { failures: e.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000 },
       ocidPrefix: e.OCDS_OCID_PREFIX,
+      metricsToken: e.METRICS_TOKEN ?? null,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

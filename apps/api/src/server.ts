@@ -4,6 +4,7 @@ import { createSearch, createSearchSync } from '@annex/search';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { API_APPLICATION_NAME } from './metrics.ts';
 import { startScheduler } from './scheduler.ts';
 import { startWebhookSender } from './webhook-sender.ts';
 
@@ -29,7 +30,7 @@ const log = createLogger({ level: config.logLevel });
 const sql = createSql(config.databaseUrl, {
   max: config.databasePoolMax,
   prepare: config.databasePrepare,
-  applicationName: 'annex-api',
+  applicationName: API_APPLICATION_NAME,
 });
 
 try {

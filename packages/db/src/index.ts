@@ -54,6 +54,7 @@ export {
 } from './repositories/idempotency.repo.ts';
 export { jobs, type JobRow, type NewJob } from './repositories/jobs.repo.ts';
 export { health } from './repositories/health.repo.ts';
+export { operations, type QueueBacklog } from './repositories/operations.repo.ts';
 export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
 } from './embedded/embedded.ts';
