@@ -55,8 +55,8 @@ function psql(sql: string): void {
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const out = createWriteStream(join(tmp, `${name}.log`));
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
+  child.stdout!.pipe(out, { end: false });
+  child.stderr!.pipe(out, { end: false });
   children.push({ name, child });
   return child;
 }
