@@ -109,6 +109,7 @@ import { contractCalls } from './contract.ts';
 import { deskCalls } from './desk.ts';
 import { implementationCalls } from './implementation.ts';
 import { integrationCalls } from './integration.ts';
+import { statisticsCalls } from './statistics.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } };
@@ -626,6 +627,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...implementationCalls(call),
     ...deskCalls(call, download),
     ...integrationCalls(call),
+    ...statisticsCalls(call),
   };
 }
 

@@ -27,7 +27,7 @@ export const QUEUE_HREF: Record<Queue, string | null> = {
   disputes: '/admin/disputes',
   catalogue_leads: '/catalogue',
   membership_applications: null,
-  late_statistics: null,
+  late_statistics: '/admin/statistics',
 };
 
 /** Where an item of a queue is opened to be decided (null: on the queue's page). */
