@@ -237,6 +237,16 @@ async function checkTopology(origin: string): Promise<void> {
   log('through Caddy: pages compressed, HSTS sent');
 }
 
+// stopped from outside (Ctrl-C, a CI timeout): the processes it started go too
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().finally(() => {
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
+
 let code = 1;
 try {
   code = await main();
