@@ -1,5 +1,5 @@
 import { audit, catalogueInterests } from '@annex/db';
-import { createCatalogueEntry, createOpenOrder, createVerifiedVendor } from '@annex/db/fixtures.ts';
+import { createCatalogueEntry, createOpenOrder, createVerifiedVendor, openStatisticsPeriod } from '@annex/db/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, registerAs, setupApp, signInSecretariat } from '../test-helpers.ts';
 
@@ -33,6 +33,9 @@ beforeAll(async () => {
   const v = await createVerifiedVendor(t.db.sql);
   await catalogueInterests.put(t.db.sql, entry.id, v.org.id, { note: '', headcount: 20, dailyItems: null }, { userId: null, orgId: v.org.id });
   await t.db.sql`insert into alliance_memberships (org_id, status, tier) values (${buyer.me.organisation.id}, 'applied', 'member')`;
+  // a member firm that has not filed the statistics of a period due three days ago
+  ids.lateFiler = v.org.id;
+  ids.latePeriod = (await openStatisticsPeriod(t.db.sql, [v.org.id], -3)).id;
 });
 afterAll(() => t?.close());
 
@@ -57,8 +60,10 @@ describe('GET /api/v1/admin/desk', () => {
     expect(queueOf(now.json, 'catalogue_leads')).toMatchObject({ count: 1, items: [expect.objectContaining({ id: ids.entry })] });
     expect(queueOf(now.json, 'membership_applications')).toMatchObject({ count: 1, items: [expect.objectContaining({ id: buyer.me.organisation.id })] });
     expect(queueOf(now.json, 'objections')).toMatchObject({ count: 0, band: null, items: [] });
-    // the quarterly statistics are not on the desk yet: the queue says so
-    expect(queueOf(now.json, 'late_statistics')).toMatchObject({ available: false, count: 0 });
+    // a late filer is listed by its period and organisation (the desk opens the period)
+    expect(queueOf(now.json, 'late_statistics')).toMatchObject({
+      available: true, count: 1, band: 'on_time', items: [expect.objectContaining({ id: `${ids.latePeriod}:${ids.lateFiler}` })],
+    });
 
     // 40 hours on: past order review's 24 h (late); vendor verification's 72 h are due soon only from 54 h
     await age(40);

@@ -25,5 +25,6 @@ describe('itemHref', () => {
     expect(itemHref('catalogue_leads', item)).toBe('/catalogue/i1');
     expect(itemHref('vendor_verification', item)).toBe('/admin/vendors');
     expect(itemHref('membership_applications', item)).toBeNull();
+    expect(itemHref('late_statistics', { id: 'p1:org1', orderId: null })).toBe('/admin/statistics/p1');
   });
 });

@@ -43,6 +43,9 @@ export function itemHref(q: Queue, item: Pick<DeskItem, 'id' | 'orderId'>): stri
       return `/policy/cases/${item.id}`;
     case 'catalogue_leads':
       return `/catalogue/${item.id}`;
+    // a late filer's id is `<period id>:<organisation id>`: its period lists where every member stands
+    case 'late_statistics':
+      return `/admin/statistics/${item.id.split(':')[0]}`;
     default:
       return QUEUE_HREF[q];
   }

@@ -1,4 +1,4 @@
-import type { DeskQueue } from '@annex/domain';
+import { type DeskQueue, FILING_STATUSES } from '@annex/domain';
 import type { Db } from '../client.ts';
 
 // The secretariat's desk (migration 0019): what waits in every queue, in one statement, and the service-level
@@ -10,17 +10,17 @@ export type QueueFigures = { queue: DeskQueue; count: number; lateCount: number;
 /** One waiting item (the oldest few of each queue). */
 export type QueueItem = { queue: DeskQueue; id: string; orderId: string | null; title: string; since: Date };
 
-/**
- * Late statistics (the quarterly member statistics, issue 10 item 2) join the desk once their tables are on main:
- * add a branch `late_statistics` to `waiting` below (filers of a period past its due date without a report) and
- * list the queue in AVAILABLE_QUEUES. Until then the desk shows the queue as not available.
- */
+/** The queues whose sources exist (the domain lists every queue the desk knows). */
 export const AVAILABLE_QUEUES: readonly DeskQueue[] = [
   'vendor_verification', 'order_review', 'objections', 'policy_cases', 'disputes', 'catalogue_leads', 'membership_applications',
+  'late_statistics',
 ];
 
-/** Every item waiting for the secretariat, as (queue, id, order id, title, since) rows. */
-const waiting = (db: Db) => db`
+/**
+ * Every item waiting for the secretariat as of `now`, as (queue, id, order id, title, since) rows. A late filer's id is
+ * `<period id>:<organisation id>` (one per member and period).
+ */
+const waiting = (db: Db, now: Date) => db`
   select 'vendor_verification' as queue, vp.org_id::text as id, null::uuid as order_id, o.name as title, vp.submitted_at as since
   from vendor_profiles vp join organisations o on o.id = vp.org_id
   where vp.verification_status = 'pending'
@@ -47,7 +47,17 @@ const waiting = (db: Db) => db`
   group by e.id, e.code, e.title
   union all
   select 'membership_applications', a.org_id::text, null::uuid, o.name, a.applied_at
-  from alliance_memberships a join organisations o on o.id = a.org_id where a.status = 'applied'`;
+  from alliance_memberships a join organisations o on o.id = a.org_id where a.status = 'applied'
+  union all
+  -- a member of a period taking filings with no report after its due day (Asia/Shanghai, packages/domain dueMoment):
+  -- late since the due day ended
+  select 'late_statistics', p.id::text || ':' || f.org_id::text, null::uuid, o.name || ' · ' || p.quarter, l.since
+  from statistics_filers f
+  join statistics_periods p on p.id = f.period_id
+  join organisations o on o.id = f.org_id
+  cross join lateral (select ((p.due_on + 1)::text || ' 00:00:00+08')::timestamptz as since) l
+  where p.status = any(${db.array([...FILING_STATUSES])}::text[]) and l.since <= ${now}::timestamptz
+    and not exists (select 1 from statistics_reports r where r.period_id = f.period_id and r.org_id = f.org_id)`;
 
 /** The desk's reads and the service-level targets. */
 export const desk = {
@@ -65,14 +75,14 @@ export const desk = {
     const targets = db.json(targetHours);
     const [figures, items] = await Promise.all([
       db<QueueFigures[]>`
-        with w as (${waiting(db)})
+        with w as (${waiting(db, now)})
         select queue, count(*)::int as count,
                count(*) filter (
                  where since <= ${now}::timestamptz - make_interval(hours => (${targets}::jsonb ->> queue)::int))::int as late_count,
                min(since) as oldest_since
         from w group by queue`,
       db<QueueItem[]>`
-        with w as (${waiting(db)}),
+        with w as (${waiting(db, now)}),
              ranked as (select w.*, row_number() over (partition by queue order by since, id) as n from w)
         select queue, id, order_id, title, since from ranked where n <= ${Math.max(0, Math.trunc(perQueue))}
         order by queue, since, id`,
