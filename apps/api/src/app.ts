@@ -19,6 +19,7 @@ import { buildOpenApiDocument } from './openapi-document.ts';
 import { validationHook } from './openapi.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { allianceRoutes } from './routes/alliance/index.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogueRoutes } from './routes/catalogue/index.ts';
@@ -84,6 +85,7 @@ export function createApp(appDeps: AppDeps) {
     .route('/me', meRoutes(deps))
     .route('/uscc', usccRoutes())
     .route('/', apiTokenRoutes(deps))
+    .route('/', webhookRoutes(deps))
     .route('/organisations', organisationRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/admin/curation', curationAdminRoutes(deps))

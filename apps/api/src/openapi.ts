@@ -138,7 +138,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   410: 'Gone (import_expired: a catalogue import\'s preview waits a day)',
   413: 'Body larger than allowed (1 MB; a file 20 MB; import_file_too_large)',
   415: 'Body is not application/json (uploads: multipart/form-data; import_unsupported_file)',
-  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached, materials_incomplete, import_bad_header, import_no_rows, import_too_many_rows, import_unreadable_file, import_has_problems, listing_not_public, report_invalid, statistics_period_not_openable)',
+  422: 'Breaks a rule (rule_violation, not_eligible with reasons, idempotency_key_reused, saved_search_limit_reached, materials_incomplete, import_bad_header, import_no_rows, import_too_many_rows, import_unreadable_file, import_has_problems, listing_not_public, report_invalid, statistics_period_not_openable, webhook_limit_reached, webhook_destination_not_allowed)',
   429: 'Too many attempts; see Retry-After',
   503: 'A dependency is unavailable',
 };

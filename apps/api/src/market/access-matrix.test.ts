@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  agencies, allianceEvents, allianceMemberships, announcements, bids, catalogueInterests, industrialBases, orders, policyCases, policyServices,
-  savedSearches,
+  agencies, allianceEvents, allianceMemberships, announcements, bids, catalogueInterests, industrialBases, notifications, orders, policyCases,
+  policyServices, savedSearches,
 } from '@annex/db';
 import {
   createCatalogueEntry, createOrgWithOwner, endContract, openStatisticsPeriod, randomCatalogueCode, sampleServiceFields,
@@ -57,6 +57,8 @@ type World =
   | 'buyerOrg'
   /** an API token of buyer A (own) and of buyer B (other) */
   | 'apiToken'
+  /** a webhook subscription of buyer A (own) and of buyer B (other), with one delivery (did) */
+  | 'webhook'
   /** awarded to vendor A and its contract completed; then both sides reviewed */
   | 'ended' | 'reviewed'
   /** the contract of an order in progress (vendor A won own and other): draft; terms proposed; in force; with vendor A's
@@ -202,6 +204,18 @@ const MATRIX: Entry[] = [
   },
   { route: 'POST /api/v1/organisations/mine/tokens/{id}/revoke', world: 'apiToken', mutating: true, expect: tokenOwners(200) },
   { route: 'GET /api/v1/organisations/mine/tokens/{id}/usage', world: 'apiToken', expect: tokenOwners(200) },
+  // webhook subscriptions, managed by the owners of buyer and vendor organisations (the same rule as tokens)
+  { route: 'GET /api/v1/webhooks', world: 'none', expect: signedIn(200, { secretariat: 403 }) },
+  {
+    route: 'POST /api/v1/webhooks', world: 'none', mutating: true, expect: signedIn(201, { secretariat: 403 }),
+    body: () => ({ url: 'http://127.0.0.1:9/annex', eventTypes: ['order.approved'] }),
+  },
+  { route: 'GET /api/v1/webhooks/{id}', world: 'webhook', expect: tokenOwners(200) },
+  { route: 'PATCH /api/v1/webhooks/{id}', world: 'webhook', mutating: true, body: () => ({ active: false }), expect: tokenOwners(200) },
+  { route: 'DELETE /api/v1/webhooks/{id}', world: 'webhook', mutating: true, expect: tokenOwners(204) },
+  { route: 'POST /api/v1/webhooks/{id}/rotate-secret', world: 'webhook', mutating: true, expect: tokenOwners(200) },
+  { route: 'GET /api/v1/webhooks/{id}/deliveries', world: 'webhook', expect: tokenOwners(200) },
+  { route: 'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', world: 'webhook', mutating: true, expect: tokenOwners(201) },
   // the contract of an order in progress: its two parties and the secretariat, each to their own steps
   { route: 'GET /api/v1/orders/{id}/contract', world: 'contract', expect: contractParties(200, 200, 200) },
   {
@@ -773,6 +787,17 @@ async function orderIn(world: World, buyer: Party): Promise<Ids> {
       if (r.status !== 201) throw new Error(`token: ${r.status} ${r.text}`);
       return { id: r.json.token.id };
     }
+    case 'webhook': {
+      // the subscriptions earlier worlds made (at most 10 an organisation)
+      await m.db.sql`delete from webhook_subscriptions where org_id = ${buyer.orgId}`;
+      const r = await call(m.app, 'POST', '/api/v1/webhooks', {
+        cookie: buyer.cookie, body: { url: 'http://127.0.0.1:9/annex', eventTypes: ['order.approved'] },
+      });
+      if (r.status !== 201) throw new Error(`webhook: ${r.status} ${r.text}`);
+      await notifications.insertMany(m.db.sql, [{ recipient: { orgId: buyer.orgId }, kind: 'order_approved', payload: { orderTitle: '矩阵' } }]);
+      const [d] = await m.db.sql<{ id: string }[]>`select id::text from webhook_deliveries where subscription_id = ${r.json.subscription.id}`;
+      return { id: r.json.subscription.id, did: d!.id };
+    }
     case 'industrialBase':
       return { id: (await industrialBases.create(m.db.sql, { ...BASE, address: '', operatorOrgId: null, benchmarkStatus: 'candidate', benchmarkSince: null })).id };
     case 'membershipApplied': {
@@ -985,6 +1010,7 @@ function pathFor(e: Entry, ids: Ids): string {
     .replace('{mid}', ids.mid ?? randomUUID())
     .replace('{registrationId}', ids.registrationId ?? randomUUID())
     .replace('{did}', ids.did ?? randomUUID())
+    .replace('{deliveryId}', ids.did ?? '999999999')
     .replace('{date}', '2031-10-01')
     .replace('{year}', '2031')
     .replace('{side}', 'buyer')
