@@ -229,11 +229,4 @@ export const webhooks = {
       returning *`;
     return row!;
   },
-
-  /** Pending deliveries and the oldest one's age (metrics). */
-  async backlog(db: Db): Promise<{ pending: number; oldest: Date | null }> {
-    const [row] = await db<{ pending: number; oldest: Date | null }[]>`
-      select count(*)::int as pending, min(created_at) as oldest from webhook_deliveries where status = 'pending'`;
-    return row ?? { pending: 0, oldest: null };
-  },
 };
