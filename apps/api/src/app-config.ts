@@ -24,6 +24,8 @@ export type AppConfig = {
   apiTokenRatePerMinute: number;
   /** Webhooks may reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS): tests and closed networks only. */
   webhookAllowPrivateDestinations: boolean;
+  /** The SMTP server e-mails go to (SMTP_URL); unset: the embedded mode writes them to the log and the outbox only. */
+  smtpUrl?: string | undefined;
   /** The data directory; attachments live in `<dataDir>/files` unless the app is given a storage. */
   dataDir: string;
   /** The bearer token of GET /metrics (Prometheus); without one the route does not exist. */

@@ -27,6 +27,7 @@ import { curationAdminRoutes, curationPublicRoutes } from './routes/curation.rou
 import { auditRoutes, deskRoutes } from './routes/desk.routes.ts';
 import { kpiAdminRoutes, kpiPublicRoutes } from './routes/kpi.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
+import { ONE_CLICK_PATHS, emailRoutes } from './routes/email.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { markdownRoutes } from './routes/markdown.routes.ts';
 import { matchingRoutes } from './routes/matching.routes.ts';
@@ -80,7 +81,7 @@ export function createApp(appDeps: AppDeps) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .use(tokenUsageLog(deps))
     .use(sessionMiddleware(deps))
-    .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS }))
+    .use(csrfAndJson(config.publicOrigin, { multipartPaths: UPLOAD_PATHS, urlTokenPaths: ONE_CLICK_PATHS }))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
     .route('/uscc', usccRoutes())
@@ -109,7 +110,8 @@ export function createApp(appDeps: AppDeps) {
     .route('/', trackRecordRoutes(deps))
     .route('/', publicRoutes(deps))
     .route('/', curationPublicRoutes(deps))
-    .route('/', allianceRoutes(deps));
+    .route('/', allianceRoutes(deps))
+    .route('/', emailRoutes(deps));
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Prometheus, only when the operator set a token for it (Caddy does not route /metrics: scraped inside the network)

@@ -132,4 +132,21 @@ describe('parseConfig', () => {
       expect((error as Error).message).toMatch(/Invalid configuration:\n {2}- API_PORT .*\n {2}- NODE_ENV /);
     }
   });
+
+  it('reads the SMTP server and the sender, and wants a sender for SMTP in production', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, mailFrom: '数据标注订单对接服务平台 <noreply@localhost>' });
+    expect(loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.cn:587', MAIL_FROM: '平台 <noreply@example.cn>' }))
+      .toMatchObject({ smtpUrl: 'smtp://u:p@mail.example.cn:587', mailFrom: '平台 <noreply@example.cn>' });
+    const bad = parseConfig({ SMTP_URL: 'http://user:hunter2@relay.internal', MAIL_FROM: 'nobody' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.map((e) => e.split(' ')[0]).sort()).toEqual(['MAIL_FROM', 'SMTP_URL']);
+      // the URL may hold a password: never echoed
+      expect(bad.errors.join('\n')).not.toContain('hunter2');
+    }
+    const prod = parseConfig({
+      NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://annex.example.cn', SMTP_URL: 'smtps://u:p@mail.example.cn:465',
+    });
+    expect(prod.ok ? [] : prod.errors).toContain('MAIL_FROM is required when SMTP_URL is set in production (the sender address)');
+  });
 });

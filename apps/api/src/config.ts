@@ -26,6 +26,9 @@ const databaseUrl = z.url({
 /** The ocid prefix of an instance that has not registered its own: says plainly that it is Annex's default. */
 export const DEFAULT_OCID_PREFIX = 'ocds-annex';
 
+/** The sender when MAIL_FROM is unset (the embedded mode sends nothing, so it is only written in the log). */
+export const DEFAULT_MAIL_FROM = '数据标注订单对接服务平台 <noreply@localhost>';
+
 const Env = z
   .object({
     DATABASE_URL: databaseUrl.optional(),
@@ -65,6 +68,9 @@ const Env = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/, 'must be letters, digits and - (3–40), e.g. ocds-a1b2c3').default(DEFAULT_OCID_PREFIX),
     // GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, there is no /metrics
     METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    // e-mail: the SMTP server (smtp://user:pass@host:587 with STARTTLS, smtps://…:465); unset, e-mails go to the log
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.cn:587' }).optional(),
+    MAIL_FROM: z.string().trim().regex(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an address, e.g. 数据标注平台 <noreply@annex.example.cn>').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   });
@@ -81,6 +87,7 @@ function crossChecks(raw: Record<string, string>, env: z.infer<typeof Env> | und
   // in production a silent localhost default would refuse every write and send cookies without Secure
   if (env.NODE_ENV === 'production') {
     if (!env.PUBLIC_ORIGIN) errors.push('PUBLIC_ORIGIN is required when NODE_ENV=production (the address users open)');
+    if (env.SMTP_URL && !env.MAIL_FROM) errors.push('MAIL_FROM is required when SMTP_URL is set in production (the sender address)');
     if (env.MEILI_MASTER_KEY && Buffer.byteLength(env.MEILI_MASTER_KEY) < 16) {
       errors.push('MEILI_MASTER_KEY must be at least 16 bytes long when NODE_ENV=production');
     }
@@ -138,6 +145,10 @@ export type AppConfig = {
   ocidPrefix: string;
   /** The bearer token of GET /metrics; null: no /metrics (METRICS_TOKEN). */
   metricsToken: string | null;
+  /** The SMTP server e-mails go to (SMTP_URL); unset: the log and the outbox only (the mail viewer). */
+  smtpUrl: string | undefined;
+  /** The sender of e-mails (MAIL_FROM). */
+  mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
 };
@@ -192,6 +203,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       webhookDisablePolicy: { failures: e.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000 },
       ocidPrefix: e.OCDS_OCID_PREFIX,
       metricsToken: e.METRICS_TOKEN ?? null,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -4,6 +4,7 @@ import { type OrderAction, dueTransitions, shanghaiDate } from '@annex/domain';
 import type { SearchService } from '@annex/search';
 import type { Logger } from 'pino';
 import { HOLIDAY_LIBRARY, seedWorkingCalendar } from './lib/holiday-library.ts';
+import { queueDueDigests } from './mail/sender.ts';
 import { runAnnouncementNotices } from './use-cases/alliance-news/announcements.ts';
 import { runDeliveryClock, runPaymentReminders } from './use-cases/implementation/clock.ts';
 import { auditSystem } from './use-cases/system-audit.ts';
@@ -31,6 +32,8 @@ export type TickReport = {
   announcementNotices: number;
   /** statistics reminders sent: before the due date to members that have not filed, after it to late ones */
   statisticsReminders: number;
+  /** daily e-mail digests written and queued (when the scheduler knows the public origin their links point at) */
+  emailDigests: number;
 };
 
 /** The scheduler of time-driven work in an API process. */
@@ -52,6 +55,8 @@ type Options = {
   loop?: boolean;
   /** the clock that tells the calendar's year (tests pass one in; default: the process clock) */
   now?: () => Date;
+  /** the public origin, for the links of the daily e-mail digests (without it no digest is written) */
+  publicOrigin?: string;
 };
 
 const PURGE_EVERY_MS = 3_600_000;
@@ -66,7 +71,7 @@ const KEEP_KEYS_SECONDS = 2 * 86_400;
  * delivered batches whose review window ended (a notice a day before), reminds buyers of payments due and overdue
  * (DESIGN §2.5: use-cases/implementation/clock.ts) and asks the parties of ended contracts for their reviews, reminding
  * them before the window closes (use-cases/reviews.ts), and reminds members of statistics due and late
- * (use-cases/statistics/reminders.ts). Reads and writes never wait for it: a passed deadline already
+ * (use-cases/statistics/reminders.ts), and writes the daily e-mail digests (mail/sender.ts). Reads and writes never wait for it: a passed deadline already
  * counts as closed. Safe with several API processes and across restarts: every step is
  * taken under the order's row lock and re-decided there by the domain rules against the database clock,
  * and reminder jobs are claimed with FOR UPDATE SKIP LOCKED; all state is in the database.
@@ -101,6 +106,7 @@ export function startScheduler(opts: Options): Scheduler {
     const reviewNotices = await runReviewNotices(opts.sql, log);
     const announcementNotices = await runAnnouncementNotices(opts.sql, log, (opts.now ?? (() => new Date()))());
     const statisticsReminders = await runStatisticsReminders(opts.sql, log);
+    const emailDigests = opts.publicOrigin ? await queueDueDigests({ sql: opts.sql, logger: log, origin: opts.publicOrigin, now: opts.now }) : 0;
     let purgedKeys = 0;
     if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
       purgedKeys = await idempotency.purge(opts.sql, { olderThanSeconds: KEEP_KEYS_SECONDS });
@@ -108,7 +114,7 @@ export function startScheduler(opts: Options): Scheduler {
       log.info({ purgedKeys, ...auth }, 'purged expired idempotency keys, sessions and login failures');
       lastPurge = Date.now();
     }
-    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices, announcementNotices, statisticsReminders };
+    return { transitions, reminders, purgedKeys, savedSearchAlerts, calendarYears, deliverySteps, paymentReminders, reviewNotices, announcementNotices, statisticsReminders, emailDigests };
   };
 
   const loop = async () => {

@@ -5,6 +5,8 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { API_APPLICATION_NAME } from './metrics.ts';
+import { startMailSender } from './mail/sender.ts';
+import { logTransport, smtpTransport } from './mail/transport.ts';
 import { startScheduler } from './scheduler.ts';
 import { startWebhookSender } from './webhook-sender.ts';
 
@@ -53,7 +55,14 @@ const app = createApp({ sql, config, search, logger: log });
 const searchSync = config.searchSync ? createSearchSync({ sql, search, logger: log.child({ component: 'search-sync' }) }) : null;
 searchSync?.start();
 // time-driven transitions, reminders and saved-search alerts; safe to run in every API process
-const scheduler = startScheduler({ sql, search, logger: log, intervalMs: config.schedulerIntervalMs });
+const scheduler = startScheduler({ sql, search, logger: log, intervalMs: config.schedulerIntervalMs, publicOrigin: config.publicOrigin });
+// the e-mail outbox → SMTP (or the log in the embedded mode); every API process may run one (rows are claimed with
+// SKIP LOCKED and a lease, so each message goes once)
+const mailLog = log.child({ component: 'mail' });
+const mailSender = startMailSender({
+  sql, logger: mailLog, origin: config.publicOrigin, from: config.mailFrom,
+  transport: config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : logTransport(mailLog),
+});
 // signed webhook deliveries with their retries; safe in every API process (deliveries are claimed with a lease)
 const webhookSender = startWebhookSender({
   sql, logger: log, allowPrivate: config.webhookAllowPrivateDestinations, disablePolicy: config.webhookDisablePolicy,
@@ -81,6 +90,7 @@ async function shutdown(signal: string): Promise<void> {
   clearTimeout(force);
   await scheduler.stop();
   await webhookSender.stop();
+  await mailSender.stop();
   await searchSync?.stop();
   await sql.end({ timeout: 5 });
   log.info('stopped');

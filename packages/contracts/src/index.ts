@@ -27,3 +27,4 @@ export * from './curation.ts';
 export * from './membership.ts';
 export * from './statistics.ts';
 export * from './kpi.ts';
+export * from './email.ts';

@@ -478,6 +478,17 @@ const MATRIX: Entry[] = [
   { route: 'GET /api/v1/admin/kpi/{kpi}/rows', world: 'none', query: 'quarter=2025Q1', expect: secretariatOnly(200) },
   { route: 'GET /api/v1/admin/kpi/export', world: 'none', query: 'format=csv', expect: secretariatOnly(200) },
   { route: 'GET /api/v1/public/kpi-summary', world: 'none', expect: all(200) },
+  { route: 'GET /api/v1/admin/mail', world: 'none', expect: secretariatOnly(200) },
+  { route: 'GET /api/v1/admin/mail/{id}', world: 'none', pathId: () => '987654321', expect: secretariatOnly(404) },
+  { route: 'GET /api/v1/me/email', world: 'none', expect: signedIn(200) },
+  { route: 'PUT /api/v1/me/email', world: 'none', body: () => ({ modes: { order_match: 'digest' } }), expect: signedIn(200) },
+  // the unsubscribe links work signed out: the token alone decides (a made-up one is no link of ours)
+  { route: 'POST /api/v1/email/unsubscribe', world: 'none', body: () => ({ token: `${randomUUID()}.deadline_soon.${'a'.repeat(32)}` }), expect: all(404) },
+  { route: 'POST /api/v1/email/one-click-unsubscribe', world: 'none', query: `t=${randomUUID()}.deadline_soon.${'a'.repeat(32)}`, expect: all(404) },
+  {
+    route: 'POST /api/v1/email/resubscribe', world: 'none', body: () => ({ token: `${randomUUID()}.deadline_soon.${'a'.repeat(32)}`, mode: 'immediate' }),
+    expect: all(404),
+  },
   { route: 'GET /api/v1/featured', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/sitemap', world: 'none', expect: all(200) },
   { route: 'GET /api/v1/notifications', world: 'none', expect: signedIn(200) },

@@ -48,12 +48,17 @@ function jsonProblem(value: unknown): { path: string[]; message: string } | null
  * token authenticated carries no ambient credential, so the Origin check does not apply to it; merely
  * sending an Authorization header changes nothing. Runs after the session middleware for that reason.
  * The JSON is parsed here, once, so malformed bodies are told apart from invalid ones. Paths in
- * `multipartPaths` (file uploads) take multipart/form-data instead, with the same Origin check.
+ * `multipartPaths` (file uploads) take multipart/form-data instead, with the same Origin check. Requests to
+ * `urlTokenPaths` are authorised by a token in their URL alone, never by the cookie (a mail client's one-click
+ * unsubscribe, RFC 8058: a form POST without Origin): neither check applies and their body is not read.
  */
-export function csrfAndJson(publicOrigin: string, opts: { multipartPaths?: readonly RegExp[] } = {}): MiddlewareHandler<AppEnv> {
+export function csrfAndJson(
+  publicOrigin: string, opts: { multipartPaths?: readonly RegExp[]; urlTokenPaths?: readonly RegExp[] } = {},
+): MiddlewareHandler<AppEnv> {
   const allowed = new URL(publicOrigin).origin;
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
+    if (c.req.method === 'POST' && (opts.urlTokenPaths ?? []).some((p) => p.test(c.req.path))) return next();
     const body = await hasBody(c.req.raw);
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     // file uploads are the one exception to JSON only; the Origin check below applies to them as well

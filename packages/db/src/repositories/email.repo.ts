@@ -57,7 +57,10 @@ export const email = {
       select * from made
       union all
       select user_id, language, unsubscribe_key from email_settings where user_id = ${userId}`;
-    return row ?? null;
+    if (row) return row;
+    // another transaction made the row after this statement's snapshot was taken: read it now
+    const [made] = await db<EmailSettingsRow[]>`select user_id, language, unsubscribe_key from email_settings where user_id = ${userId}`;
+    return made ?? null;
   },
 
   /** Sets the language of the user's e-mails. */
