@@ -148,6 +148,9 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'warn',
       OCDS_OCID_PREFIX: 'ocds-annex',
       METRICS_TOKEN: metricsToken,
+      // compose's default: no SMTP server, so e-mails are written to the log (and the outbox) only
+      SMTP_URL: '',
+      MAIL_FROM: '',
       ANNEX_DATA_DIR: join(tmp, 'api-files'),
       // as the browser journeys need (scripts/e2e.ts starts its own instance the same way)
       MIN_BID_WINDOW_SECONDS: '0',
