@@ -28,6 +28,9 @@ const FRAMEWORK = /node_modules[\\/](svelte|@sveltejs|devalue|esm-env|clsx)[\\/]
 const KIT_ENTRIES = /kit[\\/]src[\\/]runtime[\\/]client[\\/](client-)?entry/;
 // modules that build zod schemas when loaded: kept out of the shared groups, so zod stays with the pages using them
 const ZOD_USERS = /packages[\\/]contracts[\\/]src[\\/](?!errors|vocabulary|hidden-characters)/;
+// the KPI dashboard's words and their formatting, used by its two pages and its charts only: kept out of the groups
+// below, which merge small groups into ones other pages load (they made /org and the order page pay for them)
+const KPI_ONLY = /src[\\/]lib[\\/](kpi-text\.ts$|paraglide[\\/]messages[\\/]kpi_)/;
 // the root layout and error page: kit loads both on every page
 const LAYOUT = /src[\\/]routes[\\/]\+(layout|error)\.svelte$/;
 // modules that re-export others (a package's indexes, the messages): what the layout uses through them is found by
@@ -55,14 +58,14 @@ const codeSplitting = {
     { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2 },
     {
       name: 'common',
-      test: (id: string) => /[\\/]src[\\/]lib[\\/]/.test(id) && !/paraglide/.test(id) && !ZOD_USERS.test(id),
+      test: (id: string) => /[\\/]src[\\/]lib[\\/]/.test(id) && !/paraglide/.test(id) && !ZOD_USERS.test(id) && !KPI_ONLY.test(id),
       maxModuleSize: 3_000,
       minShareCount: 2,
       priority: 2,
     },
     {
       name: 'words',
-      test: /paraglide[\\/]messages[\\/]/,
+      test: (id: string) => /paraglide[\\/]messages[\\/]/.test(id) && !KPI_ONLY.test(id),
       minShareCount: 2,
       entriesAware: true,
       entriesAwareMergeThreshold: 32_000,
@@ -70,7 +73,7 @@ const codeSplitting = {
     },
     {
       name: 'shared',
-      test: (id: string) => !id.includes('node_modules') && !ZOD_USERS.test(id),
+      test: (id: string) => !id.includes('node_modules') && !ZOD_USERS.test(id) && !KPI_ONLY.test(id),
       minShareCount: 2,
       entriesAware: true,
       entriesAwareMergeThreshold: 8_000,

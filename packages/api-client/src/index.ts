@@ -110,6 +110,7 @@ import { deskCalls } from './desk.ts';
 import { implementationCalls } from './implementation.ts';
 import { integrationCalls } from './integration.ts';
 import { statisticsCalls } from './statistics.ts';
+import { kpiCalls } from './kpi.ts';
 
 /** Anything with zod's `safeParse`: keeps this package free of a direct zod dependency. */
 type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } };
@@ -628,6 +629,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...deskCalls(call, download),
     ...integrationCalls(call),
     ...statisticsCalls(call),
+    ...kpiCalls(call),
   };
 }
 
