@@ -40,7 +40,7 @@ export const KpiDashboard = z.object({
   marketplace: z.array(z.object({ quarter: z.string(), awardedFen: z.number().int(), completedFen: z.number().int() })),
   /** of the latest quarter */
   byCounty: z.array(z.object({ county: z.string().nullable(), members: z.number().int(), practitioners: z.number().int(), annotationRevenueFen: z.number().int() })),
-  byModality: z.array(z.object({ modality: z.string(), orders: z.number().int(), awardedFen: z.number().int() })),
+  byModality: z.array(z.object({ modality: z.string(), orders: z.number().int() })),
   awardedByMonth: z.array(z.object({ month: z.string(), awards: z.number().int(), awardedFen: z.number().int() })),
   topVendors: z.array(z.object({ orgId: Id, name: z.string(), awards: z.number().int(), awardedFen: z.number().int() })),
 });

@@ -148,7 +148,8 @@ describe('the KPI dashboard', () => {
     expect(awards.json.value).toBe(a.bidA.totalPriceFen);
     expect(k.topVendors).toEqual([{ orgId: m.parties.vendorA.orgId, name: expect.any(String), awards: 1, awardedFen: a.bidA.totalPriceFen }]);
     expect(k.awardedByMonth.at(-1)).toMatchObject({ awards: 1, awardedFen: a.bidA.totalPriceFen });
-    expect(k.byModality).toContainEqual({ modality: a.order.modality, orders: expect.any(Number), awardedFen: a.bidA.totalPriceFen });
+    expect(k.byModality).toContainEqual({ modality: a.order.modality, orders: expect.any(Number) });
+    expect(k.marketplace.at(-1)).toMatchObject({ awardedFen: a.bidA.totalPriceFen });
   });
 
   it('refuses an unknown figure or quarter and everyone but the secretariat', async () => {

@@ -28,8 +28,8 @@ export type KpiQuarterRow = {
 
 /** A county's practitioners and annotation revenue in a quarter. */
 export type KpiCountyRow = { county: string | null; members: number; practitioners: number; annotationRevenueFen: number };
-/** Published orders of a modality, and the value awarded among them. */
-export type KpiModalityRow = { modality: string; orders: number; awardedFen: number };
+/** Published orders of a modality. */
+export type KpiModalityRow = { modality: string; orders: number };
 /** The value awarded in a month (Shanghai calendar, YYYY-MM). */
 export type KpiMonthRow = { month: string; awards: number; awardedFen: number };
 /** A vendor and the value awarded to it. */
@@ -90,39 +90,41 @@ export const kpi = {
       group by o.county order by practitioners desc, o.county`;
   },
 
-  /** Published orders by modality (as orders_published_idx: the ones that reached the market) and their awarded value. */
+  /** Published orders by modality (as orders_published_idx: the ones that reached the market), from orders_modality_published_idx. */
   async ordersByModality(db: Db): Promise<KpiModalityRow[]> {
     return await db<KpiModalityRow[]>`
-      select o.modality, count(*)::int as orders, coalesce(sum(b.total_price_fen), 0)::bigint as awarded_fen
-      from orders o
-      left join awards a on a.order_id = o.id and a.cancelled_at is null
-      left join bids b on b.id = a.bid_id
-      where o.status in ('open', 'evaluation', 'awarded', 'in_progress', 'completed', 'terminated', 'unsuccessful')
-      group by o.modality order by orders desc, o.modality`;
+      select modality, count(*)::int as orders from orders
+      where status in ('open', 'evaluation', 'awarded', 'in_progress', 'completed', 'terminated', 'unsuccessful')
+      group by modality order by orders desc, modality`;
   },
 
-  /** The value of active awards per month, the last `months` months that have any. */
-  async awardedByMonth(db: Db, months = 24): Promise<KpiMonthRow[]> {
-    const rows = await db<KpiMonthRow[]>`
-      select to_char((a.awarded_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') as month, count(*)::int as awards,
-             sum(b.total_price_fen)::bigint as awarded_fen
-      from awards a join bids b on b.id = a.bid_id
-      where a.cancelled_at is null
-      group by 1 order by 1 desc limit ${months}`;
-    return rows.reverse();
+  /**
+   * The value of active awards per month (Shanghai calendar) and per vendor, in one pass over awards and their bids:
+   * every month that has any, oldest first, and the `topVendors` vendors with the most value awarded.
+   */
+  async awardTotals(db: Db, topVendors = 10): Promise<{ months: KpiMonthRow[]; vendors: KpiVendorRow[] }> {
+    const rows = await db<(KpiMonthRow & KpiVendorRow & { byMonth: boolean })[]>`
+      select grouping(a.month) = 0 as by_month, a.month, a.vendor_org_id as org_id, a.name, count(*)::int as awards,
+             sum(a.total_price_fen)::bigint as awarded_fen
+      from (
+        select to_char((w.awarded_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') as month, b.vendor_org_id, o.name, b.total_price_fen
+        from awards w join bids b on b.id = w.bid_id join organisations o on o.id = b.vendor_org_id
+        where w.cancelled_at is null
+      ) a
+      group by grouping sets ((a.month), (a.vendor_org_id, a.name))`;
+    const months = rows.filter((r) => r.byMonth).map(({ month, awards, awardedFen }) => ({ month, awards, awardedFen }));
+    const vendors = rows.filter((r) => !r.byMonth).map(({ orgId, name, awards, awardedFen }) => ({ orgId, name, awards, awardedFen }));
+    return {
+      months: months.sort((x, y) => x.month.localeCompare(y.month)),
+      vendors: vendors.sort((x, y) => y.awardedFen - x.awardedFen || x.name.localeCompare(y.name)).slice(0, topVendors),
+    };
   },
 
-  /** The vendors with the most value awarded (active awards). */
-  async topVendors(db: Db, limit = 10): Promise<KpiVendorRow[]> {
-    return await db<KpiVendorRow[]>`
-      with v as (
-        select b.vendor_org_id, count(*)::int as awards, sum(b.total_price_fen)::bigint as awarded_fen
-        from awards a join bids b on b.id = a.bid_id
-        where a.cancelled_at is null
-        group by b.vendor_org_id order by awarded_fen desc, b.vendor_org_id limit ${limit}
-      )
-      select v.vendor_org_id as org_id, o.name, v.awards, v.awarded_fen
-      from v join organisations o on o.id = v.vendor_org_id order by v.awarded_fen desc, o.name`;
+  /** The price of contracts completed per quarter (Shanghai calendar), oldest first. */
+  async completedByQuarter(db: Db): Promise<{ quarter: string; completedFen: number }[]> {
+    return await db<{ quarter: string; completedFen: number }[]>`
+      select to_char((completed_at at time zone 'UTC') + interval '8 hours', 'YYYY"Q"Q') as quarter, sum(price_fen)::bigint as completed_fen
+      from contracts where status = 'completed' and completed_at is not null group by 1 order by 1`;
   },
 
   /** Every industrial base with its benchmark status (a handful: the city counts them). */

@@ -2,7 +2,7 @@ import type { KpiDashboard, KpiRows, KpiSummary } from '@annex/contracts';
 import { type Db, type KpiBaseRow, type KpiQuarterRow, kpi, statistics } from '@annex/db';
 import {
   KPI_DEFINITIONS, KPI_TARGETS, type KpiKey, type KpiPoint, type KpiProgress, type KpiTarget, POLICY_ISSUED_ON, formatQuarter, kpiProgress,
-  parseQuarter, publicAggregate, quarterEnd, quarterOfInstant, quarterStart, shanghaiDate,
+  parseQuarter, publicAggregate, quarterEnd, quarterOfDate, quarterOfInstant, quarterStart, shanghaiDate,
 } from '@annex/domain';
 import { AppError } from '../../errors.ts';
 import { CSV_TYPE, type ExportTable, XLSX_TYPE, writeCsvTables, writeWorkbook } from '../../lib/sheet-file.ts';
@@ -55,11 +55,22 @@ async function read(d: Db) {
   return { quarters, bases };
 }
 
+const AWARD_MONTHS = 24;
+
+/** The marketplace's value per quarter: the months' awards added up by quarter, beside the contracts completed. */
+function marketplaceQuarters(months: readonly { month: string; awardedFen: number }[], completed: readonly { quarter: string; completedFen: number }[]) {
+  const byQuarter = new Map<string, { quarter: string; awardedFen: number; completedFen: number }>();
+  const at = (quarter: string) => byQuarter.get(quarter) ?? byQuarter.set(quarter, { quarter, awardedFen: 0, completedFen: 0 }).get(quarter)!;
+  for (const m of months) at(formatQuarter(quarterOfDate(`${m.month}-01`))).awardedFen += m.awardedFen;
+  for (const c of completed) at(c.quarter).completedFen += c.completedFen;
+  return [...byQuarter.values()].sort((a, b) => a.quarter.localeCompare(b.quarter));
+}
+
 /** GET /admin/kpi: every target with its path and verdict, and the tables the charts draw (the secretariat). */
 export async function getKpiDashboard(deps: Deps): Promise<KpiDashboard> {
   const d = db(deps);
-  const [{ quarters, bases }, marketplace, byModality, awardedByMonth, topVendors] = await Promise.all([
-    read(d), statistics.marketplaceByQuarter(d), kpi.ordersByModality(d), kpi.awardedByMonth(d), kpi.topVendors(d),
+  const [{ quarters, bases }, awards, completed, byModality] = await Promise.all([
+    read(d), kpi.awardTotals(d), kpi.completedByQuarter(d), kpi.ordersByModality(d),
   ]);
   const asOf = quarters.findLast((q) => q.filed > 0)?.quarter ?? null;
   return {
@@ -75,9 +86,11 @@ export async function getKpiDashboard(deps: Deps): Promise<KpiDashboard> {
       ...q, localSupplyRate: q.practitionersInCity > 0 ? q.localPractitioners / q.practitionersInCity : null,
       benchmarkBases: benchmarkBasesOn(bases, q.quarterEnd),
     })),
-    marketplace,
+    marketplace: marketplaceQuarters(awards.months, completed),
     byCounty: asOf ? await kpi.byCounty(d, asOf) : [],
-    byModality, awardedByMonth, topVendors,
+    byModality,
+    awardedByMonth: awards.months.slice(-AWARD_MONTHS),
+    topVendors: awards.vendors,
   };
 }
 
@@ -177,7 +190,7 @@ export function kpiTables(k: KpiDashboard): ExportTable[] {
       header: ['区县代码', '填报单位', '从业人员', '数据标注收入(元)'],
       rows: k.byCounty.map((c) => [c.county, c.members, c.practitioners, yuan(c.annotationRevenueFen)]),
     },
-    { title: '订单模态 Modalities', header: ['模态', '订单数', '中标金额(元)'], rows: k.byModality.map((m) => [m.modality, m.orders, yuan(m.awardedFen)]) },
+    { title: '订单模态 Modalities', header: ['模态', '订单数'], rows: k.byModality.map((m) => [m.modality, m.orders]) },
     { title: '月度中标 Months', header: ['月份', '定标数', '中标金额(元)'], rows: k.awardedByMonth.map((m) => [m.month, m.awards, yuan(m.awardedFen)]) },
     { title: '服务商排名 Vendors', header: ['服务商', '中标数', '中标金额(元)'], rows: k.topVendors.map((v) => [v.name, v.awards, yuan(v.awardedFen)]) },
   ];
