@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
   allianceEvents, allianceMemberships, announcements, audit, industrialBases, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
-  policyCases, policyServices, questions, reviews, searchSource, users, workingCalendar,
+  policyCases, policyServices, questions, reviews, searchSource, statistics, users, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import {
-  CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, MEMBER_KINDS, canonicalTerms, countyRequired, caseClock, cataloguePublishProblems, drawSample, parseUscc, paymentDueOn, shanghaiDate,
+  CATALOGUE_SECTOR_LIST, CATALOGUE_SECTORS, COUNTY_CODES, MEMBER_KINDS, addQuarters, canonicalTerms, checkReport, filingState, formatQuarter, quarterOfInstant, countyRequired, caseClock, cataloguePublishProblems, drawSample, parseUscc, paymentDueOn, shanghaiDate,
 } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFileStorage } from '../lib/storage.ts';
@@ -18,6 +18,7 @@ import { DEMO_CATALOGUE, DEMO_ORDER_ENTRIES } from './demo-catalogue.ts';
 import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { DEMO_CASES } from './demo-policy-cases.ts';
 import { DEMO_SERVICES } from './demo-policy-services.ts';
+import { DEMO_STATISTICS } from './demo-statistics.ts';
 import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
 
@@ -424,6 +425,40 @@ describe('demo market seed', () => {
       expect(b.occupiedSeats).toBeLessThanOrEqual(b.seats);
       expect(b.openedOn! < today).toBe(true);
     }
+  });
+
+  it('seeds the members’ statistics of the last four quarters: three closed, the latest open; filings on time and late, one correction with its reason, 运河 late now', async () => {
+    const now = new Date();
+    const periods = await statistics.listPeriods(db.sql);
+    expect(periods.map((p) => p.quarter)).toEqual([1, 2, 3, 4].map((n) => formatQuarter(addQuarters(quarterOfInstant(now), -n))));
+    expect(periods.map((p) => p.status)).toEqual(['open', 'closed', 'closed', 'closed']);
+    // the filers are the alliance's members that file (demo-alliance.ts), as they were when each period opened
+    const byKind = await demoMemberOrgIds(db.sql);
+    const filers = await statistics.filersOf(db.sql, periods.map((p) => p.id));
+    for (const f of filers) expect([...byKind.vendor, ...byKind.training_institution]).toContain(f.orgId);
+    expect(new Set(filers.map((f) => f.orgId)).size).toBe(Object.keys(DEMO_STATISTICS.filings).length);
+    const counts = (p: (typeof periods)[number]) => filers.filter((f) => f.periodId === p.id);
+    expect(counts(periods[0]!).length).toBeGreaterThan(counts(periods[3]!).length);
+    // on time and late, as the domain tells them apart; the latest period waits for 运河
+    const states = periods.map((p) => counts(p).map((f) => filingState(p.dueOn, f.firstFiledAt, now)));
+    expect(states.slice(1).flat()).toContain('filed_late');
+    expect(states.slice(1).flat()).not.toContain('late');
+    expect(filers.find((f) => f.periodId === periods[0]!.id && f.orgName.includes('运河'))).toMatchObject({ latestVersion: null });
+    // 水城's one correction, with its reason, the first version kept
+    const corrected = filers.filter((f) => (f.latestVersion ?? 0) > 1);
+    expect(corrected).toHaveLength(1);
+    const versions = await statistics.versions(db.sql, corrected[0]!.periodId, corrected[0]!.orgId);
+    expect(versions.map((v) => [v.version, v.reason])).toEqual([[2, DEMO_STATISTICS.correction.reason], [1, null]]);
+    expect(versions[0]!.revenueFen).toBe(DEMO_STATISTICS.correction.figures.revenueFen);
+    // every filing passes the domain's rules, and happened before now
+    for (const f of filers.filter((x) => x.latestVersion !== null)) {
+      const [v] = await statistics.versions(db.sql, f.periodId, f.orgId);
+      expect(checkReport(f.filerKind, v!).errors, f.orgName).toEqual([]);
+      expect(v!.submittedAt.getTime()).toBeLessThan(now.getTime());
+    }
+    // late filers were reminded once, before they filed
+    const reminded = await db.sql<{ kind: string }[]>`select kind from statistics_notices`;
+    expect(reminded.map((r) => r.kind)).toContain('statistics_overdue');
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

@@ -9,6 +9,7 @@ import type { FileStorage } from '../lib/storage.ts';
 import { createDeps } from '../use-cases/context.ts';
 import { writeDemoAlliance } from './demo-alliance.ts';
 import { writeDemoAllianceNews } from './demo-alliance-news.ts';
+import { writeDemoStatistics } from './demo-statistics.ts';
 import { writeDemoContracts } from './demo-contracts.ts';
 import { writeDemoCuration } from './demo-curation.ts';
 import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
@@ -231,8 +232,8 @@ export type SeedResult =
  * demo-contracts.ts), two of them started from catalogue entries; the policy services of the city's measures, the
  * firms' eligibility facts and cases in several states (demo-policy-*.ts), one featured listing of each kind for the
  * home page (demo-curation.ts); the alliance's members of every kind (one suspended, one application waiting) and two
- * industrial bases (demo-alliance.ts), and its announcements and events, one full with a waitlist and one past
- * (demo-alliance-news.ts). Does nothing when the demo secretariat account exists. All accounts share one generated
+ * industrial bases (demo-alliance.ts), its announcements and events, one full with a waitlist and one past
+ * (demo-alliance-news.ts), and the members' statistics of the last four quarters (demo-statistics.ts). Does nothing when the demo secretariat account exists. All accounts share one generated
  * password, returned only here. The demo cases' files go to `storage` (default: the files of `config.dataDir`, as the
  * API keeps them).
  */
@@ -299,6 +300,8 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
     // the members before the news: an announcement for members tells the members there are
     await writeDemoAlliance(tx, people, now);
     await writeDemoAllianceNews(tx, people, now);
+    // the members' quarterly statistics of the past year (the KPI dashboard's trend)
+    await writeDemoStatistics(tx, people, now);
     return { created: true, password, accounts, orderIds, policyCaseIds } as const;
   });
 }

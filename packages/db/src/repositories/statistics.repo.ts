@@ -55,6 +55,8 @@ export type NewReportVersion = {
   warnings: readonly ReportIssue[];
   reason: string | null;
   submittedBy: string | null;
+  /** when it was filed (default: now; the demo's past filings give theirs) */
+  at?: Date;
 };
 
 /** A member of a period taking filings that has not filed, with the reminders it has had (for the scheduler). */
@@ -84,22 +86,25 @@ const figureColumns = (f: ReportFigures) => ({
 /** Quarterly member statistics: periods, who must file, the reports' versions, the reminders sent. */
 export const statistics = {
   /**
-   * Opens a period and writes down who must file: the organisations that are alliance members now, of the kinds that
-   * file (vendor → annotation firm, training institution). UniqueViolation('statistics_periods_quarter_key') when the
-   * quarter has a period already.
+   * Opens a period and writes down who must file: the organisations that are alliance members when it opens (joined by
+   * that day), of the kinds that file (vendor → annotation firm, training institution). UniqueViolation
+   * ('statistics_periods_quarter_key') when the quarter has a period already. `at`: when it opened (default: now; the
+   * demo's past periods give theirs).
    */
-  async openPeriod(tx: Tx, p: { quarter: string; quarterEnd: string; dueOn: string; openedBy: string | null }): Promise<PeriodRow> {
+  async openPeriod(tx: Tx, p: { quarter: string; quarterEnd: string; dueOn: string; openedBy: string | null; at?: Date }): Promise<PeriodRow> {
     try {
       const [row] = await tx<PeriodRow[]>`
-        insert into statistics_periods (quarter, quarter_end, due_on, opened_by)
-        values (${p.quarter}, ${p.quarterEnd}, ${p.dueOn}, ${p.openedBy})
+        insert into statistics_periods (quarter, quarter_end, due_on, opened_by, opened_at, updated_at)
+        values (${p.quarter}, ${p.quarterEnd}, ${p.dueOn}, ${p.openedBy}, coalesce(${p.at ?? null}::timestamptz, clock_timestamp()),
+                coalesce(${p.at ?? null}::timestamptz, clock_timestamp()))
         returning *`;
       const period = row as PeriodRow;
       await tx`
         insert into statistics_filers (period_id, org_id, filer_kind)
         select ${period.id}, o.id, case o.kind when 'vendor' then 'annotation_firm' else 'training_institution' end
         from alliance_memberships m join organisations o on o.id = m.org_id
-        where m.status = 'member' and o.kind in ('vendor', 'training_institution')`;
+        where m.status = 'member' and o.kind in ('vendor', 'training_institution')
+          and (m.joined_on is null or m.joined_on <= (${period.openedAt}::timestamptz at time zone 'Asia/Shanghai')::date)`;
       return period;
     } catch (err) {
       rethrowTyped(err);
@@ -134,15 +139,18 @@ export const statistics = {
   },
 
   /**
-   * Moves a period from one of `from` to `to` (closing stamps closed_at, reopening sets its reason and reopened_at);
-   * null when its state was not one of `from`.
+   * Moves a period from one of `from` to `to` (closing stamps closed_at, reopening sets its reason and reopened_at) at
+   * `at` (default: now); null when its state was not one of `from`.
    */
-  async transitionPeriod(tx: Tx, id: string, from: readonly PeriodStatus[], to: PeriodStatus, reason: string | null): Promise<PeriodRow | null> {
+  async transitionPeriod(
+    tx: Tx, id: string, from: readonly PeriodStatus[], to: PeriodStatus, reason: string | null, at?: Date,
+  ): Promise<PeriodRow | null> {
     if (!isUuid(id)) return null;
+    const stamp = tx`coalesce(${at ?? null}::timestamptz, clock_timestamp())`;
     const [row] = await tx<PeriodRow[]>`
-      update statistics_periods set status = ${to}, updated_at = clock_timestamp()
-        ${to === 'closed' ? tx`, closed_at = clock_timestamp()` : tx``}
-        ${to === 'reopened' ? tx`, reopened_at = clock_timestamp(), reopen_reason = ${reason}` : tx``}
+      update statistics_periods set status = ${to}, updated_at = ${stamp}
+        ${to === 'closed' ? tx`, closed_at = ${stamp}` : tx``}
+        ${to === 'reopened' ? tx`, reopened_at = ${stamp}, reopen_reason = ${reason}` : tx``}
       where id = ${id} and status = any(${tx.array(from as PeriodStatus[])}::text[])
       returning *`;
     return row ?? null;
@@ -211,7 +219,7 @@ export const statistics = {
 
   /**
    * Adds the next version of a member's report and makes it the latest, in the caller's transaction (which holds
-   * the filer's lock, see lockFiler). Returns the new version.
+   * the filer's lock, see lockFiler), filed at `at` (default: now). Returns the new version.
    */
   async addVersion(tx: Tx, v: NewReportVersion): Promise<ReportRow> {
     const [prev] = await tx<{ version: number }[]>`
@@ -223,6 +231,7 @@ export const statistics = {
         period_id: v.periodId, org_id: v.orgId, version: (prev?.version ?? 0) + 1, is_latest: true, filer_kind: v.filerKind,
         ...figureColumns(v.figures), reason: v.reason, submitted_by: v.submittedBy,
         warnings: tx.json(JSON.parse(JSON.stringify(v.warnings))),
+        ...(v.at ? { submitted_at: v.at } : {}),
       })}
       returning *`;
     return row as ReportRow;
@@ -243,10 +252,11 @@ export const statistics = {
       order by p.quarter_end, f.org_id`;
   },
 
-  /** Records a reminder as sent; false when it was sent already (another tick got there first). */
-  async markReminderSent(tx: Tx, periodId: string, orgId: string, kind: FilingReminderKind): Promise<boolean> {
+  /** Records a reminder as sent (at `at`, default now); false when it was sent already (another tick got there first). */
+  async markReminderSent(tx: Tx, periodId: string, orgId: string, kind: FilingReminderKind, at?: Date): Promise<boolean> {
     const rows = await tx`
-      insert into statistics_notices (period_id, org_id, kind) values (${periodId}, ${orgId}, ${kind})
+      insert into statistics_notices (period_id, org_id, kind, sent_at)
+      values (${periodId}, ${orgId}, ${kind}, coalesce(${at ?? null}::timestamptz, clock_timestamp()))
       on conflict do nothing returning period_id`;
     return rows.length === 1;
   },
