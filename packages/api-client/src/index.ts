@@ -107,6 +107,7 @@ import { allianceCalls } from './alliance.ts';
 import { allianceNewsCalls } from './alliance-news.ts';
 import { contractCalls } from './contract.ts';
 import { deskCalls } from './desk.ts';
+import { emailCalls } from './email.ts';
 import { implementationCalls } from './implementation.ts';
 import { integrationCalls } from './integration.ts';
 import { statisticsCalls } from './statistics.ts';
@@ -630,6 +631,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...integrationCalls(call),
     ...statisticsCalls(call),
     ...kpiCalls(call),
+    ...emailCalls(call),
   };
 }
 
