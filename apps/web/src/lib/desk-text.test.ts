@@ -24,7 +24,7 @@ describe('itemHref', () => {
     expect(itemHref('policy_cases', item)).toBe('/policy/cases/i1');
     expect(itemHref('catalogue_leads', item)).toBe('/catalogue/i1');
     expect(itemHref('vendor_verification', item)).toBe('/admin/vendors');
-    expect(itemHref('membership_applications', item)).toBeNull();
+    expect(itemHref('membership_applications', item)).toBe('/admin/members');
     expect(itemHref('late_statistics', { id: 'p1:org1', orderId: null })).toBe('/admin/statistics/p1');
   });
 });

@@ -26,7 +26,7 @@ export const QUEUE_HREF: Record<Queue, string | null> = {
   policy_cases: '/admin/policy',
   disputes: '/admin/disputes',
   catalogue_leads: '/catalogue',
-  membership_applications: null,
+  membership_applications: '/admin/members',
   late_statistics: '/admin/statistics',
 };
 
