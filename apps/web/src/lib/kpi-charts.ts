@@ -36,7 +36,8 @@ export function trendCharts(k: KpiDashboard): { key: string; title: string; opti
     key, title,
     option: {
       ...base,
-      grid: { ...grid, top: 16 },
+      // room above the highest point for its label
+      grid: { ...grid, top: 28 },
       xAxis: { type: 'category', data: quarters, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', axisLabel: { formatter: `{value}${unit}` }, minInterval: unit === '' ? 1 : 0 },
       series: [{
