@@ -127,7 +127,9 @@ describe('webhook deliveries', () => {
     expect(await sender.pass()).toMatchObject({ attempted: 0 });
     expect(r.received).toHaveLength(3);
     const inbox = await call(m.app, 'GET', '/api/v1/notifications', { cookie: buyerA.cookie });
-    expect(inbox.json.items.find((n: { kind: string }) => n.kind === 'webhook_disabled')?.payload).toMatchObject({ subscriptionId: sub.id, failures: 3 });
+    // (an earlier test may have disabled another subscription of the same buyer: this one's notice)
+    const notice = inbox.json.items.find((n: { kind: string; payload: { subscriptionId?: string } }) => n.kind === 'webhook_disabled' && n.payload.subscriptionId === sub.id);
+    expect(notice?.payload).toMatchObject({ subscriptionId: sub.id, failures: 3 });
     await webhooks.remove(m.db.sql, sub.id);
   });
 
