@@ -10,15 +10,14 @@
  * `pnpm test:e2e` runs but the contract journey, which waits out a publicity window and adds nothing about the
  * topology).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { meilisearchBinary } from '../packages/search/src/embedded.ts';
-import { freePort } from './annex-instance.ts';
 import { checkProcesses } from './prod-processes.ts';
+import { freePort, meilisearchBinary, psql as runSql, services } from './services.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const JOURNEYS = process.env.PROD_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue';
@@ -32,7 +31,6 @@ if (!adminUrl) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'annex-prod-'));
-const children: { name: string; child: ChildProcess }[] = [];
 const log = (line: string) => console.log(`test:prod: ${line}`);
 
 /** What compose gives the API processes must be what they get here: the names under x-api-env. */
@@ -47,72 +45,8 @@ function composeApiEnvNames(): string[] {
   return [...block.matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]!);
 }
 
-function psql(sql: string): void {
-  execFileSync('psql', [adminUrl!, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Starts a process whose output goes to <tmp>/<name>.log. */
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const out = createWriteStream(join(tmp, `${name}.log`));
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(out, { end: false });
-  child.stderr!.pipe(out, { end: false });
-  children.push({ name, child });
-  return child;
-}
-
-/** Runs a job to its end (the migrate service, the demo seed), returning what it printed. */
-function job(name: string, args: string[], env: NodeJS.ProcessEnv): string {
-  try {
-    return execFileSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`${name} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-}
-
-async function waitFor(url: string, what: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    for (const { name, child } of children) {
-      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) while waiting for ${what}:\n${tail(name)}`);
-    }
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not answer at ${url} in ${timeoutMs / 1000} s`);
-}
-
-function tail(name: string): string {
-  const path = join(tmp, `${name}.log`);
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(-40).join('\n') : '(no output)';
-}
-
-/** SIGTERM (the API finishes what is in flight), then forgets the process. */
-async function stopChild(name: string): Promise<void> {
-  const i = children.findIndex((c) => c.name === name);
-  const { child } = children[i]!;
-  children.splice(i, 1);
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function stopAll(): Promise<void> {
-  // the proxy first, then the web, the API processes and search: the reverse of the start
-  for (const { child } of [...children].reverse()) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
-}
+const { children, start, job, waitFor, tail, stop: stopChild, stopAll } = services({ cwd: ROOT, logDir: tmp });
+const psql = (sql: string) => runSql(adminUrl!, sql);
 
 async function main(): Promise<number> {
   const apiEnvNames = composeApiEnvNames();

@@ -1,0 +1,98 @@
+/**
+ * The processes of a topology run without containers (`pnpm test:prod`, `pnpm chaos`): started with their output in
+ * a log file each, waited for, stopped in the reverse order; jobs run to their end; SQL through `psql`.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export { meilisearchBinary } from '../packages/search/src/embedded.ts';
+export { freePort } from './annex-instance.ts';
+
+export type Services = {
+  /** The processes running now, in the order they were started. */
+  children: { name: string; child: ChildProcess }[];
+  /** Starts a process whose output goes to <logDir>/<name>.log. */
+  start: (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => ChildProcess;
+  /** Runs a Node job to its end (a migration, a seed), returning what it printed. */
+  job: (name: string, args: string[], env: NodeJS.ProcessEnv) => string;
+  /** Until `url` answers 2xx; fails at once when a process started here has exited meanwhile. */
+  waitFor: (url: string, what: string, timeoutMs?: number) => Promise<void>;
+  /** The last 40 lines a process printed. */
+  tail: (name: string) => string;
+  /** SIGTERM (an API finishes what is in flight), then forgets the process. */
+  stop: (name: string) => Promise<void>;
+  /** Every process, the last started first: SIGTERM, SIGKILL after 15 s. */
+  stopAll: () => Promise<void>;
+};
+
+export function services(o: { cwd: string; logDir: string }): Services {
+  const children: Services['children'] = [];
+
+  const start: Services['start'] = (name, command, args, env) => {
+    const out = createWriteStream(join(o.logDir, `${name}.log`), { flags: 'a' });
+    const child = spawn(command, args, { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(out, { end: false });
+    child.stderr!.pipe(out, { end: false });
+    children.push({ name, child });
+    return child;
+  };
+
+  const job: Services['job'] = (name, args, env) => {
+    try {
+      return execFileSync(process.execPath, args, { cwd: o.cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      throw new Error(`${name} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  };
+
+  const tail: Services['tail'] = (name) => {
+    const path = join(o.logDir, `${name}.log`);
+    return existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(-40).join('\n') : '(no output)';
+  };
+
+  const waitFor: Services['waitFor'] = async (url, what, timeoutMs = 120_000) => {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      for (const { name, child } of children) {
+        if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) while waiting for ${what}:\n${tail(name)}`);
+      }
+      try {
+        const r = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+        if (r.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what} did not answer at ${url} in ${timeoutMs / 1000} s`);
+  };
+
+  const stop: Services['stop'] = async (name) => {
+    const i = children.findIndex((c) => c.name === name);
+    const { child } = children[i]!;
+    children.splice(i, 1);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+
+  const stopAll: Services['stopAll'] = async () => {
+    for (const { child } of [...children].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  };
+
+  return { children, start, job, waitFor, tail, stop, stopAll };
+}
+
+/** Runs SQL on the server at `url` as its admin, stopping at the first error. */
+export function psql(url: string, sql: string): void {
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
