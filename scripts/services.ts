@@ -1,13 +1,16 @@
 /**
  * The processes of a topology run without containers (`pnpm test:prod`, `pnpm chaos`): started with their output in
- * a log file each, waited for, stopped in the reverse order; jobs run to their end; SQL through `psql`.
+ * a log file each, waited for, stopped in the reverse order; jobs run to their end; SQL through `psql`; Meilisearch
+ * in production mode; a throwaway PostgreSQL cluster.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { chownSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { meilisearchBinary } from '../packages/search/src/embedded.ts';
+import { freePort } from './annex-instance.ts';
 
-export { meilisearchBinary } from '../packages/search/src/embedded.ts';
-export { freePort } from './annex-instance.ts';
+export { freePort, meilisearchBinary };
 
 export type Services = {
   /** The processes running now, in the order they were started. */
@@ -95,4 +98,67 @@ export function services(o: { cwd: string; logDir: string }): Services {
 /** Runs SQL on the server at `url` as its admin, stopping at the first error. */
 export function psql(url: string, sql: string): void {
   execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Meilisearch in production mode (its own master key) as the process `name`, listening on `port`; resolves once healthy. */
+export async function startMeilisearch(s: Services, o: { name?: string; dbPath: string; port: number; masterKey: string }): Promise<ChildProcess> {
+  const child = s.start(o.name ?? 'meilisearch', meilisearchBinary(), [
+    '--db-path', o.dbPath, '--http-addr', `127.0.0.1:${o.port}`, '--env', 'production',
+    '--master-key', o.masterKey, '--no-analytics', '--log-level', 'WARN',
+  ], { ...process.env });
+  await s.waitFor(`http://127.0.0.1:${o.port}/health`, 'meilisearch');
+  return child;
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/** A PostgreSQL cluster of this run's own, which it may restart or stop. */
+export type Cluster = {
+  /** the superuser's URL (postgres, trust on 127.0.0.1) */
+  url: string;
+  port: number;
+  /** `pg_ctl <args>` on the cluster, as its owner */
+  ctl: (...args: string[]) => string;
+  /** its data directory and server.log are in here */
+  dir: string;
+  /** stops it at once and removes its directory (the end of the run); never throws */
+  stop: () => void;
+};
+
+/**
+ * initdb + pg_ctl start of a fresh cluster in a temporary directory of its own on a free port (as .ci/run starts CI's):
+ * as the postgres OS user when run as root, which PostgreSQL refuses to run as; durability off, since the data is
+ * thrown away.
+ */
+export async function startCluster(): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'annex-pg-'));
+  const asOwner = userInfo().uid === 0;
+  if (asOwner) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const run = (bin: string, args: string[]) => {
+    const [command, argv] = asOwner ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]] : [join(PG_BIN, bin), args];
+    return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  const data = join(dir, 'data');
+  const port = await freePort();
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'server.log'), '-o', options, ...args]);
+  ctl('start');
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
+    ctl,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        // not running
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

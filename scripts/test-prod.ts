@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkProcesses } from './prod-processes.ts';
-import { freePort, meilisearchBinary, psql as runSql, services } from './services.ts';
+import { freePort, psql as runSql, services, startMeilisearch } from './services.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const JOURNEYS = process.env.PROD_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue';
@@ -45,7 +45,8 @@ function composeApiEnvNames(): string[] {
   return [...block.matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]!);
 }
 
-const { children, start, job, waitFor, tail, stop: stopChild, stopAll } = services({ cwd: ROOT, logDir: tmp });
+const topology = services({ cwd: ROOT, logDir: tmp });
+const { children, start, job, waitFor, tail, stop: stopChild, stopAll } = topology;
 const psql = (sql: string) => runSql(adminUrl!, sql);
 
 async function main(): Promise<number> {
@@ -63,11 +64,7 @@ async function main(): Promise<number> {
     // meilisearch: production mode, its own master key
     const [meiliPort, api1Port, api2Port, webPort, lbPort, proxyPort] = await Promise.all(Array.from({ length: 6 }, freePort));
     const masterKey = randomBytes(24).toString('base64url');
-    start('meilisearch', meilisearchBinary(), [
-      '--db-path', join(tmp, 'meili'), '--http-addr', `127.0.0.1:${meiliPort}`, '--env', 'production',
-      '--master-key', masterKey, '--no-analytics', '--log-level', 'WARN',
-    ], { ...process.env });
-    await waitFor(`http://127.0.0.1:${meiliPort}/health`, 'meilisearch');
+    await startMeilisearch(topology, { dbPath: join(tmp, 'meili'), port: meiliPort!, masterKey });
 
     const publicOrigin = `http://127.0.0.1:${proxyPort}`;
     const metricsToken = randomBytes(18).toString('base64url');
