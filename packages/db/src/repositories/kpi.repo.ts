@@ -1,8 +1,10 @@
 import type { Db } from '../client.ts';
 
 // The KPI dashboard's aggregates, summed in SQL over the latest version of each report (`is_latest`, one per
-// period and member under statistics_reports_one_latest) and over the marketplace's awards and contracts. The
-// formulas are packages/domain statistics/kpi.ts; the tests compare the two.
+// period and member under statistics_reports_one_latest); the marketplace's figures (awards, completed contracts,
+// published orders) read from the totals triggers keep as those rows change (migration 0026), which grow with the
+// market where the reports grow only with the members. The formulas are packages/domain statistics/kpi.ts; the
+// tests compare the two.
 
 /** One quarter's figures over the members' latest reports; `…Members` are how many members each figure sums over. */
 export type KpiQuarterRow = {
@@ -90,47 +92,33 @@ export const kpi = {
       group by o.county order by practitioners desc, o.county`;
   },
 
-  /** Published orders by modality (as orders_published_idx: the ones that reached the market), from orders_modality_published_idx. */
+  /** Published orders by modality (as orders_modality_published_idx: the ones that reached the market), as counted in kpi_order_modalities. */
   async ordersByModality(db: Db): Promise<KpiModalityRow[]> {
     return await db<KpiModalityRow[]>`
-      select modality, count(*)::int as orders from orders
-      where status in ('open', 'evaluation', 'awarded', 'in_progress', 'completed', 'terminated', 'unsuccessful')
-      group by modality order by orders desc, modality`;
+      select modality, orders from kpi_order_modalities where orders > 0 order by orders desc, modality`;
   },
 
   /**
    * The value of active awards per month (Shanghai calendar, every month that has any, oldest first) and the
-   * `topVendors` vendors with the most value awarded. Grouped by numbers and ids (hashed), names joined for the few
-   * vendors shown: grouping by text sorts it under the database's collation, several times slower.
+   * `topVendors` vendors with the most value awarded, from the totals migration 0026's triggers keep.
    */
   async awardTotals(db: Db, topVendors = 10): Promise<{ months: KpiMonthRow[]; vendors: KpiVendorRow[] }> {
     const [months, vendors] = await Promise.all([
       db<KpiMonthRow[]>`
-        select to_char(make_date(m / 100, m % 100, 1), 'YYYY-MM') as month, awards, awarded_fen
-        from (
-          select (extract(year from s) * 100 + extract(month from s))::int as m, count(*)::int as awards, sum(b.total_price_fen)::bigint as awarded_fen
-          from awards w join bids b on b.id = w.bid_id, lateral (select (w.awarded_at at time zone 'UTC') + interval '8 hours' as s) t
-          where w.cancelled_at is null
-          group by 1
-        ) x order by m`,
+        select to_char(month, 'YYYY-MM') as month, awards, awarded_fen from kpi_marketplace_months where awards > 0 order by month`,
       db<KpiVendorRow[]>`
-        with v as (
-          select b.vendor_org_id, count(*)::int as awards, sum(b.total_price_fen)::bigint as awarded_fen
-          from awards w join bids b on b.id = w.bid_id
-          where w.cancelled_at is null
-          group by b.vendor_org_id order by awarded_fen desc, b.vendor_org_id limit ${topVendors}
-        )
         select v.vendor_org_id as org_id, o.name, v.awards, v.awarded_fen
-        from v join organisations o on o.id = v.vendor_org_id order by v.awarded_fen desc, v.vendor_org_id`,
+        from kpi_vendor_awards v join organisations o on o.id = v.vendor_org_id
+        where v.awards > 0 order by v.awarded_fen desc, v.vendor_org_id limit ${topVendors}`,
     ]);
     return { months, vendors };
   },
 
-  /** The price of contracts completed per quarter (Shanghai calendar), oldest first. */
+  /** The price of contracts completed per quarter (Shanghai calendar), oldest first, from the months' totals (0026). */
   async completedByQuarter(db: Db): Promise<{ quarter: string; completedFen: number }[]> {
     return await db<{ quarter: string; completedFen: number }[]>`
-      select to_char((completed_at at time zone 'UTC') + interval '8 hours', 'YYYY"Q"Q') as quarter, sum(price_fen)::bigint as completed_fen
-      from contracts where status = 'completed' and completed_at is not null group by 1 order by 1`;
+      select to_char(month, 'YYYY"Q"Q') as quarter, sum(completed_fen)::bigint as completed_fen
+      from kpi_marketplace_months where completions > 0 group by 1 order by 1`;
   },
 
   /** Every industrial base with its benchmark status (a handful: the city counts them). */

@@ -264,21 +264,14 @@ export const statistics = {
   /**
    * The marketplace's own figures per quarter, never typed in (packages/domain marketplaceFigures defines them): the
    * total of awarded bids by the award's date, of active awards, and the price of completed contracts by the
-   * completion date, both on the Shanghai calendar (+08:00, no daylight saving). Only quarters with either.
+   * completion date, both on the Shanghai calendar (+08:00, no daylight saving). Only quarters with either. Read
+   * from the months' totals that triggers keep (migration 0026).
    */
   async marketplaceByQuarter(db: Db): Promise<MarketplaceQuarterRow[]> {
     return await db<MarketplaceQuarterRow[]>`
-      with awarded as (
-        select to_char((a.awarded_at at time zone 'UTC') + interval '8 hours', 'YYYY"Q"Q') as quarter, sum(b.total_price_fen) as fen
-        from awards a join bids b on b.id = a.bid_id
-        where a.cancelled_at is null group by 1
-      ), completed as (
-        select to_char((c.completed_at at time zone 'UTC') + interval '8 hours', 'YYYY"Q"Q') as quarter, sum(c.price_fen) as fen
-        from contracts c where c.status = 'completed' and c.completed_at is not null group by 1
-      )
-      select coalesce(a.quarter, c.quarter) as quarter, coalesce(a.fen, 0)::bigint as awarded_fen, coalesce(c.fen, 0)::bigint as completed_fen
-      from awarded a full join completed c on c.quarter = a.quarter
-      order by 1`;
+      select to_char(month, 'YYYY"Q"Q') as quarter, sum(awarded_fen)::bigint as awarded_fen, sum(completed_fen)::bigint as completed_fen
+      from kpi_marketplace_months where awards > 0 or completions > 0
+      group by 1 order by 1`;
   },
 
   /** The raw amounts behind marketplaceByQuarter (tests compare the two). */
