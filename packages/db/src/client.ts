@@ -21,6 +21,8 @@ export type SqlOptions = {
   applicationName?: string;
   /** called for server notices; default ignores them */
   onNotice?: (notice: postgres.Notice) => void;
+  /** called with each statement's text as it is sent (benchmarks count statements per request with it) */
+  onQuery?: (query: string) => void;
 };
 
 /**
@@ -79,6 +81,7 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
     idle_timeout: opts.idleTimeout,
     connect_timeout: opts.connectTimeout ?? 30,
     onnotice: opts.onNotice ?? (() => {}),
+    ...(opts.onQuery ? { debug: (_connection: number, query: string) => opts.onQuery?.(query) } : {}),
     connection: { application_name: opts.applicationName ?? 'annex' },
     // Only column names: postgres.camel would also rewrite the keys inside jsonb values.
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
