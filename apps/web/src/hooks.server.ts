@@ -4,6 +4,7 @@ import { API_ORIGIN, ORIGIN, PUBLIC_ORIGIN } from '$app/env/private';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { SESSION_COOKIES, apiFor, relayCookies } from '#lib/server/api.ts';
 import { failureAsOk } from '#lib/server/action-status.ts';
+import { startClientAfterFirstPaint } from '#lib/server/first-paint.ts';
 import { isCrossSiteForm, siteOrigin } from '#lib/server/origin.ts';
 
 // Hop-by-hop headers and ones fetch recomputes must not be copied between the two connections.
@@ -95,11 +96,13 @@ const loadUser: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-/** The language comes from the PARAGLIDE_LOCALE cookie, else Chinese; <html lang> follows it. */
+/** The language comes from the PARAGLIDE_LOCALE cookie, else Chinese; <html lang> follows it. The client code starts after the first paint (first-paint.ts). */
 const i18n: Handle = ({ event, resolve }) =>
   paraglideMiddleware(event.request, ({ locale }) => {
     event.locals.locale = locale;
-    return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="zh-CN">', `<html lang="${locale}">`) });
+    return resolve(event, {
+      transformPageChunk: ({ html }) => startClientAfterFirstPaint(html).replace('<html lang="zh-CN">', `<html lang="${locale}">`),
+    });
   });
 
 export const handle = sequence(proxyApi, securityHeaders, csrf, actionFailuresAsOk, i18n, loadUser);

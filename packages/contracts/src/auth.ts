@@ -41,6 +41,8 @@ export const Me = z.object({
   user: User,
   organisation: Organisation,
   role: z.enum(MEMBER_ROLES),
+  /** The bell's count, so that a page needs one request to know who is signed in and what waits for them. */
+  unreadNotifications: z.number().int().nonnegative(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -1,3 +1,4 @@
+import { notifications } from '@annex/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, call, registerAs, sessionCookie, setupApp } from '../test-helpers.ts';
 
@@ -18,6 +19,16 @@ describe('GET /me', () => {
     const r = await call(t.app, 'GET', '/api/v1/me', { cookie });
     expect(r.status).toBe(200);
     expect(r.json).toEqual(me);
+  });
+
+  it("carries the bell's count: the caller's unread notifications, as the inbox counts them", async () => {
+    const { cookie, me } = await registerAs(t.app, 'vendor');
+    await notifications.insertMany(t.db.sql, [1, 2, 3].map((n) => ({ recipient: { userId: me.user.id }, kind: 'order_match', payload: { orderTitle: `样例 ${n}`, score: 0.9 } })));
+    const inbox = await call(t.app, 'GET', '/api/v1/notifications?limit=1', { cookie });
+    await call(t.app, 'POST', '/api/v1/notifications/read', { cookie, body: { ids: [inbox.json.items[0].id] } });
+    const r = await call(t.app, 'GET', '/api/v1/me', { cookie });
+    expect(r.json.unreadNotifications).toBe(2);
+    expect((await call(t.app, 'GET', '/api/v1/notifications?limit=1', { cookie })).json.unreadCount).toBe(2);
   });
 
   it('tells caches to keep nothing a signed-in caller is answered, errors too, and nothing that sets a cookie', async () => {

@@ -1,6 +1,6 @@
 import { hashPassword, takeRegistrationSlot, verifyAgainstDummy, verifyPassword } from '@annex/auth';
 import type { LoginRequest, Me, RegisterRequest, RegistrationReceived } from '@annex/contracts';
-import { CONSTRAINTS, audit, isUniqueViolation, organisations, users, withTransaction } from '@annex/db';
+import { CONSTRAINTS, audit, isUniqueViolation, notifications, organisations, users, withTransaction } from '@annex/db';
 import { type UsccProblem, parseUscc } from '@annex/domain';
 import { AppError } from '../errors.ts';
 import type { Deps, RequestMeta } from './context.ts';
@@ -70,7 +70,7 @@ export async function login(deps: Deps, input: LoginRequest, meta: RequestMeta):
   const org = membership ? await organisations.findById(deps.sql, membership.orgId) : null;
   if (!membership || !org) throw new AppError('forbidden', 'your account belongs to no organisation');
   const session = await deps.sessions.create(user.id, { orgKind: org.kind, userAgent: meta.userAgent, ip: meta.ip, now: deps.now() });
-  return { me: toMe(user, org, membership.role), token: session.token, expiresAt: session.expiresAt };
+  return { me: toMe(user, org, membership.role, await notifications.unreadCount(deps.sql, user.id)), token: session.token, expiresAt: session.expiresAt };
 }
 
 /** Ends the caller's session, if any. */

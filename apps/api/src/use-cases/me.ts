@@ -1,6 +1,6 @@
 import { hashPassword, verifyPassword } from '@annex/auth';
 import type { ChangePasswordRequest, Me, Session } from '@annex/contracts';
-import { audit, organisations, sessions, users, withTransaction } from '@annex/db';
+import { audit, notifications, organisations, sessions, users, withTransaction } from '@annex/db';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import type { Deps, RequestMeta } from './context.ts';
@@ -10,9 +10,9 @@ import { toMe, toSession } from './presenters.ts';
 /** The caller, their organisation and role. */
 export async function getMe(deps: Deps, auth: AuthContext): Promise<Me> {
   const m = requireMembership(auth);
-  const org = await organisations.findById(deps.sql, m.orgId);
+  const [org, unread] = await Promise.all([organisations.findById(deps.sql, m.orgId), notifications.unreadCount(deps.sql, auth.user.id)]);
   if (!org) throw new AppError('not_found', 'your organisation no longer exists');
-  return toMe(auth.user, org, m.role);
+  return toMe(auth.user, org, m.role, unread);
 }
 
 /**

@@ -30,11 +30,14 @@ export function toOrganisation(o: OrganisationRecord): Organisation {
 }
 
 /** The signed-in user with their organisation and role. */
-export function toMe(user: Pick<UserRow, 'id' | 'email' | 'displayName' | 'createdAt'>, org: OrganisationRecord, role: MembershipRecord['role']): Me {
+export function toMe(
+  user: Pick<UserRow, 'id' | 'email' | 'displayName' | 'createdAt'>, org: OrganisationRecord, role: MembershipRecord['role'], unreadNotifications: number,
+): Me {
   return {
     user: { id: user.id, email: user.email, displayName: user.displayName, createdAt: iso(user.createdAt) },
     organisation: toOrganisation(org),
     role,
+    unreadNotifications,
   };
 }
 

@@ -20,7 +20,13 @@ export const kpiName = (k: KpiKey): string =>
   })[k]();
 
 const locale = () => (getLocale() === 'en' ? 'en-GB' : 'zh-CN');
-const number = (n: number, digits = 0) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+const numberFormats = new Map<string, Intl.NumberFormat>(); // made once each: making one costs far more than using it
+const number = (n: number, digits = 0) => {
+  const key = `${locale()} ${digits}`;
+  const format = numberFormats.get(key) ?? new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  numberFormats.set(key, format);
+  return format.format(n);
+};
 
 /** Fen as 亿元 (100 M CNY), the unit of the revenue target. */
 export const fenToYi = (fen: number): number => fen / 10_000_000_000;

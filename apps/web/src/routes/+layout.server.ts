@@ -1,12 +1,8 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, url }) => {
-  // the bell's count is read again on every navigation (reading the path makes SvelteKit re-run this)
+export const load: LayoutServerLoad = ({ locals, url }) => {
+  // the bell's count comes with the signed-in user (GET /me, which the hooks ask on every request); reading the
+  // path makes SvelteKit run this again on every navigation, so the count stays current
   void url.pathname;
-  let unread = 0;
-  if (locals.me) {
-    const res = await locals.api.notifications({ limit: 1 });
-    if (res.ok) unread = res.data.unreadCount;
-  }
-  return { me: locals.me, locale: locals.locale, unread };
+  return { me: locals.me, locale: locals.locale, unread: locals.me?.unreadNotifications ?? 0 };
 };
