@@ -210,12 +210,4 @@ export const email = {
     const [row] = await db<EmailRow[]>`select * from email_outbox where id = ${id}`;
     return row ?? null;
   },
-
-  /** How many e-mails wait to be sent, and the age in seconds of the oldest (for metrics). */
-  async backlog(db: Db): Promise<{ pending: number; oldestSeconds: number }> {
-    const [row] = await db<{ pending: number; oldestSeconds: number | null }[]>`
-      select count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as oldest_seconds
-      from email_outbox where status = 'pending'`;
-    return { pending: row?.pending ?? 0, oldestSeconds: row?.oldestSeconds ?? 0 };
-  },
 };
