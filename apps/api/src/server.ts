@@ -86,12 +86,23 @@ async function shutdown(signal: string): Promise<void> {
     if ('closeAllConnections' in server) server.closeAllConnections();
   }, 10_000);
   force.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  clearTimeout(force);
-  await scheduler.stop();
-  await webhookSender.stop();
-  await mailSender.stop();
-  await searchSync?.stop();
+  // close() waits for every open connection, and a keep-alive one (the proxy's) outlives its last request by the
+  // keep-alive timeout: answers from now on say Connection: close, and connections are dropped as soon as they idle
+  server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+  const idle = setInterval(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 100);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // the workers stop at once, not after the requests: they take no new work, and what they hold goes back (the
+  // webhook sender gives up its slow deliveries' claims), so the other processes take it up now, not after a lease
+  await Promise.all([
+    closed.finally(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+    }),
+    scheduler.stop(),
+    webhookSender.stop(),
+    mailSender.stop(),
+    searchSync?.stop(),
+  ]);
   await sql.end({ timeout: 5 });
   log.info('stopped');
   process.exit(0);

@@ -28,7 +28,7 @@ export type WebhookSenderOptions = {
 export type WebhookSender = {
   /** one pass: claims and sends what is due; returns how many attempts it made */
   pass(): Promise<{ attempted: number; succeeded: number; disabled: number }>;
-  /** stops the loop after the pass in flight (whose leases it releases by recording its attempts) */
+  /** stops the loop: the pass in flight cuts its POSTs off and gives their claims back, so another sender takes them at once */
   stop(): Promise<void>;
 };
 
@@ -43,6 +43,7 @@ export function startWebhookSender(opts: WebhookSenderOptions): WebhookSender {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> | null = null;
+  const stopping = new AbortController();
 
   const send = async (d: ClaimedWebhookDelivery): Promise<{ ok: boolean; disabled: boolean }> => {
     const body = JSON.stringify(webhookEventBody(d));
@@ -53,7 +54,12 @@ export function startWebhookSender(opts: WebhookSenderOptions): WebhookSender {
       'annex-event-id': d.eventId,
       'annex-event-type': webhookEventOf(d.kind) ?? d.kind,
       'annex-delivery-id': String(d.id),
-    }, { allowPrivate: opts.allowPrivate, timeoutMs: opts.timeoutMs });
+    }, { allowPrivate: opts.allowPrivate, timeoutMs: opts.timeoutMs, signal: stopping.signal });
+    // stopping: not an attempt (the receiver may be merely slow); the delivery goes back, due now, to another sender
+    if (result.aborted) {
+      await webhooks.releaseClaim(opts.sql, d.id, d.attempts);
+      return { ok: false, disabled: false };
+    }
     const ok = deliverySucceeded(result.status);
     const retryAt = ok ? null : webhookRetryAt(d.attempts, now());
     return await withTransaction(opts.sql, async (tx) => {
@@ -102,6 +108,7 @@ export function startWebhookSender(opts: WebhookSenderOptions): WebhookSender {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      stopping.abort();
       await inFlight;
     },
   };

@@ -37,11 +37,13 @@ function guardedLookup(allowPrivate: boolean) {
   };
 }
 
-/** What one attempt came to: the receiver's status (null: none came) and what went wrong. */
-export type PostResult = { status: number | null; durationMs: number; error: string | null };
+/** What one attempt came to: the receiver's status (null: none came) and what went wrong; `aborted`: cut off by `signal`. */
+export type PostResult = { status: number | null; durationMs: number; error: string | null; aborted?: true };
 
-/** POSTs `body` to `url` with `headers`; never throws. */
-export async function postWebhook(url: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; timeoutMs?: number }): Promise<PostResult> {
+/** POSTs `body` to `url` with `headers`; never throws. `signal` cuts it off (the process is stopping). */
+export async function postWebhook(
+  url: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; timeoutMs?: number; signal?: AbortSignal },
+): Promise<PostResult> {
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   const problem = webhookUrlProblem(url);
@@ -57,6 +59,7 @@ export async function postWebhook(url: string, body: string, headers: Record<str
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
       lookup: guardedLookup(opts.allowPrivate) as never,
       timeout: opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+      signal: opts.signal,
     });
     req.on('response', (res) => {
       // the answer's body is not read: drain it so the socket is freed
@@ -65,7 +68,7 @@ export async function postWebhook(url: string, body: string, headers: Record<str
       res.on('error', () => resolve({ status: res.statusCode ?? null, durationMs: took(), error: `HTTP ${res.statusCode}, answer cut off` }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms`)));
-    req.on('error', (err) => resolve({ status: null, durationMs: took(), error: err instanceof DestinationRefused ? `destination refused: ${err.message}` : err.message }));
+    req.on('error', (err) => opts.signal?.aborted ? resolve({ status: null, durationMs: took(), error: 'aborted', aborted: true }) : resolve({ status: null, durationMs: took(), error: err instanceof DestinationRefused ? `destination refused: ${err.message}` : err.message }));
     req.end(body);
   });
 }

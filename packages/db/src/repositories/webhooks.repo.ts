@@ -185,6 +185,17 @@ export const webhooks = {
     return row ?? null;
   },
 
+  /**
+   * Gives a claim back unattempted (the sender is stopping): the delivery is due again at once for another sender,
+   * and the attempt it had counted is not one. Only while the claim holds; false when it was lost.
+   */
+  async releaseClaim(db: Db, deliveryId: number, attempt: number): Promise<boolean> {
+    const res = await db`
+      update webhook_deliveries set locked_until = null, attempts = attempts - 1
+      where id = ${deliveryId} and status = 'pending' and attempts = ${attempt} and locked_until is not null`;
+    return res.count === 1;
+  },
+
   /** Disables a subscription that keeps failing (once: false when it was no longer active). */
   async disableFailing(db: Db, id: string): Promise<WebhookSubscriptionRow | null> {
     const [row] = await db<WebhookSubscriptionRow[]>`
