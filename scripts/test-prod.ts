@@ -8,7 +8,7 @@
  * throwaway one); both are dropped at the end. `caddy` and Chromium from Debian's packages. The web must be built
  * (`pnpm --filter @annex/web build`; built here when missing). PROD_JOURNEYS picks the journeys (default: all that
  * `pnpm test:e2e` runs but the contract journey, which waits out a publicity window and adds nothing about the
- * topology).
+ * topology; `none`: only the checks of the topology and of the two processes).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -86,6 +86,9 @@ async function main(): Promise<number> {
       // as the browser journeys need (scripts/e2e.ts starts its own instance the same way)
       MIN_BID_WINDOW_SECONDS: '0',
       PUBLICITY_SECONDS: '240',
+      // the webhook receiver of scripts/prod-processes.ts listens on loopback; its token check spends a whole limit
+      WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true',
+      API_TOKEN_RATE_PER_MINUTE: '100',
     };
     const missing = apiEnvNames.filter((n) => apiEnv[n] === undefined && !['API_PORT', 'SESSION_IDLE_DAYS', 'SESSION_ABSOLUTE_DAYS',
       'SECRETARIAT_SESSION_HOURS', 'AWARD_WINDOW_DAYS'].includes(n));
@@ -135,7 +138,26 @@ async function main(): Promise<number> {
     start('api-1', process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(api1Port) });
     await waitFor(`http://127.0.0.1:${api1Port}/healthz`, 'api-1 again');
     log('with api-1 stopped, 20 requests through Caddy all answered by api-2; api-1 started again');
-    await checkProcesses({ apis: [`http://127.0.0.1:${api1Port}`, `http://127.0.0.1:${api2Port}`], origin: publicOrigin, password: demoPassword, log });
+    const apiPorts = [api1Port, api2Port];
+    const apiChild = (i: number) => children.find((c) => c.name === `api-${i + 1}`)!.child;
+    await checkProcesses({
+      apis: [`http://127.0.0.1:${api1Port}`, `http://127.0.0.1:${api2Port}`], origin: publicOrigin, password: demoPassword, log, databaseUrl,
+      tokenRatePerMinute: Number(apiEnv.API_TOKEN_RATE_PER_MINUTE),
+      processes: {
+        signal: (i, signal) => apiChild(i).kill(signal),
+        stop: async (i) => {
+          const child = apiChild(i);
+          const t0 = performance.now();
+          const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+          await stopChild(`api-${i + 1}`);
+          return { code: await exited, ms: performance.now() - t0 };
+        },
+        start: async (i) => {
+          start(`api-${i + 1}`, process.execPath, ['apps/api/src/server.ts'], { ...apiEnv, API_PORT: String(apiPorts[i]) });
+          await waitFor(`http://127.0.0.1:${apiPorts[i]}/healthz`, `api-${i + 1} again`);
+        },
+      },
+    });
     const scraped = await fetch(`http://127.0.0.1:${api2Port}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     const figures = await scraped.text();
     if (scraped.status !== 200 || !figures.includes('annex_queue_waiting{queue="search_outbox"}') || !figures.includes('route="/api/v1/auth/login"')) {
@@ -144,6 +166,7 @@ async function main(): Promise<number> {
     if ((await fetch(`${publicOrigin}/metrics`)).headers.get('content-type')?.includes('text/plain; version')) throw new Error('Caddy routes /metrics to the API');
     log('GET /metrics answers its token on each API process, and is not reachable through Caddy');
 
+    if (JOURNEYS === 'none') return 0;
     log(`Annex behind Caddy at ${publicOrigin} (logs in ${tmp}); journeys: ${JOURNEYS}`);
     const e2e = spawn(process.execPath, ['scripts/e2e.ts'], {
       cwd: ROOT,
