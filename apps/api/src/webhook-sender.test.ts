@@ -109,6 +109,31 @@ describe('webhook deliveries', () => {
     await webhooks.remove(m.db.sql, sub.id);
   });
 
+  it('stopping cuts off a POST the receiver holds and gives the delivery back, due now and not counted as an attempt', async () => {
+    const { buyerB, vendorB } = m.parties;
+    let heard = 0;
+    const held = createServer(() => { heard += 1; }); // never answers
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise<void>((r) => { held.closeAllConnections(); held.close(() => r()); }) });
+    const sub = await subscribe(buyerB, `http://127.0.0.1:${(held.address() as AddressInfo).port}/annex`, ['bid.received']);
+    await bidOnNewOrder(buyerB, vendorB, 5_100_000);
+    const sender = startWebhookSender({ sql: m.db.sql, logger: log, allowPrivate: true, intervalMs: 60_000 });
+    for (const until = Date.now() + 5000; heard === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toBe(1);
+    const t0 = performance.now();
+    await sender.stop();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    const [delivery] = (await webhooks.listDeliveries(m.db.sql, sub.id)).items;
+    expect(delivery).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(delivery!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    // another sender takes it at once
+    const r = await receiver();
+    open.push(r);
+    await webhooks.update(m.db.sql, sub.id, { url: r.url });
+    expect(await startWebhookSender({ sql: m.db.sql, logger: log, allowPrivate: true, loop: false }).pass()).toMatchObject({ attempted: 1, succeeded: 1 });
+    await webhooks.remove(m.db.sql, sub.id);
+  });
+
   it('disables a subscription that keeps failing and tells the organisation’s owners', async () => {
     const { buyerA, vendorB } = m.parties;
     const r = await receiver([503]);
