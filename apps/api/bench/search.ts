@@ -1,7 +1,8 @@
 // `pnpm bench:search`: seeds 100k published orders and 20k verified vendors with deterministic Chinese text,
 // rebuilds both indexes (timed), then measures search latency p50/p95/p99 through the API over HTTP and
-// directly against Meilisearch (the same searches, same run), the write→searchable lag of the outbox sync, and
-// matching one order against every verified vendor.
+// directly against Meilisearch (the same searches, same run), the write→searchable lag of the outbox sync while
+// BENCH_WRITE_RATE other writes a second flow (default 200), and matching one order against every verified vendor.
+// Each measure with a goal is printed beside it.
 // Database: a throwaway database on DATABASE_URL (dropped at the end), else an in-memory PGlite.
 // Meilisearch: MEILI_URL when set, else the embedded binary. Sizes: BENCH_ORDERS, BENCH_VENDORS, BENCH_QUERIES.
 // BENCH_ONLY=matching seeds and measures matching alone (no reindex, searches or lag).
@@ -20,6 +21,7 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.ts';
 import { createMemoryFileStorage } from '../src/lib/storage.ts';
 import { bestVendorsFor } from '../src/use-cases/matching.ts';
+import { withTrackRecords } from '../src/use-cases/track-record-view.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
 import { latencies, ms, pct, seeded } from './common.ts';
 
@@ -27,6 +29,8 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const VENDORS = Number(process.env.BENCH_VENDORS ?? 20_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 600);
 const LAG_SAMPLES = Number(process.env.BENCH_LAG_SAMPLES ?? 40);
+/** Writes per second to other orders while the lag is measured (0: none), each its own transaction. */
+const WRITE_RATE = Number(process.env.BENCH_WRITE_RATE ?? 200);
 /** BENCH_ONLY=matching: seed, then measure matching only (no reindex, search or lag). */
 const MATCHING_ONLY = process.env.BENCH_ONLY === 'matching';
 /** BENCH_ONLY=dictionary: seed, reindex, then search latency with and without the `dictionary` setting. */
@@ -277,26 +281,42 @@ async function measureSearch(pool: Sql): Promise<void> {
   rows.push(['API p95 goal', `≤ ${ms(Math.min(goal, 60))} (1.3 × direct + 2 ms, ≤ 60 ms)`, pct(viaApi, 95) <= Math.min(goal, 60) ? 'met' : 'NOT met']);
   if (failures.length) rows.push(['API errors', failures.slice(0, 3).join('; '), String(failures.length)]);
 
-  // write → searchable: a change committed in PostgreSQL until a search finds it, through the outbox worker
-  const sync = createSearchSync({ sql: pool, search: meili, pollMs: 100 });
+  // write → searchable: a change committed in PostgreSQL until a search finds it, through the outbox worker, while
+  // other orders change at WRITE_RATE a second (the API's writes, which the same worker indexes)
+  const sync = createSearchSync({ sql: pool, search: meili });
   sync.start();
   const ids = await pool<{ id: string }[]>`select id from orders where status = 'open' order by id limit ${LAG_SAMPLES}`;
+  const others = (await pool<{ id: string }[]>`select id from orders where status = 'open' order by id offset ${LAG_SAMPLES} limit 5000`).map((r) => r.id);
+  const load = backgroundWrites(others, WRITE_RATE);
+  // the worker finds its way (LISTEN or polling) and the first writes reach the index before lags count
+  for (let t0 = performance.now(); sync.wakeUp === 'pending' && performance.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1000));
   const lags: number[] = [];
   for (const [k, { id }] of ids.entries()) {
     const token = `延迟测试${k}号${Math.floor(rand() * 1e6)}`;
     const t0 = performance.now();
     await pool`update orders set title = ${token} where id = ${id}`;
     for (;;) {
-      const r = await meili.queryClient.index(meili.uid('orders')).search(token, { limit: 1, attributesToRetrieve: ['id', 'title'] });
-      if (r.hits[0]?.title === token) break;
+      // a search the busy box answers after the client's timeout is asked again
+      const r = await meili.queryClient.index(meili.uid('orders')).search(token, { limit: 1, attributesToRetrieve: ['id', 'title'] }).catch(() => null);
+      if (r?.hits[0]?.title === token) break;
       if (performance.now() - t0 > 30_000) throw new Error(`order ${id} not searchable after 30 s`);
       await new Promise((r) => setTimeout(r, 10));
     }
     lags.push(performance.now() - t0);
   }
+  const writes = await load.stop();
   await sync.stop();
   lags.sort((a, b) => a - b);
-  rows.push(['write → searchable', `p50 ${ms(pct(lags, 50))}  p95 ${ms(pct(lags, 95))}  max ${ms(lags.at(-1) ?? 0)}`, `${lags.length} writes`]);
+  const lagGoal = pct(lags, 95) <= 250 && writes.rate >= 0.95 * WRITE_RATE;
+  rows.push([
+    'write → searchable', `p50 ${ms(pct(lags, 50))}  p95 ${ms(pct(lags, 95))}  max ${ms(lags.at(-1) ?? 0)}`,
+    `${lags.length} writes; goal p95 ≤ 250 ms at ${WRITE_RATE} writes/s: ${lagGoal ? 'met' : 'NOT met'}`,
+  ]);
+  rows.push([
+    '  other writes meanwhile', `${writes.rate.toFixed(0)} writes/s, commit p95 ${ms(writes.p95)}`,
+    `${writes.count} writes, ${writes.errors} errors; worker woken by ${sync.wakeUp === 'on' ? 'LISTEN/NOTIFY' : 'polling'}`,
+  ]);
   api.close();
 }
 
@@ -368,6 +388,47 @@ async function measureDictionary(pool: Sql): Promise<void> {
   if (other.searchKey) await meili.client.deleteKey(searchKeyUid(other.prefix));
 }
 
+/**
+ * Updates the title of one of `ids` `rate` times a second, each its own transaction, on a pool of its own (a missed
+ * beat is made up at once, at most 32 at a time), until `stop()`: the rate achieved and the commits' p95.
+ */
+function backgroundWrites(ids: readonly string[], rate: number) {
+  const writer = createSql(db.url, { ...db.clientOptions, max: db.backend === 'pglite' ? 2 : 8 });
+  const took: number[] = [];
+  let errors = 0;
+  let inFlight = 0;
+  let running = rate > 0 && ids.length > 0;
+  const t0 = performance.now();
+  const loop = (async () => {
+    let k = 0;
+    while (running) {
+      const wait = t0 + (k * 1000) / rate - performance.now();
+      if (wait > 0 || inFlight >= 32) {
+        await new Promise((r) => setTimeout(r, Math.max(1, wait)));
+        continue;
+      }
+      const id = ids[k % ids.length]!;
+      const n = k++;
+      inFlight++;
+      const t = performance.now();
+      void writer`update orders set title = ${`后台写入${n}号 ${pick(SCENES)}${pick(DATA.image!)}`} where id = ${id}`
+        .then(() => took.push(performance.now() - t), () => errors++)
+        .finally(() => inFlight--);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+      const seconds = (performance.now() - t0) / 1000;
+      await writer.end({ timeout: 5 });
+      took.sort((a, b) => a - b);
+      return { count: took.length, errors, rate: took.length / seconds, p95: pct(took, 95) };
+    },
+  };
+}
+
 /** Matching one order against the verified vendors. */
 async function measureMatching(pool: Sql): Promise<void> {
   // matching: one order against the verified vendors, as GET /orders/{id}/matches does (SQL read with the
@@ -391,6 +452,13 @@ async function measureMatching(pool: Sql): Promise<void> {
   // as GET /orders/{id}/matches and the approval's order_match do: covering vendors, ranking, names of the best
   for (let k = 0; k < sample.length; k++) await bestVendorsFor(pool, matchOrder(k), now, 20);
   const matchEnd = await latencies(MATCH_RUNS, async (k) => void (await bestVendorsFor(pool, matchOrder(k), now, 20)));
+  // as they did before: every vendor covering the modality and task types read, the rules applied by the domain alone
+  const before = await latencies(MATCH_RUNS, async (k) => {
+    const o = matchOrder(k);
+    const candidates = await withTrackRecords(pool, await matching.candidates(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes }, true), now);
+    const ranked = rankVendors(o, candidates, now, 20);
+    await matching.vendorNames(pool, ranked.map((m) => m.item.orgId));
+  });
   const sqlRead = await latencies(MATCH_RUNS, async (k) => {
     const o = matchOrder(k);
     await matching.verifiedVendors(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes });
@@ -398,7 +466,13 @@ async function measureMatching(pool: Sql): Promise<void> {
   const p95 = (xs: number[]) => `p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}`;
   rows.push([`matching 1 order × ${everyVendor.length} vendors (scoring)`, p95(scoring), `${MATCH_RUNS} orders`]);
   rows.push(['matching: SQL read of covering vendors', p95(sqlRead), `${MATCH_RUNS} orders`]);
-  rows.push(['matching 1 order (SQL read + scoring + names)', p95(matchEnd), `goal ≤ 50 ms: ${pct(matchEnd, 95) <= 50 ? 'met' : 'NOT met'}`]);
+  rows.push(['matching 1 order, read as before (covering only)', p95(before), `${MATCH_RUNS} orders`]);
+  // the goal grows with the market: 20 ms up to 20k vendors, 50 ms up to 100k
+  const goal = everyVendor.length <= 20_000 ? 20 : 50;
+  rows.push([
+    'matching 1 order (SQL read + scoring + names)', p95(matchEnd),
+    `goal p95 ≤ ${goal} ms at ${everyVendor.length} vendors: ${pct(matchEnd, 95) <= goal ? 'met' : 'NOT met'}`,
+  ]);
 }
 
 const db = await createTestDatabase();

@@ -59,7 +59,7 @@ export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
 } from './embedded/embedded.ts';
 export {
-  searchSource, SEARCH_AGGREGATES, type SearchAggregate, type OrderSourceRow, type VendorSourceRow, type CatalogueSourceRow, type Versioned,
+  searchSource, SEARCH_AGGREGATES, SEARCH_NOTIFY_CHANNEL, type SearchAggregate, type OrderSourceRow, type VendorSourceRow, type CatalogueSourceRow, type Versioned,
   type IdVersion,
 } from './repositories/search.repo.ts';
 export {
@@ -79,7 +79,7 @@ export {
 export {
   catalogueInterests, type CatalogueInterestRow, type CatalogueLeadRow, type VendorInterestRow, type CatalogueInterestFields,
 } from './repositories/catalogue-interests.repo.ts';
-export { matching, toMatchVendor, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
+export { matching, toMatchVendor, type Covering, type MatchVendorRow, type MatchOrderRow } from './repositories/matching.repo.ts';
 export {
   savedSearches, SAVED_SEARCH_ALERT_JOB, type SavedSearchRow, type AlertingSearchRow, type NewSavedSearchHit, type SavedSearchWriteResult,
 } from './repositories/saved-searches.repo.ts';

@@ -31,6 +31,9 @@ export function bidderProfileOf(
   };
 }
 
+/** Confidential data needs one of these (ISO 27001, 等保三级) on top of what the buyer asks for. */
+const SECURITY_CERTIFICATIONS = ['iso27001', 'mlps3'] as const satisfies readonly Certification[];
+
 /**
  * Eligibility of a vendor for an order (DESIGN §2.3). Confidential data needs a secure room and a
  * valid ISO 27001 or 等保三级 (MLPS level 3) certificate, on top of what the buyer asks for.
@@ -40,19 +43,44 @@ export function bidEligibility(vendor: BidderProfile, buyerOrgId: string, terms:
   if (vendor.orgId === buyerOrgId) reasons.push({ code: 'own_order' });
   if (vendor.verification.status === 'suspended') reasons.push({ code: 'suspended' });
   else if (!isVendorActive(vendor.verification, now)) reasons.push({ code: 'not_verified' });
-  const held = validCertifications(vendor.capabilities, now.toISOString().slice(0, 10));
-  for (const c of terms.requiredCertifications) {
+  const required = profileRequirements(terms, now);
+  const held = validCertifications(vendor.capabilities, required.today);
+  for (const c of required.certifications) {
     if (!held.includes(c)) reasons.push({ code: 'missing_certification', certification: c });
   }
-  if (vendor.capabilities.headcount < terms.minHeadcount) {
-    reasons.push({ code: 'headcount_below_minimum', required: terms.minHeadcount, actual: vendor.capabilities.headcount });
+  if (vendor.capabilities.headcount < required.minHeadcount) {
+    reasons.push({ code: 'headcount_below_minimum', required: required.minHeadcount, actual: vendor.capabilities.headcount });
   }
-  const needsRoom = terms.requiresSecureRoom || terms.workLocation === 'vendor_secure_room' || terms.securityLevel === 'confidential';
-  if (needsRoom && !vendor.capabilities.secureRoom) reasons.push({ code: 'no_secure_room' });
-  if (terms.securityLevel === 'confidential' && !held.includes('iso27001') && !held.includes('mlps3')) {
+  if (required.secureRoom && !vendor.capabilities.secureRoom) reasons.push({ code: 'no_secure_room' });
+  if (required.oneOf.length > 0 && !required.oneOf.some((c) => held.includes(c))) {
     reasons.push({ code: 'security_certification_required' });
   }
   return reasons;
+}
+
+/**
+ * What a vendor's profile must hold to pass bidEligibility for these terms, for a database to filter on before the
+ * rules run (a prefilter: the rules still decide). Every required certification valid on `today`, and for confidential
+ * data one of `oneOf` too; the headcount; a secure room.
+ */
+export type ProfileRequirements = {
+  certifications: Certification[];
+  oneOf: Certification[];
+  today: string;
+  minHeadcount: number;
+  secureRoom: boolean;
+};
+
+/** The profile requirements of bidEligibility for `terms` (the same rules, read the other way). */
+export function profileRequirements(terms: OrderTerms, now: Date): ProfileRequirements {
+  const confidential = terms.securityLevel === 'confidential';
+  return {
+    certifications: [...terms.requiredCertifications],
+    oneOf: confidential ? [...SECURITY_CERTIFICATIONS] : [],
+    today: now.toISOString().slice(0, 10),
+    minHeadcount: terms.minHeadcount,
+    secureRoom: terms.requiresSecureRoom || terms.workLocation === 'vendor_secure_room' || confidential,
+  };
 }
 
 export type BidOffer = {

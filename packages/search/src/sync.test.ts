@@ -176,6 +176,47 @@ describe('search sync: changes reach the index', () => {
   });
 });
 
+describe('search sync: wake-up', () => {
+  it('indexes a write long before its next poll: the outbox notification wakes it', async () => {
+    // polls once a minute as the safety net: only a notification brings a change in sooner (Meilisearch on a busy
+    // machine may take seconds to apply a document, so "sooner" is measured against the minute)
+    const w = createSearchSync({ sql: db.sql, search: meili, pollMs: 60_000, idlePollMs: 60_000, indexCheckMs: 600_000 });
+    workers.push(w);
+    const { org: buyer } = await createOrgWithOwner(db.sql, 'buyer');
+    const order = await createOpenOrder(db.sql, buyer.id, { title: '唤醒前的标题' });
+    w.start();
+    await waitFor('the worker knows whether notifications reach it', async () => w.wakeUp !== 'pending', 10_000);
+    // through the embedded database's socket server a notification reaches the connection that committed, not the
+    // one that listens: there the worker finds that out and polls
+    if (db.backend === 'pglite') {
+      expect(w.wakeUp).toBe('polling');
+      return;
+    }
+    expect(w.wakeUp).toBe('on');
+    await waitFor('the first order is indexed', async () => (await orderDoc(order.id))?.title === '唤醒前的标题', 40_000);
+    // the worker has found nothing more to do and sleeps for its minute
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    await db.sql`update orders set title = '唤醒后的标题' where id = ${order.id}`;
+    // claimed at once, well before any poll
+    await waitFor('the change is claimed', async () => (await db.sql`select 1 from outbox where attempts > 0`).length === 2, 5000);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    await waitFor('the change is indexed', async () => (await orderDoc(order.id))?.title === '唤醒后的标题', 40_000);
+    expect(performance.now() - t0).toBeLessThan(45_000);
+  }, 120_000);
+
+  it('polls at its short interval when told not to listen', async () => {
+    const w = createSearchSync({ sql: db.sql, search: meili, pollMs: 50, listen: false, indexCheckMs: 600_000 });
+    workers.push(w);
+    expect(w.wakeUp).toBe('polling');
+    w.start();
+    const { org: buyer } = await createOrgWithOwner(db.sql, 'buyer');
+    const order = await createOpenOrder(db.sql, buyer.id, { title: '轮询模式' });
+    await waitFor('the order is indexed', async () => (await orderDoc(order.id))?.title === '轮询模式', 40_000);
+    expect(w.wakeUp).toBe('polling');
+  });
+});
+
 describe('search sync: failures', () => {
   it('keeps writes working while Meilisearch is down and converges once it is back', async (ctx) => {
     ctx.skip(meili.backend !== 'embedded', 'stops the embedded Meilisearch');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type OutboxRow, outbox, policyServiceSource, SEARCH_AGGREGATES, type SearchAggregate, searchSource, type Sql } from '@annex/db';
 import {
   type Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError,
@@ -112,6 +113,10 @@ async function succeeded(task: Promise<Task>, what: string): Promise<void> {
   }
 }
 
+// How long to wait for a document task, and how often to ask: the client's default 50 ms between asks would add
+// 25 ms to every change's way to the index on average, and asking is cheap.
+const TASK_WAIT = { timeout: 60_000, interval: 10 };
+
 /** Writes documents and deletions to index `uid` and waits until Meilisearch has applied both. */
 export async function writeDocuments(client: Meilisearch, uid: string, loaded: readonly LoadedDocument[]): Promise<void> {
   const docs = loaded.flatMap((l) => (l.doc ? [l.doc] : []));
@@ -119,13 +124,13 @@ export async function writeDocuments(client: Meilisearch, uid: string, loaded: r
   const index = client.index(uid);
   const waits: Promise<void>[] = [];
   if (docs.length > 0) {
-    waits.push(succeeded(index.addDocuments(docs, { primaryKey: 'id' }).waitTask({ timeout: 60_000 }), `add ${docs.length} to ${uid}`));
+    waits.push(succeeded(index.addDocuments(docs, { primaryKey: 'id' }).waitTask(TASK_WAIT), `add ${docs.length} to ${uid}`));
   }
   if (gone.length > 0) {
     waits.push(
       (async () => {
         try {
-          await succeeded(index.deleteDocuments(gone).waitTask({ timeout: 60_000 }), `delete ${gone.length} from ${uid}`);
+          await succeeded(index.deleteDocuments(gone).waitTask(TASK_WAIT), `delete ${gone.length} from ${uid}`);
         } catch (error) {
           // nothing to delete from an index that is not there
           if (!isIndexNotFound(error) && !/index_not_found|Index `.*` not found/.test(String((error as Error).message))) throw error;
@@ -179,8 +184,17 @@ export type SearchSyncOptions = SyncContext & {
   logger?: SyncLogger;
   /** outbox rows per round (default 200) */
   batchSize?: number;
-  /** pause when there is nothing to do, and between probes while Meilisearch is down (default 200 ms) */
+  /**
+   * pause when there is nothing to do and notifications do not wake the worker, and between probes while Meilisearch
+   * is down (default 200 ms)
+   */
   pollMs?: number;
+  /** wake on the outbox's notifications (LISTEN, migration 0028) instead of polling every `pollMs` (default true) */
+  listen?: boolean;
+  /** pause when there is nothing to do while notifications wake the worker: the safety net's poll (default 2 s) */
+  idlePollMs?: number;
+  /** how long the worker waits for its own test notification before it falls back to polling (default 3 s) */
+  listenProbeMs?: number;
   /** how long claimed rows stay hidden from other workers (default 60 s) */
   leaseSeconds?: number;
   /** retry delays after a failure: min(max, base · 2^(attempts−1)) seconds (default 1 s … 30 s) */
@@ -208,6 +222,11 @@ export type SearchSync = {
   checkIndexes(): Promise<void>;
   /** Wakes a sleeping loop (e.g. right after a write in tests). */
   wake(): void;
+  /**
+   * Whether notifications wake the worker: 'pending' until its test notification came back or not, 'on', or
+   * 'polling' (disabled, or they do not reach it).
+   */
+  readonly wakeUp: 'pending' | 'on' | 'polling';
 };
 
 /**
@@ -221,6 +240,8 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
   const ctx: SyncContext = { sql: options.sql, search: options.search, now: options.now };
   const batchSize = options.batchSize ?? 200;
   const pollMs = options.pollMs ?? 200;
+  const idlePollMs = options.idlePollMs ?? 2000;
+  const listenProbeMs = options.listenProbeMs ?? 3000;
   const leaseSeconds = options.leaseSeconds ?? 60;
   const backoff = options.backoff ?? { baseSeconds: 1, maxSeconds: 30 };
   const indexCheckMs = options.indexCheckMs ?? 5000;
@@ -230,6 +251,11 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
   let running = false;
   let loop: Promise<void> | null = null;
   let sleeping: (() => void) | null = null;
+  // a wake-up that came while the loop was busy: its next pause is skipped
+  let woken = false;
+  let wakeUp: SearchSync['wakeUp'] = options.listen === false ? 'polling' : 'pending';
+  let listener: { unlisten(): Promise<void> } | null = null;
+  let listening: Promise<void> | null = null;
   let down = false;
   let lastIndexCheck = Number.NEGATIVE_INFINITY;
   let lastCountCheck = Number.NEGATIVE_INFINITY;
@@ -238,6 +264,11 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -246,6 +277,48 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
       }
       sleeping = done;
     });
+
+  function wake(): void {
+    if (sleeping) sleeping();
+    else woken = true;
+  }
+
+  /**
+   * LISTENs for the outbox's notifications and checks one of its own comes back: through the embedded database's
+   * socket server a notification may never reach the listening connection, and then the worker keeps polling.
+   */
+  async function listen(): Promise<void> {
+    const probe = `probe:${randomUUID()}`;
+    let heard = () => {};
+    const back = new Promise<boolean>((resolve) => {
+      heard = () => resolve(true);
+      setTimeout(() => resolve(false), listenProbeMs).unref();
+    });
+    try {
+      listener = await searchSource.listenForChanges(ctx.sql, (topic) => (topic === probe ? heard() : wake()), wake);
+      await searchSource.notify(ctx.sql, probe);
+      const ok = await back;
+      if (ok && running) {
+        wakeUp = 'on';
+        log.info({ idlePollMs }, 'search sync wakes on outbox notifications');
+        return;
+      }
+      if (!ok) log.warn({ pollMs }, 'outbox notifications do not reach the search sync; it polls instead');
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error), pollMs }, 'search sync cannot LISTEN; it polls instead');
+    }
+    wakeUp = 'polling';
+    await listener?.unlisten().catch(() => {});
+    listener = null;
+  }
+
+  /** The pause after a round with nothing to do: until the next retry is due or the safety poll when notifications wake us. */
+  async function idle(): Promise<void> {
+    if (wakeUp !== 'on') return sleep(pollMs);
+    const due = await searchSource.nextDueInMs(ctx.sql, topics);
+    // rows due but not claimed are held by another worker's claim for a moment: look again shortly
+    return sleep(due === null ? idlePollMs : Math.min(idlePollMs, Math.max(due, 50)));
+  }
 
   async function rebuild(name: IndexName, reason: string): Promise<void> {
     const aggregate = aggregateOf(name);
@@ -380,7 +453,8 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
         }
         if (Date.now() - lastIndexCheck >= indexCheckMs) await checkIndexes();
         const round = await runOnce();
-        if (round.claimed === 0 || round.failed === round.claimed) await sleep(pollMs);
+        if (round.claimed === 0) await idle();
+        else if (round.failed === round.claimed) await sleep(pollMs);
       } catch (error) {
         if (isUnavailable(error)) {
           if (!down) log.warn({ err: (error as Error).message }, 'Meilisearch is unavailable; search sync paused until it answers');
@@ -397,6 +471,7 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
     start() {
       if (running) return;
       running = true;
+      if (wakeUp === 'pending') listening = listen();
       loop = run();
     },
     async stop() {
@@ -404,12 +479,18 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
       sleeping?.();
       await loop;
       loop = null;
+      await listening;
+      listening = null;
+      await listener?.unlisten().catch(() => {});
+      listener = null;
+      if (options.listen !== false) wakeUp = 'pending';
     },
     runOnce,
     drain,
     checkIndexes,
-    wake() {
-      sleeping?.();
+    wake,
+    get wakeUp() {
+      return wakeUp;
     },
   };
 }

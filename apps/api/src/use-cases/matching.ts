@@ -1,8 +1,8 @@
 import type { OrderMatchList, VendorMatch, VendorMatchList } from '@annex/contracts';
 import { type Db, type MatchOrderRow, matching, organisations } from '@annex/db';
 import {
-  COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, rankVendors,
-  termsOf,
+  COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, profileRequirements,
+  type RankedMatch, rankOrders, rankVendors, termsOf,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
@@ -17,14 +17,23 @@ const county = (c: string | null): CountyCode | null => (COUNTY_CODES as readonl
 const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityProfile => ({ ...EMPTY_CAPABILITY_PROFILE, ...(c ?? {}) });
 
 /**
- * The best `limit` eligible verified vendors for an order, with score and reasons: the database reads the
- * vendors covering the modality and task types (not those the secretariat hid), the domain ranks them, and only
- * the names of those shown are read.
+ * The best `limit` eligible verified vendors for an order, ranked by the domain with their track records. Only the
+ * vendors the rules can let through are read and scored: the database filters on the modality, the task types and
+ * what the order requires of a profile (profileRequirements), and leaves the buyer out. `listedOnly` leaves out the
+ * vendors the secretariat hid (what buyers are shown).
  */
+export async function rankedVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number, listedOnly: boolean): Promise<RankedMatch<MatchVendor>[]> {
+  const covering = {
+    modality: order.terms.modality, taskTypes: order.terms.taskTypes, excludeOrgId: order.buyerOrgId,
+    requirements: profileRequirements(order.terms, now),
+  };
+  const candidates = await withTrackRecords(tx, await matching.candidates(tx, covering, listedOnly), now);
+  return rankVendors(order, candidates, now, limit);
+}
+
+/** The best `limit` listed vendors for an order, with score and reasons; only the names of those shown are read. */
 export async function bestVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number): Promise<VendorMatch[]> {
-  const covering = { modality: order.terms.modality, taskTypes: order.terms.taskTypes };
-  const candidates = await withTrackRecords(tx, await matching.candidates(tx, covering, true), now);
-  const ranked = rankVendors(order, candidates, now, limit);
+  const ranked = await rankedVendorsFor(tx, order, now, limit, true);
   const names = await matching.vendorNames(tx, ranked.map((m) => m.item.orgId));
   return ranked.map((m) => ({
     vendorId: m.item.orgId,

@@ -3,11 +3,11 @@ import type {
 } from '@annex/contracts';
 import {
   type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, amendments, audit, awards, bids, catalogue,
-  catalogueInterests, jobs, matching, orderAttachments, orders, organisations, questions, savedSearches, withTransaction,
+  catalogueInterests, jobs, orderAttachments, orders, organisations, questions, savedSearches, withTransaction,
 } from '@annex/db';
 import {
   type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable,
-  catalogueEntryVisible, checkDraftDates, deadlineReminderAt, publishedTerms, rankVendors, statusesFor, termsOf, validateAmendment,
+  catalogueEntryVisible, checkDraftDates, deadlineReminderAt, publishedTerms, statusesFor, termsOf, validateAmendment,
   validateTerms,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
@@ -19,7 +19,7 @@ import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { findPublishedOrders } from './search-queries.ts';
 import { includesHidden } from './curation-view.ts';
-import { withTrackRecords } from './track-record-view.ts';
+import { rankedVendorsFor } from './matching.ts';
 import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
@@ -295,14 +295,13 @@ export const ORDER_MATCH_NOTIFY_TOP = 5;
 /**
  * On publication: tells the best ORDER_MATCH_NOTIFY_TOP eligible vendors of the order (`order_match` with the title
  * and their score) in the publishing transaction (`at`: when, for an approval recorded later). The database reads
- * the vendors covering its modality and task types, the domain ranks them.
+ * the vendors that may bid on it, the domain ranks them (rankedVendorsFor).
  */
 export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date, at?: Date): Promise<void> {
   const t = termsOf(order);
   if (!t.ok) return;
   const buyer = await organisations.findById(tx, order.buyerOrgId);
-  const candidates = await withTrackRecords(tx, await matching.candidates(tx, { modality: t.terms.modality, taskTypes: t.terms.taskTypes }), now);
-  const best = rankVendors({ buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, candidates, now, ORDER_MATCH_NOTIFY_TOP);
+  const best = await rankedVendorsFor(tx, { buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, now, ORDER_MATCH_NOTIFY_TOP, false);
   await notify(tx, best.map((m) => ({
     to: { orgId: m.item.orgId }, kind: 'order_match' as const, orderId: order.id, payload: { orderTitle: order.title, score: m.score },
   })), at);

@@ -1,6 +1,6 @@
 import {
-  type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MatchVendor, type Modality, type TaskType, type VerificationStatus, vendorMarketPrior,
-  vendorTrackRecord,
+  type CapabilityProfile, EMPTY_CAPABILITY_PROFILE, type MatchVendor, type Modality, type ProfileRequirements, type TaskType,
+  type VerificationStatus, vendorMarketPrior, vendorTrackRecord,
 } from '@annex/domain';
 import type { Db } from '../client.ts';
 import { isUuid } from '../ids.ts';
@@ -32,6 +32,37 @@ export const toMatchVendor = (r: MatchVendorRow, record: MatchVendor['record'] =
   capabilities: { ...EMPTY_CAPABILITY_PROFILE, ...(r.capabilities ?? {}) },
 });
 
+/**
+ * The vendors an order's matching reads: those whose profile lists the modality and every task type; with
+ * `requirements` (profileRequirements of the domain) also the certifications, headcount and secure room it asks for;
+ * never `excludeOrgId` (the order's buyer).
+ */
+export type Covering = {
+  modality: Modality;
+  taskTypes: readonly TaskType[];
+  requirements?: ProfileRequirements;
+  excludeOrgId?: string;
+};
+
+/** A profile's certifications valid on `today` among `names`, as SQL (a profile without the array holds none). */
+const validHeld = (db: Db, names: readonly string[], today: string) => db`
+  select count(distinct h->>'name') from jsonb_array_elements(
+    case when jsonb_typeof(vp.capabilities->'certifications') = 'array' then vp.capabilities->'certifications' else '[]'::jsonb end
+  ) as h
+  where h->>'name' = any(${db.array([...names])}::text[]) and (h->>'expiresOn') collate "C" >= ${today}`;
+
+/** The requirements as SQL conditions on `vp` (vendor_profiles); the containment of the secure room is in `wanted`. */
+function requirementsSql(db: Db, r: ProfileRequirements | undefined) {
+  if (!r) return db``;
+  return db`
+    ${r.minHeadcount > 0
+      ? db`and case when jsonb_typeof(vp.capabilities->'headcount') = 'number' then (vp.capabilities->>'headcount')::numeric else 0 end
+               >= ${r.minHeadcount}`
+      : db``}
+    ${r.certifications.length > 0 ? db`and (${validHeld(db, r.certifications, r.today)}) = ${new Set(r.certifications).size}` : db``}
+    ${r.oneOf.length > 0 ? db`and (${validHeld(db, r.oneOf, r.today)}) > 0` : db``}`;
+}
+
 /** An open order with its buyer's name and county, for recommendations. */
 export type MatchOrderRow = OrderRow & { buyerName: string; buyerCounty: string | null };
 
@@ -40,25 +71,29 @@ export const matching = {
   /**
    * Vendors verified as of the database clock; with `covering`, only those whose profile lists the
    * modality and every task type (the first hard filter, done by the database with one containment test,
-   * `capabilities @> {"modalities": [m], "taskTypes": [t…]}`, which the GIN index of migration 0006 serves).
+   * `capabilities @> {"modalities": [m], "taskTypes": [t…]}`, which the GIN index of migration 0006 serves), and
+   * meet its requirements: the rows the domain scores, not every vendor of the modality (the rules still decide).
    * Reads the profiles table alone (the county by primary key), in no particular order: ranking orders them.
    * `listedOnly` leaves out the vendors the secretariat has hidden (for what is shown to buyers).
    */
-  async verifiedVendors(
-    db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }, listedOnly = false,
-  ): Promise<MatchVendorRow[]> {
-    const wanted = covering ? { modalities: [covering.modality], taskTypes: [...covering.taskTypes] } : null;
+  async verifiedVendors(db: Db, covering?: Covering, listedOnly = false): Promise<MatchVendorRow[]> {
+    const wanted = covering
+      ? { modalities: [covering.modality], taskTypes: [...covering.taskTypes], ...(covering.requirements?.secureRoom ? { secureRoom: true } : {}) }
+      : null;
+    const excluded = covering?.excludeOrgId && isUuid(covering.excludeOrgId) ? covering.excludeOrgId : null;
     return db<MatchVendorRow[]>`
       select vp.org_id, (select o.county from organisations o where o.id = vp.org_id) as county,
              vp.verification_status, vp.verified_until, vp.verification_reason, vp.capabilities
       from vendor_profiles vp
       where vp.verification_status = 'verified' and vp.verified_until > now()
         ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}
+        ${excluded ? db`and vp.org_id <> ${excluded}::uuid` : db``}
+        ${requirementsSql(db, covering?.requirements)}
         ${listedOnly ? notHidden(db, 'vendor', db`vp.org_id`) : db``}`;
   },
 
   /** verifiedVendors as the domain's matching ranks them (rankVendors). */
-  async candidates(db: Db, covering?: { modality: Modality; taskTypes: readonly TaskType[] }, listedOnly = false): Promise<MatchVendor[]> {
+  async candidates(db: Db, covering?: Covering, listedOnly = false): Promise<MatchVendor[]> {
     return (await matching.verifiedVendors(db, covering, listedOnly)).map((r) => toMatchVendor(r));
   },
 

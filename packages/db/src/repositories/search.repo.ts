@@ -3,13 +3,16 @@ import type {
   BiddingMode, CapabilityProfile, Certification, Modality, OrderStatus, SecurityLevel, TaskType, VerificationStatus,
   WorkLocation,
 } from '@annex/domain';
-import type { Db } from '../client.ts';
+import type { Db, Sql } from '../client.ts';
 import { PUBLISHED_ORDER_STATUSES, type VolumeUnit } from './orders.repo.ts';
 import { curationColumns } from './curation-sql.ts';
 import { policyServiceSource } from './search-policy.repo.ts';
 
 // Reads for the search worker (packages/search). Columns are listed one by one: contact details, review and
 // cancel reasons, sampling rules and anything else that must never reach an index are simply not selected.
+
+/** The channel a search outbox row notifies when its transaction commits (migration 0028). */
+export const SEARCH_NOTIFY_CHANNEL = 'search_outbox';
 
 /** Aggregate types of search_versions / the outbox rows the triggers of migration 0003 write. */
 export const SEARCH_AGGREGATES = {
@@ -299,6 +302,29 @@ export const searchSource = {
     const [r] = await db<{ n: number }[]>`
       select count(*)::int as n from outbox where processed_at is null and topic = ${SEARCH_AGGREGATES[aggregate].topic}`;
     return r?.n ?? 0;
+  },
+
+  /**
+   * Calls `onChange` with the topic each time a transaction that queued search rows commits (the trigger of migration
+   * 0028), and `onListen` each time the LISTEN is (re-)established. postgres.js listens on a connection of its own and
+   * listens again after it reconnects; notifications sent while it was away are lost, so callers still poll slowly.
+   */
+  async listenForChanges(sql: Sql, onChange: (topic: string) => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }> {
+    const { unlisten } = await sql.listen(SEARCH_NOTIFY_CHANNEL, onChange, onListen);
+    return { unlisten };
+  },
+
+  /** Sends `payload` on the channel of `listenForChanges` (a worker checks that notifications reach it). */
+  async notify(db: Db, payload: string): Promise<void> {
+    await db`select pg_notify(${SEARCH_NOTIFY_CHANNEL}, ${payload})`;
+  },
+
+  /** Milliseconds until the next search row of these topics is due (0: one is due now), or null when none is pending. */
+  async nextDueInMs(db: Db, topics: readonly string[]): Promise<number | null> {
+    const [r] = await db<{ ms: number | null }[]>`
+      select greatest(0, extract(epoch from min(available_at) - clock_timestamp()) * 1000)::float8 as ms
+      from outbox where processed_at is null and topic = any(${db.array([...topics])}::text[])`;
+    return r?.ms ?? null;
   },
 
   /** Makes search rows that are waiting for a retry due now (Meilisearch is back); returns how many. */
