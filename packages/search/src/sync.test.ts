@@ -186,12 +186,7 @@ describe('search sync: wake-up', () => {
     const order = await createOpenOrder(db.sql, buyer.id, { title: '唤醒前的标题' });
     w.start();
     await waitFor('the worker knows whether notifications reach it', async () => w.wakeUp !== 'pending', 10_000);
-    // through the embedded database's socket server a notification reaches the connection that committed, not the
-    // one that listens: there the worker finds that out and polls
-    if (db.backend === 'pglite') {
-      expect(w.wakeUp).toBe('polling');
-      return;
-    }
+    // on the PostgreSQL server and through the embedded database's socket server alike
     expect(w.wakeUp).toBe('on');
     await waitFor('the first order is indexed', async () => (await orderDoc(order.id))?.title === '唤醒前的标题', 40_000);
     // the worker has found nothing more to do and sleeps for its minute

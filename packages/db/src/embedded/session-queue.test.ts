@@ -114,4 +114,33 @@ describe('embedded server: many connections on one PGlite session', () => {
       await b.end();
     }
   });
+
+  it('delivers a notification to the connections that LISTEN on its channel, once each, after the commit', async () => {
+    await withClients(2, {}, async ([writer, other]) => {
+      const listener = createSql(server.url, { max: 1 });
+      try {
+        const heard: string[] = [];
+        const { unlisten } = await listener.listen('probe_channel', (payload) => heard.push(payload));
+        await writer!`select pg_notify('probe_channel', 'plain')`;
+        await withTransaction(writer!, async (tx) => {
+          await tx`select pg_notify('probe_channel', 'in a transaction')`;
+          await new Promise((r) => setTimeout(r, 100));
+          // nothing before the commit
+          expect(heard).toEqual(['plain']);
+        });
+        await other!`select pg_notify('another_channel', 'not listened to')`;
+        await listener`select pg_notify('probe_channel', 'its own')`;
+        const until = Date.now() + 5000;
+        while (heard.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100));
+        expect(heard).toEqual(['plain', 'in a transaction', 'its own']);
+        await unlisten();
+        await writer!`select pg_notify('probe_channel', 'after unlisten')`;
+        await new Promise((r) => setTimeout(r, 200));
+        expect(heard).toHaveLength(3);
+      } finally {
+        await listener.end({ timeout: 1 });
+      }
+    });
+  });
 });

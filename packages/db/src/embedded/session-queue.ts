@@ -20,6 +20,10 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
  * first message until the exchange is closed (Sync or simple Query answered) outside a transaction block.
  * Other connections wait, much as they would wait for a lock on a real server.
  *
+ * LISTEN is the session's too, so PGlite writes a notification into the output of whichever connection's commit
+ * sent it. The queue passes a copy to each connection that asked to LISTEN on that channel (as a server would), so
+ * `sql.listen` works through the socket.
+ *
  * It implements the three methods PGLiteSocketHandler calls on its queue.
  */
 export class SessionQueue {
@@ -32,12 +36,18 @@ export class SessionQueue {
   #current: number | null = null;
   readonly #gone = new Set<number>();
   #stallTimer: NodeJS.Timeout | undefined;
+  /** each connection's way back to its socket */
+  readonly #sinks = new Map<number, (data: Uint8Array) => void>();
+  /** the channels each connection LISTENs on */
+  readonly #listening = new Map<number, Set<string>>();
 
   constructor(db: PGlite) {
     this.#db = db;
   }
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    this.#sinks.set(handlerId, onData);
+    this.#noteListen(handlerId, message);
     return new Promise((resolve, reject) => {
       this.#queue.push({ handlerId, message, onData, resolve, reject });
       void this.#drain();
@@ -57,6 +67,9 @@ export class SessionQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    // called when the connection goes away: nothing is sent to it any more
+    this.#sinks.delete(handlerId);
+    this.#listening.delete(handlerId);
     const keep: Item[] = [];
     for (const item of this.#queue) {
       if (item.handlerId === handlerId) item.reject(new Error('connection closed'));
@@ -88,12 +101,14 @@ export class SessionQueue {
         if (!item) break;
         this.#current = item.handlerId;
         let bytes = 0;
+        const notifications = this.#listening.size > 0 ? new NotificationScanner((m) => this.#forward(item.handlerId, m)) : null;
         try {
           await this.#db.runExclusive(() =>
             this.#db.execProtocolRawStream(item.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
                 item.onData(data);
+                notifications?.push(data);
               },
             }),
           );
@@ -109,6 +124,35 @@ export class SessionQueue {
       }
     } finally {
       this.#running = false;
+    }
+  }
+
+  /** Records a connection's LISTEN and UNLISTEN (simple or extended protocol, as postgres.js sends them). */
+  #noteListen(handlerId: number, message: Uint8Array): void {
+    const type = messageType(message);
+    if (type !== 'Q' && type !== 'P') return;
+    const text = decoder.decode(message.subarray(5, Math.min(message.length, 5 + 400)));
+    // Parse starts with the statement's name (a C string), Query with the text
+    const query = type === 'P' ? text.slice(text.indexOf('\0') + 1) : text;
+    const m = /^\s*(un)?listen\s+(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)|(\*))/i.exec(query);
+    if (!m) return;
+    const channel = m[2] !== undefined ? m[2].replaceAll('""', '"') : m[3]?.toLowerCase();
+    const channels = this.#listening.get(handlerId) ?? new Set<string>();
+    if (!m[1]) {
+      if (channel) channels.add(channel);
+    } else if (m[4]) channels.clear();
+    else if (channel) channels.delete(channel);
+    if (channels.size > 0) this.#listening.set(handlerId, channels);
+    else this.#listening.delete(handlerId);
+  }
+
+  /** Passes a NotificationResponse written into `source`'s output to the other connections listening on its channel. */
+  #forward(source: number, message: Uint8Array): void {
+    // Int32 length, Int32 sender's pid, then the channel as a C string
+    const end = message.indexOf(0, 9);
+    const channel = decoder.decode(message.subarray(9, end < 0 ? message.length : end));
+    for (const [handlerId, channels] of this.#listening) {
+      if (handlerId !== source && channels.has(channel)) this.#sinks.get(handlerId)?.(message);
     }
   }
 
@@ -153,6 +197,61 @@ export class SessionQueue {
       this.#owner = null;
       if (owner !== null) this.#gone.delete(owner);
     }
+  }
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Finds the NotificationResponse messages ('A') in a backend's output, which arrives in chunks that need not end
+ * where messages do.
+ */
+class NotificationScanner {
+  readonly #onMessage: (message: Uint8Array) => void;
+  readonly #head = new Uint8Array(5);
+  #headLength = 0;
+  #left = 0;
+  #parts: Uint8Array[] | null = null;
+
+  constructor(onMessage: (message: Uint8Array) => void) {
+    this.#onMessage = onMessage;
+  }
+
+  push(data: Uint8Array): void {
+    let i = 0;
+    while (i < data.length) {
+      if (this.#headLength < 5) {
+        const n = Math.min(5 - this.#headLength, data.length - i);
+        this.#head.set(data.subarray(i, i + n), this.#headLength);
+        this.#headLength += n;
+        i += n;
+        if (this.#headLength < 5) return;
+        const h = this.#head;
+        this.#left = (((h[1] ?? 0) << 24) | ((h[2] ?? 0) << 16) | ((h[3] ?? 0) << 8) | (h[4] ?? 0)) - 4;
+        this.#parts = h[0] === 0x41 ? [h.slice()] : null;
+      } else {
+        const n = Math.min(this.#left, data.length - i);
+        this.#parts?.push(data.slice(i, i + n));
+        this.#left -= n;
+        i += n;
+      }
+      if (this.#headLength === 5 && this.#left <= 0) this.#finish();
+    }
+  }
+
+  #finish(): void {
+    if (this.#parts) {
+      const message = new Uint8Array(this.#parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of this.#parts) {
+        message.set(p, at);
+        at += p.length;
+      }
+      this.#onMessage(message);
+    }
+    this.#parts = null;
+    this.#headLength = 0;
+    this.#left = 0;
   }
 }
 
