@@ -16,6 +16,8 @@ export type AppConfig = {
   awardWindowDays: number;
   /** Length of the award's publicity window (PUBLICITY_SECONDS). */
   publicitySeconds: number;
+  /** Days before today a new statistics period's due date may lie (STATISTICS_DUE_BACKDATE_DAYS): tests only; unset, 0. */
+  statisticsDueBackdateDays?: number;
   /** The prefix of every open-data (OCDS) contracting process id, `<prefix>-<order id>` (OCDS_OCID_PREFIX). */
   ocidPrefix: string;
   /** Working days the buyer has to decide on a delivered batch; then it is accepted (REVIEW_WINDOW_WORKING_DAYS). */

@@ -54,6 +54,8 @@ const Env = z
     MIN_BID_WINDOW_SECONDS: nonNegativeInt(86400),
     AWARD_WINDOW_DAYS: positiveInt(30),
     PUBLICITY_SECONDS: nonNegativeInt(259200),
+    // 0 in production; the browser journeys open a statistics period already past its due date, so filers are late at once
+    STATISTICS_DUE_BACKDATE_DAYS: nonNegativeInt(0),
     REVIEW_WINDOW_WORKING_DAYS: positiveInt(5),
     // requests one API token may make per minute, counted in PostgreSQL across every API process
     API_TOKEN_RATE_PER_MINUTE: positiveInt(DEFAULT_TOKEN_RATE_PER_MINUTE),
@@ -131,6 +133,8 @@ export type AppConfig = {
   awardWindowDays: number;
   /** Length of the award's publicity window (中标公示), in which losing bidders may object. */
   publicitySeconds: number;
+  /** Days before today a new statistics period's due date may lie (STATISTICS_DUE_BACKDATE_DAYS; 0: today at the earliest). */
+  statisticsDueBackdateDays: number;
   /** Working days the buyer has to decide on a delivered batch before it is accepted by silence. */
   reviewWindowWorkingDays: number;
   /** Requests one API token may make per minute (API_TOKEN_RATE_PER_MINUTE). */
@@ -196,6 +200,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       minBidWindowSeconds: e.MIN_BID_WINDOW_SECONDS,
       awardWindowDays: e.AWARD_WINDOW_DAYS,
       publicitySeconds: e.PUBLICITY_SECONDS,
+      statisticsDueBackdateDays: e.STATISTICS_DUE_BACKDATE_DAYS,
       reviewWindowWorkingDays: e.REVIEW_WINDOW_WORKING_DAYS,
       apiTokenRatePerMinute: e.API_TOKEN_RATE_PER_MINUTE,
       schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,

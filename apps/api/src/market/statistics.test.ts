@@ -1,12 +1,13 @@
 import { audit, notifications, statistics } from '@annex/db';
 import { endContract, joinAlliance } from '@annex/db/fixtures.ts';
 import {
-  addCalendarDays, formatQuarter, marketplaceFigures, previousQuarter, quarterEnd, quarterOfInstant, shanghaiDate,
+  addCalendarDays, addQuarters, formatQuarter, marketplaceFigures, previousQuarter, quarterEnd, quarterOfInstant, shanghaiDate,
 } from '@annex/domain';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
 import { type Scheduler, startScheduler } from '../scheduler.ts';
-import { registerAs } from '../test-helpers.ts';
+import { TEST_CONFIG, registerAs } from '../test-helpers.ts';
 import { type Market, type Party, as, seedAwardedOrder, setupMarket } from '../test-market.ts';
 
 let m: Market;
@@ -193,5 +194,18 @@ describe('a reporting period from opening to a late filer', () => {
     expect((await kindsOf(vendorB)).filter((k) => k === 'statistics_due_soon').length).toBe(before + 1);
     expect(await kindsOf(vendorA)).not.toContain('statistics_due_soon');
     expect(await kindsOf(school)).toContain('statistics_due_soon');
+  });
+
+  it('opens a period due in the past only as far back as STATISTICS_DUE_BACKDATE_DAYS allows (the browser journeys): its members are late at once', async () => {
+    const backdating = createApp({
+      sql: m.db.sql, config: { ...TEST_CONFIG, statisticsDueBackdateDays: 7 }, search: null, logger: pino({ level: 'silent' }), storage: m.storage,
+    });
+    const admin = as(backdating, m.parties.secretariat);
+    const quarter = formatQuarter(addQuarters(lastQuarter(), -2));
+    const tooOld = await admin.post('/api/v1/statistics/periods', { quarter, dueOn: addCalendarDays(today(), -8) });
+    expect([tooOld.status, tooOld.json.code, tooOld.json.errors?.[0]?.path]).toEqual([422, 'statistics_period_not_openable', 'dueOn']);
+    const opened = await admin.post('/api/v1/statistics/periods', { quarter, dueOn: addCalendarDays(today(), -1) });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.json.counts).toEqual({ filers: 3, filed: 0, filedLate: 0, outstanding: 0, late: 3 });
   });
 });

@@ -55,8 +55,10 @@ describe('the period machine', () => {
     ['just after midnight in Shanghai', '2026Q3', '2026-10-20', '2026-09-30T16:00:00Z', 'ok'],
     ['a due date in the past', '2026Q3', '2026-10-01', '2026-10-08T02:00:00Z', 'due_date_passed'],
     ['due the day it opens', '2026Q3', '2026-10-08', '2026-10-08T02:00:00Z', 'ok'],
-  ])('opening: %s', (_, quarter, dueOn, now, expected) => {
-    const r = checkPeriodOpening(parseQuarter(quarter)!, dueOn, new Date(now));
+    ['a past due date within the tests\' backdating', '2026Q3', '2026-10-01', '2026-10-08T02:00:00Z', 'ok', 7],
+    ['a past due date beyond it', '2026Q3', '2026-09-30', '2026-10-08T02:00:00Z', 'due_date_passed', 7],
+  ] as [string, string, string, string, string, number?][])('opening: %s', (_, quarter, dueOn, now, expected, backdateDays) => {
+    const r = checkPeriodOpening(parseQuarter(quarter)!, dueOn, new Date(now), backdateDays);
     expect(r.ok ? 'ok' : r.error).toBe(expected);
   });
 });

@@ -50,12 +50,13 @@ export type OpenPeriodError = 'quarter_not_ended' | 'due_date_passed';
 
 /**
  * A period is opened once its quarter has ended on the Shanghai calendar (figures are taken at the quarter's end),
- * with a due date no earlier than the day it is opened.
+ * with a due date no earlier than the day it is opened — or, for tests that need late filers at once
+ * (STATISTICS_DUE_BACKDATE_DAYS), no earlier than `backdateDays` before it.
  */
-export function checkPeriodOpening(quarter: Quarter, dueOn: string, now: Date): Result<true, OpenPeriodError> {
+export function checkPeriodOpening(quarter: Quarter, dueOn: string, now: Date, backdateDays = 0): Result<true, OpenPeriodError> {
   const today = shanghaiDate(now);
   if (today <= quarterEnd(quarter)) return fail('quarter_not_ended');
-  if (dueOn < today) return fail('due_date_passed');
+  if (dueOn < addCalendarDays(today, -backdateDays)) return fail('due_date_passed');
   return ok(true);
 }
 

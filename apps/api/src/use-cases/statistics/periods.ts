@@ -23,7 +23,7 @@ export async function openPeriod(deps: Deps, auth: AuthContext, body: OpenPeriod
   const m = requireOrgKind(auth, 'secretariat', 'open statistics periods');
   const quarter = parseQuarter(body.quarter);
   if (!quarter) throw new AppError('validation_failed', 'not a quarter', { errors: [{ path: 'quarter', message: 'a quarter such as 2026Q3' }] });
-  const check = checkPeriodOpening(quarter, body.dueOn, deps.now());
+  const check = checkPeriodOpening(quarter, body.dueOn, deps.now(), deps.config.statisticsDueBackdateDays ?? 0);
   if (!check.ok) {
     throw new AppError('statistics_period_not_openable', NOT_OPENABLE[check.error], {
       errors: [{ path: check.error === 'quarter_not_ended' ? 'quarter' : 'dueOn', message: check.error }],

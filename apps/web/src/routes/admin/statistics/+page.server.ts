@@ -8,6 +8,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Days from today the due date of a new period is proposed at. */
 const DUE_IN_DAYS = 14;
+/** Ended quarters offered for a new period: two years back, so an older quarter can still be collected (a baseline). */
+const OPENABLE_QUARTERS = 8;
 
 // /admin/statistics: the secretariat's reporting periods with their counts, a form to open the next one, and the
 // marketplace's own quarterly figures beside them.
@@ -18,10 +20,10 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     locals.api.marketplaceQuarters().then((r) => optional(r, cookies)),
   ]);
   const now = new Date();
-  // the four quarters that have ended most recently, less those with a period (the API refuses the rest anyway)
+  // the quarters that have ended most recently, less those with a period (the API refuses a quarter not yet ended)
   const taken = new Set(periods.items.map((p) => p.quarter));
   const current = quarterOfInstant(now);
-  const openable = [1, 2, 3, 4].map((n) => formatQuarter(addQuarters(current, -n))).filter((q) => !taken.has(q));
+  const openable = Array.from({ length: OPENABLE_QUARTERS }, (_, i) => formatQuarter(addQuarters(current, -1 - i))).filter((q) => !taken.has(q));
   return {
     periods: periods.items,
     marketplace: marketplace?.items ?? null,
