@@ -22,11 +22,16 @@
  *    proposes the milestone, the vendor accepts → the vendor delivers → the buyer samples, marks errors and rejects →
  *    rework → accepted → invoiced → paid → receipt confirmed (completed) → both review, double-blind → the vendor's
  *    track record on its public profile counts the order (also at 375 px). Both languages side by side.
+ * 6. the alliance (e2e-alliance.ts): the secretariat opens a quarter's statistics period already past its due date
+ *    (STATISTICS_DUE_BACKDATE_DAYS) → the desk counts the late members → one firm is reminded and files late, another
+ *    files and corrects with a reason → /admin/kpi shows the filed figures, charts and rows → the XLSX export holds
+ *    them → an announcement and an event are published and shown on the home page → a member registers (375 px).
  * Screenshots go to test-results/e2e/. Any console error or page error fails the step it happened in.
  * Ends with `N passed, N failed`.
  *
  * Against an instance that is already running (faster while developing): E2E_WEB_URL=http://… and
- * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0); E2E_JOURNEYS=edge|demo|verification|market|policy|catalogue|contract
+ * E2E_DEMO_PASSWORD=… (that instance needs MIN_BID_WINDOW_SECONDS=0 and STATISTICS_DUE_BACKDATE_DAYS≥1);
+ * E2E_JOURNEYS=edge|demo|verification|market|policy|catalogue|alliance|contract
  * and E2E_LOCALES=zh-CN|en pick a subset.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +43,7 @@ import { usccCheckCharacter } from '../packages/domain/src/index.ts';
 import { CHROMIUM_ARGS, startAnnex, stopAnnex } from './annex-instance.ts';
 import { axeStats } from './e2e-axe.ts';
 import { overBudget, routeScripts } from './js-budget.ts';
+import { allianceJourney } from './e2e-alliance.ts';
 import { catalogueJourney } from './e2e-catalogue.ts';
 import { contractJourney } from './e2e-contract.ts';
 import {
@@ -58,6 +64,8 @@ async function startJourneyAnnex(dataDir: string): Promise<Instance> {
     // the marketplace journey sets a bid deadline a few minutes ahead and objects within the publicity window
     MIN_BID_WINDOW_SECONDS: '0',
     PUBLICITY_SECONDS: String(PUBLICITY_SECONDS),
+    // the alliance journey opens a statistics period due yesterday, so its members are late at once
+    STATISTICS_DUE_BACKDATE_DAYS: '7',
   });
   return { ...annex, adminEmail: 'admin@annex.local', adminPassword: annex.demoPassword };
 }
@@ -1097,7 +1105,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   const locales = LOCALES.filter((l) => !process.env.E2E_LOCALES || process.env.E2E_LOCALES.split(',').includes(l));
-  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue,contract').split(',');
+  const journeys = (process.env.E2E_JOURNEYS ?? 'edge,demo,verification,market,policy,catalogue,alliance,contract').split(',');
   try {
     annex = existingAnnex();
     if (!annex) {
@@ -1136,6 +1144,14 @@ async function main(): Promise<number> {
       for (const locale of locales) {
         console.log(`e2e: catalogue journey in ${locale}`);
         await catalogueJourney(browser, annex, locale);
+      }
+    }
+    if (journeys.includes('alliance')) {
+      for (const locale of locales) {
+        console.log(`e2e: alliance journey in ${locale}`);
+        const t0 = Date.now();
+        await allianceJourney(browser, annex, locale);
+        console.log(`e2e: alliance journey in ${locale} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       }
     }
     if (journeys.includes('market')) {
