@@ -279,12 +279,12 @@ export async function allianceJourney(browser: Browser, annex: Instance, locale:
       await open(admin, `${webUrl}/admin/events`);
       await Promise.all([admin.waitForURL(/\/admin\/events\/new/), admin.locator('[data-testid=new-event]').click()]);
       await hydrated(admin);
-      const day = 86_400_000;
-      const starts = new Date(Math.ceil((Date.now() + 2 * day) / 3_600_000) * 3_600_000);
+      // the afternoon of the day after tomorrow (Beijing), registration until 18:00 tomorrow
+      const day = (n: number) => beijingInput(new Date(Date.now() + n * 86_400_000)).slice(0, 10);
       await admin.locator('#ev-title').fill(eventTitle);
-      await admin.locator('#ev-starts').fill(beijingInput(starts).slice(0, 16));
-      await admin.locator('#ev-ends').fill(beijingInput(new Date(starts.getTime() + 3 * 3_600_000)).slice(0, 16));
-      await admin.locator('#ev-deadline').fill(beijingInput(new Date(starts.getTime() - day)).slice(0, 16));
+      await admin.locator('#ev-starts').fill(`${day(2)}T14:00`);
+      await admin.locator('#ev-ends').fill(`${day(2)}T17:00`);
+      await admin.locator('#ev-deadline').fill(`${day(1)}T18:00`);
       await admin.locator('#ev-kind').selectOption('onsite');
       await admin.locator('#ev-capacity').fill('30');
       await admin.locator('#ev-place').fill(locale === 'zh-CN' ? '聊城市东昌府区数据标注产业园 3 号楼报告厅' : 'Hall, building 3, Dongchangfu data-annotation park, Liaocheng');
