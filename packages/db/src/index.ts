@@ -55,6 +55,7 @@ export {
 export { jobs, type JobRow, type NewJob } from './repositories/jobs.repo.ts';
 export { health } from './repositories/health.repo.ts';
 export { operations, type QueueBacklog } from './repositories/operations.repo.ts';
+export { backup, type ServerVersion } from './repositories/backup.repo.ts';
 export {
   startEmbeddedPostgres, isDataDirLocked, DataDirLockedError, type EmbeddedPostgres, type EmbeddedPostgresOptions,
 } from './embedded/embedded.ts';

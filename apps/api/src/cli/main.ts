@@ -31,6 +31,13 @@ Commands:
                              body of POST /api/v1/policy/services plus "effectiveFrom" and "publish". New codes
                              are created, changed services get a new version (cases keep theirs), the rest is
                              left as it is; the whole file is checked first and written in one transaction.
+  backup FILE                Write the database and the uploaded files into one archive (tar): with DATABASE_URL a
+                             pg_dump --format=custom taken from one snapshot while the API keeps running (pg_dump
+                             from PG_BIN, else the newest found; it must not be older than the server); embedded,
+                             a copy of the PGlite database, only while Annex is stopped.
+  restore FILE [--force]     Restore such an archive into an empty database (DATABASE_URL) or a new ANNEX_DATA_DIR,
+                             put the files back, check every table's row count against the backup and rebuild the
+                             search indexes. --force first DELETES what the target database holds.
   search:check [--dry-run] [index…]
                              List documents missing, stale or extra in the search indexes compared with
                              the database, and repair them (--dry-run: list only; exit code 1 if any).
@@ -51,6 +58,7 @@ async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'valid-only': { type: 'boolean' },
+      force: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
     },
   });
@@ -139,6 +147,16 @@ async function run(argv: string[]): Promise<number> {
       } finally {
         await db.close();
       }
+    }
+    case 'backup':
+    case 'restore': {
+      const file = positionals[1];
+      if (!file) throw new CliError(`usage: pnpm annex ${command} FILE${command === 'restore' ? ' [--force]' : ''}`);
+      const { runBackup, runRestore } = await import('./backup.ts');
+      const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+      if (command === 'backup') await runBackup(config, ROOT, path, log);
+      else await runRestore(config, path, { force: Boolean(values.force) }, log);
+      return 0;
     }
     case 'reindex': {
       const { runReindex } = await import('./search.ts');

@@ -12,6 +12,8 @@ export type EmbeddedPostgresOptions = {
   dataDir: string;
   /** concurrent client connections accepted (default 64) */
   maxConnections?: number;
+  /** a copy made by `dumpDataDir` to create the database from (restore); `<dataDir>/pglite` must hold no database */
+  loadDataDir?: Blob;
 };
 
 /** A running embedded PostgreSQL (PGlite behind pglite-socket, on a Unix socket only this OS user may open). */
@@ -22,6 +24,11 @@ export type EmbeddedPostgres = {
   socketDir: string;
   /** pass to createSql for this server (small pool, no named prepared statements) */
   clientOptions: typeof embeddedClientOptions;
+  /**
+   * A consistent copy of the whole database (PGlite's own gzipped tar of its data directory, taken while no query
+   * runs), which `loadDataDir` creates a database from.
+   */
+  dumpDataDir(): Promise<Blob>;
   /** closes connections, closes PGlite (flushing it to disk) and releases the lock; idempotent */
   stop(): Promise<void>;
 };
@@ -41,7 +48,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   try {
     const socketDir = socketDirOf(dataDir);
     const socketPath = privateSocketPath(socketDir);
-    db = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
+    db = await PGlite.create({ dataDir: join(dataDir, 'pglite'), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
     const server = await servePGlite(db, { socketPath, maxConnections: opts.maxConnections });
     const pg = db;
     let stopping: Promise<void> | undefined;
@@ -49,6 +56,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       url: server.url,
       socketDir,
       clientOptions: embeddedClientOptions,
+      dumpDataDir: () => pg.dumpDataDir('gzip'),
       stop() {
         stopping ??= (async () => {
           try {
