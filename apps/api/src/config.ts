@@ -73,6 +73,8 @@ const Env = z
     // e-mail: the SMTP server (smtp://user:pass@host:587 with STARTTLS, smtps://…:465); unset, e-mails go to the log
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.cn:587' }).optional(),
     MAIL_FROM: z.string().trim().regex(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'must be an address, e.g. 数据标注平台 <noreply@annex.example.cn>').optional(),
+    // where `annex backup` / `restore` find pg_dump and pg_restore (unset: the newest of /usr/lib/postgresql/*/bin and PATH)
+    PG_BIN: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   });
@@ -153,6 +155,8 @@ export type AppConfig = {
   smtpUrl: string | undefined;
   /** The sender of e-mails (MAIL_FROM). */
   mailFrom: string;
+  /** The directory of pg_dump and pg_restore for backups (PG_BIN); unset: found by `findPgTool`. */
+  pgBin: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
 };
@@ -210,6 +214,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       metricsToken: e.METRICS_TOKEN ?? null,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+      pgBin: e.PG_BIN,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { backup, createSql, migrate, startEmbeddedPostgres } from '@annex/db';
@@ -46,7 +46,18 @@ const configFor = (dataDir: string, databaseUrl?: string, prefix = meili.prefix)
 
 describe('the PostgreSQL client tools', () => {
   it('finds pg_dump in PG_BIN only when set, and says plainly when it is missing there', () => {
-    expect(() => findPgTool('pg_dump', { PG_BIN: join(tmpdir(), 'no-such-postgres-bin') })).toThrow(/PG_BIN .* does not run/);
+    expect(() => findPgTool('pg_dump', join(tmpdir(), 'no-such-postgres-bin'))).toThrow(/PG_BIN .* does not run/);
+  });
+
+  it('takes the newest of the PostgreSQL bin directories of Debian and PATH', () => {
+    const debian = join(scratch, 'lib-postgresql');
+    for (const major of ['98', '99']) {
+      mkdirSync(join(debian, major, 'bin'), { recursive: true });
+      writeFileSync(join(debian, major, 'bin', 'pg_dump'), `#!/bin/sh\necho "pg_dump (PostgreSQL) ${major}.1"\n`, { mode: 0o755 });
+    }
+    expect(findPgTool('pg_dump', undefined, debian)).toEqual({ path: join(debian, '99', 'bin', 'pg_dump'), version: '99.1', major: 99 });
+    // PG_BIN decides alone
+    expect(findPgTool('pg_dump', join(debian, '98', 'bin')).major).toBe(98);
   });
 
   it('refuses a pg_dump older than the server and names the client tools to install', () => {

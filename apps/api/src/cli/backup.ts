@@ -56,10 +56,10 @@ function toolVersion(path: string): PgTool | null {
  * Finds pg_dump / pg_restore: in PG_BIN when set (only there); else the newest of Debian's
  * /usr/lib/postgresql/<major>/bin (not on PATH) and the one on PATH. A newer pg_dump dumps older servers, never newer.
  */
-export function findPgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env, debianDir = '/usr/lib/postgresql'): PgTool {
-  if (env.PG_BIN) {
-    const tool = toolVersion(join(env.PG_BIN, name));
-    if (!tool) throw new CliError(`PG_BIN is ${env.PG_BIN}, but ${join(env.PG_BIN, name)} does not run. Point PG_BIN at a PostgreSQL bin directory.`);
+export function findPgTool(name: 'pg_dump' | 'pg_restore', pgBin: string | undefined, debianDir = '/usr/lib/postgresql'): PgTool {
+  if (pgBin) {
+    const tool = toolVersion(join(pgBin, name));
+    if (!tool) throw new CliError(`PG_BIN is ${pgBin}, but ${join(pgBin, name)} does not run. Point PG_BIN at a PostgreSQL bin directory.`);
     return tool;
   }
   const debian = existsSync(debianDir)
@@ -189,7 +189,7 @@ export async function runBackup(config: AppConfig, root: string, archive: string
 
   async function backupServer(config: AppConfig, root: string, work: string, log: Log): Promise<BackupManifest> {
     const url = config.databaseUrl!;
-    const pgDump = findPgTool('pg_dump');
+    const pgDump = findPgTool('pg_dump', config.pgBin);
     const sql = createSql(url, { max: 1 });
     try {
       const server = await backup.serverVersion(sql);
@@ -335,7 +335,7 @@ export async function runRestore(config: AppConfig, archive: string, opts: Resto
 
   async function restoreServer(): Promise<void> {
     const url = config.databaseUrl!;
-    const pgRestore = findPgTool('pg_restore');
+    const pgRestore = findPgTool('pg_restore', config.pgBin);
     if (manifest.pgDump && pgRestore.major < manifest.pgDump.major) {
       throw new CliError(
         `${file} was dumped by pg_dump ${manifest.pgDump.version}; ${pgRestore.path} (${pgRestore.version}) cannot read it. ` +
