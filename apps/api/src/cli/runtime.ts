@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSql, DataDirLockedError, embeddedClientOptions, health, type Sql, startEmbeddedPostgres } from '@annex/db';
+import { createSql, DataDirLockedError, type EmbeddedPostgres, embeddedClientOptions, health, type Sql, startEmbeddedPostgres } from '@annex/db';
 import type { AppConfig } from '../config.ts';
 
 /** A failure the CLI reports as one clear message, without a stack trace. */
@@ -126,7 +126,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
 }
 
 /** startEmbeddedPostgres with a clear message when another process holds the data directory. */
-export async function openEmbedded(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function openEmbedded(dataDir: string): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
   try {
     return await startEmbeddedPostgres({ dataDir });
