@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CatalogueEntryInput } from '@annex/contracts';
 import {
   allianceEvents, allianceMemberships, announcements, audit, industrialBases, awards, bids, catalogue, contracts, catalogueInterests, deliveries, jobs, notifications, objections, orders, organisations, payments,
-  policyCases, policyServices, questions, reviews, searchSource, statistics, users, workingCalendar,
+  policyCases, policyServices, questions, reviews, searchSource, statistics, users, webhooks, workingCalendar,
 } from '@annex/db';
 import { createTestDatabase, type TestDatabase } from '@annex/db/testing.ts';
 import {
@@ -19,6 +19,7 @@ import { DEMO_ORDER_STATES } from './demo-orders.ts';
 import { DEMO_CASES } from './demo-policy-cases.ts';
 import { DEMO_SERVICES } from './demo-policy-services.ts';
 import { DEMO_STATISTICS } from './demo-statistics.ts';
+import { DEMO_WEBHOOK } from './demo-webhooks.ts';
 import { CliError } from './runtime.ts';
 import { DEMO_ADMIN_EMAIL, demoUscc, generateDemoPassword, seedDemoMarket } from './seed.ts';
 
@@ -459,6 +460,29 @@ describe('demo market seed', () => {
     // late filers were reminded once, before they filed
     const reminded = await db.sql<{ kind: string }[]>`select kind from statistics_notices`;
     expect(reminded.map((r) => r.kind)).toContain('statistics_overdue');
+  });
+
+  it('seeds a buyer’s webhook with a delivery log — one delivered, one retried after a 503 — and nothing left for the sender', async () => {
+    const owner = (await users.findByEmail(db.sql, DEMO_WEBHOOK.owner))!;
+    const orgId = (await organisations.membershipOf(db.sql, owner.id))!.orgId;
+    const [sub, ...others] = await webhooks.listForOrg(db.sql, orgId);
+    expect(others).toEqual([]);
+    expect(sub!.active).toBe(true);
+    expect(sub!.consecutiveFailures).toBe(0);
+    // a reserved name (RFC 2606) that no resolver answers: an event of later use reaches nobody
+    expect(new URL(sub!.url).hostname).toMatch(/\.example$/);
+    const log = (await webhooks.listDeliveries(db.sql, sub!.id)).items;
+    expect(log.map((d) => d.status)).toEqual(log.map(() => 'succeeded'));
+    const attempts = await webhooks.attemptsOf(db.sql, log.map((d) => d.id));
+    const statuses = (id: number) => attempts.filter((a) => a.deliveryId === id).map((a) => a.responseStatus);
+    const byKind = new Map(log.map((d) => [d.kind, statuses(d.id)]));
+    expect(byKind.get('contract_active')).toEqual([200]);
+    expect(byKind.get('batch_delivered')).toEqual([503, 204]);
+    // the sender's first pass at start finds nothing due
+    await db.sql.begin(async (tx) => {
+      expect(await webhooks.claimDue(tx, 100)).toEqual([]);
+      throw new Error('rollback');
+    }).catch((e: Error) => expect(e.message).toBe('rollback'));
   });
 
   it('is idempotent: a second seed changes nothing', async () => {

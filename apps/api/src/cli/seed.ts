@@ -16,6 +16,7 @@ import { type DemoPerson, writeDemoHistory } from './demo-history.ts';
 import { DEMO_ORDER_ENTRIES, seedDemoCatalogue } from './demo-catalogue.ts';
 import { demoOrders } from './demo-orders.ts';
 import { writeDemoPolicy } from './demo-policy-cases.ts';
+import { DEMO_WEBHOOK, deliverDemoWebhooks, subscribeDemoWebhook } from './demo-webhooks.ts';
 import { seedWorkingCalendar } from '../lib/holiday-library.ts';
 
 /** The demo secretariat account; its presence means the demo market is seeded. */
@@ -293,7 +294,10 @@ export async function seedDemoMarket(sql: Sql, config: AppConfig, now = new Date
     // the case clocks and the batches' review windows read the working calendar
     await seedWorkingCalendar(tx, now);
     const orderIds = await writeDemoHistory(tx, deps, people, stories, now);
+    // a buyer's pipeline subscribed before the contracts, so their events are its deliveries
+    await subscribeDemoWebhook(tx, people.get(DEMO_WEBHOOK.owner)!);
     await writeDemoContracts(tx, deps, (email) => people.get(email)!, stories, orderIds);
+    await deliverDemoWebhooks(tx);
     const policyCaseIds = await writeDemoPolicy(tx, deps, people, now);
     // the secretariat's featured listings, for the home page's strip
     await writeDemoCuration(tx, deps, secretariat);
