@@ -28,9 +28,10 @@ const FRAMEWORK = /node_modules[\\/](svelte|@sveltejs|devalue|esm-env|clsx)[\\/]
 const KIT_ENTRIES = /kit[\\/]src[\\/]runtime[\\/]client[\\/](client-)?entry/;
 // modules that build zod schemas when loaded: kept out of the shared groups, so zod stays with the pages using them
 const ZOD_USERS = /packages[\\/]contracts[\\/]src[\\/](?!errors|vocabulary|hidden-characters)/;
-// the KPI dashboard's words and their formatting, used by its two pages and its charts only: kept out of the groups
-// below, which merge small groups into ones other pages load (they made /org and the order page pay for them)
-const KPI_ONLY = /src[\\/]lib[\\/](kpi-text\.ts$|paraglide[\\/]messages[\\/]kpi_)/;
+// the words of the KPI dashboard and of the e-mail pages (settings, unsubscribe, the mail viewer), with their
+// formatting, used by their own pages only: kept out of the groups below, which merge small groups into ones other
+// pages load (they made /org and the order page pay for them)
+const KPI_ONLY = /src[\\/]lib[\\/](kpi-text\.ts$|email-text\.ts$|paraglide[\\/]messages[\\/](kpi_|ek_|es_|mail_|email_))/;
 // the root layout and error page: kit loads both on every page
 const LAYOUT = /src[\\/]routes[\\/]\+(layout|error)\.svelte$/;
 // modules that re-export others (a package's indexes, the messages): what the layout uses through them is found by

@@ -1,5 +1,5 @@
 import {
-  EmailPreferences, OutboxMailDetail, OutboxMailList, type ResubscribeRequest, UnsubscribeResult, type UpdateEmailPreferences,
+  EmailPreferences, OutboxMailDetail, OutboxMailList, type OutboxQuery, type ResubscribeRequest, UnsubscribeResult, type UpdateEmailPreferences,
 } from '@annex/contracts';
 import type { CallFn } from './index.ts';
 
@@ -15,8 +15,12 @@ export function emailCalls(call: CallFn) {
     /** POST /email/resubscribe — turns it on again with the same token. */
     resubscribeEmail: (body: ResubscribeRequest) => call({ method: 'POST', path: '/email/resubscribe', body, schema: UnsubscribeResult }),
     /** GET /admin/mail — the outbox, newest first (secretariat). */
-    outboxMail: (q: { cursor?: string | null; limit?: number } = {}) =>
-      call({ method: 'GET', path: '/admin/mail', query: { cursor: q.cursor ?? undefined, limit: q.limit ? String(q.limit) : undefined }, schema: OutboxMailList }),
+    outboxMail: (q: { cursor?: string | null; limit?: number; status?: OutboxQuery['status']; to?: string } = {}) =>
+      call({
+        method: 'GET', path: '/admin/mail',
+        query: { cursor: q.cursor ?? undefined, limit: q.limit ? String(q.limit) : undefined, status: q.status, to: q.to || undefined },
+        schema: OutboxMailList,
+      }),
     /** GET /admin/mail/{id} — one e-mail with its text and HTML (secretariat). */
     outboxMailById: (mailId: string) => call({ method: 'GET', path: `/admin/mail/${encodeURIComponent(mailId)}`, schema: OutboxMailDetail }),
   };

@@ -53,6 +53,9 @@ export const ResubscribeRequest = z.strictObject({
 });
 export type ResubscribeRequest = z.infer<typeof ResubscribeRequest>;
 
+/** The outbox's statuses as the mail viewer filters by them. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'digest'] as const;
+
 /** An e-mail of the outbox, as the secretariat's mail viewer lists it. */
 export const OutboxMail = z.object({
   id: z.string(),
@@ -60,7 +63,7 @@ export const OutboxMail = z.object({
   kind: z.string(),
   language: EmailLanguageSchema,
   subject: z.string().nullable(),
-  status: z.enum(['pending', 'sent', 'failed', 'digest']),
+  status: z.enum(OUTBOX_STATUSES),
   attempts: z.number().int(),
   nextAttemptAt: IsoDateTime.nullable(),
   lastError: z.string().nullable(),
@@ -82,4 +85,12 @@ export const OutboxMailList = z.object({
 });
 export type OutboxMailList = z.infer<typeof OutboxMailList>;
 
-export const OutboxQuery = z.object({ cursor: Cursor.optional(), limit: Limit });
+export const OutboxQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+  /** only e-mails in this state */
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  /** only e-mails whose recipient's address contains this text (case-insensitive) */
+  to: z.string().trim().min(1).max(254).optional(),
+});
+export type OutboxQuery = z.infer<typeof OutboxQuery>;

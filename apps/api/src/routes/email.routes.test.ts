@@ -64,4 +64,19 @@ describe('the mail viewer: /admin/mail', () => {
     expect((await call(t.app, 'GET', '/api/v1/admin/mail/abc', { cookie: s.cookie })).status).toBe(404);
     expect((await call(t.app, 'GET', '/api/v1/admin/mail', { cookie: v.cookie })).status).toBe(403);
   });
+
+  it('filters by status and by a part of the recipient\'s address', async () => {
+    const v = await registerAs(t.app, 'vendor');
+    await notifications.insertMany(t.db.sql, [{ recipient: { userId: v.me.user.id }, kind: 'award_final', payload: { orderTitle: 'Z' } }]);
+    const s = await signInSecretariat(t.app, t.db);
+    const get = async (query: string) => call(t.app, 'GET', `/api/v1/admin/mail?${query}`, { cookie: s.cookie });
+    const part = v.me.user.email.split('@')[0]!.toUpperCase();
+    const mine = await get(`to=${encodeURIComponent(part)}`);
+    expect(mine.json.items.map((i: { recipient: string }) => i.recipient)).toEqual([v.me.user.email]);
+    expect((await get(`to=${encodeURIComponent(part)}&status=pending`)).json.items).toHaveLength(1);
+    expect((await get(`to=${encodeURIComponent(part)}&status=sent`)).json.items).toEqual([]);
+    const failed = await get('status=failed');
+    expect(failed.json.items.every((i: { status: string }) => i.status === 'failed')).toBe(true);
+    expect((await get('status=bounced')).status).toBe(400);
+  });
 });

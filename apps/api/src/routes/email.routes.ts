@@ -62,8 +62,9 @@ const admin = { tags: ['secretariat'], security: sessionSecurity, middleware: [a
 const outbox = createRoute({
   ...admin, method: 'get', path: '/admin/mail', operationId: 'listOutboxMail',
   summary: '邮件发件箱 · The e-mail outbox (secretariat)',
-  description: '最新的在前：待发送、已发送和失败的邮件及其尝试次数和错误。未配置 SMTP_URL 时邮件只写入日志，在此查看。\n\n' +
-    'Newest first: e-mails waiting, sent and failed, with their attempts and errors. Without SMTP_URL e-mails are only logged; read them here.',
+  description: '最新的在前：待发送、已发送和失败的邮件及其尝试次数和错误，可按状态和收件人筛选。未配置 SMTP_URL 时邮件只写入日志，在此查看。\n\n' +
+    'Newest first: e-mails waiting, sent and failed, with their attempts and errors, filtered by status and recipient. Without SMTP_URL ' +
+    'e-mails are only logged; read them here.',
   request: { query: OutboxQuery },
   responses: { 200: jsonResponse(named(OutboxMailList, 'OutboxMailList'), 'One page of e-mails'), ...problems(400, 401, 403) },
 });

@@ -1,5 +1,5 @@
 import {
-  type EmailPreferences, type OutboxMail, type OutboxMailDetail, type OutboxMailList, type ResubscribeRequest, type UnsubscribeResult,
+  type EmailPreferences, type OutboxMail, type OutboxMailDetail, type OutboxMailList, type OutboxQuery, type ResubscribeRequest, type UnsubscribeResult,
   type UpdateEmailPreferences, NOTIFICATION_KINDS, type NotificationKind,
 } from '@annex/contracts';
 import { type EmailRow, email, users, withTransaction } from '@annex/db';
@@ -95,7 +95,7 @@ const toOutboxMail = (r: EmailRow): OutboxMail => ({
 });
 
 /** GET /admin/mail: the outbox, newest first (secretariat; the embedded mode's mail viewer). */
-export async function listOutbox(deps: Deps, q: { cursor?: string; limit: number }): Promise<OutboxMailList> {
+export async function listOutbox(deps: Deps, q: OutboxQuery): Promise<OutboxMailList> {
   const page = await readPage(() => email.listRecent(db(deps), q));
   return { items: page.items.map(toOutboxMail), nextCursor: page.nextCursor, transport: deps.config.smtpUrl ? 'smtp' : 'log' };
 }

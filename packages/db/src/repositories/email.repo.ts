@@ -192,12 +192,16 @@ export const email = {
     return row?.id ?? null;
   },
 
-  /** One page of the outbox, newest first (the operator's mail viewer). */
-  async listRecent(db: Db, opts: { cursor?: string | null; limit?: number } = {}): Promise<{ items: EmailRow[]; nextCursor: string | null }> {
+  /** One page of the outbox, newest first, of one status and recipients containing `to` if given (the operator's mail viewer). */
+  async listRecent(
+    db: Db, opts: { cursor?: string | null; limit?: number; status?: Exclude<EmailStatus, 'digested'>; to?: string } = {},
+  ): Promise<{ items: EmailRow[]; nextCursor: string | null }> {
     const n = pageSize(opts.limit);
     const before = opts.cursor ? decodeIdCursor(opts.cursor) : null;
     const rows = await db<EmailRow[]>`
       select * from email_outbox where status <> 'digested' ${before === null ? db`` : db`and id < ${before}`}
+        ${opts.status ? db`and status = ${opts.status}` : db``}
+        ${opts.to ? db`and strpos(lower(recipient), lower(${opts.to})) > 0` : db``}
       order by id desc limit ${n + 1}`;
     const page = rows.slice(0, n);
     const last = page.at(-1);
