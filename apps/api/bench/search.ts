@@ -300,7 +300,8 @@ async function measureSearch(pool: Sql): Promise<void> {
       // a search the busy box answers after the client's timeout is asked again
       const r = await meili.queryClient.index(meili.uid('orders')).search(token, { limit: 1, attributesToRetrieve: ['id', 'title'] }).catch(() => null);
       if (r?.hits[0]?.title === token) break;
-      if (performance.now() - t0 > 30_000) throw new Error(`order ${id} not searchable after 30 s`);
+      // a worker that cannot keep up is a result, not a crash: the sample counts as 30 s
+      if (performance.now() - t0 > 30_000) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     lags.push(performance.now() - t0);

@@ -182,8 +182,13 @@ export async function pushUntilCurrent(
 /** Options of the sync worker. */
 export type SearchSyncOptions = SyncContext & {
   logger?: SyncLogger;
-  /** outbox rows per round (default 200) */
+  /** outbox rows per round (default 500) */
   batchSize?: number;
+  /**
+   * rounds under way at once (default 3): while one waits for Meilisearch to apply its batch, the next is claimed and
+   * sent, and Meilisearch applies the batches that queued meanwhile together — one index write for many changes
+   */
+  concurrency?: number;
   /**
    * pause when there is nothing to do and notifications do not wake the worker, and between probes while Meilisearch
    * is down (default 200 ms)
@@ -238,7 +243,8 @@ export type SearchSync = {
 export function createSearchSync(options: SearchSyncOptions): SearchSync {
   const log = options.logger ?? quiet;
   const ctx: SyncContext = { sql: options.sql, search: options.search, now: options.now };
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 500;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
   const pollMs = options.pollMs ?? 200;
   const idlePollMs = options.idlePollMs ?? 2000;
   const listenProbeMs = options.listenProbeMs ?? 3000;
@@ -249,8 +255,8 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
   const topics = SYNCED_AGGREGATES.map((a) => SEARCH_AGGREGATES[a].topic);
 
   let running = false;
-  let loop: Promise<void> | null = null;
-  let sleeping: (() => void) | null = null;
+  let loops: Promise<void>[] = [];
+  const sleeping = new Set<() => void>();
   // a wake-up that came while the loop was busy: its next pause is skipped
   let woken = false;
   let wakeUp: SearchSync['wakeUp'] = options.listen === false ? 'polling' : 'pending';
@@ -272,14 +278,14 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        sleeping = null;
+        sleeping.delete(done);
         resolve();
       }
-      sleeping = done;
+      sleeping.add(done);
     });
 
   function wake(): void {
-    if (sleeping) sleeping();
+    if (sleeping.size > 0) for (const done of [...sleeping]) done();
     else woken = true;
   }
 
@@ -436,9 +442,14 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
     }
   }
 
-  async function run(): Promise<void> {
+  /** One loop of rounds; the first also watches Meilisearch and the indexes, the others only help with the rounds. */
+  async function run(k: number): Promise<void> {
     while (running) {
       try {
+        if (k > 0 && (down || !settingsApplied)) {
+          await sleep(pollMs);
+          continue;
+        }
         if (down) {
           if (!(await ctx.search.ping())) {
             await sleep(pollMs);
@@ -472,13 +483,13 @@ export function createSearchSync(options: SearchSyncOptions): SearchSync {
       if (running) return;
       running = true;
       if (wakeUp === 'pending') listening = listen();
-      loop = run();
+      loops = Array.from({ length: concurrency }, (_, k) => run(k));
     },
     async stop() {
       running = false;
-      sleeping?.();
-      await loop;
-      loop = null;
+      for (const done of [...sleeping]) done();
+      await Promise.all(loops);
+      loops = [];
       await listening;
       listening = null;
       await listener?.unlisten().catch(() => {});
