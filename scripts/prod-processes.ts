@@ -355,21 +355,22 @@ async function checkGracefulShutdown(x: Ctx, buyer: string, admin: string): Prom
     const answeredAt = Date.now();
     x.expect('the upload in flight at SIGTERM completes', answer.status === 201, answer);
     const { code, ms } = await stopped;
-    // at once: not after its held webhook's 10 s timeout, nor a keep-alive connection's 5 s
+    // within seconds: its workers only finish the pass in flight (usually well under 1 s; a loaded machine's slow
+    // Meilisearch task may take longer)
     const after = Date.now() - answeredAt;
-    x.expect('the stopped process exits 0 within 3 s of its last answer', code === 0 && after < 3000, { code, ms, after });
+    x.expect('the stopped process exits 0 within 10 s of its last answer', code === 0 && after < 10_000, { code, ms, after });
     const again = await until(5000, async () => x.hooks.received.find((h) => h.orderId === orderId && h.answered));
-    x.expect('the delivery api-1 held is made by api-2 at once', again !== undefined, x.hooks.received.filter((h) => h.orderId === orderId));
-    const leases = await until(3000, async () => {
-      const [row] = await x.sql<{ n: number }[]>`
-        select (select count(*) from jobs where locked_until > clock_timestamp())
-             + (select count(*) from email_outbox where locked_until > clock_timestamp())
-             + (select count(*) from webhook_deliveries where locked_until > clock_timestamp())
-             + (select count(*) from outbox where processed_at is null and attempts > 0 and last_error is null and available_at > clock_timestamp())
-             as n`;
-      return Number(row?.n) === 0;
-    });
-    x.expect('no lease is left behind', leases === true, null);
+    // at once: not after the held POST's timeout and a 30 s retry, nor the claim's lease
+    x.expect('the delivery api-1 held is made by api-2 within 6 s of the SIGTERM', again !== undefined && again.at - termAt < 6000,
+      x.hooks.received.filter((h) => h.orderId === orderId));
+    const leased = () => x.sql<{ what: string; id: string; until: Date }[]>`
+      select 'job ' || kind as what, id::text, locked_until as until from jobs where locked_until > clock_timestamp()
+      union all select 'e-mail', id::text, locked_until from email_outbox where locked_until > clock_timestamp()
+      union all select 'webhook delivery', id::text, locked_until from webhook_deliveries where locked_until > clock_timestamp()
+      union all select topic, id::text, available_at from outbox
+        where processed_at is null and attempts > 0 and last_error is null and available_at > clock_timestamp()`;
+    const leases = await until(3000, async () => (await leased()).length === 0);
+    x.expect('no lease is left behind', leases === true, await leased());
     x.log(`SIGTERM with an upload in flight and a webhook delivery held: the upload answered ${answer.status}, the process exited ${code} ` +
       `${(ms / 1000).toFixed(1)} s after the SIGTERM (${(after / 1000).toFixed(1)} s after that answer), the other process delivered the webhook ${((again!.at - termAt) / 1000).toFixed(1)} s after the SIGTERM; no lease left`);
   } finally {
