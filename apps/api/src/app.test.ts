@@ -1,8 +1,13 @@
+import { createSql } from '@annex/db';
+import { databaseProxy } from '@annex/db/testing.ts';
 import { createSearch } from '@annex/search';
+import { pino } from 'pino';
 import { type TestMeilisearch, startTestMeilisearch } from '@annex/search/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+import { createMemoryFileStorage } from './lib/storage.ts';
 import { DOCS_HTML } from './routes/docs.routes.ts';
-import { call, registerAs, setupApp } from './test-helpers.ts';
+import { call, registerAs, setupApp, TEST_CONFIG } from './test-helpers.ts';
 
 let t: Awaited<ReturnType<typeof setupApp>>;
 let meili: TestMeilisearch;
@@ -35,6 +40,36 @@ describe('health', () => {
       expect(r.res.headers.get('content-type')).toBe('application/problem+json');
       expect(r.json).toMatchObject({ code: 'service_unavailable', status: 503 });
       expect(r.json.detail).toContain('search');
+    }
+  });
+});
+
+describe('the database out of reach', () => {
+  it('answers 503 service_unavailable with Retry-After at once, and serves again when the database is back, the same app', async () => {
+    const proxy = await databaseProxy(t.db.url);
+    const sql = createSql(proxy.url, t.db.clientOptions);
+    const app = createApp({ sql, config: TEST_CONFIG, search: meili, logger: pino({ level: 'silent' }), storage: createMemoryFileStorage() });
+    try {
+      // postgres.js learns the array types with a pool's first query (the server's start does it with its schema check)
+      await sql`select 1`;
+      const first = await call(app, 'GET', '/api/v1/orders?limit=1');
+      expect(first.status, first.text).toBe(200);
+      await proxy.down();
+      for (const path of ['/api/v1/orders?limit=1', '/api/v1/me']) {
+        const t0 = performance.now();
+        const r = await call(app, 'GET', path, { cookie: 'annex_session=x' });
+        expect(performance.now() - t0, path).toBeLessThan(2000);
+        expect(r.status, path).toBe(503);
+        expect(r.res.headers.get('content-type')).toBe('application/problem+json');
+        expect(r.res.headers.get('retry-after')).toBe('5');
+        expect(r.json).toMatchObject({ code: 'service_unavailable', status: 503 });
+        expect(r.json.detail).toContain('database');
+      }
+      await proxy.up();
+      expect((await call(app, 'GET', '/api/v1/orders?limit=1')).status).toBe(200);
+    } finally {
+      await sql.end({ timeout: 1 });
+      await proxy.close();
     }
   });
 });

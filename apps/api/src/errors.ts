@@ -1,4 +1,5 @@
 import { ERROR_STATUS, type ErrorCode, type Problem } from '@annex/contracts';
+import { isDatabaseUnavailable } from '@annex/db';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -69,12 +70,19 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
   415: 'unsupported_media_type',
 };
 
-/** The one error handler: AppError → its code; anything unexpected → 500 internal, logged. */
+/** The one error handler: AppError → its code; the database out of reach → 503; anything unexpected → 500 internal, logged. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof AppError) return problemResponse(c, err.code, err.detail, err);
   if (err instanceof HTTPException && HTTP_EXCEPTION_CODES[err.status]) {
     const code = HTTP_EXCEPTION_CODES[err.status]!;
     return problemResponse(c, code, err.message || title(code));
+  }
+  if (isDatabaseUnavailable(err)) {
+    // PostgreSQL down or restarting: the pool reconnects by itself, so the client is told to come back shortly
+    c.get('logger')?.warn({ err }, 'database unavailable');
+    return problemResponse(c, 'service_unavailable', 'the database is unavailable right now; please try again in a moment', {
+      headers: { 'Retry-After': '5' },
+    });
   }
   c.get('logger')?.error({ err }, 'unhandled error');
   return problemResponse(c, 'internal', 'an unexpected error occurred; quote the request id when reporting it');

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { type AddressInfo, createServer } from 'node:net';
 import { createSql, onOneConnection, transaction, withTransaction } from './client.ts';
-import { isUniqueViolation } from './errors.ts';
+import { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
 import { health } from './repositories/health.repo.ts';
 import { type TestDatabase, createTestDatabase, testBackend, truncateAll } from './testing.ts';
 
@@ -31,6 +33,29 @@ describe(`client (${testBackend()})`, () => {
       await sql.end({ timeout: 0 });
       silent.close();
     }
+  });
+
+  // a server's connections are its own; PGlite's one session, shared by every connection, does not survive a cut mid-transaction
+  it.runIf(testBackend() === 'postgres')('outlives the server going away: statements on lost connections reject as unavailable, and the pool reconnects by itself', async () => {
+    // in a process of its own, as the API runs: a driver error thrown from a timer ends a plain Node process, where
+    // the test runner would catch it
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, 'connection-loss.fixture.ts'), t.url, JSON.stringify(t.clientOptions)], {
+      encoding: 'utf8', timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      reservedAfterCut: true, poolAfterRelease: 1, transactionCutMidway: true, poolAfterTransaction: 1, serverDown: true, serverBack: 1,
+      transactionAfter: 2,
+    });
+  });
+
+  it('tells an unreachable database from a wrong statement', async () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '57P01' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '08006' }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }))).toBe(true);
+    expect(isDatabaseUnavailable(await t.sql`select 1/0`.then(() => null, (e: unknown) => e))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('plain'))).toBe(false);
   });
 
   it('returns camelCase columns, Date timestamps, number int8, string dates and untouched jsonb keys', async () => {

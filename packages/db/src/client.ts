@@ -139,6 +139,8 @@ export async function transaction<T>(sql: Sql, fn: (tx: Tx, atCommit: (statement
   try {
     // issued now, so it leaves in the same write as the first statement of `fn`
     const begun = c`begin`.then(() => undefined);
+    // when BEGIN fails (the connection lost), `fn` fails too and throws first: BEGIN's own rejection is not news
+    begun.catch(() => {});
     const value = await fn(tx, (statement) => finals.push(statement));
     await begun;
     const commit = c`commit`;

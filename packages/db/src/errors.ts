@@ -79,6 +79,27 @@ export function sqlState(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+// postgres.js' codes for a connection lost or never made, and Node's socket errors it passes on
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+// SQLSTATEs of a server going away or not there yet: shut down by an operator or a crash, starting up, full
+// (and the whole class 08, connection exceptions)
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * True when `err` (or what it wraps) says the database cannot be reached right now — down, restarting, refusing
+ * connections, the connection lost mid-statement — rather than that a statement was wrong: worth a retry later.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = pgError(e)?.code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
+  }
+  return false;
+}
+
 /** Re-throws a raw unique violation as `UniqueViolation`; other errors unchanged. */
 export function rethrowTyped(err: unknown): never {
   const e = pgError(err);

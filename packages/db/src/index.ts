@@ -7,7 +7,7 @@ export {
   type Migration, type MigrateOptions,
 } from './migrate.ts';
 export {
-  UniqueViolation, InvalidCursorError, isUniqueViolation, sqlState, CONSTRAINTS,
+  UniqueViolation, InvalidCursorError, isUniqueViolation, isDatabaseUnavailable, sqlState, CONSTRAINTS,
 } from './errors.ts';
 export { users, normalizeEmail, type UserRow } from './repositories/users.repo.ts';
 export {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -154,4 +155,60 @@ async function buildTemplate(): Promise<Blob> {
   await writeFile(tmp, bytes);
   await rename(tmp, file).catch(() => unlink(tmp));
   return new Blob([bytes], { type: 'application/x-gzip' });
+}
+
+/** A TCP proxy in front of a test database, to play the server going away (see `databaseProxy`). */
+export type DatabaseProxy = {
+  /** `url` with the proxy's address */
+  url: string;
+  /** drops every open connection at once, as a server restart does */
+  cut(): void;
+  /** drops every connection and refuses new ones, as a stopped server does */
+  down(): Promise<void>;
+  /** accepts connections again on the same port */
+  up(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** A proxy to the database at `url` (TCP) that a test can cut, take down and bring up again. */
+export async function databaseProxy(url: string): Promise<DatabaseProxy> {
+  const target = new URL(url);
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+  const up = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => {});
+        }
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        server = s;
+        port = (s.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const cut = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  const down = async () => {
+    const s = server;
+    server = null;
+    cut();
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+  await up();
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(port);
+  return { url: proxied.toString(), cut, down, up, close: down };
 }
