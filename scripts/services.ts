@@ -3,14 +3,17 @@
  * a log file each, waited for, stopped in the reverse order; jobs run to their end; SQL through `psql`; Meilisearch
  * in production mode; a throwaway PostgreSQL cluster.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { chownSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { meilisearchBinary } from '../packages/search/src/embedded.ts';
 import { freePort } from './annex-instance.ts';
 
 export { freePort, meilisearchBinary };
+
+const execFileAsync = promisify(execFile);
 
 export type Services = {
   /** The processes running now, in the order they were started. */
@@ -117,8 +120,8 @@ export type Cluster = {
   /** the superuser's URL (postgres, trust on 127.0.0.1) */
   url: string;
   port: number;
-  /** `pg_ctl <args>` on the cluster, as its owner */
-  ctl: (...args: string[]) => string;
+  /** `pg_ctl <args>` on the cluster (waiting for it to finish), as its owner */
+  ctl: (...args: string[]) => Promise<string>;
   /** its data directory and server.log are in here */
   dir: string;
   /** stops it at once and removes its directory (the end of the run); never throws */
@@ -137,16 +140,17 @@ export async function startCluster(): Promise<Cluster> {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, id('-u'), id('-g'));
   }
-  const run = (bin: string, args: string[]) => {
-    const [command, argv] = asOwner ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]] : [join(PG_BIN, bin), args];
-    return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  };
+  const argv = (bin: string, args: string[]): [string, string[]] =>
+    asOwner ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]] : [join(PG_BIN, bin), args];
+  const run = (bin: string, args: string[]) => execFileSync(...argv(bin, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'server.log'), '-o', options, ...args]);
-  ctl('start');
+  const ctlArgs = (args: string[]) => ['-D', data, '-w', '-l', join(dir, 'server.log'), '-o', options, ...args];
+  run('pg_ctl', ctlArgs(['start']));
+  // not blocking: the run goes on measuring its requests while the server stops and starts
+  const ctl = async (...args: string[]) => (await execFileAsync(...argv('pg_ctl', ctlArgs(args)), { encoding: 'utf8' })).stdout;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,

@@ -46,7 +46,7 @@ describe(`client (${testBackend()})`, () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       reservedAfterCut: true, poolAfterRelease: 1, transactionCutMidway: true, poolAfterTransaction: 1, serverDown: true, serverBack: 1,
-      transactionAfter: 2,
+      backWithin3s: true, transactionAfter: 2,
     });
   });
 

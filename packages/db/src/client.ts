@@ -80,6 +80,10 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
     prepare: opts.prepare ?? true,
     idle_timeout: opts.idleTimeout,
     connect_timeout: opts.connectTimeout ?? 30,
+    // Delay before reconnecting after failed connection attempts, in seconds. postgres.js' default grows to 10–20 s
+    // after a few failures across the pool, so a server back after a restart went unused, and requests waited that
+    // long for a connection: at most 2 s instead (with jitter, so the pool's connections do not retry in step).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
     onnotice: opts.onNotice ?? (() => {}),
     ...(opts.onQuery ? { debug: (_connection: number, query: string) => opts.onQuery?.(query) } : {}),
     connection: { application_name: opts.applicationName ?? 'annex' },

@@ -33,8 +33,13 @@ seen.poolAfterTransaction = await one();
 // the server down: connections refused; back: the same pool serves again
 await proxy.down();
 seen.serverDown = await unavailable(sql`select 1`);
+// a while down, failing one attempt after another (each raises the driver's reconnect delay)…
+for (let i = 0; i < 6; i++) await unavailable(sql`select 1`);
 await proxy.up();
+// …and back: served again within a few seconds, not after the driver's default delay of up to 20 s
+const back = performance.now();
 seen.serverBack = await one();
+seen.backWithin3s = performance.now() - back < 3000;
 seen.transactionAfter = await transaction(sql, async (tx) => (await tx<{ two: number }[]>`select 2 as two`)[0]?.two);
 await sql.end({ timeout: 1 });
 await proxy.close();
