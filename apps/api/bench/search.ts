@@ -307,6 +307,7 @@ async function measureSearch(pool: Sql): Promise<void> {
     lags.push(performance.now() - t0);
   }
   const writes = await load.stop();
+  const wokenBy = sync.wakeUp === 'on' ? 'LISTEN/NOTIFY' : 'polling';
   await sync.stop();
   lags.sort((a, b) => a - b);
   const lagGoal = pct(lags, 95) <= 250 && writes.rate >= 0.95 * WRITE_RATE;
@@ -316,7 +317,7 @@ async function measureSearch(pool: Sql): Promise<void> {
   ]);
   rows.push([
     '  other writes meanwhile', `${writes.rate.toFixed(0)} writes/s, commit p95 ${ms(writes.p95)}`,
-    `${writes.count} writes, ${writes.errors} errors; worker woken by ${sync.wakeUp === 'on' ? 'LISTEN/NOTIFY' : 'polling'}`,
+    `${writes.count} writes, ${writes.errors} errors; worker woken by ${wokenBy}`,
   ]);
   api.close();
 }
