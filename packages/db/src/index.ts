@@ -29,6 +29,7 @@ export {
 } from './repositories/orders.repo.ts';
 export { orderAttachments, type AttachmentRow, type NewAttachment } from './repositories/order-attachments.repo.ts';
 export { amendments, type AmendmentRow } from './repositories/order-amendments.repo.ts';
+export { orderPage, type OrderPage, type OrderPageFacts } from './repositories/order-page.repo.ts';
 export { timedSteps, type DueTransition } from './repositories/order-timed-steps.repo.ts';
 export {
   bids, type BidLockMode, type BidGuardOptions, type BidWriteEffects, type BidAttachmentRow, type NewBidAttachment,

@@ -33,7 +33,17 @@ export async function curationForPage(
   ownerOrgId: string | null,
   isParty?: () => Promise<boolean>,
 ): Promise<ListingCuration | undefined> {
-  const row = await curation.get(d, kind, id);
+  return await curationOfRow(await curation.get(d, kind, id), kind, viewer, ownerOrgId, isParty);
+}
+
+/** curationForPage over a curation row already read (null: never curated). */
+export async function curationOfRow(
+  row: CurationRow | null,
+  kind: ListingKind,
+  viewer: Viewer,
+  ownerOrgId: string | null,
+  isParty?: () => Promise<boolean>,
+): Promise<ListingCuration | undefined> {
   if (!row) return undefined;
   const party = viewer.kind !== 'public' && viewer.kind !== 'secretariat' && row.hidden && isParty ? await isParty() : false;
   const sees = seesHiddenListing(viewer, ownerOrgId, party && 'orgId' in viewer ? [viewer.orgId] : []);

@@ -66,7 +66,7 @@ export type OrderExtras = {
   questionCount: number;
   amendmentCount: number;
   award: AwardNoticeRow | null;
-  myBid: BidRow | null;
+  myBid: Pick<BidRow, 'id' | 'status' | 'revision'> | null;
   permissions: OrderPermissions;
   /** a vendor viewer: why it may not bid */
   ineligible: readonly IneligibleReason[];

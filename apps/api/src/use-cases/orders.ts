@@ -2,8 +2,8 @@ import type {
   CreateOrderRequest, Order, OrderListing, OrderSearchQuery, ReviewOrderRequest, ReviewQueue, UpdateOrderRequest,
 } from '@annex/contracts';
 import {
-  type Db, InvalidCursorError, type OrderPatch, type OrderRow, type PublishedOrderStatus, amendments, audit, awards, bids, catalogue,
-  catalogueInterests, jobs, orderAttachments, orders, organisations, questions, savedSearches, withTransaction,
+  type Db, InvalidCursorError, type OrderPageFacts, type OrderPatch, type OrderRow, type PublishedOrderStatus, amendments, audit, bids, catalogue,
+  catalogueInterests, jobs, orderPage, orders, organisations, savedSearches, withTransaction,
 } from '@annex/db';
 import {
   type OrderViewer, PUBLISHED_STATUSES, type Viewer, applyOrderAction, bidEligibility, bidderProfileOf, catalogueEntryOrderable,
@@ -18,9 +18,9 @@ import { permissionsFor, toOrder, toOrderListItem } from './market-presenters.ts
 import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { findPublishedOrders } from './search-queries.ts';
-import { includesHidden } from './curation-view.ts';
+import { curationOfRow, includesHidden } from './curation-view.ts';
 import { rankedVendorsFor } from './matching.ts';
-import { type LoadedOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState } from './viewer.ts';
+import { type LoadedOrder, canSeeOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState, withStateOf } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */
 export const REMINDER_JOB = 'order.deadline_reminder';
@@ -94,34 +94,28 @@ async function requireOrderableEntry(deps: Deps, entryId: string | null | undefi
 // ---------------------------------------------------------------------------------------------------------
 // Reading
 
-/** The order page for this viewer. */
-export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Promise<Order> {
-  const d = db(deps);
+/**
+ * The order page for this viewer. Its facts come in one statement (orderPage.read): `facts` when the caller read
+ * them already with the order.
+ */
+export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer, facts?: OrderPageFacts): Promise<Order> {
   const vendor = viewer.kind === 'vendor';
-  const [buyer, attachments, bidCount, qs, amended, award, myBid, myOrg, entry] = await Promise.all([
-    organisations.findById(d, o.row.buyerOrgId),
-    orderAttachments.list(d, o.row.id),
-    bids.countForOrder(d, o.row.id),
-    questions.listForOrder(d, o.row.id),
-    amendments.list(d, o.row.id),
-    awards.activeForOrder(d, o.row.id),
-    vendor ? bids.mine(d, o.row.id, viewer.orgId) : Promise.resolve(null),
-    vendor ? organisations.findById(d, viewer.orgId) : Promise.resolve(null),
-    o.row.catalogueEntryId ? catalogue.getById(d, o.row.catalogueEntryId) : Promise.resolve(null),
-  ]);
+  const f = facts ?? (await orderPage.read(db(deps), o.row.id, vendor ? viewer.orgId : null))?.facts;
+  if (!f) throw new AppError('not_found', 'no order with this id');
   const now = deps.now();
   const terms = termsOf(o.row);
   // a vendor hears before it fills in a form whether it may bid (a vendor sees only published orders: terms complete)
-  const ineligible = vendor && terms.ok ? bidEligibility(bidderProfileOf(viewer.orgId, myOrg), o.row.buyerOrgId, terms.terms, now) : [];
-  const actor: OrderViewer = vendor ? { ...viewer, myBid: myBid?.status ?? null, ineligible } : viewer;
+  const ineligible = vendor && terms.ok ? bidEligibility(bidderProfileOf(viewer.orgId, f.myOrg), o.row.buyerOrgId, terms.terms, now) : [];
+  const actor: OrderViewer = vendor ? { ...viewer, myBid: f.myBid?.status ?? null, ineligible } : viewer;
+  const entry = f.entry;
   return toOrder(o, {
-    buyerName: buyer?.name ?? '',
-    attachments,
-    bidCount,
-    questionCount: qs.length,
-    amendmentCount: amended.length,
-    award,
-    myBid,
+    buyerName: f.buyerName,
+    attachments: f.attachments,
+    bidCount: f.bidCount,
+    questionCount: f.questionCount,
+    amendmentCount: f.amendmentCount,
+    award: f.award,
+    myBid: f.myBid,
     permissions: permissionsFor(o, actor, now),
     ineligible,
     // the link names an entry only to whom the entry is visible (an entry unpublished later is the secretariat's)
@@ -130,10 +124,18 @@ export async function orderView(deps: Deps, o: LoadedOrder, viewer: Viewer): Pro
   });
 }
 
-/** GET /orders/{id}: anyone for a published order; the buyer and the secretariat otherwise. */
+/**
+ * GET /orders/{id}: anyone for a published order; the buyer and the secretariat otherwise. One statement reads
+ * the order with its curation, its state and the page's facts (the read runs on every order page).
+ */
 export async function getOrder(deps: Deps, auth: AuthContext | null, id: string): Promise<Order> {
   const viewer = viewerOf(auth);
-  return orderView(deps, await loadOrder(deps, viewer, id), viewer);
+  const page = await orderPage.read(db(deps), id, viewer.kind === 'vendor' ? viewer.orgId : null);
+  if (!page || !canSeeOrder(page.row, viewer)) throw new AppError('not_found', 'no order with this id');
+  const isBidder = async () => page.facts.myBid !== null;
+  const curation = await curationOfRow(page.curation, 'order', viewer, page.row.buyerOrgId, isBidder);
+  const loaded = withStateOf(deps, page.row, page.pendingObjections);
+  return orderView(deps, curation ? { ...loaded, curation } : loaded, viewer, page.facts);
 }
 
 /**

@@ -74,7 +74,12 @@ export async function visibleOrder(deps: Deps, viewer: Viewer, row: OrderRow | n
 /** Adds the effective status to an order row (counting objections that hold an award). */
 export async function withState(deps: Deps, row: OrderRow): Promise<LoadedOrder> {
   const pending = row.status === 'awarded' ? await objections.pendingCountForOrder(db(deps), row.id) : 0;
-  const state = orderState(row, pending);
+  return withStateOf(deps, row, pending);
+}
+
+/** withState with the pending objections already counted. */
+export function withStateOf(deps: Deps, row: OrderRow, pendingObjections: number): LoadedOrder {
+  const state = orderState(row, pendingObjections);
   return { row, state, status: effectiveStatus(state, deps.now()) };
 }
 
