@@ -40,8 +40,8 @@ export async function uploadBidAttachment(
   deps: Deps, auth: AuthContext, orderId: string, f: UploadedFile, meta: RequestMeta,
 ): Promise<BidAttachment> {
   const m = requireOrgKind(auth, 'vendor', 'add files to bids');
-  const { order, current } = await bids.vendorContext(db(deps), orderId, m.orgId, true);
-  const o = await visibleOrder(deps, viewerOf(auth), order);
+  const { order, curation, current } = await bids.vendorContext(db(deps), orderId, m.orgId, true);
+  const o = await visibleOrder(deps, viewerOf(auth), order, curation);
   requireBiddingOpen(o);
   if (!current || !LIVE.includes(current.status)) throw new AppError('not_found', 'you have no live bid on this order');
   const upload = await checkUpload(f, BID_FILE_LIMITS, () => bids.attachmentUsage(db(deps), current.id));

@@ -66,7 +66,7 @@ type BidContext = {
 /** Reads the bid context in one round trip (bids.vendorContext); 404 unless the vendor may see the order. */
 async function bidContext(deps: Deps, auth: AuthContext, vendorOrgId: string, orderId: string, mine: boolean): Promise<BidContext> {
   const r = await bids.vendorContext(db(deps), orderId, vendorOrgId, mine);
-  const o = await visibleOrder(deps, viewerOf(auth), r.order);
+  const o = await visibleOrder(deps, viewerOf(auth), r.order, r.curation);
   return { o, vendor: { profile: bidderProfileOf(vendorOrgId, r.vendor), name: r.vendor?.name ?? '' }, current: r.current, revisions: r.revisions, files: r.files };
 }
 

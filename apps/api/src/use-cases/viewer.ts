@@ -1,10 +1,10 @@
 import type { ListingCuration } from '@annex/contracts';
-import { type OrderRow, bids, dbNow, objections, orders } from '@annex/db';
+import { type CurationRow, type OrderRow, bids, dbNow, objections, orders } from '@annex/db';
 import { type OrderState, type OrderStatus, PUBLISHED_STATUSES, type Viewer, effectiveStatus } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
-import { curationForPage } from './curation-view.ts';
+import { curationForPage, curationOfRow } from './curation-view.ts';
 
 /** Who is looking, in the domain's terms (anonymous callers and users without an organisation are the public). */
 export function viewerOf(auth: AuthContext | null): Viewer {
@@ -60,13 +60,16 @@ export async function loadOrder(deps: Deps, viewer: Viewer, id: string): Promise
 
 /**
  * An order row already read, with its effective status, if the viewer may see it; 404 otherwise (also for none, and
- * for an order the secretariat hides, except to its buyer, its bidders and the secretariat).
+ * for an order the secretariat hides, except to its buyer, its bidders and the secretariat). `curationRow`: the
+ * order's curation when the caller read it already (null: never curated).
  */
-export async function visibleOrder(deps: Deps, viewer: Viewer, row: OrderRow | null): Promise<LoadedOrder> {
+export async function visibleOrder(deps: Deps, viewer: Viewer, row: OrderRow | null, curationRow?: CurationRow | null): Promise<LoadedOrder> {
   if (!row || !canSeeOrder(row, viewer)) throw new AppError('not_found', 'no order with this id');
   const d = db(deps);
   const isBidder = async () => viewer.kind === 'vendor' && (await bids.mine(d, row.id, viewer.orgId)) !== null;
-  const curation = await curationForPage(d, 'order', row.id, viewer, row.buyerOrgId, isBidder);
+  const curation = curationRow === undefined
+    ? await curationForPage(d, 'order', row.id, viewer, row.buyerOrgId, isBidder)
+    : await curationOfRow(curationRow, 'order', viewer, row.buyerOrgId, isBidder);
   const loaded = await withState(deps, row);
   return curation ? { ...loaded, curation } : loaded;
 }

@@ -4,6 +4,7 @@ import { type Db, onOneConnection } from '../client.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor.ts';
 import { rethrowTyped } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { type CurationRow, curation } from './curation.repo.ts';
 import { type OrderRow, orders } from './orders.repo.ts';
 import { type OrganisationRecord, organisations } from './organisations.repo.ts';
 
@@ -249,6 +250,8 @@ const NO_DEADLINE = new Date('3000-01-01T00:00:00Z');
 /** What a vendor's change of its bid is decided on (see `bids.vendorContext`). */
 export type VendorBidContext = {
   order: OrderRow | null;
+  /** the order's curation (null: never curated), which decides whether a hidden order is the vendor's to see */
+  curation: CurationRow | null;
   vendor: OrganisationRecord | null;
   /** the bid `mine` finds (null unless asked for), with its revisions and files */
   current: BidRow | null;
@@ -258,21 +261,22 @@ export type VendorBidContext = {
 
 export const bids = {
   /**
-   * The order, the vendor's organisation and, with `mine`, the vendor's bid (as `mine` finds it) with its revisions
+   * The order with its curation, the vendor's organisation and, with `mine`, the vendor's bid (as `mine` finds it) with its revisions
    * and files: one round trip, the statements pipelined on one connection. A write that follows re-checks under the
    * order's lock what matters (status, deadline, the order's version, the bid's revision).
    */
   async vendorContext(db: Db, orderId: string, vendorOrgId: string, mine: boolean): Promise<VendorBidContext> {
-    const [order, vendor, current, revisions, files] = await onOneConnection(db, (c) =>
+    const [order, orderCuration, vendor, current, revisions, files] = await onOneConnection(db, (c) =>
       Promise.all([
         orders.getById(c, orderId),
+        curation.get(c, 'order', orderId),
         organisations.findById(c, vendorOrgId),
         mine ? bids.mine(c, orderId, vendorOrgId) : null,
         mine ? bids.revisionsOfMine(c, orderId, vendorOrgId) : [],
         mine ? bids.attachmentsOfMine(c, orderId, vendorOrgId) : [],
       ]),
     );
-    return { order, vendor, current, revisions, files };
+    return { order, curation: orderCuration, vendor, current, revisions, files };
   },
 
   /**
