@@ -36,6 +36,7 @@ const me = {
     contactPhone: '13800000000', county: null, createdAt: '2026-06-01T00:00:00.000Z', verification: null, capabilities: null,
   },
   role: 'owner',
+  unreadNotifications: 0,
 };
 
 describe('createApiClient', () => {
