@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const SHARED = new Set([
   'context.ts', 'guards.ts', 'viewer.ts', 'notify.ts', 'presenters.ts', 'market-presenters.ts', 'order-errors.ts',
   'system-audit.ts', 'search-paging.ts', 'search-queries.ts', 'catalogue-view.ts', 'audit-view.ts', 'track-record-view.ts',
-  'curation-view.ts',
+  'curation-view.ts', 'vendor-ranking.ts',
 ]);
 
 const dir = new URL('./', import.meta.url);

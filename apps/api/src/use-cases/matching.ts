@@ -1,35 +1,20 @@
 import type { OrderMatchList, VendorMatch, VendorMatchList } from '@annex/contracts';
 import { type Db, type MatchOrderRow, matching, organisations } from '@annex/db';
 import {
-  COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, profileRequirements,
-  type RankedMatch, rankOrders, rankVendors, termsOf,
+  COUNTY_CODES, type CapabilityProfile, type CountyCode, EMPTY_CAPABILITY_PROFILE, type MatchOrder, type MatchVendor, rankOrders, termsOf,
 } from '@annex/domain';
 import type { AuthContext } from '../env.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, db } from './context.ts';
 import { requireOrgKind } from './guards.ts';
-import { vendorTrackRecords, withTrackRecords } from './track-record-view.ts';
+import { vendorTrackRecords } from './track-record-view.ts';
+import { rankedVendorsFor } from './vendor-ranking.ts';
 import { isBuyerOf, loadOrder, viewerOf } from './viewer.ts';
 
 const county = (c: string | null): CountyCode | null => (COUNTY_CODES as readonly string[]).includes(c ?? '') ? (c as CountyCode) : null;
 
 /** A stored profile with the fields an older profile lacks filled in. */
 const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityProfile => ({ ...EMPTY_CAPABILITY_PROFILE, ...(c ?? {}) });
-
-/**
- * The best `limit` eligible verified vendors for an order, ranked by the domain with their track records. Only the
- * vendors the rules can let through are read and scored: the database filters on the modality, the task types and
- * what the order requires of a profile (profileRequirements), and leaves the buyer out. `listedOnly` leaves out the
- * vendors the secretariat hid (what buyers are shown).
- */
-export async function rankedVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number, listedOnly: boolean): Promise<RankedMatch<MatchVendor>[]> {
-  const covering = {
-    modality: order.terms.modality, taskTypes: order.terms.taskTypes, excludeOrgId: order.buyerOrgId,
-    requirements: profileRequirements(order.terms, now),
-  };
-  const candidates = await withTrackRecords(tx, await matching.candidates(tx, covering, listedOnly), now);
-  return rankVendors(order, candidates, now, limit);
-}
 
 /** The best `limit` listed vendors for an order, with score and reasons; only the names of those shown are read. */
 export async function bestVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number): Promise<VendorMatch[]> {

@@ -19,7 +19,7 @@ import { ruleViolation, writeFailure } from './order-errors.ts';
 import { notify, toOrgs } from './notify.ts';
 import { findPublishedOrders } from './search-queries.ts';
 import { curationOfRow, includesHidden } from './curation-view.ts';
-import { rankedVendorsFor } from './matching.ts';
+import { rankedVendorsFor } from './vendor-ranking.ts';
 import { type LoadedOrder, canSeeOrder, loadOrder, requireBuyerOf, statusesOf, viewerOf, withState, withStateOf } from './viewer.ts';
 
 /** The job that reminds bidders and askers of the deadline. */

@@ -5,7 +5,7 @@ import {
   type CapabilityProfile, type Certification, type MatchOrder, MODALITIES, type OrderTerms, profileRequirements, rankVendors, type TaskType,
 } from '@annex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rankedVendorsFor } from './matching.ts';
+import { rankedVendorsFor } from './vendor-ranking.ts';
 import { withTrackRecords } from './track-record-view.ts';
 
 let t: TestDatabase;
