@@ -2,7 +2,7 @@ import type {
   Attachment, AwardNotice, Bid, BidAttachment, BidOffer, Objection, Order, OrderListItem, OrderPermissions, Question, QuoteLine,
   AcceptanceRule,
 } from '@annex/contracts';
-import type { AttachmentRow, AwardNoticeRow, BidAttachmentRow, BidRow, ObjectionRow, OrderRow, QuestionRow } from '@annex/db';
+import type { AttachmentRow, AwardNoticeRow, BidAttachmentRow, BidRow, ObjectionRow, OrderPageFacts, OrderRow, QuestionRow } from '@annex/db';
 import { type IneligibleReason, type OrderStatus, type OrderViewer, type Viewer, allowedActions } from '@annex/domain';
 import { renderMarkdown } from '../lib/markdown.ts';
 import type { LoadedOrder } from './viewer.ts';
@@ -58,15 +58,8 @@ export function permissionsFor(o: LoadedOrder, v: OrderViewer, now: Date): Order
   return allowedActions({ ...o.state, buyerOrgId: o.row.buyerOrgId, biddingMode: o.row.biddingMode, questionsCloseAt: o.row.questionsCloseAt }, v, now);
 }
 
-/** Everything the order page shows besides the row. */
-export type OrderExtras = {
-  buyerName: string;
-  attachments: AttachmentRow[];
-  bidCount: number;
-  questionCount: number;
-  amendmentCount: number;
-  award: AwardNoticeRow | null;
-  myBid: Pick<BidRow, 'id' | 'status' | 'revision'> | null;
+/** Everything the order page shows besides the row: what the database read with it, and what the viewer may do. */
+export type OrderExtras = Pick<OrderPageFacts, 'buyerName' | 'attachments' | 'bidCount' | 'questionCount' | 'amendmentCount' | 'award' | 'myBid'> & {
   permissions: OrderPermissions;
   /** a vendor viewer: why it may not bid */
   ineligible: readonly IneligibleReason[];
