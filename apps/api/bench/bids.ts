@@ -10,7 +10,6 @@
 // within its round; the medians are reported.
 // Needs a PostgreSQL server: DATABASE_URL. The run uses a throwaway database on it, dropped at the end.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createSessionManager } from '@annex/auth';
 import { type Sql, type Tx, createSql } from '@annex/db';
 import { createOpenOrder, createOrgWithOwner, createVerifiedVendor } from '@annex/db/fixtures.ts';
@@ -19,6 +18,7 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.ts';
 import { createMemoryFileStorage } from '../src/lib/storage.ts';
 import { TEST_CONFIG } from '../src/test-helpers.ts';
+import { cpuSecondsOf, median, pct } from './common.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const BIDS = Number(process.env.BENCH_BIDS ?? 2000);
@@ -37,29 +37,10 @@ type Run = {
   n: number; seconds: number; latencies: number[]; errors: number; cpuSeconds: number; pgCpuSeconds: number | null; statements: number;
 };
 
-// CPU time of the server's backends of this database, when the server runs on this machine (/proc readable)
+// the server's backends of this database, when the server runs on this machine (/proc readable)
 let backendPids: number[] = [];
-const TICKS = 100;
-function pgCpu(): number | null {
-  if (backendPids.length === 0) return null;
-  let ticks = 0;
-  for (const pid of backendPids) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      return null;
-    }
-  }
-  return ticks / TICKS;
-}
+const pgCpu = () => cpuSecondsOf(backendPids);
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const rate = (r: Run) => r.n / r.seconds;
 
 /** Runs `perWorker` tasks on each of `workers` concurrent loops (one after the other within a loop). */

@@ -11,7 +11,7 @@ export type Db = Sql | Tx;
 export type SqlOptions = {
   /** pool size (default 10; use `embeddedClientOptions.max` for the embedded PGlite) */
   max?: number;
-  /** named prepared statements (default true; false for the embedded PGlite, see `embeddedClientOptions`) */
+  /** named prepared statements (default true) */
   prepare?: boolean;
   /** seconds before an idle connection is closed (default: never) */
   idleTimeout?: number;
@@ -26,11 +26,12 @@ export type SqlOptions = {
 };
 
 /**
- * Client options for the embedded PGlite server: it has one backend session that all connections share,
- * so named prepared statements would pile up there across reconnects; a small pool is enough because
- * PGlite runs one statement at a time anyway.
+ * Client options for the embedded PGlite server: a small pool is enough because PGlite runs one statement at a
+ * time anyway. Named prepared statements matter more there than on a server: planning costs most of a query's
+ * time in PGlite (the order page's statement: 3.7 ms unprepared, 0.8 ms prepared). The connections share PGlite's
+ * one session, where the server's queue deallocates a connection's statements when it goes away.
  */
-export const embeddedClientOptions = { max: 4, prepare: false } as const satisfies SqlOptions;
+export const embeddedClientOptions = { max: 4, prepare: true } as const satisfies SqlOptions;
 
 // All our int8 values are ids, counts and fen amounts, far below 2^53: numbers are safe and saner than strings.
 const int8 = {

@@ -52,8 +52,10 @@ export function bodyLimit(maxSize: number, tooLarge: () => AppError): Middleware
     return new AppError(error.code, error.detail, { errors: error.errors, headers: { ...error.headers, Connection: 'close' } });
   };
   return async (c, next) => {
-    const declared = c.req.raw.headers.has('transfer-encoding') ? null : c.req.raw.headers.get('content-length');
-    if (declared !== null) {
+    // no route reads the body of a GET or HEAD (and asking whether it has one builds a whole web Request)
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const declared = c.req.header('transfer-encoding') === undefined ? c.req.header('content-length') : undefined;
+    if (declared !== undefined) {
       const length = Number(declared);
       if (length <= maxSize) return next();
       if (length <= MAX_DRAIN_BYTES) {

@@ -115,6 +115,22 @@ describe('embedded server: many connections on one PGlite session', () => {
     }
   });
 
+  it('deallocates the statements a connection prepared once it goes away', async () => {
+    const prepared = async () => (await db.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements')).rows[0]?.n;
+    const before = await prepared();
+    await withClients(3, { prepare: true }, async (clients) => {
+      for (const [k, sql] of clients.entries()) {
+        for (let i = 0; i < 5; i++) await sql`select ${i}::int + ${k}::int as x, ${'statement ' + i}::text as kind`;
+        await sql`select count(*) from probe where v = ${k}`;
+      }
+      // on each of the three connections: postgres.js' lookup of array types at connect, and the two above
+      expect(await prepared()).toBe(before! + 9);
+    });
+    const until = Date.now() + 5000;
+    while ((await prepared()) !== before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(await prepared()).toBe(before);
+  });
+
   it('delivers a notification to the connections that LISTEN on its channel, once each, after the commit', async () => {
     await withClients(2, {}, async ([writer, other]) => {
       const listener = createSql(server.url, { max: 1 });

@@ -24,6 +24,10 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
  * sent it. The queue passes a copy to each connection that asked to LISTEN on that channel (as a server would), so
  * `sql.listen` works through the socket.
  *
+ * Named prepared statements are the session's too, and outlive the connection that prepared them: the queue
+ * remembers each connection's and deallocates them once it goes away, so clients may prepare (which saves PGlite
+ * the planning, most of a query's time there) without the session filling up as connections come and go.
+ *
  * It implements the three methods PGLiteSocketHandler calls on its queue.
  */
 export class SessionQueue {
@@ -40,6 +44,10 @@ export class SessionQueue {
   readonly #sinks = new Map<number, (data: Uint8Array) => void>();
   /** the channels each connection LISTENs on */
   readonly #listening = new Map<number, Set<string>>();
+  /** the named statements each connection prepared */
+  readonly #prepared = new Map<number, Set<string>>();
+  /** statements of connections that went away, to deallocate between exchanges */
+  #orphans: string[] = [];
 
   constructor(db: PGlite) {
     this.#db = db;
@@ -48,6 +56,7 @@ export class SessionQueue {
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     this.#sinks.set(handlerId, onData);
     this.#noteListen(handlerId, message);
+    this.#notePrepared(handlerId, message);
     return new Promise((resolve, reject) => {
       this.#queue.push({ handlerId, message, onData, resolve, reject });
       void this.#drain();
@@ -70,12 +79,18 @@ export class SessionQueue {
     // called when the connection goes away: nothing is sent to it any more
     this.#sinks.delete(handlerId);
     this.#listening.delete(handlerId);
+    const prepared = this.#prepared.get(handlerId);
+    if (prepared) {
+      this.#prepared.delete(handlerId);
+      this.#orphans.push(...prepared);
+    }
     const keep: Item[] = [];
     for (const item of this.#queue) {
       if (item.handlerId === handlerId) item.reject(new Error('connection closed'));
       else keep.push(item);
     }
     this.#queue = keep;
+    void this.#drain();
   }
 
   /** Called when a connection goes away: give the session back in a clean state. */
@@ -92,6 +107,7 @@ export class SessionQueue {
     try {
       for (;;) {
         if (this.#owner !== null && this.#gone.has(this.#owner)) await this.#reset();
+        if (this.#owner === null && this.#orphans.length > 0) await this.#deallocateOrphans();
         const i = this.#owner === null ? (this.#queue.length > 0 ? 0 : -1) : this.#queue.findIndex((x) => x.handlerId === this.#owner);
         if (i < 0) {
           this.#watchStall();
@@ -144,6 +160,28 @@ export class SessionQueue {
     else if (channel) channels.delete(channel);
     if (channels.size > 0) this.#listening.set(handlerId, channels);
     else this.#listening.delete(handlerId);
+  }
+
+  /** Records the name of a statement a connection prepares (Parse with a name; the unnamed one is replaced anyway). */
+  #notePrepared(handlerId: number, message: Uint8Array): void {
+    if (messageType(message) !== 'P' || message[5] === 0) return;
+    const end = message.indexOf(0, 5);
+    if (end < 0) return;
+    const names = this.#prepared.get(handlerId) ?? new Set<string>();
+    names.add(decoder.decode(message.subarray(5, end)));
+    this.#prepared.set(handlerId, names);
+  }
+
+  async #deallocateOrphans(): Promise<void> {
+    const names = this.#orphans;
+    this.#orphans = [];
+    for (const name of names) {
+      try {
+        await this.#db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`);
+      } catch {
+        // its Parse failed, so there is nothing to drop
+      }
+    }
   }
 
   /** Passes a NotificationResponse written into `source`'s output to the other connections listening on its channel. */
