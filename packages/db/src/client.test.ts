@@ -118,6 +118,12 @@ describe(`client (${testBackend()})`, () => {
         await sp`insert into tx_pipe values (3)`;
         throw new Error('inner');
       }).catch(() => {});
+      // a statement failing inside a savepoint: rolled back to it, and the transaction goes on
+      const inner = await withTransaction(tx, async (sp) => {
+        await sp`insert into tx_pipe values (7)`;
+        await sp`insert into tx_pipe values (1)`;
+      }).catch((e: unknown) => e);
+      expect(isUniqueViolation(inner)).toBe(true);
       atCommit(tx`insert into tx_pipe values (4)`.then(() => 'done'));
       return 'value';
     })).toBe('value');

@@ -117,7 +117,7 @@ export async function onOneConnection<T>(db: Db, fn: (c: Db) => Promise<T>): Pro
  * A transaction whose BEGIN leaves together with its first statement, and whose COMMIT together with the
  * statements handed to `atCommit` — two round trips fewer than `withTransaction` (postgres.js awaits BEGIN
  * alone and sends COMMIT alone). It runs on one reserved connection; `tx` supports `savepoint` (nested
- * `withTransaction`) like postgres.js' transaction handle. Statements given to `atCommit` must already be
+ * `withTransaction`) like postgres.js' transaction handle, without a round trip of its own. Statements given to `atCommit` must already be
  * issued (not awaited); if one of them, or anything before, failed, the transaction rolls back and the
  * first error is thrown — success is reported only when COMMIT answered COMMIT.
  */
@@ -125,13 +125,16 @@ export async function transaction<T>(sql: Sql, fn: (tx: Tx, atCommit: (statement
   const c = await sql.reserve();
   let savepoints = 0;
   const tx = Object.assign(c, {
+    // SAVEPOINT leaves with the inner work's first statement, and COMMIT releases it: no round trip of its own
     async savepoint(...args: unknown[]) {
       const inner = args.at(-1) as (t: Tx) => Promise<unknown>;
       const name = `s${savepoints++}`;
-      await c.unsafe(`savepoint ${name}`);
+      const set = c.unsafe(`savepoint ${name}`).then(() => undefined);
+      // when SAVEPOINT fails, the inner work fails too and throws first
+      set.catch(() => {});
       try {
         const value = await inner(tx);
-        await c.unsafe(`release savepoint ${name}`);
+        await set;
         return value;
       } catch (err) {
         await c.unsafe(`rollback to savepoint ${name}`);
