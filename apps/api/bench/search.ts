@@ -457,7 +457,7 @@ async function measureMatching(pool: Sql): Promise<void> {
   // as they did before: every vendor covering the modality and task types read, the rules applied by the domain alone
   const before = await latencies(MATCH_RUNS, async (k) => {
     const o = matchOrder(k);
-    const candidates = await withTrackRecords(pool, await matching.candidates(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes }, true), now);
+    const candidates = await withTrackRecords(pool, await matching.candidates(pool, { modality: o.terms.modality, taskTypes: o.terms.taskTypes }, { listedOnly: true }), now);
     const ranked = rankVendors(o, candidates, now, 20);
     await matching.vendorNames(pool, ranked.map((m) => m.item.orgId));
   });

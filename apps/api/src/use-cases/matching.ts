@@ -18,7 +18,7 @@ const profile = (c: Partial<CapabilityProfile> | null | undefined): CapabilityPr
 
 /** The best `limit` listed vendors for an order, with score and reasons; only the names of those shown are read. */
 export async function bestVendorsFor(tx: Db, order: MatchOrder, now: Date, limit: number): Promise<VendorMatch[]> {
-  const ranked = await rankedVendorsFor(tx, order, now, limit, true);
+  const ranked = await rankedVendorsFor(tx, order, now, limit, { listedOnly: true });
   const names = await matching.vendorNames(tx, ranked.map((m) => m.item.orgId));
   return ranked.map((m) => ({
     vendorId: m.item.orgId,

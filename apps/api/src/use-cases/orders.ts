@@ -303,7 +303,7 @@ export async function notifyBestMatches(tx: Db, order: OrderRow, now: Date, at?:
   const t = termsOf(order);
   if (!t.ok) return;
   const buyer = await organisations.findById(tx, order.buyerOrgId);
-  const best = await rankedVendorsFor(tx, { buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, now, ORDER_MATCH_NOTIFY_TOP, false);
+  const best = await rankedVendorsFor(tx, { buyerOrgId: order.buyerOrgId, buyerCounty: buyer?.county ?? null, terms: t.terms }, now, ORDER_MATCH_NOTIFY_TOP, { listedOnly: false });
   await notify(tx, best.map((m) => ({
     to: { orgId: m.item.orgId }, kind: 'order_match' as const, orderId: order.id, payload: { orderTitle: order.title, score: m.score },
   })), at);

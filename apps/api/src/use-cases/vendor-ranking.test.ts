@@ -81,9 +81,9 @@ describe(`matching reads only the vendors it can score (${testBackend()})`, () =
     let compared = 0;
     for (const order of orders()) {
       const before = rankVendors(order, everyVendor, now);
-      const after = await rankedVendorsFor(t.sql, order, now, Number.POSITIVE_INFINITY, false);
+      const after = await rankedVendorsFor(t.sql, order, now, Number.POSITIVE_INFINITY, { listedOnly: false });
       expect(after.map((m) => [m.item.orgId, m.score, m.reasons])).toEqual(before.map((m) => [m.item.orgId, m.score, m.reasons]));
-      const limited = await rankedVendorsFor(t.sql, order, now, 3, false);
+      const limited = await rankedVendorsFor(t.sql, order, now, 3, { listedOnly: false });
       expect(limited.map((m) => m.item.orgId)).toEqual(before.slice(0, 3).map((m) => m.item.orgId));
       compared += before.length;
     }

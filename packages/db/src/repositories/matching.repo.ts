@@ -74,9 +74,9 @@ export const matching = {
    * `capabilities @> {"modalities": [m], "taskTypes": [t…]}`, which the GIN index of migration 0006 serves), and
    * meet its requirements: the rows the domain scores, not every vendor of the modality (the rules still decide).
    * Reads the profiles table alone (the county by primary key), in no particular order: ranking orders them.
-   * `listedOnly` leaves out the vendors the secretariat has hidden (for what is shown to buyers).
+   * `opts.listedOnly` leaves out the vendors the secretariat has hidden (for what is shown to buyers).
    */
-  async verifiedVendors(db: Db, covering?: Covering, listedOnly = false): Promise<MatchVendorRow[]> {
+  async verifiedVendors(db: Db, covering?: Covering, opts: { listedOnly?: boolean } = {}): Promise<MatchVendorRow[]> {
     const wanted = covering
       ? { modalities: [covering.modality], taskTypes: [...covering.taskTypes], ...(covering.requirements?.secureRoom ? { secureRoom: true } : {}) }
       : null;
@@ -89,12 +89,12 @@ export const matching = {
         ${wanted ? db`and vp.capabilities @> ${db.json(wanted)}::jsonb` : db``}
         ${excluded ? db`and vp.org_id <> ${excluded}::uuid` : db``}
         ${requirementsSql(db, covering?.requirements)}
-        ${listedOnly ? notHidden(db, 'vendor', db`vp.org_id`) : db``}`;
+        ${opts.listedOnly ? notHidden(db, 'vendor', db`vp.org_id`) : db``}`;
   },
 
   /** verifiedVendors as the domain's matching ranks them (rankVendors). */
-  async candidates(db: Db, covering?: Covering, listedOnly = false): Promise<MatchVendor[]> {
-    return (await matching.verifiedVendors(db, covering, listedOnly)).map((r) => toMatchVendor(r));
+  async candidates(db: Db, covering?: Covering, opts: { listedOnly?: boolean } = {}): Promise<MatchVendor[]> {
+    return (await matching.verifiedVendors(db, covering, opts)).map((r) => toMatchVendor(r));
   },
 
   /** Names and counties of these organisations (the vendors a ranking shows), by id. */
