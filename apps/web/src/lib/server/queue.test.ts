@@ -1,7 +1,7 @@
 import type { ApiClient, ApiResult } from '@annex/api-client';
 import type { Cookies } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { queueDecisionAction, queueDialog } from './queue.ts';
+import { orgDecisionAction, queueDecisionAction, queueDialog } from './queue.ts';
 
 const ACTS = ['approve', 'reject'] as const;
 const ok: ApiResult<unknown> = { ok: true, status: 200, data: {}, setCookie: [] };
@@ -93,5 +93,67 @@ describe('queueDialog', () => {
     ['?done=approve&title=T', { act: null, target: null, done: 'approve', doneTitle: 'T' }],
   ])('reads %s', (search, expected) => {
     expect(queueDialog(ACTS, new URL(`http://localhost/admin/orders${search}`), items, 'order')).toEqual(expected);
+  });
+});
+
+describe('orgDecisionAction', () => {
+  /** The action of a queue whose approval takes a date, with the API call recorded. */
+  function orgAction(answer: ApiResult<unknown> = ok) {
+    const sent: [string, unknown][] = [];
+    const run = orgDecisionAction({
+      queue: '/admin/q',
+      defaultStatus: 'pending',
+      fields: ['until', 'reason'],
+      errors: (d, v) => (d === 'approve' && !v.until ? { until: 'a date' } : d === 'reject' && !v.reason.trim() ? { reason: 'a reason' } : {}),
+      body: (decision, v) => ({ success: true, data: decision === 'approve' ? { decision, until: v.until } : { decision, reason: v.reason.trim() } }),
+      send: async (_api, orgId, body) => {
+        sent.push([orgId, body]);
+        return answer;
+      },
+    });
+    const post = async (fields: Record<string, string>, search = '?status=verified', kind = 'secretariat') => {
+      const url = new URL(`http://localhost/admin/q${search}&/decide`);
+      const request = new Request(url, { method: 'POST', body: new URLSearchParams(fields) });
+      const locals = { me: { organisation: { kind } }, api: {} as ApiClient } as unknown as App.Locals;
+      try {
+        return { failed: await run({ request, locals, cookies, url }) };
+      } catch (thrown) {
+        return { thrown: thrown as { status: number; location?: string } };
+      }
+    };
+    return { sent, post };
+  }
+
+  it("sends the decision's body and returns to the queue's tab saying what was done to whom", async () => {
+    const a = orgAction();
+    const r = await a.post({ decision: 'reject', orgId: 'v1', orgName: '水城', reason: '  资料不全 ' });
+    expect(a.sent).toEqual([['v1', { decision: 'reject', reason: '资料不全' }]]);
+    expect(r.thrown).toMatchObject({ status: 303, location: `/admin/q?${new URLSearchParams({ status: 'verified', done: 'reject', name: '水城' })}` });
+    expect((await a.post({ decision: 'approve', orgId: 'v1', until: '2030-01-01' }, '?x=1')).thrown?.location).toMatch(/^\/admin\/q\?status=pending&/);
+  });
+
+  it.each([
+    ['an unknown decision', { decision: 'delete', orgId: 'v1' }, { errors: {}, formError: expect.any(String) }],
+    ['no organisation', { decision: 'approve', until: '2030-01-01' }, { errors: {}, formError: expect.any(String) }],
+    ["a decision its rules refuse", { decision: 'approve', orgId: 'v1' }, { errors: { until: 'a date' }, formError: null }],
+  ])('refuses %s without calling the API, keeping what was typed', async (_, fields, expected) => {
+    const a = orgAction();
+    const r = await a.post({ reason: 'typed', ...fields } as Record<string, string>);
+    expect(r.failed?.status).toBe(400);
+    expect(r.failed?.data.decide).toMatchObject({ ...expected, values: { reason: 'typed' } });
+    expect(a.sent).toEqual([]);
+  });
+
+  it("gives the API's refusal to the dialog with its status, and 403 to anyone but the secretariat", async () => {
+    const refusal: ApiResult<unknown> = {
+      ok: false, status: 409, setCookie: [], retryAfterSeconds: null,
+      problem: { type: 'about:blank', title: 'Invalid transition', status: 409, code: 'invalid_transition', detail: 'decided meanwhile', requestId: 'r1' },
+    };
+    const r = await orgAction(refusal).post({ decision: 'reject', orgId: 'v1', reason: 'x' });
+    expect(r.failed?.status).toBe(409);
+    expect(r.failed?.data.decide.formError).toBeTruthy();
+    const a = orgAction();
+    expect((await a.post({ decision: 'reject', orgId: 'v1', reason: 'x' }, '?status=pending', 'buyer')).thrown?.status).toBe(403);
+    expect(a.sent).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import type { ApiClient, ApiResult } from '@annex/api-client';
 import { type ActionFailure, type Cookies, error, fail, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
-import { problemMessage } from '#lib/i18n.ts';
+import { beijingDate, problemMessage } from '#lib/i18n.ts';
+import { type OrgDecision, isOrgDecision } from '#lib/org-decision.ts';
 import { relayCookies } from '#lib/server/api.ts';
-import { reasonRule } from '#lib/validation.ts';
+import { readFields, reasonRule } from '#lib/validation.ts';
 
 const isIn = <A extends string>(acts: readonly A[], s: unknown): s is A => (acts as readonly unknown[]).includes(s);
 
@@ -62,5 +63,52 @@ export function queueDecisionAction<A extends string>(spec: QueueDecision<A>) {
     relayCookies(cookies, res);
     if (!res.ok) return refused(res.status, { formError: problemMessage(res.problem, res.retryAfterSeconds) });
     redirect(303, `${spec.queue}?${new URLSearchParams({ done: decision, title: typeof title === 'string' ? title : '' })}`);
+  };
+}
+
+/** What a refused decision on an organisation gives back to its dialog: the fields as typed, what is wrong with them. */
+export type OrgDecisionForm<F extends string> = { decide: { values: Record<F, string>; errors: Partial<Record<F, string>>; formError: string | null } };
+
+/** A review queue of organisations (vendor verification, alliance membership): its decisions' fields, rules and call. */
+export type OrgDecisionQueue<F extends string, B> = {
+  /** the queue's page, where a decision returns with `?status=&done=&name=` */
+  queue: string;
+  /** the tab to return to when the page had none */
+  defaultStatus: string;
+  /** the form fields a decision may take (with `reason`) */
+  fields: readonly F[];
+  /** what is wrong with the fields for this decision, as of today (Beijing) */
+  errors: (decision: OrgDecision, values: Record<F, string>, today: string) => Partial<Record<F, string>>;
+  /** the API's body of the decision (a schema's safeParse) */
+  body: (decision: OrgDecision, values: Record<F, string>) => { success: true; data: B } | { success: false };
+  send: (api: ApiClient, orgId: string, body: B) => Promise<ApiResult<unknown>>;
+};
+
+/**
+ * The form action of an organisation review queue's decision dialog: secretariat only; the decision, the organisation
+ * and the decision's fields from the form, checked by the queue's rules; then the API, and back to the queue's tab
+ * saying what was done to whom.
+ */
+export function orgDecisionAction<F extends string, B>(spec: OrgDecisionQueue<F, B>) {
+  return async ({ request, locals, cookies, url }: { request: Request; locals: App.Locals; cookies: Cookies; url: URL }): Promise<ActionFailure<OrgDecisionForm<F>>> => {
+    if (locals.me?.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
+    const data = await request.formData();
+    const decision = data.get('decision');
+    const orgId = data.get('orgId');
+    const orgName = data.get('orgName');
+    const values = readFields(data, spec.fields);
+    const refused = (status: number, errors: Partial<Record<F, string>>, formError: string | null) => fail(status, { decide: { values, errors, formError } });
+    if (!isOrgDecision(decision) || typeof orgId !== 'string') return refused(400, {}, m.err_validation_failed());
+
+    const errors = spec.errors(decision, values, beijingDate(new Date()));
+    if (Object.keys(errors).length > 0) return refused(400, errors, null);
+    const body = spec.body(decision, values);
+    if (!body.success) return refused(400, errors, m.err_validation_failed());
+
+    const res = await spec.send(locals.api, orgId, body.data);
+    relayCookies(cookies, res);
+    if (!res.ok) return refused(res.status, {}, problemMessage(res.problem, res.retryAfterSeconds));
+    const back = new URLSearchParams({ status: url.searchParams.get('status') ?? spec.defaultStatus, done: decision, name: typeof orgName === 'string' ? orgName : '' });
+    redirect(303, `${spec.queue}?${back}`);
   };
 }

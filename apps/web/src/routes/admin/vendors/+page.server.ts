@@ -1,16 +1,13 @@
 import { VerificationDecision } from '@annex/contracts';
 import { VERIFICATION_STATUSES, type VerificationStatus } from '@annex/domain';
-import { error, fail, redirect } from '@sveltejs/kit';
-import { m } from '#lib/paraglide/messages.js';
-import { beijingDate, problemMessage } from '#lib/i18n.ts';
-import { relayCookies } from '#lib/server/api.ts';
+import { beijingDate } from '#lib/i18n.ts';
+import { isOrgDecision } from '#lib/org-decision.ts';
 import { listPage, requireMe } from '#lib/server/page.ts';
-import { readFields } from '#lib/validation.ts';
-import { DECISIONS, type Decision, decideErrors } from './rules.ts';
+import { orgDecisionAction } from '#lib/server/queue.ts';
+import { decideErrors } from './rules.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const isStatus = (s: string | null): s is VerificationStatus => (VERIFICATION_STATUSES as readonly (string | null)[]).includes(s);
-const isDecision = (s: unknown): s is Decision => (DECISIONS as readonly unknown[]).includes(s);
 
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   requireMe(locals, url, ['secretariat']);
@@ -20,6 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const cursor = q.get('cursor');
   const page = listPage(await locals.api.adminVendors({ status, cursor: cursor ?? undefined, limit: 20 }), cookies, url);
   const act = q.get('act');
+  const done = q.get('done');
   const now = new Date();
   return {
     now: now.toISOString(),
@@ -28,40 +26,27 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
     status,
     cursor,
     ...page,
-    act: isDecision(act) ? act : null,
-    target: isDecision(act) ? (page.items.find((i) => i.id === q.get('org')) ?? null) : null,
-    done: isDecision(q.get('done')) ? (q.get('done') as Decision) : null,
+    act: isOrgDecision(act) ? act : null,
+    target: isOrgDecision(act) ? (page.items.find((i) => i.id === q.get('org')) ?? null) : null,
+    done: isOrgDecision(done) ? done : null,
     doneName: q.get('name') ?? '',
   };
 };
 
 export const actions: Actions = {
-  decide: async ({ request, locals, cookies, url }) => {
-    if (locals.me?.organisation.kind !== 'secretariat') error(403, m.err_forbidden());
-    const data = await request.formData();
-    const decision = data.get('decision');
-    const orgId = data.get('orgId');
-    const orgName = data.get('orgName');
-    const v = readFields(data, ['verifiedUntil', 'reason'] as const);
-    if (!isDecision(decision) || typeof orgId !== 'string') return fail(400, { decide: { values: v, errors: {}, formError: m.err_validation_failed() } });
-
-    const errors = decideErrors(decision, v, beijingDate(new Date()));
-    if (Object.keys(errors).length > 0) return fail(400, { decide: { values: v, errors, formError: null as string | null } });
-
-    const body = VerificationDecision.safeParse(
-      decision === 'approve'
-        ? { decision, verifiedUntil: `${v.verifiedUntil}T23:59:59+08:00` }
-        : decision === 'reinstate'
-          ? { decision }
-          : { decision, reason: v.reason.trim() },
-    );
-    if (!body.success) return fail(400, { decide: { values: v, errors, formError: m.err_validation_failed() } });
-
-    const res = await locals.api.decideVerification(orgId, body.data);
-    relayCookies(cookies, res);
-    if (!res.ok) return fail(res.status, { decide: { values: v, errors: {}, formError: problemMessage(res.problem, res.retryAfterSeconds) } });
-
-    const back = new URLSearchParams({ status: url.searchParams.get('status') ?? 'pending', done: decision, name: typeof orgName === 'string' ? orgName : '' });
-    redirect(303, `/admin/vendors?${back}`);
-  },
+  decide: orgDecisionAction({
+    queue: '/admin/vendors',
+    defaultStatus: 'pending',
+    fields: ['verifiedUntil', 'reason'],
+    errors: decideErrors,
+    body: (decision, v) =>
+      VerificationDecision.safeParse(
+        decision === 'approve'
+          ? { decision, verifiedUntil: `${v.verifiedUntil}T23:59:59+08:00` }
+          : decision === 'reinstate'
+            ? { decision }
+            : { decision, reason: v.reason.trim() },
+      ),
+    send: (api, orgId, body) => api.decideVerification(orgId, body),
+  }),
 };
