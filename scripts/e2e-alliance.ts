@@ -89,8 +89,11 @@ export async function allianceJourney(browser: Browser, annex: Instance, locale:
   let lateBefore = 0;
   let eventUrl = '';
 
-  /** The quarter's row of the dashboard's filing table. */
-  const coverageRow = (page: Page) => page.locator('section[aria-labelledby=kpi-coverage] tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${quarter}$`) }) });
+  /** The quarter's row of the dashboard's filing table, which names it as the statistics pages do ("2026 年第 3 季度"). */
+  const coverageRow = (page: Page) => {
+    const label = t(locale, 'st_quarter', { year: quarter.slice(0, 4), q: quarter.slice(5) });
+    return page.locator('section[aria-labelledby=kpi-coverage] tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${label}$`) }) });
+  };
 
   try {
     await run(0, async () => {
