@@ -2,7 +2,7 @@ import type { Problem } from '@annex/contracts';
 import { describe, expect, it } from 'vitest';
 import { m } from '#lib/paraglide/messages.js';
 import { checkValues, errorsFromProblem, figuresOf, readReportForm, valuesOf } from '#lib/statistics-form.ts';
-import { issueText, quarterLabel } from '#lib/statistics-text.ts';
+import { issueText } from '#lib/statistics-text.ts';
 
 const firm = {
   practitioners: '120', practitionersInCity: '100', localPractitioners: '85', revenueFen: '3,600,000.50', annotationRevenueFen: '3000000',
@@ -59,9 +59,5 @@ describe('the quarterly report form', () => {
       errors: [{ path: 'practitioners', message: 'required: required for your kind of organisation' }, { path: 'other', message: 'x' }],
     } as Problem;
     expect(errorsFromProblem(problem)).toEqual({ practitioners: m.st_e_required() });
-  });
-
-  it('names quarters', () => {
-    expect(quarterLabel('2026Q3')).toBe(m.st_quarter({ year: '2026', q: '3' }));
   });
 });

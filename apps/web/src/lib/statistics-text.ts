@@ -9,12 +9,6 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 
 type Label = () => string;
 
-/** "2026 年第 3 季度" / "Q3 2026" from a quarter's identity (2026Q3). */
-export function quarterLabel(quarter: string): string {
-  const [year, q] = quarter.split('Q');
-  return year && q ? m.st_quarter({ year, q }) : quarter;
-}
-
 /** A field's label and the definition written next to it. */
 export const FIELD: Record<ReportField, { label: Label; definition: Label }> = {
   practitioners: { label: m.st_f_practitioners, definition: m.st_d_practitioners },
