@@ -180,8 +180,10 @@ export async function start(config: AppConfig, root: string, mode: Mode): Promis
       NODE_ENV: mode === 'dev' ? 'development' : 'production',
       // request lines would drown the start-up banner; LOG_LEVEL=info shows them
       LOG_LEVEL: process.env.LOG_LEVEL ?? (mode === 'dev' ? 'info' : 'warn'),
-      // PGlite has one backend session: a small pool and no named prepared statements
-      ...(database.embedded ? { DATABASE_POOL_MAX: String(embeddedClientOptions.max), DATABASE_PREPARE: 'false' } : {}),
+      // PGlite has one backend session: a small pool (its named statements are dropped as connections close)
+      ...(database.embedded
+        ? { DATABASE_POOL_MAX: String(embeddedClientOptions.max), DATABASE_PREPARE: String(embeddedClientOptions.prepare) }
+        : {}),
     };
     const api = startNode('api', [...(mode === 'dev' ? ['--watch'] : []), 'apps/api/src/server.ts'], { cwd: root, env: serverEnv });
     children.push(api);
